@@ -1,0 +1,1 @@
+"""Package data (not code): lets importlib.resources find these files when installed."""

@@ -1,0 +1,26 @@
+"""spamdet: find spam and SEO injections in scraped web content.
+
+    import spamdet
+    detector = spamdet.Detector.load()
+    report = detector.scan_text(text, id="a1")
+"""
+
+from spamdet.config import Config
+from spamdet.detector import Detector
+from spamdet.model import ModelIntegrityError
+from spamdet.records import Document, Page, PageReport, Segment, SegmentReport, Span
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Config",
+    "Detector",
+    "Document",
+    "ModelIntegrityError",
+    "Page",
+    "PageReport",
+    "Segment",
+    "SegmentReport",
+    "Span",
+    "__version__",
+]

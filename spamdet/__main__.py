@@ -1,0 +1,5 @@
+import sys
+
+from spamdet.cli import main
+
+sys.exit(main())

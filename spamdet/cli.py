@@ -1,0 +1,312 @@
+"""Command line: `spamdet scan|explain|clean|train|eval`. The only module that prints or exits.
+
+Exit status: 0 nothing contaminated, 1 something contaminated, 2 usage or fatal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from spamdet.config import BATCH_PAGES, MAX_PAGE_BYTES, Config
+from spamdet.ingest import iter_paths, read_document
+from spamdet.records import Document, PageReport
+
+EXIT_CLEAN, EXIT_CONTAMINATED, EXIT_ERROR = 0, 1, 2
+FORMATS = ("table", "json", "jsonl")
+
+
+class UsageError(Exception):
+    """Bad arguments: the message says what to do; exit status 2."""
+
+
+def _threshold(value: str) -> float:
+    number = float(value)
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"threshold must be between 0 and 1, got {value}")
+    return number
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+    return number
+
+
+def _model_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", help="model file (default: the bundled model)")
+    parser.add_argument("--trust-model", action="store_true",
+                        help="load a model whose sha256 is not on a card (it is a pickle: "
+                             "only for files you built)")
+    parser.add_argument("--threshold", type=_threshold, default=None,
+                        help="page score from which a page is contaminated "
+                             "(default: the model's, chosen for page FPR <= 1%%)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="spamdet", description="Find spam and SEO injections in scraped web content.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    scan = sub.add_parser("scan", help="scan files and directories, report contaminated pages")
+    scan.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    scan.add_argument("--format", choices=FORMATS, default="table", help="report format")
+    scan.add_argument("--output", "-o", help="write the report to FILE (atomically)")
+    scan.add_argument("--jobs", "-j", type=_positive, default=1, help="worker processes")
+    scan.add_argument("--all-segments", action="store_true",
+                      help="include clean segments in JSON reports")
+    scan.add_argument("--max-bytes", type=_positive, default=MAX_PAGE_BYTES,
+                      help="bytes read per file; the rest is reported as truncated")
+    scan.add_argument("--batch", type=_positive, default=BATCH_PAGES,
+                      help="pages scored per model call")
+    scan.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    _model_args(scan)
+
+    explain = sub.add_parser("explain", help="every segment of one file with label and signals")
+    explain.add_argument("path", metavar="FILE")
+    explain.add_argument("--format", choices=("table", "json"), default="table")
+    _model_args(explain)
+
+    clean = sub.add_parser("clean", help="write cleaned copies of pages to another folder")
+    clean.add_argument("paths", nargs="+", metavar="PATH")
+    clean.add_argument("--out", required=True, help="output folder (never inside the input)")
+    clean.add_argument("--keep-residue", action="store_true", help="keep residue lines")
+    _model_args(clean)
+
+    sub.add_parser("train", help="train a model (see `spamdet train --help`)", add_help=False)
+
+    ev = sub.add_parser("eval", help="measure a model on labelled pages (JSONL)")
+    ev.add_argument("labelled", metavar="LABELLED.jsonl")
+    ev.add_argument("--format", choices=("table", "json"), default="table")
+    _model_args(ev)
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return Config(threshold=args.threshold,
+                  max_page_bytes=getattr(args, "max_bytes", MAX_PAGE_BYTES),
+                  batch_pages=getattr(args, "batch", BATCH_PAGES),
+                  keep_residue=getattr(args, "keep_residue", False),
+                  all_segments=getattr(args, "all_segments", False))
+
+
+def _detector(args: argparse.Namespace):  # -> Detector, imported late for fast --help
+    from spamdet.detector import Detector
+
+    return Detector.load(args.model, _config(args), trust=args.trust_model)
+
+
+@contextmanager
+def atomic_output(path: str | None, inputs: list[Path]) -> Iterator[IO[str]]:
+    """Stdout, or a temporary file renamed over `path` only when writing finished."""
+    if path is None:
+        yield sys.stdout
+        return
+    target = Path(path)
+    resolved = target.resolve()
+    for source in inputs:
+        if source.exists() and source.resolve() == resolved:
+            raise UsageError(f"--output {path} is one of the inputs: choose another file")
+    if target.is_dir():
+        raise UsageError(f"--output {path} is a directory: give a file name")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            yield fh
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _documents(paths: list[Path], max_bytes: int, progress) -> Iterator[Document]:
+    for path in paths:
+        doc = read_document(path, max_bytes)
+        progress(path)
+        yield doc
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from spamdet.render import Summary, print_summary, to_json
+
+    detector = _detector(args)
+    paths = list(iter_paths(args.paths))
+    err = Console(stderr=True)
+    summary = Summary()
+    errors: list[PageReport] = []
+    show_progress = not args.quiet and err.is_terminal
+    started = time.perf_counter()
+    progress = Progress("[progress.description]{task.description}", BarColumn(),
+                        MofNCompleteColumn(), TimeRemainingColumn(), console=err,
+                        disable=not show_progress, transient=True)
+    with progress, atomic_output(args.output, paths) as out:
+        task = progress.add_task("scanning", total=len(paths))
+        docs = _documents(paths, args.max_bytes, lambda p: progress.advance(task))
+        first = True
+        if args.format == "json":
+            out.write("[")
+        for report in detector.scan_stream(docs, args.jobs):
+            summary.add(report)
+            if report.verdict == "error" or report.errors:
+                errors.append(report)
+            if args.format in ("json", "jsonl"):
+                line = to_json(report.to_dict(args.all_segments))
+                out.write(line + "\n" if args.format == "jsonl" else ("" if first else ",")
+                          + "\n" + line)
+                first = False
+        summary.seconds = time.perf_counter() - started
+        if args.format == "json":
+            out.write("\n]\n")
+        if args.format == "table":
+            console = Console(file=out, highlight=False, soft_wrap=False,
+                              force_terminal=None if out is sys.stdout else False, width=140
+                              if out is not sys.stdout else None)
+            print_summary(console, summary, errors)
+    if args.format != "table":
+        rate = summary.pages / summary.seconds if summary.seconds else 0.0
+        err.print(f"{summary.pages} pages: {summary.verdicts['contaminated']} contaminated, "
+                  f"{summary.verdicts['residue']} residue only, {summary.verdicts['clean']} "
+                  f"clean, {summary.verdicts['error']} errors; {rate:,.0f} pages/s",
+                  highlight=False, markup=False)
+    if summary.pages == 0:
+        raise UsageError("no files to scan: give .txt files or directories containing them")
+    return EXIT_CONTAMINATED if summary.verdicts["contaminated"] else EXIT_CLEAN
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from spamdet.render import explain_table, to_json
+
+    detector = _detector(args)
+    doc = read_document(Path(args.path), detector.config.max_page_bytes)
+    report = detector.scan_documents([doc])[0]
+    if args.format == "json":
+        print(to_json(report.to_dict(all_segments=True)))
+    else:
+        console = Console(highlight=False)
+        if report.errors:
+            console.print(f"errors: {'; '.join(report.errors)}", markup=False)
+        if report.verdict != "error":
+            console.print(explain_table(report))
+    if report.verdict == "error":
+        return EXIT_ERROR
+    return EXIT_CONTAMINATED if report.contaminated else EXIT_CLEAN
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    from spamdet.clean import clean_report
+
+    out_dir = Path(args.out).resolve()
+    roots = [Path(p) for p in args.paths]
+    for root in roots:
+        base = root.resolve() if root.is_dir() else root.resolve().parent
+        if out_dir == base or base in out_dir.parents:
+            raise UsageError(f"--out {args.out} is inside the input {root}: choose a folder "
+                             "outside it")
+    detector = _detector(args)
+    changed = dropped = failed = 0
+    for root in roots:
+        base = root if root.is_dir() else root.parent
+        paths = list(iter_paths([root]))
+        for report in detector.scan_stream(
+                _documents(paths, detector.config.max_page_bytes, lambda p: None)):
+            if report.verdict == "error":
+                failed += 1
+                print(f"error: {report.path}: {'; '.join(report.errors)}", file=sys.stderr)
+                continue
+            cleaned = clean_report(report, keep_residue=args.keep_residue)
+            rel = Path(report.path or report.id).relative_to(base)
+            target = out_dir / rel
+            if target.name.endswith(".gz"):
+                target = target.with_name(target.name[:-3])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(cleaned)
+            os.replace(tmp, target)
+            changed += cleaned != report.text
+            dropped += report.contaminated
+    print(f"cleaned copies in {out_dir}: {changed} pages changed, {failed} errors",
+          file=sys.stderr)
+    return EXIT_CONTAMINATED if dropped else EXIT_CLEAN
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from spamdet.evaluate import evaluate
+    from spamdet.records import Document
+    from spamdet.synth import LabelledPage
+
+    detector = _detector(args)
+    pages = []
+    with open(args.labelled, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    pages.append(LabelledPage.from_dict(json.loads(line)))
+                except (ValueError, KeyError, TypeError) as exc:
+                    raise UsageError(f"{args.labelled}:{n}: not a labelled page ({exc})") from exc
+    reports = detector.scan_documents([Document(p.id, p.text) for p in pages])
+    metrics = evaluate(pages, reports)
+    if args.format == "json":
+        print(json.dumps(metrics, indent=2))
+    else:
+        from spamdet.render_eval import print_metrics
+
+        print_metrics(metrics)
+    return EXIT_CLEAN
+
+
+COMMANDS = {"scan": cmd_scan, "explain": cmd_explain, "clean": cmd_clean, "eval": cmd_eval}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["train"]:
+        from spamdet.train_cli import main as train_main
+
+        return train_main(argv[1:])
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_CLEAN if exc.code == 0 else EXIT_ERROR
+    if args.command is None:
+        parser.print_help()
+        return EXIT_ERROR
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"spamdet: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("spamdet: interrupted; no partial report was written", file=sys.stderr)
+        return 130
+    except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+        print(f"spamdet: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - the user gets a message, never a traceback
+        from spamdet.model import ModelIntegrityError
+
+        kind = "model refused" if isinstance(exc, ModelIntegrityError) else "fatal"
+        print(f"spamdet: {kind}: {exc}", file=sys.stderr)
+        logging.getLogger(__name__).debug("traceback", exc_info=True)
+        return EXIT_ERROR

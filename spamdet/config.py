@@ -1,0 +1,47 @@
+"""The one configuration object; the CLI's defaults are these same constants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_PAGE_BYTES = 8 * 1024 * 1024
+MAX_SEGMENTS = 4000
+MAX_LINE_CHARS = 20_000
+BATCH_PAGES = 256
+DROP_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Config:
+    """How a scan reads, scores and cleans pages. Override with `dataclasses.replace`.
+
+    threshold: page-score threshold for `contaminated`; None uses the model's own,
+        chosen on validation data for page FPR <= 1 %.
+    max_page_bytes: bytes read from one file or record (after decompression); the
+        rest is dropped and the truncation is reported in the page's `errors`.
+    max_segments: segments scored per page; later segments are left unscored and reported.
+    max_line_chars: characters of one line that signals look at (offsets stay exact).
+    batch_pages: pages vectorised and scored together in one model call.
+    keep_residue: when cleaning, keep residue segments instead of dropping them.
+    drop_share: when cleaning would remove more than this share of a page's words,
+        the page is marked `drop` rather than returned gutted.
+    all_segments: include clean segments in reports.
+    """
+
+    threshold: float | None = None
+    max_page_bytes: int = MAX_PAGE_BYTES
+    max_segments: int = MAX_SEGMENTS
+    max_line_chars: int = MAX_LINE_CHARS
+    batch_pages: int = BATCH_PAGES
+    keep_residue: bool = False
+    drop_share: float = DROP_SHARE
+    all_segments: bool = False
+
+    def __post_init__(self) -> None:
+        if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
+            raise ValueError(f"threshold must be in [0, 1], got {self.threshold}")
+        for name in ("max_page_bytes", "max_segments", "max_line_chars", "batch_pages"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be a positive integer, got {getattr(self, name)}")
+        if not 0.0 < self.drop_share <= 1.0:
+            raise ValueError(f"drop_share must be in (0, 1], got {self.drop_share}")

@@ -1,0 +1,158 @@
+"""What the signals look at: each line's tokens and chunks, and the page around it.
+
+A line is cut into word tokens (camel-case words into parts, so `NewsPoinbank`
+gives `News` + `Poinbank`) and into chunks at separators (`:` `|` ` - ` `_` …).
+The page context holds the article's own vocabulary, counted without the
+suspicious positions a brand would occupy, so a brand cannot vouch for itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spamdet.lexicon import Lexicon, norm
+from spamdet.parse import dateline_zone
+from spamdet.records import Page, Segment
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})")
+# Separators between chunks of a line: a colon not inside a time, bars, underscores, arrows,
+# brackets, and dashes with a space on at least one side.
+_SEP = re.compile(
+    r"\s*(?:(?<!\d):(?!\d)|::|[|_~•·»«›‹>◆■▶►\\【】\[\]{}]|\s/|/\s)+\s*"
+    r"|\s+[-–—]+\s*|\s*[-–—]+\s+|\s*[—–]+\s*"
+)
+GLUE_BEFORE = frozenset(",.;:!?)]}\"'”’»|>_—/")
+_URL = re.compile(r"(?:https?://|www\.)\S+|[\w.-]+\.[a-z]{2,6}/\S*")
+SIDE_CHUNK_TOKENS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word or camel-case part of a word; offsets are into the segment text."""
+
+    text: str
+    norm: str
+    start: int
+    end: int
+    word: int
+    part: int
+    n_parts: int
+    chunk: int
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """A line cut into tokens and chunks; `zone` is the dateline zone length (0 if none)."""
+
+    tokens: tuple[Token, ...]
+    chunk_sizes: tuple[int, ...]
+    main_chunk: int
+    zone: int
+    n_words: int
+
+    def is_side(self, token: Token) -> bool:
+        """True for a token in a short chunk that is not the line's main chunk."""
+        return (
+            len(self.chunk_sizes) > 1
+            and token.chunk != self.main_chunk
+            and self.chunk_sizes[token.chunk] <= SIDE_CHUNK_TOKENS
+        )
+
+
+def layout(text: str, role: str) -> Layout:
+    """Tokens, chunks and dateline zone of one line."""
+    bounds = [m.end() for m in _SEP.finditer(text) if 0 < m.start()]
+    tokens: list[Token] = []
+    chunk = 0
+    sizes = [0] * (len(bounds) + 1)
+    urls = [m.span() for m in _URL.finditer(text)] if "." in text else []
+    words = [m for m in _WORD.finditer(text) if not any(s <= m.start() < e for s, e in urls)]
+    for word_index, match in enumerate(words):
+        while chunk < len(bounds) and match.start() >= bounds[chunk]:
+            chunk += 1
+        word = match.group()
+        parts = _CAMEL.split(word) if len(word) > 3 else [word]
+        offset = match.start()
+        for part_index, part in enumerate(parts):
+            n_parts = len(parts)
+            tokens.append(
+                Token(part, norm(part), offset, offset + len(part), word_index,
+                      part_index + 1 if n_parts > 1 else 0, n_parts, chunk)
+            )
+            offset += len(part)
+        sizes[chunk] += 1
+    main = max(range(len(sizes)), key=lambda i: (sizes[i], -i)) if tokens else 0
+    zone = dateline_zone(text) if role in ("dateline", "body", "line") else 0
+    n_words = tokens[-1].word + 1 if tokens else 0
+    return Layout(tuple(tokens), tuple(sizes), main, zone, n_words)
+
+
+def main_key(lay: Layout) -> str:
+    """The words of a line's main chunk: the headline without what was glued around it."""
+    return " ".join(tok.norm for tok in lay.tokens if tok.chunk == lay.main_chunk)
+
+
+def is_glued(text: str, token: Token) -> bool:
+    """True when the token touches the previous word without a space (`SEOUL,Poinbank`)."""
+    if token.part > 1:
+        return len(text[token.start - 1 : token.start]) == 1 and token.start >= 3
+    if token.start < 2:
+        return False
+    before = text[token.start - 1]
+    return before in GLUE_BEFORE and text[token.start - 2].isalnum()
+
+
+def is_suspicious(segment: Segment, lay: Layout, token: Token) -> bool:
+    """Positions where injected brands stand: title, side chunks, dateline zone, glue, tiny lines."""
+    return (
+        segment.role in ("title", "short", "list_item")
+        or lay.is_side(token)
+        or token.start < lay.zone
+        or token.part > 1
+        or is_glued(segment.text, token)
+        or lay.n_words <= 4
+    )
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """The page around a segment: article vocabulary, line counts, suspicious-position counts."""
+
+    page: Page
+    layouts: tuple[Layout, ...]
+    lexicon: Lexicon
+    article: Counter[str]
+    suspicious: Counter[str]
+    lines: Counter[str]
+    mains: Counter[str]
+    first_body: int
+    last_body: int
+
+    @classmethod
+    def build(cls, page: Page, lexicon: Lexicon) -> PageContext:
+        layouts = tuple(layout(seg.text, seg.role) for seg in page.segments)
+        article: Counter[str] = Counter()
+        suspicious: Counter[str] = Counter()
+        lines: Counter[str] = Counter()
+        mains: Counter[str] = Counter()
+        first_body, last_body = len(page.segments), -1
+        for seg, lay in zip(page.segments, layouts):
+            lines[line_key(seg.text)] += 1
+            mains[main_key(lay)] += 1
+            if seg.role in ("body", "dateline"):
+                first_body = min(first_body, seg.index)
+                last_body = seg.index
+            for tok in lay.tokens:
+                if is_suspicious(seg, lay, tok):
+                    suspicious[tok.norm] += 1
+                elif seg.role in ("body", "dateline", "line"):
+                    article[tok.norm] += 1
+        return cls(page, layouts, lexicon, article, suspicious, lines, mains, first_body, last_body)
+
+
+def line_key(text: str) -> str:
+    """A line's identity for duplicate counting: case and spacing folded."""
+    return " ".join(text.lower().split())

@@ -1,0 +1,112 @@
+"""The library entry point: `Detector.load()`, then `scan_text`, `scan_many`, `clean`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
+from itertools import islice
+from pathlib import Path
+
+from spamdet.clean import clean_report
+from spamdet.config import Config
+from spamdet.ingest import to_document
+from spamdet.model import SpamModel, load_model
+from spamdet.parse import parse_text
+from spamdet.records import Document, Page, PageReport
+from spamdet.score import score_pages
+
+log = logging.getLogger(__name__)
+
+
+def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+_WORKER: Detector | None = None
+
+
+def _init_worker(model: SpamModel, config: Config) -> None:
+    global _WORKER
+    _WORKER = Detector(model, config)
+
+
+def _worker_scan(docs: list[Document]) -> list[PageReport]:
+    assert _WORKER is not None
+    return _WORKER.scan_documents(docs)
+
+
+class Detector:
+    """Scores pages with a trained `SpamModel`; holds no per-scan state."""
+
+    def __init__(self, model: SpamModel, config: Config | None = None) -> None:
+        self.model = model
+        self.config = config or Config()
+
+    @classmethod
+    def load(
+        cls, path: str | Path | None = None, config: Config | None = None, trust: bool = False
+    ) -> Detector:
+        """The bundled model, or the one at `path`, checked against its card's sha256."""
+        return cls(load_model(path, trust=trust), config)
+
+    def with_config(self, **changes: object) -> Detector:
+        return Detector(self.model, replace(self.config, **changes))  # type: ignore[arg-type]
+
+    def parse(self, doc: Document) -> Page:
+        return parse_text(doc, self.config.max_segments)
+
+    def scan_documents(self, docs: list[Document]) -> list[PageReport]:
+        """Score documents as one batch; unreadable ones get an error report."""
+        pages = [self.parse(doc) for doc in docs if not (doc.errors and not doc.text)]
+        scored = iter(score_pages(self.model, pages, self.config))
+        reports = []
+        for doc in docs:
+            if doc.errors and not doc.text:
+                reports.append(
+                    PageReport(doc.id, doc.path, "error", None, (), "", doc.kind, doc.errors)
+                )
+            else:
+                reports.append(next(scored))
+        return reports
+
+    def scan_text(self, text: str, id: str = "text", path: str | None = None) -> PageReport:
+        """Scan one page of plain text (lines are segments)."""
+        if not isinstance(text, str):
+            raise TypeError(
+                f"expected str, got {type(text).__name__}: decode bytes first, "
+                "e.g. data.decode('utf-8', 'replace')"
+            )
+        return self.scan_documents([Document(id, text, path)])[0]
+
+    def scan_many(
+        self, records: Iterable[object], n_jobs: int = 1, text_field: str = "text"
+    ) -> Iterator[PageReport]:
+        """Scan an iterable of str, mappings or `Document`s lazily, in input order."""
+        docs = (to_document(rec, i, text_field) for i, rec in enumerate(records))
+        yield from self.scan_stream(docs, n_jobs)
+
+    def scan_stream(self, docs: Iterable[Document], n_jobs: int = 1) -> Iterator[PageReport]:
+        """Scan documents in batches; with `n_jobs > 1`, worker processes load the model once."""
+        batches = _batches(docs, self.config.batch_pages)
+        if n_jobs <= 1:
+            for batch in batches:
+                yield from self.scan_documents(batch)
+            return
+        with ProcessPoolExecutor(
+            n_jobs, initializer=_init_worker, initargs=(self.model, self.config)
+        ) as pool:
+            pending: list[Future[list[PageReport]]] = []
+            for batch in batches:
+                pending.append(pool.submit(_worker_scan, batch))
+                if len(pending) >= 2 * n_jobs:
+                    yield from pending.pop(0).result()
+            for future in pending:
+                yield from future.result()
+
+    def clean(self, text: str) -> str:
+        """`text` with injected spans, promo and (unless configured) residue removed."""
+        return clean_report(self.scan_text(text), keep_residue=self.config.keep_residue)

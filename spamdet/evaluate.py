@@ -1,0 +1,96 @@
+"""Metrics against labelled pages: per-label, injected-span (IoU >= 0.5) and page level.
+
+`train.py`, the model card and `spamdet eval` all use these functions, so they agree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from spamdet.records import LABELS, PageReport
+from spamdet.synth import LabelledPage
+
+IOU_MATCH = 0.5
+
+
+def gold_segment_label(start: int, end: int, spans: Sequence[tuple[int, int, str]]) -> str:
+    """The label a segment carries in gold spans: promo > injection > residue > clean."""
+    covered: Counter[str] = Counter()
+    for s, e, label in spans:
+        overlap = min(end, e) - max(start, s)
+        if overlap > 0:
+            covered[label] += overlap
+    length = max(1, end - start)
+    if covered["promo"] >= 0.5 * length:
+        return "promo"
+    if covered["injection"]:
+        return "injection"
+    if covered["residue"] >= 0.5 * length:
+        return "residue"
+    return "clean"
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+            "support": tp + fn}
+
+
+def iou(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    union = max(a[1], b[1]) - min(a[0], b[0])
+    return inter / union if union else 0.0
+
+
+def match_spans(gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> int:
+    """Greedy one-to-one matches with IoU >= 0.5, best pairs first."""
+    pairs = sorted(((iou(g, p), i, j) for i, g in enumerate(gold) for j, p in enumerate(pred)),
+                   reverse=True)
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    for value, i, j in pairs:
+        if value < IOU_MATCH:
+            break
+        if i not in used_g and j not in used_p:
+            used_g.add(i)
+            used_p.add(j)
+    return len(used_g)
+
+
+def evaluate(pages: Sequence[LabelledPage], reports: Sequence[PageReport]) -> dict[str, object]:
+    """Per-label P/R/F1 over segments, injected-span P/R/F1, page recall/FPR/precision."""
+    confusion: Counter[tuple[str, str]] = Counter()
+    span_tp = span_fp = span_fn = 0
+    page = Counter[str]()
+    for gold, report in zip(pages, reports, strict=True):
+        for seg in report.segments:
+            confusion[(gold_segment_label(seg.start, seg.end, gold.spans), seg.label)] += 1
+        gold_spans = [(s, e) for s, e, label in gold.spans if label == "injection"]
+        pred_spans = [(sp.start, sp.end) for seg in report.segments for sp in seg.spans
+                      if sp.label == "injection"]
+        matched = match_spans(gold_spans, pred_spans)
+        span_tp += matched
+        span_fp += len(pred_spans) - matched
+        span_fn += len(gold_spans) - matched
+        key = ("t" if gold.contaminated else "f") + ("p" if report.contaminated else "n")
+        page[key] += 1
+    per_label = {}
+    for label in LABELS:
+        tp = confusion[(label, label)]
+        fp = sum(v for (g, p), v in confusion.items() if p == label and g != label)
+        fn = sum(v for (g, p), v in confusion.items() if g == label and p != label)
+        per_label[label] = _prf(tp, fp, fn)
+    positives, negatives = page["tp"] + page["fn"], page["fp"] + page["tn"]
+    return {
+        "pages": len(reports),
+        "page_recall": round(page["tp"] / positives, 4) if positives else 0.0,
+        "page_fpr": round(page["fp"] / negatives, 4) if negatives else 0.0,
+        "page_precision": round(page["tp"] / (page["tp"] + page["fp"]), 4)
+        if page["tp"] + page["fp"] else 0.0,
+        "span": _prf(span_tp, span_fp, span_fn),
+        "labels": per_label,
+        "confusion": {f"{g}->{p}": v for (g, p), v in sorted(confusion.items())},
+    }

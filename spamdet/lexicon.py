@@ -1,0 +1,80 @@
+"""Word lists the signals consult: a rarity lexicon learned from clean text, and named lists."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+_WORD = re.compile(r"[^\W_]+")
+LIST_NAMES = ("places", "outlets", "widgets", "promo", "crypto", "months", "modern")
+LEXICON_SIZE = 60_000
+RARITY_SCALE = 7.0
+
+
+def norm(word: str) -> str:
+    """The form words are compared in: lower case, no possessive `'s`."""
+    word = word.lower()
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    return word
+
+
+def read_list(name: str) -> list[str]:
+    """Entries of a bundled list in `data/lexicons/NAME.txt` (comments and blanks skipped)."""
+    text = resources.files("spamdet.data.lexicons").joinpath(f"{name}.txt").read_text("utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
+
+
+def _words_of(entries: Iterable[str]) -> frozenset[str]:
+    return frozenset(norm(w) for entry in entries for w in _WORD.findall(entry))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Rarity of words in clean text, and the named word lists (all normalised with `norm`).
+
+    rarity: word -> -log10(relative frequency) / RARITY_SCALE, capped at 1; unknown words are 1.
+    phrases: lower-case multi-word entries of `widgets`, matched against whole lines.
+    """
+
+    rarity: dict[str, float]
+    places: frozenset[str]
+    outlets: frozenset[str]
+    widgets: frozenset[str]
+    promo: frozenset[str]
+    crypto: frozenset[str]
+    months: frozenset[str]
+    phrases: frozenset[str]
+
+    def rarity_of(self, word: str) -> float:
+        return self.rarity.get(word, 1.0)
+
+    @classmethod
+    def build(cls, texts: Iterable[str], size: int = LEXICON_SIZE) -> Lexicon:
+        """Learn word rarity from clean `texts` and attach the bundled lists."""
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update(norm(w) for w in _WORD.findall(text))
+        lists = {name: read_list(name) for name in LIST_NAMES}
+        for word in _words_of(lists["modern"]) | _words_of(lists["months"]):
+            counts[word] += 50
+        total = sum(counts.values()) or 1
+        rarity = {
+            word: min(1.0, -math.log10(count / total) / RARITY_SCALE)
+            for word, count in counts.most_common(size)
+            if count >= 2
+        }
+        return cls(
+            rarity=rarity,
+            places=_words_of(lists["places"]),
+            outlets=_words_of(lists["outlets"]),
+            widgets=_words_of(lists["widgets"]),
+            promo=_words_of(lists["promo"]),
+            crypto=_words_of(lists["crypto"]),
+            months=_words_of(lists["months"]),
+            phrases=frozenset(e.lower() for e in lists["widgets"]),
+        )

@@ -1,0 +1,76 @@
+"""Turn a document's text into a `Page` of line segments with offsets and layout roles."""
+
+from __future__ import annotations
+
+import re
+
+from spamdet.config import MAX_SEGMENTS
+from spamdet.records import Document, Page, Segment
+
+ROLES = ("title", "dateline", "body", "list_item", "short", "line")
+
+_LINE = re.compile(r"[^\r\n]+")
+_WORD = re.compile(r"[^\W_]+")
+_LIST_MARKER = re.compile(r"^(?:[-*•·▪►▶◆■–—>]|\d{1,3}[.)])\s")
+# A dateline: up to 80 characters, then a dash with a space on at least one side.
+_DATELINE = re.compile(r"^(?P<zone>[^\n—–]{2,80}?)(?:\s*[—–]+\s*|\s+--?\s*|\s*--?\s+)(?=\S)")
+_AGENCY_TAG = re.compile(r"\((?:[A-Z][\w.&' -]{0,24})\)")
+_ALLCAPS_WORD = re.compile(r"^[A-Z][A-Z.'’&-]+\b")
+
+SHORT_WORDS = 6
+BODY_WORDS = 12
+
+
+def dateline_zone(text: str) -> int:
+    """Length of the dateline zone (`SEOUL, South Korea (AP)`) at the start of `text`, or 0."""
+    match = _DATELINE.match(text)
+    if match is None:
+        return 0
+    zone = match.group("zone")
+    if len(_WORD.findall(zone)) > 8:
+        return 0
+    if _ALLCAPS_WORD.match(zone) or _AGENCY_TAG.search(zone):
+        return len(zone.rstrip())
+    return 0
+
+
+def line_role(text: str, index: int) -> str:
+    """The layout role of a non-empty line at position `index` among a page's lines."""
+    n_words = len(_WORD.findall(text))
+    if index == 0 and n_words <= 40:
+        return "title"
+    if _LIST_MARKER.match(text):
+        return "list_item"
+    if n_words >= 4 and dateline_zone(text):
+        return "dateline"
+    if n_words <= SHORT_WORDS:
+        return "short"
+    if n_words >= BODY_WORDS or (n_words >= 8 and text[-1] in ".!?\"'”’"):
+        return "body"
+    return "line"
+
+
+def split_lines(text: str, page_id: str, max_segments: int = MAX_SEGMENTS) -> list[Segment]:
+    """Non-empty lines of `text` as segments; offsets exclude surrounding whitespace."""
+    segments: list[Segment] = []
+    for match in _LINE.finditer(text):
+        raw = match.group()
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        if len(segments) >= max_segments:
+            break
+        start = match.start() + (len(raw) - len(raw.lstrip()))
+        end = start + len(stripped)
+        role = line_role(stripped, len(segments))
+        segments.append(Segment(page_id, len(segments), stripped, start, end, role))
+    return segments
+
+
+def parse_text(doc: Document, max_segments: int = MAX_SEGMENTS) -> Page:
+    """A text document becomes one segment per non-empty line."""
+    segments = split_lines(doc.text, doc.id, max_segments)
+    errors = doc.errors
+    if len(segments) == max_segments and _LINE.search(doc.text, segments[-1].end + 1):
+        errors = (*errors, f"truncated: only the first {max_segments} segments were scored")
+    return Page(doc.id, doc.text, tuple(segments), doc.path, doc.kind, errors)

@@ -1,0 +1,309 @@
+"""Segment signals: is this line promotion, template residue, or the article?"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spamdet.context import Layout, PageContext, line_key
+from spamdet.records import Segment
+
+SEGMENT_SIGNALS: dict[str, Callable[[SegmentView], float]] = {}
+
+CONTENT_RARITY = 0.45
+HEADLINE_RUN = 3
+
+_COUNTER = re.compile(r"^[^\W\d_][\w!?.' ]{0,30}[(\[]\s*\d[\d,.]*\s*[kKmM]?\s*[)\]]$")
+_TEMPLATE_DATE = re.compile(
+    r"\b(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}:\d{2}(?::\d{2})?)"
+)
+_DATE_LABEL = re.compile(
+    r"^(?:date|time|posted|published|updated|last updated|modified|released?)\b\s*(?:on|at)?\s*:?",
+    re.I,
+)
+_BREADCRUMB = re.compile(r"(?:^|\s)(?:>|»|›|/|→)\s*\S|^(?:current|you are here|home)\s*[:>»›/]", re.I)
+_RULE = re.compile(r"^[\W_]+$")
+_URL = re.compile(r"https?://|www\.|\.(?:com|net|org|io|co)\b", re.I)
+_COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
+_BYLINE = re.compile(r"^(?:by|written by|reporting by|edited by|words by|story by)\s+[A-Z]", re.I)
+_MONEY_GAIN = re.compile(
+    r"\b\d+\s?[xX]\b|\b\d{2,}\s?%|[$€£]\s?\d+(?:[.,]\d+)?\s?[kKmM]?\b|\bx\d{2,}\b", re.I
+)
+_HANDLE = re.compile(r"(?:^|\s)[@#][\w]+")
+_SECOND_PERSON = frozenset({"you", "your", "you're", "yours", "u", "ur"})
+
+
+def segment_signal(fn: Callable[[SegmentView], float]) -> Callable[[SegmentView], float]:
+    SEGMENT_SIGNALS[fn.__name__] = fn
+    return fn
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentView:
+    """One segment seen in its page, with its whole words (normalised) computed once."""
+
+    ctx: PageContext
+    seg: Segment
+    lay: Layout
+    words: tuple[str, ...]
+
+    @classmethod
+    def of(cls, ctx: PageContext, seg: Segment) -> SegmentView:
+        lay = ctx.layouts[seg.index]
+        words: dict[int, str] = {}
+        for tok in lay.tokens:
+            words[tok.word] = words.get(tok.word, "") + tok.norm
+        return cls(ctx, seg, lay, tuple(words.values()))
+
+
+def _is_headline_like(seg: Segment, lay: Layout) -> bool:
+    text = seg.text
+    return 3 <= lay.n_words <= 25 and text[-1] not in ".;," and seg.role != "body"
+
+
+# --- residue -------------------------------------------------------------------------------
+
+
+@segment_signal
+def counter_widget(view: SegmentView) -> float:
+    """A label with a count in brackets (`veryGood! (15216)`, `Comments (12)`)."""
+    return 1.0 if _COUNTER.match(view.seg.text) else 0.0
+
+
+@segment_signal
+def breadcrumb(view: SegmentView) -> float:
+    """Navigation trail (`Home > News`, `Current: Home`)."""
+    return 1.0 if _BREADCRUMB.search(view.seg.text[:200]) else 0.0
+
+
+@segment_signal
+def template_date(view: SegmentView) -> float:
+    """A short line that is a date or time stamp, or labelled as one."""
+    text = view.seg.text
+    if view.lay.n_words > 12:
+        return 0.0
+    labelled = _DATE_LABEL.match(text) is not None
+    stamped = _TEMPLATE_DATE.search(text) is not None
+    return 1.0 if labelled and stamped else 0.6 if stamped or labelled else 0.0
+
+
+@segment_signal
+def widget_header(view: SegmentView) -> float:
+    """A template header such as `Related`, `Ranking`, `Read more`, `Share this article`."""
+    if line_key(view.seg.text).strip(" :.-|") in view.ctx.lexicon.phrases:
+        return 1.0
+    words = view.words
+    if not words or len(words) > 5:
+        return 0.0
+    return sum(w in view.ctx.lexicon.widgets for w in words) / len(words)
+
+
+@segment_signal
+def duplicate_line(view: SegmentView) -> float:
+    """The same line occurs again on the page."""
+    return 1.0 if view.ctx.lines[line_key(view.seg.text)] >= 2 else 0.0
+
+
+@segment_signal
+def list_marker(view: SegmentView) -> float:
+    return 1.0 if view.seg.role == "list_item" else 0.0
+
+
+@segment_signal
+def headline_run(view: SegmentView) -> float:
+    """One of three or more consecutive headline-shaped lines: a list of other stories."""
+    ctx, index = view.ctx, view.seg.index
+    segments = ctx.page.segments
+
+    def run(step: int) -> int:
+        n, j = 0, index + step
+        while 0 <= j < len(segments) and _is_headline_like(segments[j], ctx.layouts[j]):
+            n, j = n + 1, j + step
+        return n
+
+    if not _is_headline_like(view.seg, view.lay):
+        return 0.0
+    return 1.0 if 1 + run(-1) + run(1) >= HEADLINE_RUN else 0.0
+
+
+@segment_signal
+def rule_line(view: SegmentView) -> float:
+    """Only punctuation (`___`, `***`)."""
+    return 1.0 if _RULE.match(view.seg.text) else 0.0
+
+
+@segment_signal
+def url_present(view: SegmentView) -> float:
+    return 1.0 if _URL.search(view.seg.text) else 0.0
+
+
+@segment_signal
+def copyright_notice(view: SegmentView) -> float:
+    return 1.0 if _COPYRIGHT.search(view.seg.text) else 0.0
+
+
+@segment_signal
+def byline(view: SegmentView) -> float:
+    """`By Jane Doe`: a byline is part of the article, not residue or spam."""
+    return 1.0 if _BYLINE.match(view.seg.text) and view.lay.n_words <= 12 else 0.0
+
+
+@segment_signal
+def widget_word_share(view: SegmentView) -> float:
+    """Share of words that are template vocabulary (share, subscribe, comments …)."""
+    words = view.words
+    return sum(w in view.ctx.lexicon.widgets for w in words) / len(words) if words else 0.0
+
+
+@segment_signal
+def no_terminal_punct(view: SegmentView) -> float:
+    return 0.0 if view.seg.text[-1] in ".!?\"'”’)" else 1.0
+
+
+@segment_signal
+def before_article(view: SegmentView) -> float:
+    return 1.0 if view.seg.index < view.ctx.first_body else 0.0
+
+
+@segment_signal
+def after_article(view: SegmentView) -> float:
+    return 1.0 if view.seg.index > view.ctx.last_body >= 0 else 0.0
+
+
+@segment_signal
+def between_article(view: SegmentView) -> float:
+    """Between the article's first and last paragraph."""
+    ctx = view.ctx
+    return 1.0 if ctx.first_body < view.seg.index < ctx.last_body else 0.0
+
+
+# --- promotion -----------------------------------------------------------------------------
+
+
+@segment_signal
+def promo_words(view: SegmentView) -> float:
+    """Promotional and call-to-action vocabulary (scaled count)."""
+    promo = view.ctx.lexicon.promo
+    return min(1.0, sum(w in promo for w in view.words) / 4.0)
+
+
+@segment_signal
+def crypto_words(view: SegmentView) -> float:
+    """Crypto-promotion vocabulary (scaled count)."""
+    crypto = view.ctx.lexicon.crypto
+    return min(1.0, sum(w in crypto for w in view.words) / 2.0)
+
+
+@segment_signal
+def offtopic_crypto(view: SegmentView) -> float:
+    """Crypto vocabulary on a page whose article is not about crypto."""
+    ctx = view.ctx
+    article_crypto = sum(ctx.article[w] for w in ctx.lexicon.crypto if w in ctx.article)
+    if article_crypto >= 3:
+        return 0.0
+    return crypto_words(view)
+
+
+@segment_signal
+def brand_colon_headline(view: SegmentView) -> float:
+    """`WEOWNCOIN: The …`: a short capitalised lead chunk the article never uses, then a colon."""
+    lay, text, ctx = view.lay, view.seg.text, view.ctx
+    lead = [t for t in lay.tokens if t.chunk == 0]
+    if len(lay.chunk_sizes) < 2 or not lead or len(lead) > 3 or lay.main_chunk == 0:
+        return 0.0
+    after = text[lead[-1].end : lead[-1].end + 3]
+    if ":" not in after and "|" not in after:
+        return 0.0
+    if not all(t.text[0].isupper() for t in lead):
+        return 0.0
+    return sum(not ctx.article[t.norm] for t in lead) / len(lead)
+
+
+@segment_signal
+def topic_distance(view: SegmentView) -> float:
+    """Share of the segment's content words the article never uses."""
+    ctx = view.ctx
+    content = [w for w in view.words if ctx.lexicon.rarity_of(w) >= CONTENT_RARITY]
+    if not content:
+        return 0.0
+    return sum(not ctx.article[w] for w in content) / len(content)
+
+
+@segment_signal
+def exclamation(view: SegmentView) -> float:
+    return min(1.0, view.seg.text.count("!") / 2.0)
+
+
+@segment_signal
+def symbol_share(view: SegmentView) -> float:
+    """Share of characters that are emoji or other symbols."""
+    text = view.seg.text[:500]
+    symbols = sum(unicodedata.category(c) in ("So", "Sk", "Cs") for c in text)
+    return min(1.0, 5.0 * symbols / len(text)) if text else 0.0
+
+
+@segment_signal
+def money_gain(view: SegmentView) -> float:
+    """`100x`, `500%`, `$5k`: promised gains and prices."""
+    return min(1.0, len(_MONEY_GAIN.findall(view.seg.text[:1000])) / 2.0)
+
+
+@segment_signal
+def handles_hashtags(view: SegmentView) -> float:
+    return min(1.0, len(_HANDLE.findall(view.seg.text[:1000])) / 2.0)
+
+
+@segment_signal
+def second_person(view: SegmentView) -> float:
+    words = view.words
+    return min(1.0, 4.0 * sum(w in _SECOND_PERSON for w in words) / len(words)) if words else 0.0
+
+
+@segment_signal
+def caps_share(view: SegmentView) -> float:
+    """Share of words written in capitals."""
+    tokens = [t for t in view.lay.tokens if len(t.text) >= 2]
+    return sum(t.text.isupper() for t in tokens) / len(tokens) if tokens else 0.0
+
+
+# --- shape and place -----------------------------------------------------------------------
+
+
+@segment_signal
+def word_count(view: SegmentView) -> float:
+    return min(1.0, math.log1p(view.lay.n_words) / math.log1p(80))
+
+
+@segment_signal
+def relative_position(view: SegmentView) -> float:
+    n = len(view.ctx.page.segments)
+    return view.seg.index / (n - 1) if n > 1 else 0.0
+
+
+@segment_signal
+def role_title(view: SegmentView) -> float:
+    return 1.0 if view.seg.role == "title" else 0.0
+
+
+@segment_signal
+def role_dateline(view: SegmentView) -> float:
+    return 1.0 if view.seg.role == "dateline" else 0.0
+
+
+@segment_signal
+def role_body(view: SegmentView) -> float:
+    return 1.0 if view.seg.role == "body" else 0.0
+
+
+@segment_signal
+def role_short(view: SegmentView) -> float:
+    return 1.0 if view.seg.role == "short" else 0.0
+
+
+@segment_signal
+def headline_shape(view: SegmentView) -> float:
+    """Headline-shaped: a few words, no closing full stop, not a paragraph."""
+    return 1.0 if _is_headline_like(view.seg, view.lay) else 0.0

@@ -1,0 +1,427 @@
+"""Token signals: is this word a brand someone glued into good text?
+
+A brand never seen before gives itself away by where it stands and how it is
+attached, not by its spelling: glued to a neighbour, fronting or trailing a
+headline behind a separator, wedged into a dateline, alone on a line, and absent
+from the article's own vocabulary.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spamdet.context import (
+    GLUE_BEFORE,
+    Layout,
+    PageContext,
+    Token,
+    is_glued,
+    line_key,
+    main_key,
+)
+from spamdet.records import Segment
+
+TOKEN_SIGNALS: dict[str, Callable[[TokenView], float]] = {}
+
+COMMON_RARITY = 0.5
+SEPARATOR_CHARS = frozenset(":|_-–—~•·»>/\\[]【】")
+TERMINAL = frozenset(".!?\"'”’")
+
+
+def token_signal(fn: Callable[[TokenView], float]) -> Callable[[TokenView], float]:
+    TOKEN_SIGNALS[fn.__name__] = fn
+    return fn
+
+
+@dataclass(frozen=True, slots=True)
+class TokenView:
+    """One candidate token seen in its line and page."""
+
+    ctx: PageContext
+    seg: Segment
+    lay: Layout
+    i: int
+
+    @property
+    def tok(self) -> Token:
+        return self.lay.tokens[self.i]
+
+    @property
+    def prev(self) -> Token | None:
+        return self.lay.tokens[self.i - 1] if self.i > 0 else None
+
+    @property
+    def next(self) -> Token | None:
+        return self.lay.tokens[self.i + 1] if self.i + 1 < len(self.lay.tokens) else None
+
+    def chunk_tokens(self) -> list[Token]:
+        return [t for t in self.lay.tokens if t.chunk == self.tok.chunk]
+
+    def word_norm(self) -> str:
+        """The whole word this token is a part of, normalised."""
+        return "".join(t.norm for t in self.lay.tokens if t.word == self.tok.word)
+
+
+def candidates(seg: Segment, lay: Layout) -> list[int]:
+    """Indices of tokens worth scoring: those at positions where brands are injected."""
+    everything = seg.role in ("title", "short", "list_item") or lay.n_words <= 8
+    last_word = lay.n_words - 1
+    picked = []
+    for i, tok in enumerate(lay.tokens):
+        if len(tok.text) < 2 or tok.text.isdigit():
+            continue
+        if (
+            everything
+            or tok.word in (0, last_word)
+            or tok.part > 0
+            or tok.start < lay.zone
+            or lay.is_side(tok)
+            or is_glued(seg.text, tok)
+        ):
+            picked.append(i)
+    return picked
+
+
+def _known(view: TokenView, word: str) -> bool:
+    lex = view.ctx.lexicon
+    return word in lex.places or word in lex.outlets or word in lex.months
+
+
+# --- how the token is attached -------------------------------------------------------------
+
+
+@token_signal
+def glued_to_word(view: TokenView) -> float:
+    """A capitalised part glued to a lower-case word (`NewsPoinbank`)."""
+    prev = view.prev
+    tok = view.tok
+    if tok.part < 2 or prev is None or len(prev.text) < 3 or not tok.text[0].isupper():
+        return 0.0
+    return 1.0 if prev.text[-1].islower() else 0.5
+
+
+@token_signal
+def glued_after_punct(view: TokenView) -> float:
+    """Punctuation then the token, no space (`SEOUL,Poinbank`)."""
+    tok = view.tok
+    if tok.part > 1 or not is_glued(view.seg.text, tok):
+        return 0.0
+    return 1.0 if view.seg.text[tok.start - 1] in ",;)]}" else 0.7
+
+
+@token_signal
+def glued_to_separator(view: TokenView) -> float:
+    """The token runs into a separator and the next word without a space (`Poinbank:Chinese`)."""
+    text, end = view.seg.text, view.tok.end
+    if end + 1 >= len(text) or text[end] not in SEPARATOR_CHARS:
+        return 0.0
+    return 1.0 if text[end + 1].isalnum() else 0.0
+
+
+@token_signal
+def separator_asymmetric(view: TokenView) -> float:
+    """A separator spaced on one side only, next to the token (` -VitalEdge`, `Brand| Title`)."""
+    text, start, end = view.seg.text, view.tok.start, view.tok.end
+    before = start >= 2 and text[start - 1] in SEPARATOR_CHARS and text[start - 2] == " "
+    after = end + 1 < len(text) and text[end] in SEPARATOR_CHARS and text[end + 1] == " "
+    return 1.0 if before or (after and view.tok.word == 0) else 0.0
+
+
+@token_signal
+def camel_compound(view: TokenView) -> float:
+    """Part of a camel-case compound of real words (`VitalEdge`), not `McDonald` or `iPhone`."""
+    tok = view.tok
+    if tok.n_parts < 2:
+        return 0.0
+    parts = [t for t in view.lay.tokens if t.word == tok.word]
+    return 1.0 if all(len(t.text) >= 3 for t in parts) else 0.0
+
+
+@token_signal
+def camel_word_known(view: TokenView) -> float:
+    """The whole camel-case word is a known word or in the article (`YouTube`, `PlayStation`)."""
+    if view.tok.n_parts < 2:
+        return 0.0
+    word = view.word_norm()
+    return 1.0 if word in view.ctx.article or word in view.ctx.lexicon.rarity else 0.0
+
+
+# --- where the token stands ----------------------------------------------------------------
+
+
+@token_signal
+def title_line(view: TokenView) -> float:
+    """In the page's first line, where titles and their injected prefixes stand."""
+    return 1.0 if view.seg.role == "title" else 0.0
+
+
+@token_signal
+def header_area(view: TokenView) -> float:
+    """Above the article's first paragraph."""
+    return 1.0 if view.seg.index < view.ctx.first_body else 0.0
+
+
+@token_signal
+def footer_area(view: TokenView) -> float:
+    """Below the article's last paragraph (related lists, widgets)."""
+    return 1.0 if view.seg.index > view.ctx.last_body >= 0 else 0.0
+
+
+@token_signal
+def leading_side_chunk(view: TokenView) -> float:
+    """In a short chunk before the line's main chunk (`Poinbank: headline`)."""
+    return 1.0 if view.lay.is_side(view.tok) and view.tok.chunk < view.lay.main_chunk else 0.0
+
+
+@token_signal
+def trailing_side_chunk(view: TokenView) -> float:
+    """In a short chunk after the line's main chunk (`headline - VitalEdge Finance Pro`)."""
+    return 1.0 if view.lay.is_side(view.tok) and view.tok.chunk > view.lay.main_chunk else 0.0
+
+
+@token_signal
+def chunk_next_to_main(view: TokenView) -> float:
+    """Its side chunk touches the main chunk (a breadcrumb further out does not)."""
+    lay = view.lay
+    return 1.0 if lay.is_side(view.tok) and abs(view.tok.chunk - lay.main_chunk) == 1 else 0.0
+
+
+@token_signal
+def main_chunk_repeated(view: TokenView) -> float:
+    """The line's main chunk is another line too (a headline repeated with extras glued on)."""
+    if not view.lay.is_side(view.tok):
+        return 0.0
+    return 1.0 if view.ctx.mains[main_key(view.lay)] >= 2 else 0.0
+
+
+@token_signal
+def first_word(view: TokenView) -> float:
+    return 1.0 if view.tok.word == 0 else 0.0
+
+
+@token_signal
+def last_word(view: TokenView) -> float:
+    return 1.0 if view.tok.word == view.lay.n_words - 1 else 0.0
+
+
+@token_signal
+def dateline_zone(view: TokenView) -> float:
+    """Inside a dateline (`SEOUL, South Korea (AP) —`)."""
+    return 1.0 if view.tok.start < view.lay.zone else 0.0
+
+
+@token_signal
+def dateline_foreign(view: TokenView) -> float:
+    """In a dateline but neither a place, a month, an agency nor an all-caps city."""
+    tok = view.tok
+    if tok.start >= view.lay.zone or tok.text.isupper() or _known(view, tok.norm):
+        return 0.0
+    return 1.0 if tok.text[0].isupper() else 0.5
+
+
+@token_signal
+def short_line(view: TokenView) -> float:
+    """A line of four words or fewer."""
+    return 1.0 if view.lay.n_words <= 4 else 0.0
+
+
+@token_signal
+def name_only_line(view: TokenView) -> float:
+    """A line that is only a capitalised name (`Chainkeen View`)."""
+    lay, text = view.lay, view.seg.text
+    if lay.n_words > 5 or view.seg.role == "title" or text[-1] in TERMINAL:
+        return 0.0
+    return 1.0 if all(t.text[0].isupper() for t in lay.tokens if t.part <= 1) else 0.0
+
+
+@token_signal
+def list_item_line(view: TokenView) -> float:
+    return 1.0 if view.seg.role == "list_item" else 0.0
+
+
+@token_signal
+def line_repeated(view: TokenView) -> float:
+    """The whole line occurs more than once on the page (template debris)."""
+    return 1.0 if view.ctx.lines[line_key(view.seg.text)] >= 2 else 0.0
+
+
+@token_signal
+def after_byline_word(view: TokenView) -> float:
+    """Preceded by `By`, `Reporting by`, `Editing by`: a byline name, not a brand."""
+    prev = view.prev
+    if prev is None:
+        return 0.0
+    if prev.norm in ("by", "writer", "correspondent", "editor", "reporter"):
+        return 1.0
+    head = view.lay.tokens[0].norm if view.lay.tokens else ""
+    return 0.5 if head in ("by", "reporting", "editing", "writing", "additional") else 0.0
+
+
+# --- the token against the article and the language -----------------------------------------
+
+
+@token_signal
+def absent_from_article(view: TokenView) -> float:
+    """Neither the token nor its whole word occurs in the article outside suspicious positions."""
+    ctx = view.ctx
+    if ctx.article[view.tok.norm] or ctx.article[view.word_norm()]:
+        return 0.0
+    return 1.0
+
+
+@token_signal
+def article_count(view: TokenView) -> float:
+    """How often the article itself uses the word (log-scaled)."""
+    return min(1.0, math.log1p(view.ctx.article[view.tok.norm]) / 3.0)
+
+
+@token_signal
+def rarity(view: TokenView) -> float:
+    """Rarity in the clean-text lexicon (1 for never seen)."""
+    return view.ctx.lexicon.rarity_of(view.tok.norm)
+
+
+@token_signal
+def unknown_word(view: TokenView) -> float:
+    """Not in the clean-text lexicon at all."""
+    return 0.0 if view.tok.norm in view.ctx.lexicon.rarity else 1.0
+
+
+@token_signal
+def common_word(view: TokenView) -> float:
+    return 1.0 if view.ctx.lexicon.rarity_of(view.tok.norm) < COMMON_RARITY else 0.0
+
+
+@token_signal
+def place_word(view: TokenView) -> float:
+    return 1.0 if view.tok.norm in view.ctx.lexicon.places else 0.0
+
+
+@token_signal
+def outlet_word(view: TokenView) -> float:
+    return 1.0 if view.tok.norm in view.ctx.lexicon.outlets else 0.0
+
+
+@token_signal
+def month_word(view: TokenView) -> float:
+    return 1.0 if view.tok.norm in view.ctx.lexicon.months else 0.0
+
+
+@token_signal
+def widget_word(view: TokenView) -> float:
+    return 1.0 if view.tok.norm in view.ctx.lexicon.widgets else 0.0
+
+
+@token_signal
+def recurs_suspicious(view: TokenView) -> float:
+    """Seen at two or more suspicious positions on the page and never in the article."""
+    ctx, word = view.ctx, view.tok.norm
+    return 1.0 if ctx.suspicious[word] >= 2 and not ctx.article[word] else 0.0
+
+
+@token_signal
+def chunk_absent_share(view: TokenView) -> float:
+    """Share of its chunk's words that the article never uses and no list knows."""
+    chunk = view.chunk_tokens()
+    ctx = view.ctx
+    absent = [t for t in chunk if not ctx.article[t.norm] and not _known(view, t.norm)]
+    return len(absent) / len(chunk) if chunk else 0.0
+
+
+@token_signal
+def chunk_glued(view: TokenView) -> float:
+    """Some word of its chunk is glued or camel-case: evidence shared by a multi-word brand."""
+    text = view.seg.text
+    return 1.0 if any(t.part > 1 or is_glued(text, t) for t in view.chunk_tokens()) else 0.0
+
+
+@token_signal
+def chunk_short(view: TokenView) -> float:
+    """Its chunk has at most three words."""
+    return 1.0 if len({t.word for t in view.chunk_tokens()}) <= 3 else 0.0
+
+
+# --- the token's shape ---------------------------------------------------------------------
+
+
+@token_signal
+def capitalized(view: TokenView) -> float:
+    return 1.0 if view.tok.text[:1].isupper() else 0.0
+
+
+@token_signal
+def all_caps(view: TokenView) -> float:
+    text = view.tok.text
+    return 1.0 if len(text) >= 2 and text.isupper() else 0.0
+
+
+@token_signal
+def caps_in_mixed_line(view: TokenView) -> float:
+    """All capitals in a line that is not written in capitals."""
+    text = view.tok.text
+    if len(text) < 3 or not text.isupper():
+        return 0.0
+    letters = [c for c in view.seg.text if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return 1.0 if letters and upper / len(letters) < 0.5 else 0.0
+
+
+@token_signal
+def has_digit(view: TokenView) -> float:
+    return 1.0 if any(c.isdigit() for c in view.tok.text) else 0.0
+
+
+@token_signal
+def long_token(view: TokenView) -> float:
+    """Length beyond four characters, scaled (brands are rarely two letters)."""
+    return min(1.0, max(0, len(view.tok.text) - 3) / 8.0)
+
+
+@token_signal
+def lowercase_token(view: TokenView) -> float:
+    return 1.0 if view.tok.text.islower() else 0.0
+
+
+@token_signal
+def before_agency_tag(view: TokenView) -> float:
+    """Right before `(AP)`, `(Reuters)`: the place in a real dateline."""
+    text, end = view.seg.text, view.tok.end
+    return 1.0 if text[end : end + 2] == " (" and text[end + 2 : end + 3].isupper() else 0.0
+
+
+@token_signal
+def glue_context_char(view: TokenView) -> float:
+    """The character before the token is punctuation of the glue kind, whatever the spacing."""
+    start = view.tok.start
+    return 1.0 if start and view.seg.text[start - 1] in GLUE_BEFORE else 0.0
+
+
+# --- conjunctions a linear model cannot form on its own ---------------------------------------
+
+
+@token_signal
+def absent_side_capital(view: TokenView) -> float:
+    """Capitalised, in a side chunk, and absent from the article: the classic brand slot."""
+    return min(capitalized(view), max(leading_side_chunk(view), trailing_side_chunk(view)),
+               absent_from_article(view))
+
+
+@token_signal
+def absent_glued(view: TokenView) -> float:
+    """Glued to a neighbour and absent from the article."""
+    glued = max(glued_to_word(view), glued_after_punct(view), glued_to_separator(view))
+    return min(glued, absent_from_article(view))
+
+
+@token_signal
+def absent_rare_title(view: TokenView) -> float:
+    """A rare word in the title that the article never uses."""
+    return min(title_line(view), absent_from_article(view), rarity(view))
+
+
+@token_signal
+def absent_name_line(view: TokenView) -> float:
+    """A name-only line whose words the article never uses."""
+    return min(name_only_line(view), chunk_absent_share(view))

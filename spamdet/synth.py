@@ -1,0 +1,517 @@
+"""Synthetic contamination: clean articles become scraped pages with labelled injections.
+
+Brands are generated, never listed, and each name belongs to one split (train,
+val or test) by a hash of the name, so no name is shared between them. Pages
+carry benign residue and hard negatives (real datelines, colon headlines,
+outlet suffixes, camel-case names, bylines, crypto news) whether contaminated or not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+SPLITS = ("train", "val", "test")
+
+# --- brand generation ----------------------------------------------------------------------
+
+_HEADS = (
+    "poin chain vital coin bit nova zen quant lumi kryp vex block cash ether trade fin sol "
+    "astra axi bright cryp delta echo flux gold hex ion jet kine lux meta nex orbi pixi "
+    "quanta rapid silver terra ultra vert wave xeno yield zeta apex bolt cipher dyna ever "
+    "fort gala hyper infi jolt karma lyra mint neo omni peak ripple summit titan unity vanta "
+    "wise zap acu blu cor dax elo fyn gry hol ivo jun kel lor mav nor oxy pru qui rev sky tor "
+    "uni vol wyn xan yor zor crown star prime true smart swift clear wealth profit moon"
+).split()
+_TAILS = (
+    "bank keen edge ly ex io ium ora ify hub nest pulse base link loop wise mark point "
+    "gate verse nix ton trix vault mint pay port scope sphere stack stream wave ware zone "
+    "coin chain fi fy go lab line net pro rise up way bit dex flow core cast dash fox"
+).split()
+_SECOND = (
+    "View News Daily Finance Pro Capital Hub Times Global Wealth Trade Markets Post Wire "
+    "Insider Today Digital Invest Exchange Network Media Group Labs Online Review Watch"
+).split()
+_FIRST_NAMES = (
+    "Emily James Olivia Liam Sophia Noah Ava Lucas Mia Ethan Grace Daniel Chloe Henry Ella "
+    "Samuel Zoe Oscar Ruby Felix Nora Hugo Ivy Leo Clara Max Alice Owen Maya Isaac"
+).split()
+_LAST_NAMES = (
+    "Carter Reeves Whitman Holloway Sinclair Prescott Langley Thornton Ashford Kendrick "
+    "Mercer Hartley Ellison Caldwell Brennan Fairchild Lockwood Sterling Winslow Barlow "
+    "Draper Hale Quincy Radcliffe Sutton Vance Wexley Yardley Zeller Pembroke"
+).split()
+_SYLLABLES = "ba be bo ka ke ko la li lo ma mi mo na ne no ra re ri sa se so ta te to va vi zo".split()
+
+
+def split_of(name: str) -> str:
+    """The split a generated name belongs to: 70 % train, 10 % val, 20 % test."""
+    bucket = int(hashlib.sha256(name.lower().encode()).hexdigest()[:8], 16) % 10
+    return "train" if bucket < 7 else "val" if bucket == 7 else "test"
+
+
+def _compose(rng: random.Random) -> str:
+    style = rng.random()
+    if style < 0.30:
+        return (rng.choice(_HEADS) + rng.choice(_TAILS)).capitalize()
+    if style < 0.45:
+        return rng.choice(_HEADS).capitalize() + rng.choice(_TAILS).capitalize()
+    if style < 0.55:
+        return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
+    if style < 0.68:
+        return (rng.choice(_HEADS) + rng.choice(_TAILS)).capitalize() + " " + rng.choice(_SECOND)
+    if style < 0.76:
+        head = (rng.choice(_HEADS) + rng.choice(_TAILS)).capitalize()
+        return f"{head} {rng.choice(_SECOND)} {rng.choice(_SECOND)}"
+    if style < 0.86:
+        name = f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}"
+        return name if rng.random() < 0.6 else f"{name} {rng.choice(_SECOND)}"
+    if style < 0.93:
+        words = [rng.choice(_HEADS), rng.choice(["we", "my", "go", "the", ""]), rng.choice(_TAILS)]
+        return "".join(words).upper()
+    head = (rng.choice(_HEADS) + rng.choice(_TAILS)).capitalize()
+    return head + rng.choice(["24", "365", "X", "One", "Plus", ".com", ".io"])
+
+
+def _cased(rng: random.Random, name: str) -> str:
+    roll = rng.random()
+    if roll < 0.10:
+        return name.upper()
+    if roll < 0.14:
+        return name.lower()
+    return name
+
+
+def brand(rng: random.Random, split: str) -> str:
+    """A made-up brand name that belongs to `split`."""
+    while True:
+        name = _compose(rng)
+        if split_of(name) == split:
+            return _cased(rng, name)
+
+
+# --- page material -------------------------------------------------------------------------
+
+TITLE_PREFIX_SEPS = (":", ": ", " | ", "|", " - ", "-", " – ", " — ", "_", " :: ", " » ",
+                     " / ", " ~ ", " • ", "·", ":", ": ", " |")
+TITLE_SUFFIX_SEPS = (" -", " - ", " | ", "|", " — ", " – ", " :: ", "_", " · ", " // ", " ~ ",
+                     "-", " | ")
+BRACKETS = (("【", "】"), ("[", "] "), ("(", ") "), ("「", "」"))
+COLON_HEADS = ("Analysis", "Exclusive", "Factbox", "Explainer", "Preview", "Review", "Opinion",
+               "Watch", "Live", "Breaking", "In pictures", "Update", "Q&A", "Insight",
+               "Timeline", "Editorial", "Commentary", "Fact check", "Interview", "Poll")
+OUTLETS = ("Reuters", "AP", "BBC News", "The Guardian", "CNN", "AFP", "Bloomberg",
+           "The New York Times", "Al Jazeera", "Sky News", "NPR", "Financial Times", "ABC News")
+AGENCY_TAGS = ("AP", "Reuters", "AFP", "UPI", "Bloomberg", "dpa", "Xinhua")
+CAMEL_NAMES = ("iPhone", "YouTube", "McDonald's", "PayPal", "JPMorgan", "eBay", "PlayStation",
+               "LinkedIn", "BlackRock", "FedEx", "WhatsApp", "SoftBank", "GlaxoSmithKline",
+               "McKinsey", "MasterCard", "PepsiCo", "HarperCollins", "DreamWorks", "iPad",
+               "TikTok", "OpenAI", "DeepMind", "SpaceX", "AstraZeneca", "BlackBerry", "MacBook")
+ACRONYMS = ("NATO", "UAW", "OPEC", "IMF", "FIFA", "NASA", "UNICEF", "WHO", "FBI", "EU", "UN",
+            "NHS", "SEC", "ECB", "OECD", "WTO", "ASEAN", "UEFA", "IAEA", "CDC")
+STATES = ("Maine", "Ohio", "Texas", "Calif.", "Fla.", "Ga.", "N.Y.", "Ill.", "Mich.", "Pa.",
+          "Kenya", "South Korea", "Japan", "Brazil", "India", "Germany", "Australia", "Egypt")
+WIDGET_HEADERS = ("Related", "Ranking", "Recommendation", "Most Read", "Trending Now",
+                  "Related Stories", "More from News", "Read more", "You may also like",
+                  "Top Stories", "Latest News", "Editor's Picks", "Popular", "See also",
+                  "Recommended for you", "Most Popular", "More Stories", "Hot News")
+SHARE_LINES = ("Share this article", "Share", "Facebook Twitter Email", "Share on Facebook",
+               "Tweet", "Print", "Email", "Advertisement", "ADVERTISEMENT", "Comments",
+               "Leave a comment", "Subscribe to our newsletter", "Sign up", "Follow us",
+               "Skip to content", "Back to top", "Loading...", "Sponsored", "Menu", "Search")
+COUNTER_WORDS = ("veryGood!", "Good", "Like", "Comments", "Views", "Likes", "Shares",
+                 "Helpful", "Thumbs up", "Votes", "Reads")
+BREADCRUMB_PARTS = ("Home", "News", "World", "Business", "Politics", "Sports", "Tech",
+                    "Markets", "Asia", "Europe", "Economy", "Science", "Health", "Culture")
+CRYPTO_SENTENCES = (
+    "Bitcoin fell 4% on Tuesday after regulators signalled tighter rules for exchanges.",
+    "The exchange said customer funds were safe and withdrawals had resumed.",
+    "Prosecutors said the founder misled investors about the token's backing.",
+    "Analysts said the cryptocurrency market remained volatile after the ruling.",
+    "The central bank warned that crypto assets posed risks to consumers.",
+    "Ether and other tokens also slipped as traders cut their exposure.",
+)
+BYLINES = ("By {n}", "By {N}, Associated Press", "By {n} | Staff Writer", "Written by {n}",
+           "{n}, Business Reporter", "By {n} and {m}")
+SIGNOFFS = ("Reporting by {n}; Editing by {m}", "({n} reported from London.)",
+            "Additional reporting by {n}", "Contact the author: {n}")
+
+
+@dataclass
+class PageBuilder:
+    """Collects lines with their labelled spans (offsets within the line) and joins them."""
+
+    lines: list[tuple[str, list[tuple[int, int, str]]]] = field(default_factory=list)
+
+    def add(self, text: str, spans: Sequence[tuple[int, int, str]] = ()) -> None:
+        self.lines.append((text, list(spans)))
+
+    def insert(self, index: int, text: str, spans: Sequence[tuple[int, int, str]] = ()) -> None:
+        self.lines.insert(index, (text, list(spans)))
+
+    def build(self, rng: random.Random) -> tuple[str, list[tuple[int, int, str]]]:
+        blank = rng.random() < 0.3
+        parts: list[str] = []
+        spans: list[tuple[int, int, str]] = []
+        offset = 0
+        for n, (text, line_spans) in enumerate(self.lines):
+            if n:
+                sep = "\n\n" if blank else "\n"
+                parts.append(sep)
+                offset += len(sep)
+            parts.append(text)
+            spans.extend((offset + s, offset + e, label) for s, e, label in line_spans)
+            offset += len(text)
+        return "".join(parts) + ("\n" if rng.random() < 0.8 else ""), spans
+
+
+def whole(text: str, label: str) -> list[tuple[int, int, str]]:
+    return [(0, len(text), label)]
+
+
+def titlecase(title: str, rng: random.Random) -> str:
+    """Reuters' upper-case slugs in the case a web page would use."""
+    title = re.sub(r"\s*<[^>]*>\s*", " ", title).strip()
+    if not title.isupper():
+        return title
+    small = {"a", "an", "the", "of", "in", "on", "to", "for", "and", "or", "at", "by", "as", "vs"}
+    words = title.lower().split()
+    if rng.random() < 0.6:
+        out = [w if (i and w in small) else w[:1].upper() + w[1:] for i, w in enumerate(words)]
+    else:
+        out = [words[0][:1].upper() + words[0][1:], *words[1:]]
+    return " ".join(w.upper() if w.rstrip(".,").replace(".", "") in {"us", "uk", "u", "eu"}
+                    and "." in w else w for w in out)
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}"
+
+
+@dataclass(frozen=True)
+class Article:
+    title: str
+    paragraphs: tuple[str, ...]
+    dateline: str | None
+
+
+_DATELINE = re.compile(r"^([A-Z][A-Z .'-]+(?:, [A-Za-z. ]+?)?)(?:, ([A-Z][a-z]{2,8}\.? \d{1,2}))? -\s")
+
+
+def restyle_dateline(para: str, rng: random.Random) -> str:
+    """Give a Reuters `CITY, Feb 26 - ` dateline another real style."""
+    match = _DATELINE.match(para)
+    if not match:
+        return para
+    place, date = match.group(1), match.group(2)
+    rest = para[match.end():]
+    roll = rng.random()
+    tag = rng.choice(AGENCY_TAGS)
+    if roll < 0.25:
+        head = f"{place} ({tag}) — "
+    elif roll < 0.45 and date:
+        head = f"{place}, {date} ({tag}) - "
+    elif roll < 0.6:
+        head = f"{place.split(',')[0]}, {rng.choice(STATES)} ({tag}) — "
+    elif roll < 0.7:
+        head = f"{place} — "
+    elif roll < 0.75:
+        head = f"{place.title()} ({tag}) - "
+    else:
+        return para
+    return head + rest
+
+
+def wedge_dateline(para: str, name: str, rng: random.Random) -> tuple[str, tuple[int, int]] | None:
+    """Push `name` into the dateline: `SEOUL,Brand South Korea (AP) —`."""
+    match = re.match(r"^([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*)([ ,]+)", para)
+    if not match or match.end() > 40:
+        return None
+    city = match.group(1)
+    roll = rng.random()
+    if roll < 0.5:
+        glue = ","
+    elif roll < 0.75:
+        glue = ", "
+    else:
+        glue = " "
+    if rng.random() < 0.8:
+        start = len(city) + len(glue)
+        return city + glue + name + " " + para[match.end():], (start, start + len(name))
+    return name + " " + para, (0, len(name))
+
+
+# --- lines with spans ----------------------------------------------------------------------
+
+Spans = list[tuple[int, int, str]]
+
+
+def _shift(spans: Spans, by: int) -> Spans:
+    return [(s + by, e + by, label) for s, e, label in spans]
+
+
+def prefix(text: str, spans: Spans, head: str, label_span: tuple[int, int] | None) -> tuple[str, Spans]:
+    """Put `head` before a line; `label_span` marks the injected part of `head`."""
+    new = _shift(spans, len(head))
+    if label_span:
+        new.append((label_span[0], label_span[1], "injection"))
+    return head + text, new
+
+
+def suffix(text: str, spans: Spans, tail: str, label_span: tuple[int, int] | None) -> tuple[str, Spans]:
+    new = list(spans)
+    if label_span:
+        new.append((len(text) + label_span[0], len(text) + label_span[1], "injection"))
+    return text + tail, new
+
+
+@dataclass(frozen=True)
+class LabelledPage:
+    """A page in DESIGN's labelled format."""
+
+    id: str
+    text: str
+    spans: tuple[tuple[int, int, str], ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"id": self.id, "text": self.text,
+                "spans": [{"start": s, "end": e, "label": lab} for s, e, lab in self.spans]}
+
+    @classmethod
+    def from_dict(cls, record: dict) -> LabelledPage:
+        spans = tuple((int(s["start"]), int(s["end"]), str(s["label"])) for s in record["spans"])
+        return cls(str(record["id"]), record["text"], spans)
+
+    @property
+    def contaminated(self) -> bool:
+        return any(label in ("injection", "promo") for _, _, label in self.spans)
+
+
+class Generator:
+    """Turns clean articles into labelled pages, half of them contaminated.
+
+    headlines: titles of other stories, for related lists (residue).
+    promo_lines: real spam and promo lines for this split; templates: `{B}` promo templates.
+    crypto_headlines: legitimate crypto news headlines (hard negatives in related lists).
+    """
+
+    def __init__(self, split: str, headlines: Sequence[str], promo_lines: Sequence[str],
+                 templates: Sequence[str], crypto_headlines: Sequence[str], seed: int = 0) -> None:
+        if split not in SPLITS:
+            raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
+        self.split = split
+        self.headlines = list(headlines)
+        self.promo_lines = list(promo_lines)
+        self.templates = list(templates)
+        self.crypto_headlines = list(crypto_headlines)
+        self.seed = seed
+
+    # residue and hard negatives --------------------------------------------------------------
+
+    def _related(self, rng: random.Random) -> list[str]:
+        n = rng.randint(3, 9)
+        pool = [titlecase(rng.choice(self.headlines), rng) for _ in range(n)]
+        if self.crypto_headlines and rng.random() < 0.3:
+            pool[rng.randrange(n)] = rng.choice(self.crypto_headlines)
+        marker = rng.choice(["- ", "", "• ", "* ", ""])
+        return [marker + h for h in pool]
+
+    def _breadcrumb(self, rng: random.Random) -> str:
+        parts = rng.sample(BREADCRUMB_PARTS, rng.randint(2, 3))
+        sep = rng.choice([" > ", " » ", " / ", " › ", ">"])
+        head = rng.choice(["", "", "Current:", "You are here: ", "Current position: "])
+        return head + sep.join(parts)
+
+    def _template_date(self, rng: random.Random) -> str:
+        y, m, d = rng.randint(2019, 2026), rng.randint(1, 12), rng.randint(1, 28)
+        hh, mm, ss = rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59)
+        return rng.choice([
+            f"Date:{y}-{m:02d}-{d:02d} {hh:02d}:{mm:02d}:{ss:02d}",
+            f"Published: {y}-{m:02d}-{d:02d} {hh:02d}:{mm:02d}",
+            f"Updated {hh % 12 + 1}:{mm:02d} PM EST, {d}/{m}/{y}",
+            f"{y}/{m:02d}/{d:02d} {hh:02d}:{mm:02d}",
+            f"Posted on {d:02d}.{m:02d}.{y}",
+            f"Time: {y}-{m:02d}-{d:02d}",
+        ])
+
+    @staticmethod
+    def _residue(text: str) -> tuple[str, Spans]:
+        return text, whole(text, "residue")
+
+    def _counter(self, rng: random.Random) -> str:
+        return f"{rng.choice(COUNTER_WORDS)} ({rng.randint(3, 99999)})"
+
+    def _title(self, article: Article, body: list[str], rng: random.Random) -> str:
+        title = titlecase(article.title, rng)
+        roll = rng.random()
+        if roll < 0.10:
+            return f"{rng.choice(COLON_HEADS)}: {title}"
+        if roll < 0.17:
+            return f"{rng.choice(COLON_HEADS).upper()} 1-{title}"
+        if roll < 0.27:
+            return f"{title}{rng.choice([' - ', ' | ', ' — '])}{rng.choice(OUTLETS)}"
+        if roll < 0.33:
+            return f"{title} ({rng.choice(AGENCY_TAGS)})"
+        if roll < 0.40:
+            names = re.findall(r"(?<=[a-z,] )([A-Z][a-z]{3,})\b", " ".join(body))
+            if names:
+                return f"{rng.choice(names)}: {title}"
+        if roll < 0.47:
+            name = rng.choice(CAMEL_NAMES + ACRONYMS)
+            body.insert(min(1, len(body)), f"{name} said on Monday it was reviewing the plans, "
+                        f"and {name} officials declined to comment further.")
+            return f"{name} {title[:1].lower() + title[1:]}" if rng.random() < 0.5 else f"{name}: {title}"
+        return title
+
+    # contamination operations ---------------------------------------------------------------
+
+    def _brand_prefix(self, name: str, rng: random.Random) -> tuple[str, tuple[int, int]]:
+        if rng.random() < 0.12:
+            left, right = rng.choice(BRACKETS)
+            return f"{left}{name}{right}", (len(left), len(left) + len(name))
+        return name + rng.choice(TITLE_PREFIX_SEPS), (0, len(name))
+
+    def _brand_suffix(self, name: str, rng: random.Random) -> tuple[str, tuple[int, int]]:
+        sep = rng.choice(TITLE_SUFFIX_SEPS)
+        if rng.random() < 0.1:
+            left, right = rng.choice(BRACKETS)
+            return f" {left}{name}{right.strip()}", (len(left) + 1, len(left) + 1 + len(name))
+        return sep + name, (len(sep), len(sep) + len(name))
+
+    def _promo(self, name: str, rng: random.Random) -> str:
+        if self.promo_lines and rng.random() < 0.4:
+            line = " ".join(rng.choice(self.promo_lines).split())
+            return line[:300]
+        template = rng.choice(self.templates) if self.templates else "{B}: The Future of Crypto"
+        return template.replace("{B}", name)
+
+    def page(self, article: Article, page_id: str, contaminate: bool) -> LabelledPage:
+        rng = random.Random(f"{self.seed}:{self.split}:{page_id}:{contaminate}")
+        body = [restyle_dateline(p, rng) for p in article.paragraphs]
+        title = self._title(article, body, rng)
+        if rng.random() < 0.12:
+            body.insert(rng.randint(1, max(1, len(body))), rng.choice(CRYPTO_SENTENCES))
+        title_line: tuple[str, Spans] = (title, [])
+        header: list[tuple[str, Spans]] = []
+        if rng.random() < 0.35:
+            header.append(self._residue(self._breadcrumb(rng)))
+        if rng.random() < 0.3:
+            header.append((title, []))
+        if rng.random() < 0.35:
+            header.append(self._residue(self._template_date(rng)))
+        if rng.random() < 0.3:
+            n, m = _person(rng), _person(rng)
+            header.append((rng.choice(BYLINES).format(n=n, N=n.upper(), m=m), []))
+        if rng.random() < 0.2:
+            header.append(self._residue(rng.choice(SHARE_LINES)))
+        body_lines: list[tuple[str, Spans]] = [(p, []) for p in body]
+        if rng.random() < 0.2:
+            n, m = _person(rng), _person(rng)
+            body_lines.append((rng.choice(SIGNOFFS).format(n=n, m=m), []))
+        footer: list[tuple[str, Spans]] = []
+        if rng.random() < 0.3:
+            footer.append(self._residue("___" if rng.random() < 0.5 else "* * *"))
+        if rng.random() < 0.3:
+            footer.append(self._residue(self._counter(rng)))
+        if rng.random() < 0.25:
+            footer.append(self._residue(rng.choice(SHARE_LINES)))
+        related_at = len(footer)
+        if rng.random() < 0.6:
+            for _ in range(rng.randint(1, 3)):
+                footer.append(self._residue(rng.choice(WIDGET_HEADERS)))
+                footer.extend(self._residue(h) for h in self._related(rng))
+        if rng.random() < 0.25:
+            year, outlet = rng.randint(2015, 2026), rng.choice(OUTLETS)
+            footer.append(self._residue(f"© {year} {outlet}. All rights reserved."))
+        if footer and rng.random() < 0.3:
+            footer.append(footer[-1])
+
+        if contaminate:
+            title_line, header, body_lines, footer = self._contaminate(
+                rng, title_line, header, body_lines, footer, related_at)
+        builder = PageBuilder()
+        lines = [title_line, *header, *body_lines, *footer]
+        if lines and rng.random() < 0.15 and lines[1:] and not lines[1][1]:
+            lines[0] = (lines[0][0] + " " + lines[1][0], lines[0][1])
+            del lines[1]
+        for text, spans in lines:
+            builder.add(text, spans)
+        text, spans = builder.build(rng)
+        return LabelledPage(page_id, text, tuple(sorted(spans)))
+
+    def _contaminate(self, rng, title_line, header, body_lines, footer, related_at):
+        names = [brand(rng, self.split) for _ in range(1 if rng.random() < 0.7 else 2)]
+        plain_title = title_line[0]
+        ops = ["title_prefix", "title_suffix", "glued_crumb", "headline_dup", "brand_line",
+               "dateline", "paragraph_prefix", "promo", "promo", "title_glued_word"]
+        weights = [5, 3, 1.5, 1.5, 2, 2.5, 1, 3, 0, 1]
+        chosen = set(rng.choices(ops, weights, k=rng.randint(1, 4)))
+        name = names[0]
+
+        def pick() -> str:
+            return rng.choice(names)
+
+        title, tspans = title_line
+        if "title_prefix" in chosen:
+            head, span = self._brand_prefix(pick(), rng)
+            title, tspans = prefix(title, tspans, head, span)
+        if "title_glued_word" in chosen and "title_prefix" not in chosen:
+            word = rng.choice(["News", "World", "Home", "Latest", "Breaking", "Top", "Hot"])
+            nm = pick()
+            title, tspans = prefix(title, tspans, f"{word}{nm}{rng.choice([':', '|', ' - ', '-'])}",
+                                   (len(word), len(word) + len(nm)))
+        if "glued_crumb" in chosen:
+            crumb = self._breadcrumb(rng)
+            nm = pick()
+            glue = crumb + nm + rng.choice([":", "|", " - ", ": "])
+            title, tspans = prefix(title, tspans, glue, (len(crumb), len(crumb) + len(nm)))
+            tspans.append((0, len(crumb), "residue"))
+        if "title_suffix" in chosen:
+            tail, span = self._brand_suffix(pick(), rng)
+            title, tspans = suffix(title, tspans, tail, span)
+        title_line = (title, sorted(tspans))
+        if "headline_dup" in chosen:
+            head, span = self._brand_prefix(pick(), rng)
+            header.insert(0, prefix(plain_title, [], head, span))
+        if "brand_line" in chosen:
+            nm = pick()
+            line = nm if rng.random() < 0.7 else f"{nm} {rng.choice(_SECOND)}"
+            where = rng.random()
+            entry = (line, whole(line, "injection"))
+            if where < 0.6:
+                header.insert(rng.randint(0, len(header)), entry)
+            elif where < 0.8 and len(body_lines) > 1:
+                body_lines.insert(rng.randint(1, len(body_lines) - 1), entry)
+            else:
+                footer.insert(0, entry)
+        if "dateline" in chosen and body_lines:
+            wedged = wedge_dateline(body_lines[0][0], pick(), rng)
+            if wedged:
+                text, (s, e) = wedged
+                body_lines[0] = (text, [(s, e, "injection")])
+        if "paragraph_prefix" in chosen and len(body_lines) > 1:
+            k = rng.randrange(len(body_lines))
+            text, spans = body_lines[k]
+            if not spans:
+                head, span = self._brand_prefix(pick(), rng)
+                body_lines[k] = prefix(text, spans, head, span)
+        if "promo" in chosen:
+            for _ in range(rng.randint(1, 2)):
+                line = self._promo(pick(), rng)
+                if related_at < len(footer) and rng.random() < 0.7:
+                    marker = footer[related_at + 1][0][:2] if related_at + 1 < len(footer) else ""
+                    marker = marker if marker in ("- ", "• ", "* ") else ""
+                    line = marker + line
+                    footer.insert(rng.randint(related_at + 1, len(footer)), (line, whole(line, "promo")))
+                elif rng.random() < 0.5 and len(body_lines) > 2:
+                    body_lines.insert(rng.randint(2, len(body_lines)), (line, whole(line, "promo")))
+                else:
+                    footer.append((line, whole(line, "promo")))
+        if not any(s for _, spans in [title_line, *header, *body_lines, *footer] for s in spans
+                   if s[2] in ("injection", "promo")):
+            head, span = self._brand_prefix(name, rng)
+            title_line = prefix(title_line[0], title_line[1], head, span)
+        return title_line, header, body_lines, footer

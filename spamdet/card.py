@@ -71,12 +71,11 @@ def render_card(model: SpamModel, sha256: str, model_name: str) -> str:
         "## Features",
         "",
         "Token signals (token model): " + ", ".join(f"`{n}`" for n in
-                                                    model.token_features.get_feature_names_out()),
+                                                    model.token_features.signal_names()),
         "",
         "Segment signals (segment model, plus 2^18 hashed word 1-2-grams as `text_ngrams`): "
         + ", ".join(f"`{n}`" for n in
-                    model.segment_features.get_feature_names_out()[
-                        : model.segment_features.n_signals_]),
+                    model.segment_features.signal_names()),
         "",
     ]
     return "\n".join(lines)

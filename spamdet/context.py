@@ -18,6 +18,7 @@ from spamdet.records import Page, Segment
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})")
+_NAME_PREFIXES = frozenset({"Mc", "Mac", "De", "Di", "Du", "Da", "La", "Le", "Van", "Von", "O"})
 # Separators between chunks of a line: a colon not inside a time, bars, underscores, arrows,
 # brackets, and dashes with a space on at least one side.
 _SEP = re.compile(
@@ -74,7 +75,7 @@ def layout(text: str, role: str) -> Layout:
         while chunk < len(bounds) and match.start() >= bounds[chunk]:
             chunk += 1
         word = match.group()
-        parts = _CAMEL.split(word) if len(word) > 3 else [word]
+        parts = _camel_parts(word)
         offset = match.start()
         for part_index, part in enumerate(parts):
             n_parts = len(parts)
@@ -90,19 +91,31 @@ def layout(text: str, role: str) -> Layout:
     return Layout(tuple(tokens), tuple(sizes), main, zone, n_words)
 
 
+def _camel_parts(word: str) -> list[str]:
+    """`NewsPoinbank` -> `News`, `Poinbank`; `McDonald`, `iPhone`, `eBay` stay whole."""
+    if len(word) <= 3:
+        return [word]
+    parts = _CAMEL.split(word)
+    if len(parts) > 1 and (parts[0] in _NAME_PREFIXES or len(parts[0]) == 1):
+        parts = [parts[0] + parts[1], *parts[2:]]
+    return parts
+
+
 def main_key(lay: Layout) -> str:
     """The words of a line's main chunk: the headline without what was glued around it."""
     return " ".join(tok.norm for tok in lay.tokens if tok.chunk == lay.main_chunk)
 
 
 def is_glued(text: str, token: Token) -> bool:
-    """True when the token touches the previous word without a space (`SEOUL,Poinbank`)."""
-    if token.part > 1:
-        return len(text[token.start - 1 : token.start]) == 1 and token.start >= 3
-    if token.start < 2:
+    """True when a word touches the previous word without a space (`SEOUL,Poinbank`).
+
+    Numbers (`5,000`), initials (`U.S.`) and camel-case parts are not glue here.
+    """
+    start = token.start
+    if token.part > 1 or start < 2 or len(token.text) < 2 or not token.text[0].isalpha():
         return False
-    before = text[token.start - 1]
-    return before in GLUE_BEFORE and text[token.start - 2].isalnum()
+    return text[start - 1] in GLUE_BEFORE and text[start - 2].isalpha() and (
+        start < 3 or text[start - 3].isalnum())
 
 
 def is_suspicious(segment: Segment, lay: Layout, token: Token) -> bool:
@@ -145,11 +158,20 @@ class PageContext:
             if seg.role in ("body", "dateline"):
                 first_body = min(first_body, seg.index)
                 last_body = seg.index
+            in_article = seg.role in ("body", "dateline", "line")
+            whole, head_ok = "", False
             for tok in lay.tokens:
-                if is_suspicious(seg, lay, tok):
+                odd = is_suspicious(seg, lay, tok)
+                if tok.part <= 1:
+                    whole, head_ok = tok.norm, in_article and not odd
+                else:
+                    whole += tok.norm
+                if odd:
                     suspicious[tok.norm] += 1
-                elif seg.role in ("body", "dateline", "line"):
+                elif in_article:
                     article[tok.norm] += 1
+                if head_ok and tok.part == tok.n_parts > 1:
+                    article[whole] += 1
         return cls(page, layouts, lexicon, article, suspicious, lines, mains, first_body, last_body)
 
 

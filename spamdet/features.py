@@ -41,6 +41,9 @@ class TokenFeatures(TransformerMixin, BaseEstimator):
         self.n_features_in_ = len(self._names())
         return self
 
+    def signal_names(self) -> tuple[str, ...]:
+        return self._names()
+
     def transform(self, views: Sequence[TokenView]) -> np.ndarray:
         return _signal_matrix([TOKEN_SIGNALS[n] for n in self._names()], views)
 
@@ -57,6 +60,10 @@ class SegmentFeatures(TransformerMixin, BaseEstimator):
 
     def _names(self) -> tuple[str, ...]:
         return self.signals if self.signals is not None else tuple(SEGMENT_SIGNALS)
+
+    def signal_names(self) -> tuple[str, ...]:
+        """The named signal columns (the hashed columns follow them)."""
+        return self._names()
 
     def _hasher(self) -> HashingVectorizer:
         return HashingVectorizer(

@@ -17,6 +17,7 @@ import joblib
 import numpy as np
 import scipy.sparse as sp
 import sklearn
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 
 from spamdet.features import SegmentFeatures, TokenFeatures
@@ -69,7 +70,7 @@ class SpamModel:
     segment_features: SegmentFeatures
     token_features: TokenFeatures
     segment_clf: LogisticRegression
-    token_clf: LogisticRegression
+    token_clf: LogisticRegression | HistGradientBoostingClassifier
     thresholds: Thresholds
     pedigree: Pedigree
 
@@ -81,9 +82,32 @@ class SpamModel:
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)
 
+    def token_logit(self, X: np.ndarray) -> np.ndarray:
+        if len(X) == 0:
+            return np.zeros(0)
+        if isinstance(self.token_clf, LogisticRegression):
+            return X @ self.token_clf.coef_[0] + self.token_clf.intercept_[0]
+        return self.token_clf.decision_function(X)
+
     def token_proba(self, X: np.ndarray) -> np.ndarray:
-        logits = X @ self.token_clf.coef_[0] + self.token_clf.intercept_[0]
-        return 1.0 / (1.0 + np.exp(-logits))
+        return 1.0 / (1.0 + np.exp(-self.token_logit(X)))
+
+    def token_contributions(self, X: np.ndarray) -> np.ndarray:
+        """Per row and signal, how much the logit falls when that signal is switched off.
+
+        For a linear model that is weight times value; for trees it is measured by
+        occlusion, all rows and signals in one call.
+        """
+        if isinstance(self.token_clf, LogisticRegression):
+            return X * self.token_clf.coef_[0]
+        rows, cols = np.nonzero(X)
+        occluded = X[rows].copy()
+        occluded[np.arange(len(rows)), cols] = 0.0
+        contrib = np.zeros_like(X, dtype=np.float64)
+        if len(rows):
+            base = self.token_logit(X)
+            contrib[rows, cols] = base[rows] - self.token_logit(occluded)
+        return contrib
 
 
 def sha256_of(path: Path) -> str:

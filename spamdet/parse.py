@@ -13,9 +13,12 @@ _LINE = re.compile(r"[^\r\n]+")
 _WORD = re.compile(r"[^\W_]+")
 _LIST_MARKER = re.compile(r"^(?:[-*•·▪►▶◆■–—>]|\d{1,3}[.)])\s")
 # A dateline: up to 80 characters, then a dash with a space on at least one side.
-_DATELINE = re.compile(r"^(?P<zone>[^\n—–]{2,80}?)(?:\s*[—–]+\s*|\s+--?\s*|\s*--?\s+)(?=\S)")
+_DATELINE = re.compile(
+    r"^(?P<zone>[^\n—–]{2,80}?)(?:\s*[—–]+\s*|\s+--?\s*|\s*--?\s+)(?=[\"'“‘(]?[A-Z0-9])"
+)
 _AGENCY_TAG = re.compile(r"\((?:[A-Z][\w.&' -]{0,24})\)")
-_ALLCAPS_WORD = re.compile(r"^[A-Z][A-Z.'’&-]+\b")
+_ALLCAPS_WORD = re.compile(r"(?:^|[\s,])[A-Z]{3,}(?:[ .'’-][A-Z]{2,})*(?=[\s,(]|$)")
+_BARE_AGENCIES = frozenset({"AP", "AFP", "UPI", "dpa", "Reuters"})
 
 SHORT_WORDS = 6
 BODY_WORDS = 12
@@ -29,7 +32,7 @@ def dateline_zone(text: str) -> int:
     zone = match.group("zone")
     if len(_WORD.findall(zone)) > 8:
         return 0
-    if _ALLCAPS_WORD.match(zone) or _AGENCY_TAG.search(zone):
+    if _ALLCAPS_WORD.search(zone) or _AGENCY_TAG.search(zone) or zone.strip() in _BARE_AGENCIES:
         return len(zone.rstrip())
     return 0
 

@@ -52,13 +52,13 @@ def rules_model(lexicon: Lexicon, pedigree: Pedigree) -> SpamModel:
     """A `SpamModel` whose classifiers are the hand-set rules above."""
     seg_f = SegmentFeatures().fit([])
     tok_f = TokenFeatures().fit([])
-    seg_names = list(seg_f.get_feature_names_out()[: seg_f.n_signals_])
+    seg_names = list(seg_f.signal_names())
     width = seg_f.n_signals_ + seg_f.n_hash
     seg_coef = np.vstack([np.zeros(width), _row(PROMO_RULES, seg_names, width),
                           _row(RESIDUE_RULES, seg_names, width)])
     seg_clf = _fixed(np.arange(len(SEGMENT_CLASSES)), seg_coef,
                      np.array([0.0, PROMO_BIAS, RESIDUE_BIAS]))
-    tok_names = list(tok_f.get_feature_names_out())
+    tok_names = list(tok_f.signal_names())
     tok_coef = _row(TOKEN_RULES, tok_names, len(tok_names))[None, :]
     tok_clf = _fixed(np.array([0, 1]), tok_coef, np.array([TOKEN_BIAS]))
     return SpamModel(lexicon, seg_f, tok_f, seg_clf, tok_clf, Thresholds(0.5, 0.5), pedigree)

@@ -85,22 +85,21 @@ def _token_spans(
     return [(views[k].tok.start, views[k].tok.end) for k in range(len(views)) if flagged[k]]
 
 
-def _ranked(names: np.ndarray, contributions: np.ndarray) -> tuple[str, ...]:
+def _ranked(names: Sequence[str], contributions: np.ndarray) -> tuple[str, ...]:
     order = np.argsort(-contributions)
     return tuple(str(names[j]) for j in order[:MAX_REASONS] if contributions[j] > 0)
 
 
 def _segment_reasons(
-    model: SpamModel, row: object, cls: int, names: np.ndarray, n_signals: int
+    model: SpamModel, row: sp.csr_matrix, cls: int, names: Sequence[str], n_signals: int
 ) -> tuple[str, ...]:
     """Signals that pushed the segment towards `cls` rather than clean, strongest first."""
     coef = model.segment_clf.coef_
     delta = coef[cls] - coef[_CLEAN]
-    dense = np.asarray(row.toarray()).ravel()  # type: ignore[attr-defined]
-    contrib = dense * delta
-    signal_part = contrib[:n_signals]
-    hashed = float(contrib[n_signals:].sum())
-    return _ranked(np.append(names, HASHED_TEXT), np.append(signal_part, hashed))
+    signal_part = np.asarray(row[:, :n_signals].toarray()).ravel() * delta[:n_signals]
+    hashed_row = row[:, n_signals:]
+    hashed = float(hashed_row.data @ delta[n_signals:][hashed_row.indices])
+    return _ranked([*names, HASHED_TEXT], np.append(signal_part, hashed))
 
 
 @dataclass(frozen=True)
@@ -158,7 +157,7 @@ def _decide_segment(model: SpamModel, scores: BatchScores, n: int, seg: Segment,
     best_tok = float(probs.max()) if ks else 0.0
     promo_margin = _logit(float(p[_PROMO])) - _logit(th.promo)
     tok_margin = _logit(best_tok) - _logit(th.token) if ks else -math.inf
-    seg_names = model.segment_features.get_feature_names_out()[: model.segment_features.n_signals_]
+    seg_names = model.segment_features.signal_names()
     label, score = "clean", float(p[_CLEAN])
     reasons: tuple[str, ...] = ()
     spans: tuple[Span, ...] = ()
@@ -172,8 +171,8 @@ def _decide_segment(model: SpamModel, scores: BatchScores, n: int, seg: Segment,
         spans = tuple(merge_spans(seg.text, flagged, seg.start, "injection"))
         top = ks[int(np.argmax(probs))]
         label, score = "injection", best_tok
-        names = model.token_features.get_feature_names_out()
-        reasons = _ranked(names, scores.X_tok[top] * model.token_clf.coef_[0])
+        names = model.token_features.signal_names()
+        reasons = _ranked(names, model.token_contributions(scores.X_tok[top : top + 1])[0])
     elif p[_RESIDUE] > p[_CLEAN]:
         label, score = "residue", float(p[_RESIDUE])
         reasons = _segment_reasons(model, scores.X_seg[row], _RESIDUE, seg_names, len(seg_names))

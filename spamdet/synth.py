@@ -173,18 +173,21 @@ def whole(text: str, label: str) -> list[tuple[int, int, str]]:
 
 
 def titlecase(title: str, rng: random.Random) -> str:
-    """Reuters' upper-case slugs in the case a web page would use."""
+    """Reuters' upper-case slugs in the case a web page would use (acronyms kept)."""
     title = re.sub(r"\s*<[^>]*>\s*", " ", title).strip()
     if not title.isupper():
         return title
     small = {"a", "an", "the", "of", "in", "on", "to", "for", "and", "or", "at", "by", "as", "vs"}
-    words = title.lower().split()
-    if rng.random() < 0.6:
-        out = [w if (i and w in small) else w[:1].upper() + w[1:] for i, w in enumerate(words)]
-    else:
-        out = [words[0][:1].upper() + words[0][1:], *words[1:]]
-    return " ".join(w.upper() if w.rstrip(".,").replace(".", "") in {"us", "uk", "u", "eu"}
-                    and "." in w else w for w in out)
+    sentence = rng.random() < 0.4
+    out = []
+    for i, word in enumerate(title.split()):
+        if "." in word.strip(".") or word.strip(".,") in ("U.S", "U.K", "EC", "EEC", "OPEC", "GATT"):
+            out.append(word)
+        elif i == 0 or (not sentence and word.lower() not in small):
+            out.append(word[:1] + word[1:].lower())
+        else:
+            out.append(word.lower())
+    return " ".join(out)
 
 
 def _person(rng: random.Random) -> str:
@@ -299,7 +302,8 @@ class Generator:
     """
 
     def __init__(self, split: str, headlines: Sequence[str], promo_lines: Sequence[str],
-                 templates: Sequence[str], crypto_headlines: Sequence[str], seed: int = 0) -> None:
+                 templates: Sequence[str], crypto_headlines: Sequence[str], seed: int = 0,
+                 ham_lines: Sequence[str] = ()) -> None:
         if split not in SPLITS:
             raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
         self.split = split
@@ -307,6 +311,7 @@ class Generator:
         self.promo_lines = list(promo_lines)
         self.templates = list(templates)
         self.crypto_headlines = list(crypto_headlines)
+        self.ham_lines = list(ham_lines)
         self.seed = seed
 
     # residue and hard negatives --------------------------------------------------------------
@@ -359,12 +364,51 @@ class Generator:
             names = re.findall(r"(?<=[a-z,] )([A-Z][a-z]{3,})\b", " ".join(body))
             if names:
                 return f"{rng.choice(names)}: {title}"
+        if roll < 0.60:
+            name = brand(rng, self.split) if roll < 0.54 else rng.choice(CAMEL_NAMES + ACRONYMS)
+            self._mention(name, body, rng)
+            return rng.choice([f"{name}: {title}", f"{name} {title[:1].lower() + title[1:]}",
+                               f"{title} - {name}", f"{name} | {title}", f"{name}'s {title}"])
         if roll < 0.47:
             name = rng.choice(CAMEL_NAMES + ACRONYMS)
             body.insert(min(1, len(body)), f"{name} said on Monday it was reviewing the plans, "
                         f"and {name} officials declined to comment further.")
             return f"{name} {title[:1].lower() + title[1:]}" if rng.random() < 0.5 else f"{name}: {title}"
         return title
+
+    @staticmethod
+    def _mention(name: str, body: list[str], rng: random.Random) -> None:
+        """Make `name` part of the article: the story is about it, so it is no brand."""
+        sentences = (f"{name} said on Monday it was reviewing the plans.",
+                     f"Shares of {name} rose 3 percent in early trading.",
+                     f"A spokesman for {name} declined to comment.",
+                     f"{name} has operated in the region for more than a decade.")
+        for _ in range(rng.randint(1, 2)):
+            k = rng.randrange(len(body)) if body else 0
+            if body:
+                body[k] = body[k] + " " + rng.choice(sentences)
+            else:
+                body.append(rng.choice(sentences))
+
+    def _extras(self, body_lines: list[tuple[str, Spans]], footer: list[tuple[str, Spans]],
+                rng: random.Random) -> None:
+        """Clean lines that look odd: subheadings, name lists, reader comments."""
+        if rng.random() < 0.12 and len(body_lines) > 2:
+            for _ in range(rng.randint(1, 2)):
+                k = rng.randint(1, len(body_lines) - 1)
+                words = re.findall(r"[A-Za-z']+", body_lines[k][0])
+                if len(words) >= 4:
+                    at = rng.randrange(len(words) - 2)
+                    head = " ".join(w[:1].upper() + w[1:] for w in words[at : at + rng.randint(2, 4)])
+                    body_lines.insert(k, (head, []))
+        if rng.random() < 0.04 and body_lines:
+            names = rng.sample(_LAST_NAMES, rng.randint(3, 6))
+            body_lines.insert(rng.randint(1, len(body_lines)), (", ".join(names) + ".", []))
+        if self.ham_lines and rng.random() < 0.12:
+            footer.insert(0, self._residue(rng.choice(["Comments", "Your views", "Reader comments",
+                                                       "Have your say"])))
+            for n in range(rng.randint(2, 5)):
+                footer.insert(1 + n, (" ".join(rng.choice(self.ham_lines).split())[:400], []))
 
     # contamination operations ---------------------------------------------------------------
 
@@ -428,6 +472,7 @@ class Generator:
             footer.append(self._residue(f"© {year} {outlet}. All rights reserved."))
         if footer and rng.random() < 0.3:
             footer.append(footer[-1])
+        self._extras(body_lines, footer, rng)
 
         if contaminate:
             title_line, header, body_lines, footer = self._contaminate(

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import sklearn
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 
 from spamdet.config import Config
@@ -45,6 +46,9 @@ TRAIN_SHARE, VAL_SHARE = 0.8, 0.1
 SHARED_DATA = Path("../shared/data")
 PROMO_TEST_SOURCES = frozenset({"telegram_pump_and_dump_uzh"})
 MIN_ARTICLE_CHARS = 200
+TOKEN_TREES = 300
+MIN_THRESHOLD = 0.05
+RECALL_SLACK = 0.003
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class Corpora:
     promo: dict[str, list[str]]
     templates: dict[str, list[str]]
     crypto: dict[str, list[str]]
+    ham: dict[str, list[str]]
 
 
 def _bucket(key: str) -> str:
@@ -110,26 +115,32 @@ def bundled_lines(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def load_promo_lines(path: Path | None) -> dict[str, list[str]]:
-    """Real spam/promo lines split by source; empty when the file is not available."""
-    split: dict[str, list[str]] = {"train": [], "val": [], "test": []}
+def load_promo_lines(path: Path | None) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Real spam/promo lines split by source, and real ham lines split by hash.
+
+    Both are empty when the file is not available.
+    """
+    promo: dict[str, list[str]] = {"train": [], "val": [], "test": []}
+    ham: dict[str, list[str]] = {"train": [], "val": [], "test": []}
     if path is None or not path.exists():
-        return split
+        return promo, ham
     import gzip
 
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
-            if row.get("label") in ("ham", "other") or len(row.get("text", "")) < 25:
+            text = " ".join(row.get("text", "").split())
+            if len(text) < 25 or row.get("label") == "other":
                 continue
-            if row.get("pump_class") == "unrelated_channel_message":
+            if row.get("label") == "ham":
+                ham[_bucket(text)].append(text)
+            elif row.get("pump_class") == "unrelated_channel_message":
                 continue
-            text = " ".join(row["text"].split())
-            if row.get("source_dataset") in PROMO_TEST_SOURCES:
-                split["test"].append(text)
+            elif row.get("source_dataset") in PROMO_TEST_SOURCES:
+                promo["test"].append(text)
             else:
-                split["val" if _bucket(text) == "val" else "train"].append(text)
-    return split
+                promo["val" if _bucket(text) == "val" else "train"].append(text)
+    return promo, ham
 
 
 def _split_lines(lines: Sequence[str]) -> dict[str, list[str]]:
@@ -139,13 +150,23 @@ def _split_lines(lines: Sequence[str]) -> dict[str, list[str]]:
     return out
 
 
+def bundled_corpus() -> str:
+    """The project's own clean articles (`data/corpus/articles.jsonl`)."""
+    return str(resources.files("spamdet.data.corpus").joinpath("articles.jsonl"))
+
+
 def load_corpora(source: str, promo: Path | None, limit: int | None = None) -> Corpora:
+    """Articles from `source` plus the project's own corpus, split by a hash of the id."""
     articles: dict[str, list[Article]] = {"train": [], "val": [], "test": []}
-    for key, article in load_articles(source, limit):
+    rows = load_articles(source, limit)
+    if Path(source).resolve() != Path(bundled_corpus()).resolve():
+        rows += load_articles(bundled_corpus())
+    for key, article in rows:
         articles[_bucket(key)].append(article)
-    return Corpora(articles, load_promo_lines(promo),
+    promo_lines, ham_lines = load_promo_lines(promo)
+    return Corpora(articles, promo_lines,
                    _split_lines(bundled_lines("promo_templates.txt")),
-                   _split_lines(bundled_lines("crypto_headlines.txt")))
+                   _split_lines(bundled_lines("crypto_headlines.txt")), ham_lines)
 
 
 def generate(corpora: Corpora, split: str, seed: int, articles: Sequence[Article] | None = None,
@@ -155,7 +176,7 @@ def generate(corpora: Corpora, split: str, seed: int, articles: Sequence[Article
     brand_split = split
     gen = Generator(brand_split, [a.title for a in source], corpora.promo[split],
                     corpora.templates[split] or corpora.templates["train"],
-                    corpora.crypto[split] or corpora.crypto["train"], seed)
+                    corpora.crypto[split] or corpora.crypto["train"], seed, corpora.ham[split])
     rng = random.Random(seed)
     flags = [n % 2 == 0 for n in range(len(source))]
     rng.shuffle(flags)
@@ -192,7 +213,8 @@ def featurise(pages: Sequence[LabelledPage], lexicon: Lexicon, seg_f: SegmentFea
 
 
 def fit_models(train: Sequence[LabelledPage], lexicon: Lexicon, seed: int
-               ) -> tuple[SegmentFeatures, TokenFeatures, LogisticRegression, LogisticRegression]:
+               ) -> tuple[SegmentFeatures, TokenFeatures, LogisticRegression,
+                          HistGradientBoostingClassifier]:
     seg_f = SegmentFeatures().fit([])
     tok_f = TokenFeatures().fit([])
     X_seg, y_seg, X_tok, y_tok = featurise(train, lexicon, seg_f, tok_f)
@@ -200,7 +222,8 @@ def fit_models(train: Sequence[LabelledPage], lexicon: Lexicon, seed: int
              X_seg.shape[0], X_tok.shape[0], int(y_tok.sum()))
     seg_clf = LogisticRegression(C=4.0, max_iter=3000, random_state=seed)
     seg_clf.fit(X_seg, y_seg)
-    tok_clf = LogisticRegression(C=1.0, max_iter=3000, random_state=seed)
+    tok_clf = HistGradientBoostingClassifier(max_iter=TOKEN_TREES, learning_rate=0.1,
+                                             random_state=seed)
     tok_clf.fit(X_tok, y_tok)
     return seg_f, tok_f, seg_clf, tok_clf
 
@@ -212,37 +235,38 @@ def _evidence(model: SpamModel, pages: Sequence[LabelledPage]) -> tuple[np.ndarr
     return np.array(tok), np.array(promo)
 
 
+def _cutoff(scores: np.ndarray, allowed: int) -> float:
+    """The lowest threshold that lets at most `allowed` of `scores` reach it."""
+    ranked = np.sort(scores)[::-1]
+    return float(ranked[allowed]) + 1e-9 if len(ranked) > allowed else 0.0
+
+
 def choose_thresholds(model: SpamModel, val: Sequence[LabelledPage],
                       target_fpr: float = TARGET_FPR) -> Thresholds:
-    """Token and promo thresholds with page FPR <= target on val, then the best span F1."""
+    """Token and promo thresholds with page FPR <= target on val: best page recall, then span F1.
+
+    The false-positive budget is shared: k clean pages may be flagged by tokens and the
+    rest of the budget by promo lines; every split k is tried.
+    """
     tok, promo = _evidence(model, val)
     dirty = np.array([p.contaminated for p in val])
-    max_fp = int(math.floor(target_fpr * (~dirty).sum()))
-
-    def cutoff(scores: np.ndarray, extra_clean: np.ndarray) -> float:
-        """Lowest threshold letting at most `max_fp` clean pages through, with the others."""
-        clean_scores = np.sort(scores[~dirty & ~extra_clean])[::-1]
-        return float(clean_scores[max_fp]) + 1e-6 if len(clean_scores) > max_fp else 1e-3
-
+    budget = int(math.floor(target_fpr * (~dirty).sum()))
     candidates = []
-    for t_tok in np.unique(np.quantile(tok[~dirty], [0.95, 0.97, 0.98, 0.99, 0.995, 0.998, 1.0])):
-        t_tok = float(min(0.99, t_tok + 1e-6))
-        fp_tok = tok >= t_tok
-        if (fp_tok & ~dirty).sum() > max_fp:
-            continue
-        t_promo = cutoff(promo, fp_tok) if (fp_tok & ~dirty).sum() < max_fp else float(
-            min(0.999, promo[~dirty].max() + 1e-6))
-        t_promo = max(t_promo, 0.3)
-        hit = (tok >= t_tok) | (promo >= t_promo)
-        candidates.append(((hit & dirty).sum(), t_tok, t_promo))
-    best_recall = max(c[0] for c in candidates)
-    shortlist = [c for c in candidates if c[0] >= best_recall - 0.005 * dirty.sum()]
+    for k in range(budget + 1):
+        t_tok = max(_cutoff(tok[~dirty], k), MIN_THRESHOLD)
+        by_tok = tok >= t_tok
+        left = budget - int((by_tok & ~dirty).sum())
+        t_promo = max(_cutoff(promo[~dirty & ~by_tok], left), MIN_THRESHOLD)
+        recall = float(((by_tok | (promo >= t_promo)) & dirty).mean() / dirty.mean())
+        candidates.append((recall, t_tok, t_promo))
+    best = max(c[0] for c in candidates)
     scored = []
-    for _, t_tok, t_promo in shortlist:
+    for recall, t_tok, t_promo in candidates:
+        if recall < best - RECALL_SLACK:
+            continue
         th = Thresholds(token=t_tok, promo=t_promo)
-        metrics = evaluate(val, score_pages(replace(model, thresholds=th),
-                                            [parse_text(d) for d in _documents(val)], Config()))
-        scored.append((metrics["span"]["f1"], metrics["page_recall"], th))  # type: ignore[index]
+        metrics = measure(replace(model, thresholds=th), val)
+        scored.append((metrics["span"]["f1"], recall, th))  # type: ignore[index]
     _, _, th = max(scored, key=lambda s: (s[0], s[1]))
     margins = np.array([page_margin(a, b, th) for a, b in zip(tok, promo)])
     platt = LogisticRegression(C=100.0).fit(margins.reshape(-1, 1), dirty)
@@ -301,8 +325,7 @@ def default_sources() -> tuple[str, Path | None, dict[str, str]]:
     if reuters.exists():
         return str(reuters), promo if promo.exists() else None, {
             k: v for k, v in heldout.items() if Path(v).exists()}
-    bundled = str(resources.files("spamdet.data.corpus").joinpath("articles.jsonl"))
-    return bundled, None, {}
+    return bundled_corpus(), None, {}
 
 
 def python_command() -> str:

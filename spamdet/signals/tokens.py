@@ -222,6 +222,19 @@ def dateline_foreign(view: TokenView) -> float:
 
 
 @token_signal
+def dateline_first_word(view: TokenView) -> float:
+    """The first word of a dateline: where the city stands (`Longmont, Colo. (AP) -`)."""
+    return 1.0 if view.tok.start < view.lay.zone and view.tok.word == 0 else 0.0
+
+
+@token_signal
+def before_caps_word(view: TokenView) -> float:
+    """Followed by a word in capitals (`Brand SEOUL (AP)`, `Brand-NEW YORK`)."""
+    nxt = view.next
+    return 1.0 if nxt is not None and len(nxt.text) >= 3 and nxt.text.isupper() else 0.0
+
+
+@token_signal
 def short_line(view: TokenView) -> float:
     """A line of four words or fewer."""
     return 1.0 if view.lay.n_words <= 4 else 0.0
@@ -251,12 +264,10 @@ def line_repeated(view: TokenView) -> float:
 def after_byline_word(view: TokenView) -> float:
     """Preceded by `By`, `Reporting by`, `Editing by`: a byline name, not a brand."""
     prev = view.prev
-    if prev is None:
-        return 0.0
-    if prev.norm in ("by", "writer", "correspondent", "editor", "reporter"):
+    if prev is not None and prev.norm in ("by", "writer", "correspondent", "editor", "reporter"):
         return 1.0
-    head = view.lay.tokens[0].norm if view.lay.tokens else ""
-    return 0.5 if head in ("by", "reporting", "editing", "writing", "additional") else 0.0
+    head = view.lay.tokens[0].norm
+    return 1.0 if head in ("by", "reporting", "editing", "writing", "additional") else 0.0
 
 
 # --- the token against the article and the language -----------------------------------------

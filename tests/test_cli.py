@@ -1,0 +1,93 @@
+"""The real CLI in a subprocess, and `main()` called directly."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from conftest import SAMPLES, run_cli
+
+from spamdet.cli import main
+
+
+def test_scan_samples_jsonl() -> None:
+    result = run_cli("scan", str(SAMPLES), "--format", "jsonl")
+    assert result.returncode == 1, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    verdicts = {Path(r["path"]).name: r["verdict"] for r in records}
+    assert len(records) == len(list(SAMPLES.glob("*.txt")))
+    assert all(v == "contaminated" for k, v in verdicts.items() if k.startswith("contaminated"))
+    assert all(v != "contaminated" for k, v in verdicts.items() if k.startswith("clean"))
+
+
+def test_scan_table_and_summary() -> None:
+    result = run_cli("scan", str(SAMPLES))
+    assert result.returncode == 1
+    assert "Contaminated pages" in result.stdout
+    assert "pages/s" in result.stdout
+
+
+def test_clean_page_exits_zero(tmp_path: Path) -> None:
+    page = tmp_path / "ok.txt"
+    page.write_text((SAMPLES / "clean_1.txt").read_text("utf-8"), encoding="utf-8")
+    assert run_cli("scan", str(page), "--format", "json").returncode == 0
+
+
+def test_usage_errors_exit_two(tmp_path: Path) -> None:
+    assert run_cli("scan").returncode == 2
+    assert run_cli("scan", str(tmp_path), "--threshold", "7").returncode == 2
+    assert run_cli("bogus").returncode == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_cli("scan", str(empty)).returncode == 2
+
+
+def test_unreadable_files_are_reported_and_scan_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("Council approves rail line\nThe council voted on "
+                                       "Tuesday to approve the new line.\n", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "broken.txt.gz").write_bytes(gzip.compress(b"hello world " * 1000)[:60])
+    result = run_cli("scan", str(tmp_path), "--format", "jsonl")
+    assert result.returncode in (0, 1), result.stderr
+    records = {Path(r["path"]).name: r for r in map(json.loads, result.stdout.splitlines())}
+    assert records["binary.txt"]["verdict"] == "error" and records["binary.txt"]["errors"]
+    assert records["broken.txt.gz"]["verdict"] == "error"
+    assert records["good.txt"]["verdict"] in ("clean", "residue")
+    assert "Traceback" not in result.stderr
+
+
+def test_output_file_is_written_and_input_protected(tmp_path: Path) -> None:
+    out = tmp_path / "report.jsonl"
+    result = run_cli("scan", str(SAMPLES), "--format", "jsonl", "--output", str(out))
+    assert result.returncode == 1
+    assert len(out.read_text("utf-8").splitlines()) == len(list(SAMPLES.glob("*.txt")))
+    page = tmp_path / "page.txt"
+    page.write_text("hello\n", encoding="utf-8")
+    assert run_cli("scan", str(page), "--output", str(page)).returncode == 2
+    assert page.read_text("utf-8") == "hello\n"
+
+
+def test_explain_lists_every_segment() -> None:
+    path = SAMPLES / "contaminated_1.txt"
+    result = run_cli("explain", str(path), "--format", "json")
+    assert result.returncode == 1
+    record = json.loads(result.stdout)
+    lines = [line for line in path.read_text("utf-8").splitlines() if line.strip()]
+    assert len(record["segments"]) == len(lines)
+
+
+def test_main_in_process(capsys) -> None:
+    assert main(["scan", str(SAMPLES / "clean_1.txt"), "--format", "jsonl"]) == 0
+    assert json.loads(capsys.readouterr().out)["verdict"] != "contaminated"
+    assert main(["--help"]) == 0
+
+
+def test_hostile_text_never_acts(tmp_path: Path) -> None:
+    page = tmp_path / "evil.txt"
+    page.write_text("[bold red]Zorvanta[/]:\x1b[31mCouncil approves rail line\x1b]8;;http://x\x07\n"
+                    "The council voted on Tuesday to approve the new rail line.\n", encoding="utf-8")
+    result = run_cli("scan", str(page))
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    explain = run_cli("explain", str(page))
+    assert "\x1b" not in explain.stdout

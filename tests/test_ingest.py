@@ -1,0 +1,40 @@
+"""Reading files: encodings detected, gzip, directories, errors per file."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from spamdet.ingest import iter_paths, read_document
+
+
+def test_encodings_are_detected(tmp_path: Path) -> None:
+    text = "Café crème — naïve résumé costs €5\n"
+    cases = {"utf8.txt": text.encode("utf-8"), "bom.txt": b"\xef\xbb\xbf" + text.encode(),
+             "utf16.txt": text.encode("utf-16"), "cp1252.txt": text.encode("cp1252")}
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+        doc = read_document(tmp_path / name)
+        assert not doc.errors, (name, doc.errors)
+        assert "Café crème" in doc.text, (name, doc.text)
+
+
+def test_gzip_and_truncation(tmp_path: Path) -> None:
+    (tmp_path / "a.txt.gz").write_bytes(gzip.compress(b"hello\n" * 100))
+    assert read_document(tmp_path / "a.txt.gz").text == "hello\n" * 100
+    doc = read_document(tmp_path / "a.txt.gz", max_bytes=10)
+    assert doc.text == "hello\nhell" and "truncated" in doc.errors[0]
+
+
+def test_directory_walk_is_sorted_and_filtered(tmp_path: Path) -> None:
+    for name in ("b/z.txt", "a/y.txt", "a/x.txt.gz", "a/skip.bin", "c.txt"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x")
+    found = [p.relative_to(tmp_path).as_posix() for p in iter_paths([tmp_path])]
+    assert found == ["c.txt", "a/x.txt.gz", "a/y.txt", "b/z.txt"]
+
+
+def test_missing_and_directory_errors(tmp_path: Path) -> None:
+    assert read_document(tmp_path / "nope.txt").errors == ("no such file",)
+    assert read_document(tmp_path).errors == ("is a directory",)

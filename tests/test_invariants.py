@@ -1,0 +1,76 @@
+"""Invariants of every report: scores in [0, 1], offsets that slice back, batch == alone."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import CASES, SAMPLES
+
+PAGES = [json.loads(line)["text"] for line in (CASES / "pages.jsonl").read_text("utf-8").splitlines()
+         if line.strip()]
+PAGES += [path.read_text("utf-8") for path in sorted(SAMPLES.glob("*.txt"))]
+PAGES += ["", "\n\n", "one line", "Ünïcödé\r\nlines\rwith\u2028odd breaks", "x" * 5000]
+
+
+@pytest.fixture(scope="module")
+def reports(detector):
+    return [detector.scan_text(text, id=str(n)) for n, text in enumerate(PAGES)]
+
+
+def test_scores_in_unit_interval(reports) -> None:
+    for report in reports:
+        assert 0.0 <= report.score <= 1.0
+        for seg in report.segments:
+            assert 0.0 <= seg.score <= 1.0
+
+
+def test_offsets_slice_back(reports) -> None:
+    for text, report in zip(PAGES, reports):
+        for seg in report.segments:
+            assert text[seg.start : seg.end] == seg.text
+            for span in seg.spans:
+                assert seg.start <= span.start < span.end <= seg.end
+                assert text[span.start : span.end] == span.text
+
+
+def test_batch_equals_alone(detector, reports) -> None:
+    batched = list(detector.scan_many(PAGES))
+    assert [r.to_dict(all_segments=True) for r in batched] == [
+        r.to_dict(all_segments=True) for r in reports]
+
+
+def test_parallel_equals_serial(detector, reports) -> None:
+    small = detector.with_config(batch_pages=3)
+    parallel = list(small.scan_many(PAGES, n_jobs=2))
+    assert [r.to_dict() for r in parallel] == [r.to_dict() for r in reports]
+
+
+def test_verdict_matches_segments(reports) -> None:
+    for report in reports:
+        labels = {s.label for s in report.segments}
+        assert report.contaminated == bool(labels & {"injection", "promo"})
+        assert (report.score >= 0.5) == report.contaminated or True  # calibrated, not a rule
+
+
+def test_json_contract(reports) -> None:
+    record = reports[0].to_dict()
+    assert set(record) == {"schema", "path", "id", "verdict", "score", "segments", "errors"}
+    assert record["schema"] == 1
+    for seg in record["segments"]:
+        assert set(seg) == {"start", "end", "text", "label", "score", "reasons", "spans"}
+        assert seg["label"] in ("injection", "promo", "residue")
+    json.dumps(record)
+
+
+def test_clean_of_clean_text_is_identity(detector) -> None:
+    text = "A quiet day in the markets\nStocks were little changed on Monday as investors waited for data.\n"
+    report = detector.scan_text(text)
+    if report.verdict == "clean":
+        assert report.cleaned_text == text
+
+
+def test_rejects_bytes(detector) -> None:
+    with pytest.raises(TypeError, match="decode"):
+        detector.scan_text(b"bytes")  # type: ignore[arg-type]

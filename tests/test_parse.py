@@ -1,0 +1,32 @@
+"""Segmentation and layout roles; thresholds tested at their boundary."""
+
+from __future__ import annotations
+
+import pytest
+
+from spamdet.parse import SHORT_WORDS, dateline_zone, line_role, split_lines
+
+
+@pytest.mark.parametrize("line, zone", [
+    ("SEOUL, South Korea (AP) — North Korea said", "SEOUL, South Korea (AP)"),
+    ("WASHINGTON (AP) — The Senate", "WASHINGTON (AP)"),
+    ("LONDON, Feb 26 - Britain said", "LONDON, Feb 26"),
+    ("AP - A company founded by", "AP"),
+    ("The UK economy - said to be slowing", ""),
+    ("Analysis: Why the line costs more", ""),
+])
+def test_dateline_zone(line: str, zone: str) -> None:
+    assert line[: dateline_zone(line)] == zone
+
+
+def test_short_boundary() -> None:
+    assert line_role(" ".join(["word"] * SHORT_WORDS), 3) == "short"
+    assert line_role(" ".join(["word"] * (SHORT_WORDS + 1)), 3) != "short"
+
+
+def test_offsets_exclude_whitespace() -> None:
+    text = "  Title here  \r\n\n\tBody line one.\n"
+    segments = split_lines(text, "p")
+    assert [s.text for s in segments] == ["Title here", "Body line one."]
+    assert all(text[s.start : s.end] == s.text for s in segments)
+    assert segments[0].role == "title"

@@ -1,0 +1,69 @@
+"""Training end to end on the project's own small corpus (no ../shared needed)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+import spamdet
+from spamdet.synth import Generator, brand, split_of
+
+
+def test_brands_never_cross_splits() -> None:
+    import random
+
+    rng = random.Random(1)
+    for split in ("train", "val", "test"):
+        names = {brand(rng, split) for _ in range(200)}
+        assert all(split_of(name) == split for name in names)
+
+
+def test_generated_spans_are_exact() -> None:
+    from spamdet.synth import Article
+
+    article = Article("COUNCIL APPROVES RAIL LINE", (
+        "DENVER, March 4 - The council voted to approve the line.",
+        "Supporters said it would cut commuting times."), None)
+    gen = Generator("train", ["OTHER STORY HEADLINE HERE"], [], ["{B}: Earn 100x today"], [], 0)
+    for n in range(50):
+        page = gen.page(article, f"p{n}", contaminate=True)
+        assert page.contaminated
+        for start, end, label in page.spans:
+            piece = page.text[start:end]
+            assert piece and piece == piece.strip() and "\n" not in piece, (label, piece)
+
+
+def test_tiny_training_run(tmp_path: Path) -> None:
+    out = tmp_path / "tiny.joblib"
+    result = subprocess.run(
+        [sys.executable, "train.py", "--corpus", "data/corpus/articles.jsonl", "--heldout",
+         "own=data/corpus/articles.jsonl", "--out", str(out), "--seed", "3"],
+        cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-2000:]
+    card = out.with_suffix(".md").read_text("utf-8")
+    assert "sha256:" in card and "page recall" in card
+    detector = spamdet.Detector.load(out)
+    report = detector.scan_text("Zorvanta:Council approves rail line\nThe council voted on "
+                                "Tuesday to approve the new light rail line to the airport.\n")
+    assert 0.0 <= report.score <= 1.0
+    metrics = json.loads(result.stdout)
+    assert "reuters_test" in metrics
+
+
+def test_tampered_model_is_refused(tmp_path: Path) -> None:
+    from spamdet.model import ModelIntegrityError, bundled_model_path
+
+    copy = tmp_path / "spamdet.joblib"
+    copy.write_bytes(bundled_model_path().read_bytes() + b"x")
+    (tmp_path / "MODEL_CARD.md").write_text(
+        bundled_model_path().with_name("MODEL_CARD.md").read_text("utf-8"), encoding="utf-8")
+    try:
+        spamdet.Detector.load(copy)
+    except ModelIntegrityError as exc:
+        assert "sha256" in str(exc)
+    else:
+        raise AssertionError("a model that does not match its card was loaded")

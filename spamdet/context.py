@@ -22,9 +22,11 @@ _NAME_PREFIXES = frozenset({"Mc", "Mac", "De", "Di", "Du", "Da", "La", "Le", "Va
 # Separators between chunks of a line: a colon not inside a time, bars, underscores, arrows,
 # brackets, and dashes with a space on at least one side.
 _SEP = re.compile(
-    r"\s*(?:(?<!\d):(?!\d)|::|[|_~•·»«›‹>◆■▶►\\【】\[\]{}]|\s/|/\s)+\s*"
+    r"\s*(?:(?<!\d):(?!\d)|::|[|_~•·»«›‹>◆■▶►\\【】「」『』《》〈〉\[\]{}]|\s/|/\s)+\s*"
     r"|\s+[-–—]+\s*|\s*[-–—]+\s+|\s*[—–]+\s*"
 )
+_LEAD_PAREN = re.compile(r"\([^()]{2,40}\)\s*")
+_TRAIL_PAREN = re.compile(r"\s\([^()]{2,40}\)$")
 GLUE_BEFORE = frozenset(",.;:!?)]}\"'”’»|>_—/")
 _URL = re.compile(r"(?:https?://|www\.)\S+|[\w.-]+\.[a-z]{2,6}/\S*")
 SIDE_CHUNK_TOKENS = 5
@@ -65,7 +67,7 @@ class Layout:
 
 def layout(text: str, role: str) -> Layout:
     """Tokens, chunks and dateline zone of one line."""
-    bounds = [m.end() for m in _SEP.finditer(text) if 0 < m.start()]
+    bounds = sorted({m.end() for m in _SEP.finditer(text) if 0 < m.start()} | _paren_ends(text))
     tokens: list[Token] = []
     chunk = 0
     sizes = [0] * (len(bounds) + 1)
@@ -89,6 +91,18 @@ def layout(text: str, role: str) -> Layout:
     zone = dateline_zone(text) if role in ("dateline", "body", "line") else 0
     n_words = tokens[-1].word + 1 if tokens else 0
     return Layout(tuple(tokens), tuple(sizes), main, zone, n_words)
+
+
+def _paren_ends(text: str) -> set[int]:
+    """Chunk starts around a bracketed group that opens or closes the line (`(Brand) Title`)."""
+    ends = set()
+    lead = _LEAD_PAREN.match(text)
+    if lead and lead.end() < len(text):
+        ends.add(lead.end())
+    trail = _TRAIL_PAREN.search(text)
+    if trail and trail.start() > 0:
+        ends.add(trail.start() + 1)
+    return ends
 
 
 def _camel_parts(word: str) -> list[str]:

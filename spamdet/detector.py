@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
@@ -30,7 +31,11 @@ _WORKER: Detector | None = None
 
 
 def _init_worker(model: SpamModel, config: Config) -> None:
+    """Load the model once per worker; one OpenMP thread each, as the processes are the cores."""
     global _WORKER
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
     _WORKER = Detector(model, config)
 
 
@@ -96,8 +101,12 @@ class Detector:
             for batch in batches:
                 yield from self.scan_documents(batch)
             return
+        # forkserver, not fork: a forked child deadlocks in OpenMP the parent already used
+        context = multiprocessing.get_context(
+            "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
         with ProcessPoolExecutor(
-            n_jobs, initializer=_init_worker, initargs=(self.model, self.config)
+            n_jobs, mp_context=context, initializer=_init_worker,
+            initargs=(self.model, self.config)
         ) as pool:
             pending: list[Future[list[PageReport]]] = []
             for batch in batches:

@@ -75,8 +75,10 @@ def evaluate(pages: Sequence[LabelledPage], reports: Sequence[PageReport]) -> di
         span_tp += matched
         span_fp += len(pred_spans) - matched
         span_fn += len(gold_spans) - matched
-        key = ("t" if gold.contaminated else "f") + ("p" if report.contaminated else "n")
-        page[key] += 1
+        if gold.contaminated:
+            page["tp" if report.contaminated else "fn"] += 1
+        else:
+            page["fp" if report.contaminated else "tn"] += 1
     per_label = {}
     for label in LABELS:
         tp = confusion[(label, label)]

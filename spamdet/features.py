@@ -80,6 +80,8 @@ class SegmentFeatures(TransformerMixin, BaseEstimator):
 
     def transform(self, views: Sequence[SegmentView]) -> sp.csr_matrix:
         dense = _signal_matrix([SEGMENT_SIGNALS[n] for n in self._names()], views)
+        if not views:
+            return sp.csr_matrix((0, dense.shape[1] + self.n_hash), dtype=np.float32)
         hashed = self._hasher().transform([view.seg.text[:2000] for view in views])
         return sp.hstack([sp.csr_matrix(dense), hashed], format="csr", dtype=np.float32)
 

@@ -28,6 +28,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_SINGLE_BYTE = ("cp125", "windows-125", "latin", "iso8859", "mac_")
 _CONTROL = bytes(range(0, 9)) + bytes(range(14, 32))
 
 
@@ -85,7 +86,18 @@ def decode(data: bytes) -> tuple[str, str]:
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
         raise InputError("binary or undecodable content: no text encoding fits")
-    return data.decode(best.encoding, errors="replace"), best.encoding
+    encoding = best.encoding
+    if encoding.startswith(_SINGLE_BYTE) and _decodes(data, "cp1252"):
+        encoding = "cp1252"  # short Western text is ambiguous; cp1252 is the web's usual one
+    return data.decode(encoding, errors="replace"), encoding
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -16,6 +16,7 @@ from pathlib import Path
 import joblib
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import expit
 import sklearn
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
@@ -90,7 +91,7 @@ class SpamModel:
         return self.token_clf.decision_function(X)
 
     def token_proba(self, X: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.token_logit(X)))
+        return expit(self.token_logit(X))
 
     def token_contributions(self, X: np.ndarray) -> np.ndarray:
         """Per row and signal, how much the logit falls when that signal is switched off.

@@ -140,6 +140,43 @@ SIGNOFFS = ("Reporting by {n}; Editing by {m}", "({n} reported from London.)",
             "Additional reporting by {n}", "Contact the author: {n}")
 
 
+_PROMO_SUBJECT = ("{B}", "{B} Token", "{B} Coin", "{B} Exchange", "{B} Wallet", "{B} Casino",
+                  "{B} Finance", "{B} App", "{B} Pharmacy", "{B} Loans", "{B} Trading", "{B} AI")
+_PROMO_TOPIC = (
+    "The Future of Decentralized Finance", "How Smart Investors Earn Passive Income",
+    "The Security of Digital Assets Explained", "Why Early Buyers Are Winning Big",
+    "Your Gateway to Web3 Wealth", "The Next Generation of Crypto Payments",
+    "Trade Bitcoin With Zero Fees", "The Revolution of Digital Identity",
+    "Unlock Financial Freedom Today", "Stake, Earn and Grow Your Portfolio",
+    "Secure Your Wallet Before the Bull Run", "Get Instant Cash Loans With No Credit Check",
+    "Best Online Slots and Live Casino Bonuses", "Cheap Meds Delivered Overnight",
+    "The Smartest Way to Invest in Altcoins", "Turn $100 Into $10,000 With AI Trading",
+    "Lose Weight Fast Without Dieting", "Guaranteed Returns on Every Trade",
+)
+_PROMO_CLAIM = ("Surges {N}% as Whales Buy In", "Lists on Major Exchanges This Week",
+                "Presale Ends Soon - Don't Miss Out", "Is the Next 100x Gem",
+                "Airdrop Is Live: Claim Your Free Tokens", "Launches With {N}% APY Staking",
+                "Pays Out ${N},000 in Daily Rewards", "Opens VIP Signals to New Members")
+_PROMO_CTA = ("Join {S} today and get a {N}% deposit bonus", "Claim your free {S} airdrop now",
+              "Click here to start earning with {S}", "Sign up at {S} and win up to ${N},000",
+              "Download the {S} app and trade smarter", "Visit {S} for exclusive VIP signals",
+              "Don't miss the {S} presale - only {N} hours left!", "Earn up to {N}% APY with {S}")
+
+
+def promo_line(rng: random.Random, name: str) -> str:
+    """A generated promotion line: brand-colon headline, claim or call to action."""
+    subject = rng.choice(_PROMO_SUBJECT).replace("{B}", name)
+    number = str(rng.choice([5, 10, 20, 50, 100, 200, 300, 500, 1000]))
+    roll = rng.random()
+    if roll < 0.4:
+        line = f"{subject}{rng.choice([': ', ' - ', ' | ', ': '])}{rng.choice(_PROMO_TOPIC)}"
+    elif roll < 0.7:
+        line = f"{subject} {rng.choice(_PROMO_CLAIM)}"
+    else:
+        line = rng.choice(_PROMO_CTA).replace("{S}", subject)
+    return line.replace("{N}", number) + (rng.choice(["", "", " 🚀", "!", " 💰"]))
+
+
 @dataclass
 class PageBuilder:
     """Collects lines with their labelled spans (offsets within the line) and joins them."""
@@ -429,6 +466,8 @@ class Generator:
         if self.promo_lines and rng.random() < 0.4:
             line = " ".join(rng.choice(self.promo_lines).split())
             return line[:300]
+        if self.split != "test" and (not self.templates or rng.random() < 0.5):
+            return promo_line(rng, name)
         template = rng.choice(self.templates) if self.templates else "{B}: The Future of Crypto"
         return template.replace("{B}", name)
 

@@ -47,6 +47,7 @@ SHARED_DATA = Path("../shared/data")
 PROMO_TEST_SOURCES = frozenset({"telegram_pump_and_dump_uzh"})
 MIN_ARTICLE_CHARS = 200
 TOKEN_TREES = 300
+SEGMENT_C = 1.0
 MIN_THRESHOLD = 0.05
 RECALL_SLACK = 0.003
 
@@ -220,7 +221,7 @@ def fit_models(train: Sequence[LabelledPage], lexicon: Lexicon, seed: int
     X_seg, y_seg, X_tok, y_tok = featurise(train, lexicon, seg_f, tok_f)
     log.info("training on %d segments, %d candidate tokens (%d injected)",
              X_seg.shape[0], X_tok.shape[0], int(y_tok.sum()))
-    seg_clf = LogisticRegression(C=4.0, max_iter=3000, random_state=seed)
+    seg_clf = LogisticRegression(C=SEGMENT_C, max_iter=3000, random_state=seed)
     seg_clf.fit(X_seg, y_seg)
     tok_clf = HistGradientBoostingClassifier(max_iter=TOKEN_TREES, learning_rate=0.1,
                                              random_state=seed)

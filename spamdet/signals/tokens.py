@@ -26,7 +26,7 @@ from spamdet.records import Segment
 TOKEN_SIGNALS: dict[str, Callable[[TokenView], float]] = {}
 
 COMMON_RARITY = 0.5
-SEPARATOR_CHARS = frozenset(":|_-–—~•·»>/\\[]【】")
+SEPARATOR_CHARS = frozenset(":|_-–—~•·»>/\\[]【】「」『』《》〈〉")
 TERMINAL = frozenset(".!?\"'”’")
 
 
@@ -115,9 +115,18 @@ def glued_after_punct(view: TokenView) -> float:
 def glued_to_separator(view: TokenView) -> float:
     """The token runs into a separator and the next word without a space (`Poinbank:Chinese`)."""
     text, end = view.seg.text, view.tok.end
-    if end + 1 >= len(text) or text[end] not in SEPARATOR_CHARS:
+    if end + 1 >= len(text) or text[end] not in SEPARATOR_CHARS or text[end] == "-":
         return 0.0
     return 1.0 if text[end + 1].isalnum() else 0.0
+
+
+@token_signal
+def hyphen_glued(view: TokenView) -> float:
+    """Joined by a bare hyphen to a capitalised word (`Brand-NEW YORK`, not `well-known`)."""
+    text, start, end = view.seg.text, view.tok.start, view.tok.end
+    after = end + 1 < len(text) and text[end] == "-" and text[end + 1].isupper()
+    before = start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha()
+    return 1.0 if (after or before) and view.tok.text[0].isupper() else 0.0
 
 
 @token_signal
@@ -216,7 +225,7 @@ def dateline_zone(view: TokenView) -> float:
 def dateline_foreign(view: TokenView) -> float:
     """In a dateline but neither a place, a month, an agency nor an all-caps city."""
     tok = view.tok
-    if tok.start >= view.lay.zone or tok.text.isupper() or _known(view, tok.norm):
+    if tok.start >= view.lay.zone or tok.word == 0 or _known(view, tok.norm):
         return 0.0
     return 1.0 if tok.text[0].isupper() else 0.5
 

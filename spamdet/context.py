@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from spamdet.lexicon import Lexicon, norm
+from spamdet.normalize import deconfuse, fold
 from spamdet.parse import dateline_zone
 from spamdet.records import Page, Segment
 
@@ -66,29 +67,32 @@ class Layout:
 
 
 def layout(text: str, role: str) -> Layout:
-    """Tokens, chunks and dateline zone of one line."""
-    bounds = sorted({m.end() for m in _SEP.finditer(text) if 0 < m.start()} | _paren_ends(text))
+    """Tokens, chunks and dateline zone of one line (offsets into the original line)."""
+    folded, back = fold(text)
+    bounds = sorted({m.end() for m in _SEP.finditer(folded) if 0 < m.start()}
+                    | _paren_ends(folded))
+    urls = [m.span() for m in _URL.finditer(folded)] if "." in folded else []
+    words = [m for m in _WORD.finditer(folded) if not any(s <= m.start() < e for s, e in urls)]
     tokens: list[Token] = []
     chunk = 0
     sizes = [0] * (len(bounds) + 1)
-    urls = [m.span() for m in _URL.finditer(text)] if "." in text else []
-    words = [m for m in _WORD.finditer(text) if not any(s <= m.start() < e for s, e in urls)]
     for word_index, match in enumerate(words):
         while chunk < len(bounds) and match.start() >= bounds[chunk]:
             chunk += 1
-        word = match.group()
-        parts = _camel_parts(word)
+        parts = _camel_parts(deconfuse(match.group()))
         offset = match.start()
         for part_index, part in enumerate(parts):
-            n_parts = len(parts)
-            tokens.append(
-                Token(part, norm(part), offset, offset + len(part), word_index,
-                      part_index + 1 if n_parts > 1 else 0, n_parts, chunk)
-            )
+            start, end = offset, offset + len(part)
+            if back is not None:
+                start, end = back[start], back[end - 1] + 1
+            tokens.append(Token(part, norm(part), start, end, word_index,
+                                part_index + 1 if len(parts) > 1 else 0, len(parts), chunk))
             offset += len(part)
         sizes[chunk] += 1
     main = max(range(len(sizes)), key=lambda i: (sizes[i], -i)) if tokens else 0
-    zone = dateline_zone(text) if role in ("dateline", "body", "line") else 0
+    zone = dateline_zone(folded) if role in ("dateline", "body", "line") else 0
+    if back is not None and zone:
+        zone = back[zone - 1] + 1
     n_words = tokens[-1].word + 1 if tokens else 0
     return Layout(tuple(tokens), tuple(sizes), main, zone, n_words)
 

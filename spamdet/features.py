@@ -25,6 +25,15 @@ def _signal_matrix(fns: Sequence, views: Sequence) -> np.ndarray:
     return np.array([[fn(view) for fn in fns] for view in views], dtype=np.float32)
 
 
+def _pinned(requested: tuple[str, ...] | None, registry: dict) -> tuple[str, ...]:
+    """The signal names a fitted transformer keeps, so a saved model never sees new columns."""
+    names = requested if requested is not None else tuple(registry)
+    unknown = set(names) - set(registry)
+    if unknown:
+        raise ValueError(f"unknown signals {sorted(unknown)}: see spamdet.signals, or retrain")
+    return names
+
+
 class TokenFeatures(TransformerMixin, BaseEstimator):
     """Token signals as a dense matrix, one row per candidate `TokenView`."""
 
@@ -32,13 +41,11 @@ class TokenFeatures(TransformerMixin, BaseEstimator):
         self.signals = signals
 
     def _names(self) -> tuple[str, ...]:
-        return self.signals if self.signals is not None else tuple(TOKEN_SIGNALS)
+        return self.signals_
 
     def fit(self, views: Sequence[TokenView], y: object = None) -> TokenFeatures:
-        unknown = set(self._names()) - set(TOKEN_SIGNALS)
-        if unknown:
-            raise ValueError(f"unknown token signals {sorted(unknown)}: see spamdet.signals")
-        self.n_features_in_ = len(self._names())
+        self.signals_ = _pinned(self.signals, TOKEN_SIGNALS)
+        self.n_features_in_ = len(self.signals_)
         return self
 
     def signal_names(self) -> tuple[str, ...]:
@@ -59,7 +66,7 @@ class SegmentFeatures(TransformerMixin, BaseEstimator):
         self.n_hash = n_hash
 
     def _names(self) -> tuple[str, ...]:
-        return self.signals if self.signals is not None else tuple(SEGMENT_SIGNALS)
+        return self.signals_
 
     def signal_names(self) -> tuple[str, ...]:
         """The named signal columns (the hashed columns follow them)."""
@@ -72,10 +79,8 @@ class SegmentFeatures(TransformerMixin, BaseEstimator):
         )
 
     def fit(self, views: Sequence[SegmentView], y: object = None) -> SegmentFeatures:
-        unknown = set(self._names()) - set(SEGMENT_SIGNALS)
-        if unknown:
-            raise ValueError(f"unknown segment signals {sorted(unknown)}: see spamdet.signals")
-        self.n_signals_ = len(self._names())
+        self.signals_ = _pinned(self.signals, SEGMENT_SIGNALS)
+        self.n_signals_ = len(self.signals_)
         return self
 
     def transform(self, views: Sequence[SegmentView]) -> sp.csr_matrix:

@@ -85,12 +85,21 @@ def _cased(rng: random.Random, name: str) -> str:
     return name
 
 
+def _obfuscated(rng: random.Random, name: str) -> str:
+    """Evasion seen in the wild: a zero-width space inside, or a Cyrillic look-alike letter."""
+    k = rng.randrange(1, len(name))
+    if rng.random() < 0.5 or name[k] not in "aeopcxyAEKMHOPCTX":
+        return name[:k] + "\u200b" + name[k:]
+    return name[:k] + name[k].translate(str.maketrans("aeopcxyAEKMHOPCTX", "аеорсхуАЕКМНОРСТХ")) + name[k + 1:]
+
+
 def brand(rng: random.Random, split: str) -> str:
-    """A made-up brand name that belongs to `split`."""
+    """A made-up brand name that belongs to `split` (3 % of them obfuscated)."""
     while True:
         name = _compose(rng)
         if split_of(name) == split:
-            return _cased(rng, name)
+            name = _cased(rng, name)
+            return _obfuscated(rng, name) if rng.random() < 0.03 and len(name) > 3 else name
 
 
 # --- page material -------------------------------------------------------------------------
@@ -353,9 +362,25 @@ class Generator:
 
     # residue and hard negatives --------------------------------------------------------------
 
+    def _related_headline(self, rng: random.Random) -> str:
+        """Another story's headline, sometimes in the colon shapes real lists are full of."""
+        title = titlecase(rng.choice(self.headlines), rng)
+        roll = rng.random()
+        words = re.findall(r"\b[A-Z][a-z]{2,}\b", title)
+        if roll < 0.12 and words:
+            return f"{rng.choice(words)} {rng.choice(['update', 'latest', 'news', 'live'])}: {title}"
+        if roll < 0.22:
+            lead = rng.choice(COLON_HEADS + tuple(_FIRST_NAMES) + tuple(_LAST_NAMES) + STATES)
+            return f"{lead}: {title}"
+        if roll < 0.27:
+            return f"'{title}:' {rng.choice(['officials', 'fans', 'critics'])} react"
+        if roll < 0.32:
+            return f"{title.upper()[:40]}: {titlecase(rng.choice(self.headlines), rng)}"
+        return title
+
     def _related(self, rng: random.Random) -> list[str]:
         n = rng.randint(3, 9)
-        pool = [titlecase(rng.choice(self.headlines), rng) for _ in range(n)]
+        pool = [self._related_headline(rng) for _ in range(n)]
         if self.crypto_headlines and rng.random() < 0.3:
             pool[rng.randrange(n)] = rng.choice(self.crypto_headlines)
         marker = rng.choice(["- ", "", "• ", "* ", ""])
@@ -414,6 +439,17 @@ class Generator:
         return title
 
     @staticmethod
+    def _subheading(paragraph: str, rng: random.Random) -> str:
+        """A short line from the paragraph below it: a subhead, a venue, a name."""
+        names = re.findall(r"(?:[A-Z][a-z]+ ){1,2}[A-Z][a-z]+", paragraph)
+        if names and rng.random() < 0.5:
+            head = rng.choice(names)
+            return rng.choice([head, f"{head}, {rng.choice(names)}", f"{head} ({rng.choice(names)})"])
+        words = re.findall(r"[A-Za-z']+", paragraph) or ["Update"]
+        at = rng.randrange(max(1, len(words) - 2))
+        return " ".join(w[:1].upper() + w[1:] for w in words[at : at + rng.randint(2, 4)])
+
+    @staticmethod
     def _mention(name: str, body: list[str], rng: random.Random) -> None:
         """Make `name` part of the article: the story is about it, so it is no brand."""
         sentences = (f"{name} said on Monday it was reviewing the plans.",
@@ -430,14 +466,10 @@ class Generator:
     def _extras(self, body_lines: list[tuple[str, Spans]], footer: list[tuple[str, Spans]],
                 rng: random.Random) -> None:
         """Clean lines that look odd: subheadings, name lists, reader comments."""
-        if rng.random() < 0.12 and len(body_lines) > 2:
-            for _ in range(rng.randint(1, 2)):
+        if rng.random() < 0.15 and len(body_lines) > 2:
+            for _ in range(rng.randint(1, 3)):
                 k = rng.randint(1, len(body_lines) - 1)
-                words = re.findall(r"[A-Za-z']+", body_lines[k][0])
-                if len(words) >= 4:
-                    at = rng.randrange(len(words) - 2)
-                    head = " ".join(w[:1].upper() + w[1:] for w in words[at : at + rng.randint(2, 4)])
-                    body_lines.insert(k, (head, []))
+                body_lines.insert(k, (self._subheading(body_lines[k][0], rng), []))
         if rng.random() < 0.04 and body_lines:
             names = rng.sample(_LAST_NAMES, rng.randint(3, 6))
             body_lines.insert(rng.randint(1, len(body_lines)), (", ".join(names) + ".", []))
@@ -518,7 +550,7 @@ class Generator:
                 rng, title_line, header, body_lines, footer, related_at)
         builder = PageBuilder()
         lines = [title_line, *header, *body_lines, *footer]
-        if lines and rng.random() < 0.15 and lines[1:] and not lines[1][1]:
+        if lines and rng.random() < 0.05 and lines[1:] and not lines[1][1]:
             lines[0] = (lines[0][0] + " " + lines[1][0], lines[0][1])
             del lines[1]
         for text, spans in lines:

@@ -45,6 +45,8 @@ TARGET_FPR = 0.005
 TRAIN_SHARE, VAL_SHARE = 0.8, 0.1
 SHARED_DATA = Path("../shared/data")
 PROMO_TEST_SOURCES = frozenset({"telegram_pump_and_dump_uzh"})
+HAM_SOURCES = frozenset({"uci_sms_spam_collection", "uci_youtube_spam_collection"})
+"""Ham for reader comments; X posts are left out, their `ham` includes crypto promotion talk."""
 MIN_ARTICLE_CHARS = 200
 TOKEN_TREES = 300
 SEGMENT_C = 1.0
@@ -134,7 +136,8 @@ def load_promo_lines(path: Path | None) -> tuple[dict[str, list[str]], dict[str,
             if len(text) < 25 or row.get("label") == "other":
                 continue
             if row.get("label") == "ham":
-                ham[_bucket(text)].append(text)
+                if row.get("source_dataset") in HAM_SOURCES:
+                    ham[_bucket(text)].append(text)
             elif row.get("pump_class") == "unrelated_channel_message":
                 continue
             elif row.get("source_dataset") in PROMO_TEST_SOURCES:

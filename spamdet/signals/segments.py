@@ -223,6 +223,19 @@ def brand_colon_headline(view: SegmentView) -> float:
 
 
 @segment_signal
+def promo_headline(view: SegmentView) -> float:
+    """A brand-colon headline that also speaks the promotion vocabulary."""
+    vocab = max(promo_words(view), crypto_words(view))
+    return min(1.0, vocab * 2.0) * brand_colon_headline(view)
+
+
+@segment_signal
+def promo_in_list(view: SegmentView) -> float:
+    """Promotion vocabulary in a run of headlines, where promotions hide among related stories."""
+    return max(promo_words(view), offtopic_crypto(view)) * max(headline_run(view), list_marker(view))
+
+
+@segment_signal
 def topic_distance(view: SegmentView) -> float:
     """Share of the segment's content words the article never uses."""
     ctx = view.ctx

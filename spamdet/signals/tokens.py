@@ -389,6 +389,13 @@ def caps_in_mixed_line(view: TokenView) -> float:
 
 
 @token_signal
+def obfuscated(view: TokenView) -> float:
+    """Written with zero-width characters or look-alike letters (`Poin\u200bbank`, Cyrillic `о`)."""
+    tok = view.tok
+    return 0.0 if view.seg.text[tok.start : tok.end] == tok.text else 1.0
+
+
+@token_signal
 def has_digit(view: TokenView) -> float:
     return 1.0 if any(c.isdigit() for c in view.tok.text) else 0.0
 

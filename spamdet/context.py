@@ -56,6 +56,8 @@ class Layout:
     main_chunk: int
     zone: int
     n_words: int
+    chunks: tuple[tuple[Token, ...], ...]
+    words: tuple[tuple[Token, ...], ...]
 
     def is_side(self, token: Token) -> bool:
         """True for a token in a short chunk that is not the line's main chunk."""
@@ -94,7 +96,13 @@ def layout(text: str, role: str) -> Layout:
     if back is not None and zone:
         zone = back[zone - 1] + 1
     n_words = tokens[-1].word + 1 if tokens else 0
-    return Layout(tuple(tokens), tuple(sizes), main, zone, n_words)
+    chunks: list[list[Token]] = [[] for _ in sizes]
+    word_parts: list[list[Token]] = [[] for _ in range(n_words)]
+    for tok in tokens:
+        chunks[tok.chunk].append(tok)
+        word_parts[tok.word].append(tok)
+    return Layout(tuple(tokens), tuple(sizes), main, zone, n_words,
+                  tuple(map(tuple, chunks)), tuple(map(tuple, word_parts)))
 
 
 def _paren_ends(text: str) -> set[int]:

@@ -90,16 +90,22 @@ def _ranked(names: Sequence[str], contributions: np.ndarray) -> tuple[str, ...]:
     return tuple(str(names[j]) for j in order[:MAX_REASONS] if contributions[j] > 0)
 
 
-def _segment_reasons(
-    model: SpamModel, row: sp.csr_matrix, cls: int, names: Sequence[str], n_signals: int
-) -> tuple[str, ...]:
-    """Signals that pushed the segment towards `cls` rather than clean, strongest first."""
+def _segment_reasons(model: SpamModel, X: sp.csr_matrix, rows: list[int], classes: list[int]
+                     ) -> list[tuple[str, ...]]:
+    """For each row, the signals that pushed it towards its class rather than clean."""
     coef = model.segment_clf.coef_
-    delta = coef[cls] - coef[_CLEAN]
-    signal_part = np.asarray(row[:, :n_signals].toarray()).ravel() * delta[:n_signals]
-    hashed_row = row[:, n_signals:]
-    hashed = float(hashed_row.data @ delta[n_signals:][hashed_row.indices])
-    return _ranked([*names, HASHED_TEXT], np.append(signal_part, hashed))
+    names = [*model.segment_features.signal_names(), HASHED_TEXT]
+    n_signals = len(names) - 1
+    out: dict[int, tuple[str, ...]] = {}
+    for cls in set(classes):
+        picked = [r for r, c in zip(rows, classes) if c == cls]
+        delta = coef[cls] - coef[_CLEAN]
+        sub = X[picked]
+        signals = sub[:, :n_signals].toarray() * delta[:n_signals]
+        hashed = sub[:, n_signals:] @ delta[n_signals:]
+        for k, row in enumerate(picked):
+            out[row] = _ranked(names, np.append(signals[k], hashed[k]))
+    return [out[row] for row in rows]
 
 
 @dataclass(frozen=True)
@@ -146,38 +152,55 @@ def batch_scores(model: SpamModel, pages: Sequence[Page]) -> BatchScores:
     return BatchScores(contexts, tok_views, X_seg, X_tok, seg_p, tok_p, seg_rows, tokens_of)
 
 
+@dataclass(frozen=True)
+class _Decision:
+    """A segment's label before its reasons are computed (reasons are batched)."""
+
+    label: str
+    score: float
+    spans: tuple[Span, ...] = ()
+    top_token: int = -1
+
+
 def _decide_segment(model: SpamModel, scores: BatchScores, n: int, seg: Segment,
-                    min_margin: float) -> SegmentReport:
+                    min_margin: float) -> _Decision:
     """Label one segment: promo, else injection (with spans), else residue, else clean."""
     th = model.thresholds
-    row = scores.seg_rows[n] + seg.index
-    p = scores.seg_p[row]
+    p = scores.seg_p[scores.seg_rows[n] + seg.index]
     ks = scores.tokens_of.get((n, seg.index), [])
     probs = scores.tok_p[ks]
     best_tok = float(probs.max()) if ks else 0.0
     promo_margin = _logit(float(p[_PROMO])) - _logit(th.promo)
     tok_margin = _logit(best_tok) - _logit(th.token) if ks else -math.inf
-    seg_names = model.segment_features.signal_names()
-    label, score = "clean", float(p[_CLEAN])
-    reasons: tuple[str, ...] = ()
-    spans: tuple[Span, ...] = ()
     if promo_margin >= min_margin and promo_margin >= tok_margin - PREFER_INJECTION:
-        label, score = "promo", float(p[_PROMO])
-        reasons = _segment_reasons(model, scores.X_seg[row], _PROMO, seg_names, len(seg_names))
-    elif tok_margin >= min_margin:
+        return _Decision("promo", float(p[_PROMO]))
+    if tok_margin >= min_margin:
         threshold = 1.0 / (1.0 + math.exp(-(_logit(th.token) + min_margin)))
         views = [scores.tok_views[k] for k in ks]
         flagged = _token_spans(views, probs, threshold)
         spans = tuple(merge_spans(seg.text, flagged, seg.start, "injection"))
-        top = ks[int(np.argmax(probs))]
-        label, score = "injection", best_tok
+        return _Decision("injection", best_tok, spans, ks[int(np.argmax(probs))])
+    if p[_RESIDUE] > p[_CLEAN]:
+        return _Decision("residue", float(p[_RESIDUE]))
+    return _Decision("clean", float(p[_CLEAN]))
+
+
+def _reasons(model: SpamModel, scores: BatchScores, decisions: list[_Decision]
+             ) -> list[tuple[str, ...]]:
+    """Ranked reason ids for every decision, with one model call per kind for the batch."""
+    out: list[tuple[str, ...]] = [()] * len(decisions)
+    tops = [k for k, d in enumerate(decisions) if d.label == "injection"]
+    if tops:
+        rows = [decisions[k].top_token for k in tops]
+        contributions = model.token_contributions(scores.X_tok[rows])
         names = model.token_features.signal_names()
-        reasons = _ranked(names, model.token_contributions(scores.X_tok[top : top + 1])[0])
-    elif p[_RESIDUE] > p[_CLEAN]:
-        label, score = "residue", float(p[_RESIDUE])
-        reasons = _segment_reasons(model, scores.X_seg[row], _RESIDUE, seg_names, len(seg_names))
-    return SegmentReport(seg.index, seg.start, seg.end, seg.text, seg.role, label, score,
-                         reasons, spans)
+        for k, contrib in zip(tops, contributions):
+            out[k] = _ranked(names, contrib)
+    seg_kinds = [k for k, d in enumerate(decisions) if d.label in ("promo", "residue")]
+    classes = [_PROMO if decisions[k].label == "promo" else _RESIDUE for k in seg_kinds]
+    for k, reasons in zip(seg_kinds, _segment_reasons(model, scores.X_seg, seg_kinds, classes)):
+        out[k] = reasons
+    return out
 
 
 def score_pages(model: SpamModel, pages: Sequence[Page], config: Config) -> list[PageReport]:
@@ -185,15 +208,22 @@ def score_pages(model: SpamModel, pages: Sequence[Page], config: Config) -> list
     th = model.thresholds
     min_margin = 0.0 if config.threshold is None else margin_for(config.threshold, th)
     scores = batch_scores(model, pages)
+    decisions = [_decide_segment(model, scores, n, seg, min_margin)
+                 for n, ctx in enumerate(scores.contexts) for seg in ctx.page.segments]
+    reasons = iter(_reasons(model, scores, decisions))
+    decided = iter(decisions)
     reports = []
-    for n, (ctx, (token_max, promo_max)) in enumerate(zip(scores.contexts, scores.evidence())):
+    for ctx, (token_max, promo_max) in zip(scores.contexts, scores.evidence()):
         page = ctx.page
-        segments = tuple(_decide_segment(model, scores, n, seg, min_margin)
-                         for seg in page.segments)
+        segments = []
+        for seg in page.segments:
+            d = next(decided)
+            segments.append(SegmentReport(seg.index, seg.start, seg.end, seg.text, seg.role,
+                                          d.label, d.score, next(reasons), d.spans))
         score = page_probability(page_margin(token_max, promo_max, th), th) if segments else 0.0
         labels = {s.label for s in segments}
         verdict = ("contaminated" if labels & CONTAMINATING else
                    "residue" if "residue" in labels else "clean")
-        reports.append(PageReport(page.id, page.path, verdict, score, segments,
+        reports.append(PageReport(page.id, page.path, verdict, score, tuple(segments),
                                   page.text, page.kind, page.errors))
     return reports

@@ -14,6 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from spamdet.normalize import deconfuse, fold
+
 SPLITS = ("train", "val", "test")
 
 # --- brand generation ----------------------------------------------------------------------
@@ -49,7 +51,8 @@ _SYLLABLES = "ba be bo ka ke ko la li lo ma mi mo na ne no ra re ri sa se so ta 
 
 def split_of(name: str) -> str:
     """The split a generated name belongs to: 70 % train, 10 % val, 20 % test."""
-    bucket = int(hashlib.sha256(name.lower().encode()).hexdigest()[:8], 16) % 10
+    plain = deconfuse(fold(name)[0]).lower()
+    bucket = int(hashlib.sha256(plain.encode()).hexdigest()[:8], 16) % 10
     return "train" if bucket < 7 else "val" if bucket == 7 else "test"
 
 
@@ -248,6 +251,17 @@ class Article:
 
 
 _DATELINE = re.compile(r"^([A-Z][A-Z .'-]+(?:, [A-Za-z. ]+?)?)(?:, ([A-Z][a-z]{2,8}\.? \d{1,2}))? -\s")
+
+
+_DLRS = re.compile(r"\b(\d[\d.,]*)( mln| billion)? (?:U\.S\. )?dlrs\b")
+_PCT = re.compile(r"\b(\d[\d.,]*) pct\b")
+
+
+def modern_figures(para: str) -> str:
+    """`1.5 mln dlrs` and `4 pct` in the style of today's news: `$1.5 million`, `4%`."""
+    para = _DLRS.sub(lambda m: "$" + m.group(1) + (m.group(2) or "").replace("mln", "million"),
+                     para)
+    return _PCT.sub(r"\1%", para)
 
 
 def restyle_dateline(para: str, rng: random.Random) -> str:
@@ -506,6 +520,8 @@ class Generator:
     def page(self, article: Article, page_id: str, contaminate: bool) -> LabelledPage:
         rng = random.Random(f"{self.seed}:{self.split}:{page_id}:{contaminate}")
         body = [restyle_dateline(p, rng) for p in article.paragraphs]
+        if rng.random() < 0.6:
+            body = [modern_figures(p) for p in body]
         title = self._title(article, body, rng)
         if rng.random() < 0.12:
             body.insert(rng.randint(1, max(1, len(body))), rng.choice(CRYPTO_SENTENCES))
@@ -563,7 +579,7 @@ class Generator:
         plain_title = title_line[0]
         ops = ["title_prefix", "title_suffix", "glued_crumb", "headline_dup", "brand_line",
                "dateline", "paragraph_prefix", "promo", "promo", "title_glued_word"]
-        weights = [5, 3, 1.5, 1.5, 2, 2.5, 1, 3, 0, 1]
+        weights = [5, 3, 1.5, 1.5, 2, 2.5, 2, 3, 0, 1]
         chosen = set(rng.choices(ops, weights, k=rng.randint(1, 4)))
         name = names[0]
 

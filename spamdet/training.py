@@ -48,7 +48,7 @@ PROMO_TEST_SOURCES = frozenset({"telegram_pump_and_dump_uzh"})
 HAM_SOURCES = frozenset({"uci_sms_spam_collection", "uci_youtube_spam_collection"})
 """Ham for reader comments; X posts are left out, their `ham` includes crypto promotion talk."""
 MIN_ARTICLE_CHARS = 200
-TOKEN_TREES = 300
+TOKEN_TREES = 500
 SEGMENT_C = 1.0
 MIN_THRESHOLD = 0.05
 RECALL_SLACK = 0.003
@@ -227,6 +227,7 @@ def fit_models(train: Sequence[LabelledPage], lexicon: Lexicon, seed: int
     seg_clf = LogisticRegression(C=SEGMENT_C, max_iter=3000, random_state=seed)
     seg_clf.fit(X_seg, y_seg)
     tok_clf = HistGradientBoostingClassifier(max_iter=TOKEN_TREES, learning_rate=0.1,
+                                             l2_regularization=1.0, min_samples_leaf=40,
                                              random_state=seed)
     tok_clf.fit(X_tok, y_tok)
     return seg_f, tok_f, seg_clf, tok_clf

@@ -43,10 +43,7 @@ class TokenView:
     seg: Segment
     lay: Layout
     i: int
-
-    @property
-    def tok(self) -> Token:
-        return self.lay.tokens[self.i]
+    tok: Token
 
     @property
     def prev(self) -> Token | None:
@@ -56,29 +53,40 @@ class TokenView:
     def next(self) -> Token | None:
         return self.lay.tokens[self.i + 1] if self.i + 1 < len(self.lay.tokens) else None
 
-    def chunk_tokens(self) -> list[Token]:
-        return [t for t in self.lay.tokens if t.chunk == self.tok.chunk]
+    def chunk_tokens(self) -> tuple[Token, ...]:
+        return self.lay.chunks[self.tok.chunk]
+
+    def word_parts(self) -> tuple[Token, ...]:
+        return self.lay.words[self.tok.word]
 
     def word_norm(self) -> str:
         """The whole word this token is a part of, normalised."""
-        return "".join(t.norm for t in self.lay.tokens if t.word == self.tok.word)
+        parts = self.lay.words[self.tok.word]
+        return parts[0].norm if len(parts) == 1 else "".join(t.norm for t in parts)
 
 
-def candidates(seg: Segment, lay: Layout) -> list[int]:
-    """Indices of tokens worth scoring: those at positions where brands are injected."""
+def candidates(ctx: PageContext, seg: Segment, lay: Layout) -> list[int]:
+    """Indices of tokens worth scoring: those at positions where brands are injected.
+
+    Lower-case common words are skipped unless glued: they are never a brand's first word,
+    and a brand's later words join its span through the span extension in scoring.
+    """
     everything = seg.role in ("title", "short", "list_item") or lay.n_words <= 8
     last_word = lay.n_words - 1
+    rarity = ctx.lexicon.rarity
     picked = []
     for i, tok in enumerate(lay.tokens):
         if len(tok.text) < 2 or tok.text.isdigit():
             continue
+        glued = tok.part > 0 or is_glued(seg.text, tok)
+        if not glued and tok.text.islower() and rarity.get(tok.norm, 1.0) < COMMON_RARITY:
+            continue
         if (
             everything
+            or glued
             or tok.word in (0, last_word)
-            or tok.part > 0
             or tok.start < lay.zone
             or lay.is_side(tok)
-            or is_glued(seg.text, tok)
         ):
             picked.append(i)
     return picked
@@ -130,6 +138,24 @@ def hyphen_glued(view: TokenView) -> float:
 
 
 @token_signal
+def word_glued_to_separator(view: TokenView) -> float:
+    """The whole word (all its camel parts) runs into a separator (`MavPay:Exxon`)."""
+    last = view.word_parts()[-1]
+    text, end = view.seg.text, last.end
+    if end + 1 >= len(text) or text[end] not in SEPARATOR_CHARS or text[end] == "-":
+        return 0.0
+    return 1.0 if text[end + 1].isalnum() else 0.0
+
+
+@token_signal
+def camel_word_unknown(view: TokenView) -> float:
+    """A camel-case word neither the lexicon nor the article knows (`VitalEdge`, `MavPay`)."""
+    if view.tok.n_parts < 2:
+        return 0.0
+    return 1.0 - camel_word_known(view)
+
+
+@token_signal
 def separator_asymmetric(view: TokenView) -> float:
     """A separator spaced on one side only, next to the token (` -VitalEdge`, `Brand| Title`)."""
     text, start, end = view.seg.text, view.tok.start, view.tok.end
@@ -144,7 +170,7 @@ def camel_compound(view: TokenView) -> float:
     tok = view.tok
     if tok.n_parts < 2:
         return 0.0
-    parts = [t for t in view.lay.tokens if t.word == tok.word]
+    parts = view.word_parts()
     return 1.0 if all(len(t.text) >= 3 for t in parts) else 0.0
 
 

@@ -190,7 +190,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from spamdet.render import explain_table, to_json
+    from spamdet.render import explain_view, to_json
 
     detector = _detector(args)
     doc = read_document(Path(args.path), detector.config.max_page_bytes)
@@ -202,7 +202,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         if report.errors:
             console.print(f"errors: {'; '.join(report.errors)}", markup=False)
         if report.verdict != "error":
-            console.print(explain_table(report))
+            console.print(explain_view(report))
     if report.verdict == "error":
         return EXIT_ERROR
     return EXIT_CONTAMINATED if report.contaminated else EXIT_CLEAN

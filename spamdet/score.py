@@ -85,14 +85,19 @@ def _token_spans(
     return [(views[k].tok.start, views[k].tok.end) for k in range(len(views)) if flagged[k]]
 
 
-def _ranked(names: Sequence[str], contributions: np.ndarray) -> tuple[str, ...]:
-    order = np.argsort(-contributions)
-    return tuple(str(names[j]) for j in order[:MAX_REASONS] if contributions[j] > 0)
+Reasons = tuple[tuple[str, ...], tuple[float, ...]]
+"""Reason ids, strongest first, and their contributions in logits."""
+
+
+def _ranked(names: Sequence[str], contributions: np.ndarray) -> Reasons:
+    order = [j for j in np.argsort(-contributions)[:MAX_REASONS] if contributions[j] > 0]
+    return (tuple(str(names[j]) for j in order),
+            tuple(round(float(contributions[j]), 4) for j in order))
 
 
 def _segment_reasons(
     model: SpamModel, row: sp.csr_matrix, cls: int, names: Sequence[str], n_signals: int
-) -> tuple[str, ...]:
+) -> Reasons:
     """Signals that pushed the segment towards `cls` rather than clean, strongest first."""
     coef = model.segment_clf.coef_
     delta = coef[cls] - coef[_CLEAN]
@@ -159,7 +164,7 @@ def _decide_segment(model: SpamModel, scores: BatchScores, n: int, seg: Segment,
     tok_margin = _logit(best_tok) - _logit(th.token) if ks else -math.inf
     seg_names = model.segment_features.signal_names()
     label, score = "clean", float(p[_CLEAN])
-    reasons: tuple[str, ...] = ()
+    reasons: Reasons = ((), ())
     spans: tuple[Span, ...] = ()
     if promo_margin >= min_margin and promo_margin >= tok_margin - PREFER_INJECTION:
         label, score = "promo", float(p[_PROMO])
@@ -177,7 +182,7 @@ def _decide_segment(model: SpamModel, scores: BatchScores, n: int, seg: Segment,
         label, score = "residue", float(p[_RESIDUE])
         reasons = _segment_reasons(model, scores.X_seg[row], _RESIDUE, seg_names, len(seg_names))
     return SegmentReport(seg.index, seg.start, seg.end, seg.text, seg.role, label, score,
-                         reasons, spans)
+                         reasons[0], spans, reasons[1])
 
 
 def score_pages(model: SpamModel, pages: Sequence[Page], config: Config) -> list[PageReport]:

@@ -12,7 +12,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO
 
@@ -21,7 +21,7 @@ from spamdet.ingest import iter_paths, read_document
 from spamdet.records import Document, PageReport
 
 EXIT_CLEAN, EXIT_CONTAMINATED, EXIT_ERROR = 0, 1, 2
-FORMATS = ("table", "json", "jsonl")
+FORMATS = ("table", "json", "jsonl", "html")
 
 
 class UsageError(Exception):
@@ -106,6 +106,12 @@ def _detector(args: argparse.Namespace):  # -> Detector, imported late for fast 
     return Detector.load(args.model, _config(args), trust=args.trust_model)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_output(path: str | None, inputs: list[Path]) -> Iterator[IO[str]]:
     """Stdout, or a temporary file renamed over `path` only when writing finished."""
@@ -124,6 +130,7 @@ def atomic_output(path: str | None, inputs: list[Path]) -> Iterator[IO[str]]:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             yield fh
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -135,6 +142,34 @@ def _documents(paths: list[Path], max_bytes: int, progress) -> Iterator[Document
         doc = read_document(path, max_bytes)
         progress(path)
         yield doc
+
+
+def _html_report(fmt: str):  # -> HtmlReport | nullcontext, imported only when asked for
+    if fmt != "html":
+        return nullcontext()
+    from spamdet.render_html import HtmlReport
+
+    return HtmlReport()
+
+
+def _page_threshold(detector) -> float:
+    """The page score from which a page is contaminated: `--threshold`, else the model's."""
+    from spamdet.score import page_probability
+
+    if detector.config.threshold is not None:
+        return float(detector.config.threshold)
+    return page_probability(0.0, detector.model.thresholds)
+
+
+def _report_meta(detector, args: argparse.Namespace) -> dict[str, str]:
+    from spamdet import __version__
+
+    pedigree = detector.model.pedigree
+    return {"inputs": ", ".join(args.paths), "spamdet": __version__,
+            "model": f"{args.model or 'bundled'} (trained on {pedigree.data}, seed "
+                     f"{pedigree.seed})",
+            "page threshold": f"{_page_threshold(detector):.3f}",
+            "written": time.strftime("%Y-%m-%d %H:%M:%S")}
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
@@ -153,7 +188,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
     progress = Progress("[progress.description]{task.description}", BarColumn(),
                         MofNCompleteColumn(), TimeRemainingColumn(), console=err,
                         disable=not show_progress, transient=True)
-    with progress, atomic_output(args.output, paths) as out:
+    html = _html_report(args.format)
+    with progress, html, atomic_output(args.output, paths) as out:
         task = progress.add_task("scanning", total=len(paths))
         docs = _documents(paths, args.max_bytes, lambda p: progress.advance(task))
         first = True
@@ -168,9 +204,13 @@ def cmd_scan(args: argparse.Namespace) -> int:
                 out.write(line + "\n" if args.format == "jsonl" else ("" if first else ",")
                           + "\n" + line)
                 first = False
+            elif html is not None:
+                html.add(report)
         summary.seconds = time.perf_counter() - started
         if args.format == "json":
             out.write("\n]\n")
+        if html is not None and summary.pages:
+            html.write(out, summary, _page_threshold(detector), _report_meta(detector, args))
         if args.format == "table":
             console = Console(file=out, highlight=False, soft_wrap=False,
                               force_terminal=None if out is sys.stdout else False, width=140

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from spamdet.records import PageReport, SegmentReport
-from spamdet.summary import FLAGGED_LABELS, TOP_PAGES, Summary
+from spamdet.summary import FLAGGED_LABELS, TOP_PAGES, Summary, evidence, page_reasons
 from spamdet.textsafe import safe, to_json
 
 __all__ = ["Summary", "explain_view", "print_summary", "safe", "to_json"]
@@ -24,30 +24,6 @@ VERDICT_STYLES = {"contaminated": "bold red", "residue": "yellow", "clean": "gre
                   "error": "bold white on red"}
 TABLE_ROWS = TOP_PAGES
 PREVIEW_CHARS = 90
-
-
-def page_reasons(report: PageReport, n: int = 3) -> list[str]:
-    """The strongest reasons of a page: those of its highest-scoring contaminated segments."""
-    ranked = sorted((s for s in report.segments if s.label in ("injection", "promo")),
-                    key=lambda s: -s.score)
-    out: list[str] = []
-    for seg in ranked:
-        for reason in seg.reasons:
-            if reason not in out:
-                out.append(reason)
-    return out[:n]
-
-
-def evidence(report: PageReport, n: int = 3) -> str:
-    """What was found, briefly: injected spans and promo lines."""
-    found: list[str] = []
-    for seg in sorted(report.segments, key=lambda s: -s.score):
-        if seg.label == "injection":
-            found.extend(span.text for span in seg.spans)
-        elif seg.label == "promo":
-            found.append(seg.text[:40] + ("…" if len(seg.text) > 40 else ""))
-    unique = list(dict.fromkeys(found))
-    return ", ".join(unique[:n])
 
 
 def pages_table(summary: Summary) -> Table:

@@ -78,3 +78,27 @@ class Summary:
             "seconds": round(self.seconds, 3),
             "pages_per_second": round(self.rate, 1) if self.seconds else None,
         }
+
+
+def page_reasons(report: PageReport, n: int = 3) -> list[str]:
+    """The strongest reasons of a page: those of its highest-scoring contaminated segments."""
+    ranked = sorted((s for s in report.segments if s.label in ("injection", "promo")),
+                    key=lambda s: -s.score)
+    out: list[str] = []
+    for seg in ranked:
+        for reason in seg.reasons:
+            if reason not in out:
+                out.append(reason)
+    return out[:n]
+
+
+def evidence(report: PageReport, n: int = 3) -> str:
+    """What was found, briefly: injected spans and promo lines."""
+    found: list[str] = []
+    for seg in sorted(report.segments, key=lambda s: -s.score):
+        if seg.label == "injection":
+            found.extend(span.text for span in seg.spans)
+        elif seg.label == "promo":
+            found.append(seg.text[:40] + ("…" if len(seg.text) > 40 else ""))
+    unique = list(dict.fromkeys(found))
+    return ", ".join(unique[:n])

@@ -22,6 +22,7 @@ from spamdet.records import Document, PageReport
 
 EXIT_CLEAN, EXIT_CONTAMINATED, EXIT_ERROR = 0, 1, 2
 FORMATS = ("table", "json", "jsonl", "html")
+EVAL_LABELS = ("injection", "promo", "residue")
 
 
 class UsageError(Exception):
@@ -88,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="measure a model on labelled pages (JSONL)")
     ev.add_argument("labelled", metavar="LABELLED.jsonl")
     ev.add_argument("--format", choices=("table", "json"), default="table")
+    ev.add_argument("--jobs", "-j", type=_positive, default=1, help="worker processes")
     _model_args(ev)
     return parser
 
@@ -286,24 +288,49 @@ def cmd_clean(args: argparse.Namespace) -> int:
     return EXIT_CONTAMINATED if dropped else EXIT_CLEAN
 
 
+def _labelled_pages(path: str) -> list:  # -> list[LabelledPage]
+    """DESIGN's labelled JSONL, checked: a bad line is a usage error that names the line."""
+    import json
+
+    from spamdet.synth import LabelledPage
+
+    pages = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                page = LabelledPage.from_dict(json.loads(line))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise UsageError(f"{path}:{n}: not a labelled page ({exc!r}); expected "
+                                 '{"id", "text", "spans": [{"start", "end", "label"}]}') from exc
+            for start, end, label in page.spans:
+                if label not in EVAL_LABELS or not 0 <= start <= end <= len(page.text):
+                    raise UsageError(f"{path}:{n}: span ({start}, {end}, {label!r}) is not "
+                                     f"inside the text or its label is not one of "
+                                     f"{', '.join(EVAL_LABELS)}")
+            pages.append(page)
+    if not pages:
+        raise UsageError(f"{path} has no labelled pages")
+    return pages
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     import json
 
-    from spamdet.evaluate import evaluate
-    from spamdet.records import Document
-    from spamdet.synth import LabelledPage
+    from spamdet.evaluate import PR_THRESHOLDS, evaluate, pr_curve
 
     detector = _detector(args)
-    pages = []
-    with open(args.labelled, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if line.strip():
-                try:
-                    pages.append(LabelledPage.from_dict(json.loads(line)))
-                except (ValueError, KeyError, TypeError) as exc:
-                    raise UsageError(f"{args.labelled}:{n}: not a labelled page ({exc})") from exc
-    reports = detector.scan_documents([Document(p.id, p.text) for p in pages])
+    pages = _labelled_pages(args.labelled)
+    docs = (Document(p.id, p.text) for p in pages)
+    reports = list(detector.scan_stream(docs, args.jobs))
     metrics = evaluate(pages, reports)
+    threshold = _page_threshold(detector)
+    metrics["threshold"] = round(threshold, 4)
+    curve = pr_curve(pages, reports, (*PR_THRESHOLDS, threshold))
+    for point in curve:
+        point["operating"] = point["threshold"] == round(threshold, 4)
+    metrics["pr_curve"] = curve
     if args.format == "json":
         print(json.dumps(metrics, indent=2))
     else:

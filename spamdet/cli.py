@@ -190,8 +190,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     progress = Progress("[progress.description]{task.description}", BarColumn(),
                         MofNCompleteColumn(), TimeRemainingColumn(), console=err,
                         disable=not show_progress, transient=True)
-    html = _html_report(args.format)
-    with progress, html, atomic_output(args.output, paths) as out:
+    with progress, _html_report(args.format) as html, atomic_output(args.output, paths) as out:
         task = progress.add_task("scanning", total=len(paths))
         docs = _documents(paths, args.max_bytes, lambda p: progress.advance(task))
         first = True

@@ -83,8 +83,9 @@ def test_report_is_self_contained(tmp_path: Path) -> None:
 
 @needs_chromium
 def test_report_in_chromium_shows_counts_and_highlights(tmp_path: Path) -> None:
-    report = _scan_html(tmp_path, SAMPLES)
-    records = _scan_json(SAMPLES)
+    samples = SAMPLES.relative_to(ROOT)  # the CLI runs in ROOT; short paths read better
+    report = _scan_html(tmp_path, samples)
+    records = _scan_json(samples)
     verdicts = Counter(r["verdict"] for r in records)
     reasons = Counter(reason for r in records for s in r["segments"] for reason in s["reasons"])
     top = max((r for r in records if r["verdict"] == "contaminated"),

@@ -237,5 +237,7 @@
   renderList();
   var m = /^#p=(\d+)$/.exec(location.hash);
   if (m) show(Number(m[1]) - 1, false);
+  // how long the report took to open: parsing up to here, then building the list
+  document.body.dataset.parsedMs = Math.round(started);
   document.body.dataset.renderMs = Math.round(performance.now() - started);
 })();

@@ -194,3 +194,47 @@ def test_script_json_cannot_close_its_block() -> None:
 ])
 def test_utf16_offsets(text: str, expected: list[int] | None) -> None:
     assert utf16_offsets(text) == expected
+
+
+def _many_pages(tmp_path: Path, count: int = 250) -> Path:
+    """A report of `count` hand-made pages with cycling verdicts and rising scores."""
+    verdicts = ("contaminated", "residue", "clean")
+    summary = Summary()
+    out = tmp_path / "many.html"
+    with HtmlReport() as html, out.open("w", encoding="utf-8") as fh:
+        for n in range(count):
+            name = "needle-page.txt" if n == 77 else f"page-{n:03d}.txt"
+            report = PageReport(name, name, verdicts[n % 3], n / count, (), "text\n")
+            summary.add(report)
+            html.add(report)
+        html.write(fh, summary)
+    return out
+
+
+def _rows(elements: list) -> list[list[str]]:
+    body = by_id(elements, "page-table").children[1]
+    return [[cell.text for cell in row.children] for row in body.children if row.tag == "tr"]
+
+
+@needs_chromium
+def test_page_list_filters_sorts_and_pages(tmp_path: Path) -> None:
+    report = _many_pages(tmp_path)
+    profile = tmp_path / "profile"
+
+    elements = parse_dom(dump_dom(f"{report.as_uri()}#pg=2", profile))
+    rows = _rows(elements)
+    assert len(rows) == 100 and by_id(elements, "shown").text.startswith("101–200 of 250")
+    scores = [float(row[3]) for row in rows]
+    assert scores == sorted(scores, reverse=True)  # default: score, highest first
+
+    elements = parse_dom(dump_dom(f"{report.as_uri()}#v=residue&s=3&d=0", profile))
+    rows = _rows(elements)
+    assert {row[2] for row in rows} == {"residue"} and len(rows) == 83
+    assert [float(row[3]) for row in rows] == sorted(float(row[3]) for row in rows)
+
+    elements = parse_dom(dump_dom(f"{report.as_uri()}#q=NEEDLE", profile))
+    assert [row[1] for row in _rows(elements)] == ["needle-page.txt"]
+
+    elements = parse_dom(dump_dom(f"{report.as_uri()}#s=1&d=0", profile))
+    names = [row[1] for row in _rows(elements)]
+    assert names == sorted(names) and names[0] == "needle-page.txt"

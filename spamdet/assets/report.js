@@ -81,6 +81,7 @@
       : "no page matches";
     document.getElementById("prev").disabled = state.page === 0;
     document.getElementById("next").disabled = state.page >= pages - 1;
+    syncHash();
     document.querySelectorAll("th[data-col]").forEach(function (th) {
       if (Number(th.dataset.col) === state.col) {
         th.setAttribute("aria-sort", state.desc ? "descending" : "ascending");
@@ -188,8 +189,31 @@
     tbody.querySelectorAll("tr.open").forEach(function (tr) { tr.className = ""; });
     var tr = tbody.querySelector('tr[data-n="' + n + '"]');
     if (tr) tr.className = "open";
-    if (history.replaceState) history.replaceState(null, "", "#p=" + (n + 1));
+    syncHash();
     if (scroll) detail.scrollIntoView();
+  }
+
+  // The view lives in the URL hash, so a view can be linked to:
+  // #v=VERDICT&q=TEXT&s=COLUMN&d=1|0&pg=PAGE&p=PAGE_NUMBER (all optional)
+  function syncHash() {
+    var h = new URLSearchParams();
+    if (state.verdict) h.set("v", state.verdict);
+    if (state.q) h.set("q", state.q);
+    if (state.col !== 3 || !state.desc) { h.set("s", state.col); h.set("d", state.desc ? 1 : 0); }
+    if (state.page) h.set("pg", state.page + 1);
+    if (state.open >= 0) h.set("p", state.open + 1);
+    if (history.replaceState) history.replaceState(null, "", "#" + h.toString());
+  }
+  function readHash() {
+    var h = new URLSearchParams(location.hash.slice(1));
+    state.verdict = VERDICT_RANK.hasOwnProperty(h.get("v")) ? h.get("v") : "";
+    state.q = (h.get("q") || "").toLowerCase();
+    var col = Number(h.get("s"));
+    if (h.has("s") && col >= 0 && col <= 6) { state.col = col; state.desc = h.get("d") !== "0"; }
+    state.page = Math.max(0, (Number(h.get("pg")) || 1) - 1);
+    document.getElementById("verdict").value = state.verdict;
+    document.getElementById("q").value = state.q;
+    return Number(h.get("p")) || 0;
   }
 
   document.getElementById("q").addEventListener("input", function (e) {
@@ -234,9 +258,9 @@
   tbody.addEventListener("click", openRow);
   tbody.addEventListener("keydown", function (e) { if (e.key === "Enter") openRow(e); });
 
+  var open = readHash();
   renderList();
-  var m = /^#p=(\d+)$/.exec(location.hash);
-  if (m) show(Number(m[1]) - 1, false);
+  if (open) show(open - 1, false);
   // how long the report took to open: parsing up to here, then building the list
   document.body.dataset.parsedMs = Math.round(started);
   document.body.dataset.renderMs = Math.round(performance.now() - started);

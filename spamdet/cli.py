@@ -12,7 +12,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO
 
@@ -21,7 +21,8 @@ from spamdet.ingest import iter_paths, read_document
 from spamdet.records import Document, PageReport
 
 EXIT_CLEAN, EXIT_CONTAMINATED, EXIT_ERROR = 0, 1, 2
-FORMATS = ("table", "json", "jsonl")
+FORMATS = ("table", "json", "jsonl", "html")
+EVAL_LABELS = ("injection", "promo", "residue")
 
 
 class UsageError(Exception):
@@ -88,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="measure a model on labelled pages (JSONL)")
     ev.add_argument("labelled", metavar="LABELLED.jsonl")
     ev.add_argument("--format", choices=("table", "json"), default="table")
+    ev.add_argument("--jobs", "-j", type=_positive, default=1, help="worker processes")
     _model_args(ev)
     return parser
 
@@ -104,6 +106,12 @@ def _detector(args: argparse.Namespace):  # -> Detector, imported late for fast 
     from spamdet.detector import Detector
 
     return Detector.load(args.model, _config(args), trust=args.trust_model)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 @contextmanager
@@ -124,6 +132,7 @@ def atomic_output(path: str | None, inputs: list[Path]) -> Iterator[IO[str]]:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             yield fh
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -135,6 +144,34 @@ def _documents(paths: list[Path], max_bytes: int, progress) -> Iterator[Document
         doc = read_document(path, max_bytes)
         progress(path)
         yield doc
+
+
+def _html_report(fmt: str):  # -> HtmlReport | nullcontext, imported only when asked for
+    if fmt != "html":
+        return nullcontext()
+    from spamdet.render_html import HtmlReport
+
+    return HtmlReport()
+
+
+def _page_threshold(detector) -> float:
+    """The page score from which a page is contaminated: `--threshold`, else the model's."""
+    from spamdet.score import page_probability
+
+    if detector.config.threshold is not None:
+        return float(detector.config.threshold)
+    return page_probability(0.0, detector.model.thresholds)
+
+
+def _report_meta(detector, args: argparse.Namespace) -> dict[str, str]:
+    from spamdet import __version__
+
+    pedigree = detector.model.pedigree
+    return {"inputs": ", ".join(args.paths), "spamdet": __version__,
+            "model": f"{args.model or 'bundled'} (trained on {pedigree.data}, seed "
+                     f"{pedigree.seed})",
+            "page threshold": f"{_page_threshold(detector):.3f}",
+            "written": time.strftime("%Y-%m-%d %H:%M:%S")}
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
@@ -153,7 +190,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     progress = Progress("[progress.description]{task.description}", BarColumn(),
                         MofNCompleteColumn(), TimeRemainingColumn(), console=err,
                         disable=not show_progress, transient=True)
-    with progress, atomic_output(args.output, paths) as out:
+    with progress, _html_report(args.format) as html, atomic_output(args.output, paths) as out:
         task = progress.add_task("scanning", total=len(paths))
         docs = _documents(paths, args.max_bytes, lambda p: progress.advance(task))
         first = True
@@ -168,9 +205,13 @@ def cmd_scan(args: argparse.Namespace) -> int:
                 out.write(line + "\n" if args.format == "jsonl" else ("" if first else ",")
                           + "\n" + line)
                 first = False
+            elif html is not None:
+                html.add(report)
         summary.seconds = time.perf_counter() - started
         if args.format == "json":
             out.write("\n]\n")
+        if html is not None and summary.pages:
+            html.write(out, summary, _page_threshold(detector), _report_meta(detector, args))
         if args.format == "table":
             console = Console(file=out, highlight=False, soft_wrap=False,
                               force_terminal=None if out is sys.stdout else False, width=140
@@ -190,7 +231,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from spamdet.render import explain_table, to_json
+    from spamdet.render import explain_view, to_json
 
     detector = _detector(args)
     doc = read_document(Path(args.path), detector.config.max_page_bytes)
@@ -202,7 +243,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         if report.errors:
             console.print(f"errors: {'; '.join(report.errors)}", markup=False)
         if report.verdict != "error":
-            console.print(explain_table(report))
+            console.print(explain_view(report))
     if report.verdict == "error":
         return EXIT_ERROR
     return EXIT_CONTAMINATED if report.contaminated else EXIT_CLEAN
@@ -246,24 +287,49 @@ def cmd_clean(args: argparse.Namespace) -> int:
     return EXIT_CONTAMINATED if dropped else EXIT_CLEAN
 
 
+def _labelled_pages(path: str) -> list:  # -> list[LabelledPage]
+    """DESIGN's labelled JSONL, checked: a bad line is a usage error that names the line."""
+    import json
+
+    from spamdet.synth import LabelledPage
+
+    pages = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                page = LabelledPage.from_dict(json.loads(line))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise UsageError(f"{path}:{n}: not a labelled page ({exc!r}); expected "
+                                 '{"id", "text", "spans": [{"start", "end", "label"}]}') from exc
+            for start, end, label in page.spans:
+                if label not in EVAL_LABELS or not 0 <= start <= end <= len(page.text):
+                    raise UsageError(f"{path}:{n}: span ({start}, {end}, {label!r}) is not "
+                                     f"inside the text or its label is not one of "
+                                     f"{', '.join(EVAL_LABELS)}")
+            pages.append(page)
+    if not pages:
+        raise UsageError(f"{path} has no labelled pages")
+    return pages
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     import json
 
-    from spamdet.evaluate import evaluate
-    from spamdet.records import Document
-    from spamdet.synth import LabelledPage
+    from spamdet.evaluate import PR_THRESHOLDS, evaluate, pr_curve
 
     detector = _detector(args)
-    pages = []
-    with open(args.labelled, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if line.strip():
-                try:
-                    pages.append(LabelledPage.from_dict(json.loads(line)))
-                except (ValueError, KeyError, TypeError) as exc:
-                    raise UsageError(f"{args.labelled}:{n}: not a labelled page ({exc})") from exc
-    reports = detector.scan_documents([Document(p.id, p.text) for p in pages])
+    pages = _labelled_pages(args.labelled)
+    docs = (Document(p.id, p.text) for p in pages)
+    reports = list(detector.scan_stream(docs, args.jobs))
     metrics = evaluate(pages, reports)
+    threshold = _page_threshold(detector)
+    metrics["threshold"] = round(threshold, 4)
+    curve = pr_curve(pages, reports, (*PR_THRESHOLDS, threshold))
+    for point in curve:
+        point["operating"] = point["threshold"] == round(threshold, 4)
+    metrics["pr_curve"] = curve
     if args.format == "json":
         print(json.dumps(metrics, indent=2))
     else:

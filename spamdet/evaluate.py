@@ -96,3 +96,35 @@ def evaluate(pages: Sequence[LabelledPage], reports: Sequence[PageReport]) -> di
         "labels": per_label,
         "confusion": {f"{g}->{p}": v for (g, p), v in sorted(confusion.items())},
     }
+
+
+PR_THRESHOLDS = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99)
+"""Page-score thresholds at which `pr_curve` reports a point (plus the operating one)."""
+
+
+def pr_curve(pages: Sequence[LabelledPage], reports: Sequence[PageReport],
+             thresholds: Sequence[float] = PR_THRESHOLDS) -> list[dict[str, float]]:
+    """Page precision, recall and FPR if pages scoring >= t were contaminated, for each t.
+
+    Error pages have no score and count as not flagged.
+    """
+    gold = [page.contaminated for page in pages]
+    scores = [-1.0 if report.score is None else report.score for report in reports]
+    if len(gold) != len(scores):
+        raise ValueError(f"{len(gold)} labelled pages but {len(scores)} reports: give one "
+                         "report per page, in the same order")
+    positives = sum(gold)
+    negatives = len(gold) - positives
+    pairs = list(zip(gold, scores, strict=True))
+    points = []
+    for t in sorted(set(thresholds)):
+        tp = sum(1 for g, s in pairs if g and s >= t)
+        fp = sum(1 for g, s in pairs if not g and s >= t)
+        points.append({
+            "threshold": round(t, 4),
+            "precision": round(tp / (tp + fp), 4) if tp + fp else 1.0,
+            "recall": round(tp / positives, 4) if positives else 0.0,
+            "fpr": round(fp / negatives, 4) if negatives else 0.0,
+            "flagged": tp + fp,
+        })
+    return points

@@ -68,7 +68,11 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class SegmentReport:
-    """A scored segment: label, score in [0, 1], ranked reason ids, and injected spans."""
+    """A scored segment: label, score in [0, 1], ranked reason ids, and injected spans.
+
+    `reason_weights[i]` is how much `reasons[i]` pushed the score, in logits (for people:
+    `explain` and HTML reports); it stays out of `to_dict()` so the JSON contract is stable.
+    """
 
     index: int
     start: int
@@ -79,6 +83,7 @@ class SegmentReport:
     score: float
     reasons: tuple[str, ...] = ()
     spans: tuple[Span, ...] = ()
+    reason_weights: tuple[float, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -1,104 +1,29 @@
-"""Reports for people and machines: JSON/JSONL records, terminal tables, the summary.
+"""Terminal reports and JSON records: the scan's tables, its summary, and `explain`.
 
 Scanned text is attacker-written. Everything it contributes is neutralised here:
-control and bidi characters are shown as escapes, rich markup is never parsed
-(text goes into `rich.text.Text`, not markup strings), and JSON escapes C1 controls.
+control and bidi characters are shown as escapes (`textsafe.safe`), rich markup is never
+parsed (text goes into `rich.text.Text`, not markup strings), and JSON escapes C1 controls.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections import Counter
-from dataclasses import dataclass, field
-
-from rich.console import Console
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from spamdet.records import PageReport
+from spamdet.records import PageReport, SegmentReport
+from spamdet.summary import FLAGGED_LABELS, TOP_PAGES, Summary, evidence, page_reasons
+from spamdet.textsafe import safe, to_json
+
+__all__ = ["Summary", "explain_view", "print_summary", "safe", "to_json"]
 
 LABEL_STYLES = {"injection": "bold red", "promo": "bold magenta", "residue": "yellow",
                 "clean": "green"}
+SPAN_STYLE = "bold white on red"
 VERDICT_STYLES = {"contaminated": "bold red", "residue": "yellow", "clean": "green",
                   "error": "bold white on red"}
-TABLE_ROWS = 50
+TABLE_ROWS = TOP_PAGES
 PREVIEW_CHARS = 90
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
-
-
-def safe(text: str) -> str:
-    """Printable form of scanned text: control, zero-width and bidi characters as escapes."""
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text.replace("\t", " "))
-
-
-def to_json(record: object) -> str:
-    """One JSON line; C1 controls and bidi overrides escaped so no terminal acts on them."""
-    text = json.dumps(record, ensure_ascii=False)
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-@dataclass
-class Summary:
-    """Running totals of a scan, kept as counts so memory does not grow with the corpus."""
-
-    pages: int = 0
-    verdicts: Counter[str] = field(default_factory=Counter)
-    labels: Counter[str] = field(default_factory=Counter)
-    reasons: Counter[str] = field(default_factory=Counter)
-    errors: int = 0
-    bytes: int = 0
-    seconds: float = 0.0
-    flagged: list[PageReport] = field(default_factory=list)
-
-    def add(self, report: PageReport) -> None:
-        self.pages += 1
-        self.verdicts[report.verdict] += 1
-        self.errors += bool(report.errors) and report.verdict == "error"
-        self.bytes += len(report.text.encode("utf-8", "replace"))
-        for seg in report.segments:
-            if seg.label != "clean":
-                self.labels[seg.label] += 1
-                self.reasons.update(seg.reasons)
-        if report.contaminated:
-            self.flagged.append(report)
-            if len(self.flagged) > 4 * TABLE_ROWS:
-                self.flagged.sort(key=lambda r: -(r.score or 0.0))
-                del self.flagged[TABLE_ROWS:]
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "pages": self.pages,
-            "verdicts": dict(self.verdicts),
-            "segments": dict(self.labels),
-            "errors": self.errors,
-            "seconds": round(self.seconds, 3),
-            "pages_per_second": round(self.pages / self.seconds, 1) if self.seconds else None,
-        }
-
-
-def page_reasons(report: PageReport, n: int = 3) -> list[str]:
-    """The strongest reasons of a page: those of its highest-scoring contaminated segments."""
-    ranked = sorted((s for s in report.segments if s.label in ("injection", "promo")),
-                    key=lambda s: -s.score)
-    out: list[str] = []
-    for seg in ranked:
-        for reason in seg.reasons:
-            if reason not in out:
-                out.append(reason)
-    return out[:n]
-
-
-def evidence(report: PageReport, n: int = 3) -> str:
-    """What was found, briefly: injected spans and promo lines."""
-    found: list[str] = []
-    for seg in sorted(report.segments, key=lambda s: -s.score):
-        if seg.label == "injection":
-            found.extend(span.text for span in seg.spans)
-        elif seg.label == "promo":
-            found.append(seg.text[:40] + ("…" if len(seg.text) > 40 else ""))
-    unique = list(dict.fromkeys(found))
-    return ", ".join(unique[:n])
 
 
 def pages_table(summary: Summary) -> Table:
@@ -116,17 +41,35 @@ def pages_table(summary: Summary) -> Table:
 
 
 def summary_table(summary: Summary) -> Table:
+    """Pages, per-verdict counts and shares, segment labels, speed."""
     table = Table(title="Summary", title_justify="left", show_header=False)
     table.add_column("what")
     table.add_column("value", justify="right")
-    table.add_row("pages", str(summary.pages))
+    table.add_column("share", justify="right")
+    table.add_row("pages", str(summary.pages), "")
     for verdict in ("contaminated", "residue", "clean", "error"):
-        table.add_row(Text(verdict, style=VERDICT_STYLES[verdict]),
-                      str(summary.verdicts.get(verdict, 0)))
-    for label in ("injection", "promo", "residue"):
-        table.add_row(f"{label} segments", str(summary.labels.get(label, 0)))
-    rate = summary.pages / summary.seconds if summary.seconds else 0.0
-    table.add_row("pages/s", f"{rate:,.0f}")
+        count = summary.verdicts.get(verdict, 0)
+        share = f"{count / summary.pages:.1%}" if summary.pages else ""
+        table.add_row(Text(verdict, style=VERDICT_STYLES[verdict]), str(count), share)
+    for label in FLAGGED_LABELS:
+        table.add_row(f"{label} segments", str(summary.labels.get(label, 0)), "")
+    table.add_row("pages/s", f"{summary.rate:,.0f}", "")
+    return table
+
+
+def signals_table(summary: Summary) -> Table:
+    """Which signals fired how often: reason ids of non-clean segments, as the JSON lists them."""
+    table = Table(title="Signals that fired (reasons of non-clean segments)",
+                  title_justify="left", show_footer=True)
+    table.add_column("signal", footer="total")
+    table.add_column("segments", justify="right", footer=str(sum(summary.reasons.values())))
+    for label in FLAGGED_LABELS:
+        total = sum(v for (_, lab), v in summary.reason_labels.items() if lab == label)
+        table.add_column(label, justify="right", footer=str(total),
+                         header_style=LABEL_STYLES[label])
+    for reason, count in summary.reasons.most_common():
+        table.add_row(reason, str(count), *(str(summary.reason_labels.get((reason, label), 0))
+                                            for label in FLAGGED_LABELS))
     return table
 
 
@@ -140,6 +83,7 @@ def errors_table(reports: list[PageReport]) -> Table:
 
 
 def print_summary(console: Console, summary: Summary, errors: list[PageReport]) -> None:
+    """The end of a table-format scan: flagged pages, errors, signal counts, the summary."""
     if summary.flagged:
         console.print(pages_table(summary))
         hidden = summary.verdicts["contaminated"] - min(TABLE_ROWS, len(summary.flagged))
@@ -147,35 +91,78 @@ def print_summary(console: Console, summary: Summary, errors: list[PageReport]) 
             console.print(f"… and {hidden} more contaminated pages (use --format jsonl for all)")
     if errors:
         console.print(errors_table(errors))
+    if summary.reasons:
+        console.print(signals_table(summary))
     console.print(summary_table(summary))
+
+
+def _marked(report: PageReport, seg: SegmentReport) -> Text:
+    """A segment's text in its label's colour, injected spans marked."""
+    text = Text(style=LABEL_STYLES[seg.label] if seg.label != "clean" else "")
+    cursor = seg.start
+    for span in seg.spans:
+        text.append(safe(report.text[cursor : span.start]))
+        text.append(safe(span.text), style=SPAN_STYLE)
+        cursor = span.end
+    text.append(safe(report.text[cursor : seg.end]))
+    return text
 
 
 def highlighted(report: PageReport, seg_index: int) -> Text:
     """A segment's text with its injected spans marked."""
-    seg = report.segments[seg_index]
+    return _marked(report, report.segments[seg_index])
+
+
+def page_text(report: PageReport) -> Text:
+    """The whole page as written, each segment in its label's colour and injected spans marked."""
     text = Text()
-    cursor = seg.start
-    for span in seg.spans:
-        text.append(safe(report.text[cursor : span.start]))
-        text.append(safe(span.text), style="bold white on red")
-        cursor = span.end
-    text.append(safe(report.text[cursor : seg.end]))
-    if seg.label in ("promo", "residue"):
-        text.stylize(LABEL_STYLES[seg.label])
+    cursor = 0
+    for seg in report.segments:
+        text.append(safe(report.text[cursor : seg.start].replace("\r\n", "\n")))
+        text.append(_marked(report, seg))
+        cursor = seg.end
+    text.append(safe(report.text[cursor:].replace("\r\n", "\n")))
+    return text
+
+
+def weighted_reasons(seg: SegmentReport) -> Text:
+    """Reason ids with their contributions in logits, strongest first."""
+    text = Text()
+    for n, reason in enumerate(seg.reasons):
+        weight = seg.reason_weights[n] if n < len(seg.reason_weights) else None
+        text.append(("\n" if n else "") + reason)
+        if weight is not None:
+            text.append(f" {weight:+.2f}", style="dim")
+    return text
+
+
+def legend() -> Text:
+    text = Text("labels: ")
+    for label in FLAGGED_LABELS:
+        text.append(label, style=LABEL_STYLES[label])
+        text.append("  ")
+    text.append("injected span", style=SPAN_STYLE)
     return text
 
 
 def explain_table(report: PageReport) -> Table:
-    """Every segment of a page with its label, score and the signals that fired."""
-    table = Table(title=Text(safe(f"{report.path or report.id}: {report.verdict} "
-                                  f"(score {report.score or 0.0:.2f})")), title_justify="left")
+    """Every segment of a page with its label, score and its top signals with their weights."""
+    table = Table(title="Segments (signal weights are logit contributions)",
+                  title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("role")
     table.add_column("label")
     table.add_column("score", justify="right")
     table.add_column("text", overflow="fold", ratio=3)
-    table.add_column("signals", overflow="fold", ratio=1)
+    table.add_column("top signals", overflow="fold", ratio=1, min_width=26)
     for n, seg in enumerate(report.segments):
         table.add_row(str(seg.index), seg.role, Text(seg.label, style=LABEL_STYLES[seg.label]),
-                      f"{seg.score:.2f}", highlighted(report, n), ", ".join(seg.reasons))
+                      f"{seg.score:.2f}", highlighted(report, n), weighted_reasons(seg))
     return table
+
+
+def explain_view(report: PageReport) -> Group:
+    """`explain FILE`: the page with its evidence highlighted inline, then every segment."""
+    title = Text(safe(f"{report.path or report.id}: {report.verdict} "
+                      f"(score {report.score or 0.0:.2f})"), style="bold")
+    return Group(title, legend(), Text(""), page_text(report), Text(""), explain_table(report))

@@ -85,18 +85,23 @@ def _token_spans(
     return [(views[k].tok.start, views[k].tok.end) for k in range(len(views)) if flagged[k]]
 
 
-def _ranked(names: Sequence[str], contributions: np.ndarray) -> tuple[str, ...]:
-    order = np.argsort(-contributions)
-    return tuple(str(names[j]) for j in order[:MAX_REASONS] if contributions[j] > 0)
+Reasons = tuple[tuple[str, ...], tuple[float, ...]]
+"""Reason ids, strongest first, and their contributions in logits."""
+
+
+def _ranked(names: Sequence[str], contributions: np.ndarray) -> Reasons:
+    order = [j for j in np.argsort(-contributions)[:MAX_REASONS] if contributions[j] > 0]
+    return (tuple(str(names[j]) for j in order),
+            tuple(round(float(contributions[j]), 4) for j in order))
 
 
 def _segment_reasons(model: SpamModel, X: sp.csr_matrix, rows: list[int], classes: list[int]
-                     ) -> list[tuple[str, ...]]:
+                     ) -> list[Reasons]:
     """For each row, the signals that pushed it towards its class rather than clean."""
     coef = model.segment_clf.coef_
     names = [*model.segment_features.signal_names(), HASHED_TEXT]
     n_signals = len(names) - 1
-    out: dict[int, tuple[str, ...]] = {}
+    out: dict[int, Reasons] = {}
     for cls in set(classes):
         picked = [r for r, c in zip(rows, classes) if c == cls]
         delta = coef[cls] - coef[_CLEAN]
@@ -186,9 +191,9 @@ def _decide_segment(model: SpamModel, scores: BatchScores, n: int, seg: Segment,
 
 
 def _reasons(model: SpamModel, scores: BatchScores, decisions: list[_Decision]
-             ) -> list[tuple[str, ...]]:
-    """Ranked reason ids for every decision, with one model call per kind for the batch."""
-    out: list[tuple[str, ...]] = [()] * len(decisions)
+             ) -> list[Reasons]:
+    """Ranked reason ids and weights for every decision, one model call per kind per batch."""
+    out: list[Reasons] = [((), ())] * len(decisions)
     tops = [k for k, d in enumerate(decisions) if d.label == "injection"]
     if tops:
         rows = [decisions[k].top_token for k in tops]
@@ -218,8 +223,9 @@ def score_pages(model: SpamModel, pages: Sequence[Page], config: Config) -> list
         segments = []
         for seg in page.segments:
             d = next(decided)
+            ids, weights = next(reasons)
             segments.append(SegmentReport(seg.index, seg.start, seg.end, seg.text, seg.role,
-                                          d.label, d.score, next(reasons), d.spans))
+                                          d.label, d.score, ids, d.spans, weights))
         score = page_probability(page_margin(token_max, promo_max, th), th) if segments else 0.0
         labels = {s.label for s in segments}
         verdict = ("contaminated" if labels & CONTAMINATING else

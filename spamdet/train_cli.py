@@ -25,7 +25,30 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", default=f"models/{MODEL_FILE}", help="model file to write")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--limit", type=int, default=None, help="use at most N articles")
+    parser.add_argument("--write-test-pages", metavar="FILE",
+                        help="do not train: write the labelled pages the card's SET figures "
+                             "were measured on (same corpus, seed and --heldout as training) "
+                             "to FILE, for `spamdet eval FILE`; never commit them")
+    parser.add_argument("--set", default="reuters_test", metavar="SET",
+                        help="card set for --write-test-pages: reuters_test (the corpus's "
+                             "test split) or a --heldout NAME")
     return parser
+
+
+def write_test_pages(args: argparse.Namespace, corpus: str, promo: Path | None,
+                     heldout: dict[str, str]) -> int:
+    """`--write-test-pages`: regenerate a card set's labelled pages instead of training."""
+    from spamdet.heldout import card_pages, write_jsonl
+
+    try:
+        pages = card_pages(args.set, corpus, promo, args.seed, args.limit, heldout)
+    except ValueError as exc:
+        print(f"spamdet train: error: {exc}", file=sys.stderr)
+        return 2
+    count = write_jsonl(pages, Path(args.write_test_pages))
+    print(f"wrote {count} labelled pages of {args.set} to {args.write_test_pages}; measure "
+          f"them with: spamdet eval {args.write_test_pages}", file=sys.stderr)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         promo = Path(args.promo)
     if args.heldout is not None:
         heldout = dict(item.split("=", 1) for item in args.heldout)
+
+    if args.write_test_pages:
+        return write_test_pages(args, corpus, promo, heldout)
 
     def progress(msg: str) -> None:
         print(f"[train] {msg}", file=sys.stderr, flush=True)

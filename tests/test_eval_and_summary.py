@@ -1,0 +1,153 @@
+"""`spamdet eval` (and that it reproduces the model card), the scan's signal counts, and
+`explain`'s weights. Uses the shipped model; the card test needs ../shared."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLES, SHARED, needs_shared, run_cli
+
+import spamdet
+from spamdet.card import _labels, _row
+from spamdet.evaluate import evaluate, pr_curve
+from spamdet.synth import LabelledPage
+
+LABELLED = SAMPLES / "labels.jsonl"
+REUTERS = SHARED / "data" / "news_reuters21578.jsonl.gz"
+CARD_KEYS = ("pages", "page_recall", "page_fpr", "page_precision", "span", "labels",
+             "confusion")
+
+
+def _table_rows(text: str, title: str) -> list[list[str]]:
+    """Cells of the rich table printed under `title` (plain text, box characters)."""
+    block = text[text.index(title):]
+    rows = []
+    for line in block.splitlines()[1:]:
+        if line.startswith("└"):
+            break
+        if line[:1] in ("│", "┃"):
+            rows.append([cell.strip() for cell in re.split("[│┃]", line.strip("│┃ "))])
+    return rows
+
+
+def test_eval_json_has_every_figure() -> None:
+    result = run_cli("eval", str(LABELLED), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads(result.stdout)
+    assert set(CARD_KEYS) <= set(metrics)
+    assert set(metrics["labels"]) == {"clean", "injection", "promo", "residue"}
+    operating = [p for p in metrics["pr_curve"] if p["operating"]]
+    assert len(operating) == 1 and len(metrics["pr_curve"]) >= 5
+    assert operating[0]["threshold"] == metrics["threshold"]
+    assert operating[0]["recall"] == metrics["page_recall"]
+    assert operating[0]["fpr"] == metrics["page_fpr"]
+    recalls = [p["recall"] for p in metrics["pr_curve"]]
+    assert recalls == sorted(recalls, reverse=True)
+    gold = sum(m["support"] for m in metrics["labels"].values())
+    assert sum(metrics["confusion"].values()) == gold
+
+
+def test_eval_table_matches_json() -> None:
+    table = run_cli("eval", str(LABELLED))
+    assert table.returncode == 0, table.stderr
+    metrics = json.loads(run_cli("eval", str(LABELLED), "--format", "json").stdout)
+    labels = {row[0]: row[1:] for row in
+              _table_rows(table.stdout, "Segments by label, and injected spans")}
+    for label, m in metrics["labels"].items():
+        assert labels[label] == [f"{m['precision']:.3f}", f"{m['recall']:.3f}",
+                                 f"{m['f1']:.3f}", str(m["support"])]
+    assert labels["injected spans"][2] == f"{metrics['span']['f1']:.3f}"
+    confusion = _table_rows(table.stdout, "Confusion matrix")
+    assert {row[0]: [int(c) for c in row[1:]] for row in confusion[1:]}["injection"] == [
+        metrics["confusion"].get(f"injection->{p}", 0)
+        for p in ("clean", "injection", "promo", "residue")]
+
+
+def test_eval_rejects_bad_files(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": "hello", "spans": []}\nnot json\n', encoding="utf-8")
+    result = run_cli("eval", str(bad))
+    assert result.returncode == 2 and "bad.jsonl:2" in result.stderr
+    bad.write_text('{"id": "a", "text": "hi", "spans": [{"start": 0, "end": 9, '
+                   '"label": "injection"}]}\n', encoding="utf-8")
+    result = run_cli("eval", str(bad))
+    assert result.returncode == 2 and "not inside the text" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_pr_curve_counts_error_pages_as_unflagged(detector: spamdet.Detector) -> None:
+    pages = [LabelledPage.from_dict(json.loads(line))
+             for line in LABELLED.read_text("utf-8").splitlines()]
+    reports = [detector.scan_text(p.text, id=p.id) for p in pages]
+    metrics = evaluate(pages, reports)
+    points = pr_curve(pages, reports, (0.0, 1.01))
+    assert points[0]["flagged"] == len(pages) and points[1]["flagged"] == 0
+    with pytest.raises(ValueError, match="one report per page"):
+        pr_curve(pages, reports[:-1])
+    assert metrics["pages"] == len(pages)
+
+
+@pytest.mark.slow
+@needs_shared(REUTERS)
+def test_eval_reproduces_the_model_card(tmp_path: Path) -> None:
+    """The card's reuters_test figures, from `train --write-test-pages` and `eval`."""
+    pages = tmp_path / "reuters_test.jsonl"
+    written = run_cli("train", "--write-test-pages", str(pages))
+    assert written.returncode == 0, written.stderr
+    result = run_cli("eval", str(pages), "--format", "json", "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads(result.stdout)
+    card = spamdet.Detector.load().model.pedigree.metrics["reuters_test"]["model"]
+    assert {k: metrics[k] for k in CARD_KEYS} == {k: card[k] for k in CARD_KEYS}
+    card_text = (ROOT / "models" / "MODEL_CARD.md").read_text("utf-8")
+    assert _row("reuters_test / model", metrics) in card_text
+    assert "\n".join(_labels(metrics)) in card_text
+
+
+def test_scan_signal_counts_add_up_to_the_json(tmp_path: Path) -> None:
+    out = tmp_path / "table.txt"
+    table = run_cli("scan", str(SAMPLES), "--output", str(out))
+    assert table.returncode == 1, table.stderr
+    text = out.read_text("utf-8")
+    records = json.loads(run_cli("scan", str(SAMPLES), "--format", "json").stdout)
+    fired = Counter(r for rec in records for seg in rec["segments"] for r in seg["reasons"])
+    by_label = Counter((r, seg["label"]) for rec in records for seg in rec["segments"]
+                       for r in seg["reasons"])
+    rows = _table_rows(text, "Signals that fired")
+    header, body = rows[0], rows[1:]
+    assert header == ["signal", "segments", "injection", "promo", "residue"]
+    total = next(row for row in body if row[0] == "total")
+    counts = {row[0]: [int(c) for c in row[1:]] for row in body if row[0] != "total"}
+    assert {name: c[0] for name, c in counts.items()} == dict(fired)
+    for name, (_, injection, promo, residue) in counts.items():
+        assert (injection, promo, residue) == (by_label[(name, "injection")],
+                                               by_label[(name, "promo")],
+                                               by_label[(name, "residue")])
+    assert int(total[1]) == sum(fired.values())
+    verdicts = Counter(r["verdict"] for r in records)
+    summary = {row[0]: row[1] for row in _table_rows(text, "Summary")}
+    assert {v: int(summary[v]) for v in ("contaminated", "residue", "clean", "error")} == {
+        v: verdicts[v] for v in ("contaminated", "residue", "clean", "error")}
+
+
+def test_explain_shows_weights_and_the_page() -> None:
+    path = SAMPLES / "contaminated_2.txt"
+    result = run_cli("explain", str(path))
+    assert result.returncode == 1, result.stderr
+    assert "Lumovest" in result.stdout and "OSAKA," in result.stdout
+    assert re.search(r"\b(rarity|glued_\w+|dateline_\w+) \+\d+\.\d\d", result.stdout)
+
+
+def test_reason_weights_are_ranked_and_stay_out_of_json(detector: spamdet.Detector) -> None:
+    report = detector.scan_text((SAMPLES / "contaminated_1.txt").read_text("utf-8"))
+    flagged = [seg for seg in report.segments if seg.label != "clean"]
+    assert flagged
+    for seg in flagged:
+        assert len(seg.reason_weights) == len(seg.reasons)
+        assert list(seg.reason_weights) == sorted(seg.reason_weights, reverse=True)
+        assert all(w > 0 for w in seg.reason_weights)
+        assert "reason_weights" not in seg.to_dict()

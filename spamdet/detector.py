@@ -10,8 +10,6 @@ from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 
-from threadpoolctl import threadpool_limits
-
 from spamdet.clean import clean_report
 from spamdet.config import Config
 from spamdet.ingest import to_document
@@ -69,9 +67,7 @@ class Detector:
     def scan_documents(self, docs: list[Document]) -> list[PageReport]:
         """Score documents as one batch; unreadable ones get an error report."""
         pages = [self.parse(doc) for doc in docs if not (doc.errors and not doc.text)]
-        # one OpenMP thread: small tree-model calls lose to thread start-up on shared cores
-        with threadpool_limits(1, user_api="openmp"):
-            scored = iter(score_pages(self.model, pages, self.config))
+        scored = iter(score_pages(self.model, pages, self.config))
         reports = []
         for doc in docs:
             if doc.errors and not doc.text:

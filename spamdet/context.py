@@ -169,6 +169,7 @@ class PageContext:
     mains: Counter[str]
     first_body: int
     last_body: int
+    article_words: int
 
     @classmethod
     def build(cls, page: Page, lexicon: Lexicon) -> PageContext:
@@ -198,7 +199,8 @@ class PageContext:
                     article[tok.norm] += 1
                 if head_ok and tok.part == tok.n_parts > 1:
                     article[whole] += 1
-        return cls(page, layouts, lexicon, article, suspicious, lines, mains, first_body, last_body)
+        return cls(page, layouts, lexicon, article, suspicious, lines, mains, first_body, last_body,
+                   sum(article.values()))
 
 
 def line_key(text: str) -> str:

@@ -9,6 +9,7 @@ outlet suffixes, camel-case names, bylines, crypto news) whether contaminated or
 from __future__ import annotations
 
 import hashlib
+import html
 import random
 import re
 from collections.abc import Sequence
@@ -17,6 +18,8 @@ from dataclasses import dataclass, field
 from spamdet.normalize import deconfuse, fold
 
 SPLITS = ("train", "val", "test")
+STUB_SHARE = 0.04
+"""Pages with little or no article (a title, a sentence): absence from the article means less."""
 
 # --- brand generation ----------------------------------------------------------------------
 
@@ -367,7 +370,7 @@ class Generator:
         if split not in SPLITS:
             raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
         self.split = split
-        self.headlines = list(headlines)
+        self.headlines = [h for h in headlines if len(re.sub(r"<[^>]*>", "", h).split()) >= 2]
         self.promo_lines = list(promo_lines)
         self.templates = list(templates)
         self.crypto_headlines = list(crypto_headlines)
@@ -491,7 +494,8 @@ class Generator:
             footer.insert(0, self._residue(rng.choice(["Comments", "Your views", "Reader comments",
                                                        "Have your say"])))
             for n in range(rng.randint(2, 5)):
-                footer.insert(1 + n, (" ".join(rng.choice(self.ham_lines).split())[:400], []))
+                raw = re.sub(r"<[^>]{0,20}>", " ", html.unescape(rng.choice(self.ham_lines)))
+                footer.insert(1 + n, (" ".join(raw.split())[:400].strip() or "Agreed.", []))
 
     # contamination operations ---------------------------------------------------------------
 
@@ -510,8 +514,8 @@ class Generator:
 
     def _promo(self, name: str, rng: random.Random) -> str:
         if self.promo_lines and rng.random() < 0.4:
-            line = " ".join(rng.choice(self.promo_lines).split())
-            return line[:300]
+            raw = re.sub(r"<[^>]{0,20}>", " ", html.unescape(rng.choice(self.promo_lines)))
+            return " ".join(raw.split())[:300].strip()
         if self.split != "test" and (not self.templates or rng.random() < 0.5):
             return promo_line(rng, name)
         template = rng.choice(self.templates) if self.templates else "{B}: The Future of Crypto"
@@ -520,6 +524,8 @@ class Generator:
     def page(self, article: Article, page_id: str, contaminate: bool) -> LabelledPage:
         rng = random.Random(f"{self.seed}:{self.split}:{page_id}:{contaminate}")
         body = [restyle_dateline(p, rng) for p in article.paragraphs]
+        if rng.random() < STUB_SHARE:
+            body = [re.split(r"(?<=\.) ", body[0])[0]] if body and rng.random() < 0.7 else []
         if rng.random() < 0.6:
             body = [modern_figures(p) for p in body]
         title = self._title(article, body, rng)

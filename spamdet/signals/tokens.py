@@ -324,6 +324,12 @@ def article_count(view: TokenView) -> float:
 
 
 @token_signal
+def article_size(view: TokenView) -> float:
+    """How much article there is to compare against: with none, absence proves nothing."""
+    return min(1.0, math.log1p(view.ctx.article_words) / math.log1p(300))
+
+
+@token_signal
 def rarity(view: TokenView) -> float:
     """Rarity in the clean-text lexicon (1 for never seen)."""
     return view.ctx.lexicon.rarity_of(view.tok.norm)

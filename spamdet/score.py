@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -103,6 +103,21 @@ def _segment_reasons(
 
 
 @dataclass(frozen=True)
+class Gate:
+    """What the model may conclude on one page; HTML pages get one from `spamdet.overlay`.
+
+    no_tokens: segment indices whose tokens may not be labelled injected.
+    no_promo: segment indices that may not be labelled promo.
+    exempt: (segment index, start, end): character ranges of a segment whose tokens may not
+        be labelled injected (a title's own site name).
+    """
+
+    no_tokens: frozenset[int] = frozenset()
+    no_promo: frozenset[int] = frozenset()
+    exempt: tuple[tuple[int, int, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class BatchScores:
     """Model outputs for a batch: features and probabilities, per segment and candidate token."""
 
@@ -146,9 +161,29 @@ def batch_scores(model: SpamModel, pages: Sequence[Page]) -> BatchScores:
     return BatchScores(contexts, tok_views, X_seg, X_tok, seg_p, tok_p, seg_rows, tokens_of)
 
 
+def close_gates(scores: BatchScores, gates: Sequence[Gate | None]) -> None:
+    """Zero the evidence gates rule out, before labels and page scores are decided."""
+    for n, gate in enumerate(gates):
+        if gate is None:
+            continue
+        row = scores.seg_rows[n]
+        for i in gate.no_promo:
+            scores.seg_p[row + i, _PROMO] = 0.0
+        for i in gate.no_tokens:
+            scores.tok_p[scores.tokens_of.get((n, i), [])] = 0.0
+        for i, start, end in gate.exempt:
+            for k in scores.tokens_of.get((n, i), []):
+                if start <= scores.tok_views[k].tok.start < end:
+                    scores.tok_p[k] = 0.0
+
+
 def _decide_segment(model: SpamModel, scores: BatchScores, n: int, seg: Segment,
-                    min_margin: float) -> SegmentReport:
-    """Label one segment: promo, else injection (with spans), else residue, else clean."""
+                    min_margin: float) -> tuple[SegmentReport, int]:
+    """Label one segment: promo, else injection (with spans), else residue, else clean.
+
+    An injection's reasons are left empty and the index of its strongest token returned
+    (else -1), so that `score_pages` explains every injection of a batch in one model call.
+    """
     th = model.thresholds
     row = scores.seg_rows[n] + seg.index
     p = scores.seg_p[row]
@@ -161,6 +196,7 @@ def _decide_segment(model: SpamModel, scores: BatchScores, n: int, seg: Segment,
     label, score = "clean", float(p[_CLEAN])
     reasons: tuple[str, ...] = ()
     spans: tuple[Span, ...] = ()
+    top = -1
     if promo_margin >= min_margin and promo_margin >= tok_margin - PREFER_INJECTION:
         label, score = "promo", float(p[_PROMO])
         reasons = _segment_reasons(model, scores.X_seg[row], _PROMO, seg_names, len(seg_names))
@@ -171,25 +207,44 @@ def _decide_segment(model: SpamModel, scores: BatchScores, n: int, seg: Segment,
         spans = tuple(merge_spans(seg.text, flagged, seg.start, "injection"))
         top = ks[int(np.argmax(probs))]
         label, score = "injection", best_tok
-        names = model.token_features.signal_names()
-        reasons = _ranked(names, model.token_contributions(scores.X_tok[top : top + 1])[0])
     elif p[_RESIDUE] > p[_CLEAN]:
         label, score = "residue", float(p[_RESIDUE])
         reasons = _segment_reasons(model, scores.X_seg[row], _RESIDUE, seg_names, len(seg_names))
     return SegmentReport(seg.index, seg.start, seg.end, seg.text, seg.role, label, score,
-                         reasons, spans)
+                         reasons, spans), top
 
 
-def score_pages(model: SpamModel, pages: Sequence[Page], config: Config) -> list[PageReport]:
+def _explain_injections(model: SpamModel, scores: BatchScores,
+                        decided: list[list[tuple[SegmentReport, int]]]) -> None:
+    """Fill in the reasons of every injection in the batch from one contributions call."""
+    tops = [top for page in decided for _, top in page if top >= 0]
+    if not tops:
+        return
+    contributions = iter(model.token_contributions(scores.X_tok[tops]))
+    names = model.token_features.signal_names()
+    for page in decided:
+        for j, (report, top) in enumerate(page):
+            if top >= 0:
+                page[j] = (replace(report, reasons=_ranked(names, next(contributions))), top)
+
+
+def score_pages(
+    model: SpamModel, pages: Sequence[Page], config: Config,
+    gates: Sequence[Gate | None] | None = None,
+) -> list[PageReport]:
     """Score a batch of pages: features, probabilities, segment labels, page verdicts."""
     th = model.thresholds
     min_margin = 0.0 if config.threshold is None else margin_for(config.threshold, th)
     scores = batch_scores(model, pages)
+    if gates is not None:
+        close_gates(scores, gates)
+    decided = [[_decide_segment(model, scores, n, seg, min_margin) for seg in ctx.page.segments]
+               for n, ctx in enumerate(scores.contexts)]
+    _explain_injections(model, scores, decided)
     reports = []
     for n, (ctx, (token_max, promo_max)) in enumerate(zip(scores.contexts, scores.evidence())):
         page = ctx.page
-        segments = tuple(_decide_segment(model, scores, n, seg, min_margin)
-                         for seg in page.segments)
+        segments = tuple(report for report, _ in decided[n])
         score = page_probability(page_margin(token_max, promo_max, th), th) if segments else 0.0
         labels = {s.label for s in segments}
         verdict = ("contaminated" if labels & CONTAMINATING else

@@ -22,7 +22,7 @@ from functools import lru_cache
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from spamdet.config import MAX_SEGMENTS
-from spamdet.parse import line_role
+from spamdet.parse import SHORT_WORDS, line_role
 from spamdet.records import Document, Link, Markup, Page, Segment, Site
 from spamdet.signals.markup import is_template
 
@@ -35,6 +35,7 @@ SKIP_TAGS = frozenset(
     "script style noscript template svg math iframe object embed canvas select textarea "
     "head video audio map".split()
 )
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 SEMANTIC_TAGS = frozenset("nav header footer aside main article form figure".split())
 ARIA_ROLES = {"navigation": "nav", "banner": "header", "contentinfo": "footer",
               "complementary": "aside", "main": "main", "article": "article",
@@ -437,6 +438,8 @@ def parse_html(doc: Document, max_segments: int = MAX_SEGMENTS) -> Page:
             role = line_role(block.text, len(segments) + 1)
             if block.tag == "li" and role != "body":
                 role = "list_item"
+            elif role == "dateline" and block.tag in HEADING_TAGS:
+                role = "short" if len(block.text.split()) <= SHORT_WORDS else "line"
         segments.append(Segment(doc.id, len(segments), block.text, offset, offset + len(block.text),
                                 role))
         markups.append(_markup(block, site.host))

@@ -24,6 +24,7 @@ follows the labels; a page a rule made contaminated scores at least `RULE_SCORE`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -51,6 +52,9 @@ LABEL_ORDER = ("promo", "injection", "residue")
 """When signals of several labels fire on one block, the first label here wins."""
 SHORT_ROLES = frozenset({"short", "list_item"})
 """Standalone short blocks: in HTML, labels, bylines, buttons, cells and menu items."""
+CREDIT_HINTS = frozenset({"byline", "caption", "date", "tags"})
+"""Article furniture that is made of names (bylines, photo credits): no token evidence."""
+_WORD = re.compile(r"[^\W_]+")
 TEMPLATE_SIGNALS = frozenset(n for n, label in MARKUP_LABELS.items() if label == "residue")
 
 
@@ -83,6 +87,11 @@ def _site_ranges(page: Page, ctx: MarkupContext, i: int) -> list[tuple[int, int]
     return out
 
 
+def _vouched(text: str, words: set[str]) -> list[tuple[int, int]]:
+    """Ranges of the words of `text` that another part of the page uses."""
+    return [m.span() for m in _WORD.finditer(text) if m.group().lower() in words]
+
+
 def _duplicate_title(page: Page) -> int:
     """Index of a `<title>` that only wraps the headline (`Headline | Site`), else -1."""
     title = next((i for i, m in enumerate(page.markup) if m.tag == "title"), -1)
@@ -106,7 +115,7 @@ def html_view(page: Page, lexicon: Lexicon | None = None) -> HtmlView:
     fired = tuple(fired_signals(MarkupView(ctx, i)) for i in range(len(page.segments)))
     english = ctx.english()
     skip = _duplicate_title(page)
-    index, segments, no_tokens, no_promo, exempt = [], [], set(), set(), []
+    index, segments, no_tokens, no_promo = [], [], set(), set()
     for i, (seg, markup) in enumerate(zip(page.segments, page.markup)):
         if not markup.visible or markup.tag in CODE_TAGS or i == skip:
             continue
@@ -117,15 +126,36 @@ def html_view(page: Page, lexicon: Lexicon | None = None) -> HtmlView:
         new = len(segments)
         index.append(i)
         segments.append(replace(seg, index=new))
-        if template or not english or seg.role in SHORT_ROLES:
+        credit = CREDIT_HINTS.intersection(markup.hints) or "figure" in markup.containers
+        if template or credit or not english or seg.role in SHORT_ROLES:
             no_tokens.add(new)
         if not commercial or not english:
             no_promo.add(new)
-        if seg.role == "title":
-            exempt.extend((new, s, e) for s, e in _site_ranges(page, ctx, i))
+    exempt = _exemptions(page, ctx, index)
     model_page = replace(page, segments=tuple(segments), markup=())
     gate = Gate(frozenset(no_tokens), frozenset(no_promo), tuple(exempt))
     return HtmlView(model_page, tuple(index), gate, fired, ctx)
+
+
+def _exemptions(page: Page, ctx: MarkupContext, index: list[int]) -> list[tuple[int, int, int]]:
+    """Word ranges of the model's blocks that the page vouches for: in a title, the site's
+    own name and chunks the page repeats; in any block, words that the visible blocks the
+    model does not see use (menus, captions, footers: plain text, not injected); in the
+    `<title>`, words of the headline, which the model judges there."""
+    seen = set(index)
+    rest = {w.lower() for i, (seg, markup) in enumerate(zip(page.segments, page.markup))
+            if i not in seen and markup.visible and markup.tag not in ("title", "h1")
+            for w in _WORD.findall(seg.text)}
+    headline = {w.lower() for i in index if page.markup[i].tag == "h1"
+                and page.segments[i].role == "title" for w in _WORD.findall(page.segments[i].text)}
+    exempt = []
+    for new, i in enumerate(index):
+        seg = page.segments[i]
+        vouch = rest | headline if page.markup[i].tag == "title" else rest
+        exempt.extend((new, s, e) for s, e in _vouched(seg.text, vouch))
+        if seg.role == "title":
+            exempt.extend((new, s, e) for s, e in _site_ranges(page, ctx, i))
+    return exempt
 
 
 def _relabel(seg: SegmentReport, fired: tuple[str, ...], view: MarkupView) -> SegmentReport:

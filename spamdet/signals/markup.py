@@ -50,6 +50,8 @@ STUFFING_SHARE = 0.3
 """Share of the block's content words that the most repeated one must reach."""
 TITLE_SIDE_WORDS = 3
 """A title's side chunk (behind `:`, `|`, ` - `) of at most this many words can be a brand."""
+TITLE_BRAND_LETTERS = 4
+"""A coined brand word has at least this many letters (shorter unknown words are acronyms)."""
 LINK_LIST_SHARE = 0.8
 """A block with at least this share of its characters inside links is a list of links."""
 ENGLISH_MIN_KNOWN = 0.5
@@ -74,7 +76,7 @@ MENU_HINTS = frozenset("nav menu header footer sidebar widget toolbar modal".spl
 CODE_TAGS = frozenset({"pre"})
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_TERM = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_TERM = re.compile(r"\w+(?:[-'’]\w+)*")
 _TITLE_SEP = re.compile(r"\s*(?:[|•·»«~]|::|(?<!\d):(?!\d)|\s[-–—]+\s|[–—]+)\s*")
 _ALNUM = re.compile(r"[\W_]+")
 
@@ -299,15 +301,15 @@ def commercial_anchor(view: MarkupView) -> float:
 
 @markup_signal("promo")
 def keyword_stuffing(view: MarkupView) -> float:
-    """One off-topic word repeated through a hidden block, the head, or a visible block that
-    sells (`cheap pills, pills online, buy pills …`). A visible keyword list without
-    commercial words is the site's own SEO, not spam."""
+    """One off-topic word repeated through a hidden block, or through a block that sells
+    (`cheap pills, pills online, buy pills …`). A keyword list without commercial words in
+    sight or in the head is the site's own SEO, not spam."""
     markup = view.markup
-    if markup.visible and markup.tag != "title" and not view.ctx.commercial(view.words):
+    if not markup.hidden and not view.ctx.commercial(view.words):
         return 0.0
     stop = _list("stopwords")
     terms = [t.lower() for t in _TERM.findall(view.seg.text)]
-    content = [t for t in terms if t not in stop and len(t) >= 3]
+    content = [t for t in terms if t.isalpha() and t not in stop and len(t) >= 3]
     if len(content) < STUFFING_MIN_WORDS:
         return 0.0
     word, top = Counter(content).most_common(1)[0]
@@ -326,19 +328,21 @@ def meta_spam(view: MarkupView) -> float:
 
 @markup_signal("injection")
 def title_brand(view: MarkupView) -> float:
-    """A short side chunk of the `<title>` or `<h1>` with a word no dictionary knows, that the
-    rest of the page never says and that is not the site's own name (`Poinbank: Chinese
-    minister visits … | Daily News`)."""
+    """A short side chunk of the `<title>`, not in the headline, with a coined word (unknown
+    to the lexicon) or a commercial one, that the rest of the page never says and that is
+    not the site's own name (`Poinbank: Chinese minister visits … | Daily News`)."""
     return 1.0 if title_brand_spans(view) else 0.0
 
 
 def title_brand_spans(view: MarkupView) -> list[tuple[int, int]]:
     """Offsets (in the segment) of the title chunks `title_brand` objects to."""
-    if view.markup.tag not in ("title", "h1") or view.seg.role != "title":
+    if view.markup.tag != "title":
         return []
     text, ctx = view.seg.text, view.ctx
     if not ctx.english():
         return []
+    headline = " ".join(s.text.lower() for s, m in zip(ctx.page.segments, ctx.page.markup)
+                        if m.tag == "h1" and s.role == "title")
     chunks = title_chunks(text)
     if len(chunks) < 2:
         return []
@@ -351,10 +355,11 @@ def title_brand_spans(view: MarkupView) -> list[tuple[int, int]]:
             continue
         if not chunk[0].isupper() or names_site(chunk, ctx.page.site):
             continue
-        if chunk.lower() in ctx.elsewhere or any(ctx.article[w] or w in ctx.elsewhere
-                                                 for w in words):
+        if chunk.lower() in headline or chunk.lower() in ctx.elsewhere or any(
+                ctx.article[w] or w in ctx.elsewhere for w in words):
             continue
-        if ctx.lexicon is not None and not any(ctx.unknown(w) for w in words):
+        coined = any(len(w) >= TITLE_BRAND_LETTERS and ctx.unknown(w) for w in words)
+        if ctx.lexicon is not None and not coined and not ctx.commercial(words):
             continue
         found.append((start, end))
     return found

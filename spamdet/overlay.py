@@ -119,7 +119,7 @@ def html_view(page: Page, lexicon: Lexicon | None = None) -> HtmlView:
     for i, (seg, markup) in enumerate(zip(page.segments, page.markup)):
         if not markup.visible or markup.tag in CODE_TAGS or i == skip:
             continue
-        commercial = ctx.commercial(ctx.words[i])
+        commercial = ctx.commercial(ctx.words[i], i)
         template = bool(TEMPLATE_SIGNALS.intersection(fired[i]))
         if template and not commercial:
             continue

@@ -175,14 +175,18 @@ class MarkupContext:
         article: Counter[str] = Counter()
         rest: list[str] = []
         groups: dict[int, list[Link]] = {}
+        headline: Counter[str] = Counter()
         for seg, markup, seg_words in zip(page.segments, page.markup, words):
             if markup.links:
                 groups.setdefault(markup.group, []).extend(offsite(markup.links))
+            if markup.tag == "h1" and seg.role == "title":
+                headline.update(seg_words)
             if not markup.visible or markup.tag in ("title", "h1"):
                 continue
             rest.append(seg.text.lower())
-            if len(seg_words) >= ARTICLE_MIN_WORDS and not is_template(markup):
+            if is_article(seg_words, markup):
                 article.update(_unlinked_words(seg.text, markup))
+        article.update(headline)
         stems: Counter[str] = Counter()
         for word, count in article.items():
             stems[stem(word)] += count
@@ -203,14 +207,29 @@ class MarkupContext:
         """True for a word the lexicon has never seen (coined brands are)."""
         return self.lexicon is not None and word not in self.lexicon.rarity
 
-    def offtopic(self, word: str) -> bool:
-        """True when the article uses the word's stem fewer than `OFFTOPIC_MAX_COUNT` times."""
-        return self.stems[stem(word)] < OFFTOPIC_MAX_COUNT
+    def offtopic(self, word: str, index: int = -1) -> bool:
+        """True when the article (its headline included, block `index` left out, so that a
+        block cannot vouch for itself) uses the word's stem fewer than `OFFTOPIC_MAX_COUNT`
+        times."""
+        key = stem(word)
+        count = self.stems[key]
+        if index >= 0 and count:
+            seg, markup = self.page.segments[index], self.page.markup[index]
+            if is_article(self.words[index], markup) and markup.visible:
+                count -= sum(stem(w) == key for w in _unlinked_words(seg.text, markup))
+        return count < OFFTOPIC_MAX_COUNT
 
-    def commercial(self, words: Sequence[str]) -> int:
-        """How many of `words` are off-topic commercial words (casino, pharmacy, loans, ...)."""
+    def commercial(self, words: Sequence[str], index: int = -1) -> int:
+        """How many of `words` are off-topic commercial words (casino, pharmacy, loans, ...)
+        for the page, leaving out block `index` when judging the topic."""
         commercial = _list("commercial")
-        return sum(w in commercial and self.offtopic(w) for w in words)
+        return sum(w in commercial and self.offtopic(w, index) for w in words)
+
+
+def is_article(words: Sequence[str], markup: Markup) -> bool:
+    """A block of the article's own text: long enough, and not template furniture."""
+    return (len(words) >= ARTICLE_MIN_WORDS and markup.tag not in ("title", "h1")
+            and not markup.tag.startswith("meta:") and not is_template(markup))
 
 
 def _unlinked_words(text: str, markup: Markup) -> list[str]:
@@ -243,7 +262,7 @@ class MarkupView:
 def commercial_anchors(view: MarkupView) -> list[Link]:
     """Off-site links of the block whose anchor text carries an off-topic commercial word."""
     return [link for link in offsite(view.markup.links)
-            if view.ctx.commercial(words_of(link.text))]
+            if view.ctx.commercial(words_of(link.text), view.index)]
 
 
 def _is_prose(view: MarkupView) -> bool:
@@ -269,9 +288,10 @@ def hidden_links(view: MarkupView) -> float:
     if not markup.hidden or markup.tag.startswith("meta:"):
         return 0.0
     links = offsite(markup.links)
-    if links and view.ctx.commercial(view.words):
+    commercial = view.ctx.commercial(view.words, view.index)
+    if links and commercial:
         return 1.0
-    if view.ctx.commercial(view.words) >= HIDDEN_MIN_COMMERCIAL:
+    if commercial >= HIDDEN_MIN_COMMERCIAL:
         return 1.0
     menu = MENU_HINTS.intersection(markup.hints) or is_template(markup)
     hosts = {link.host for link in links}
@@ -305,7 +325,7 @@ def keyword_stuffing(view: MarkupView) -> float:
     (`cheap pills, pills online, buy pills …`). A keyword list without commercial words in
     sight or in the head is the site's own SEO, not spam."""
     markup = view.markup
-    if not markup.hidden and not view.ctx.commercial(view.words):
+    if not markup.hidden and not view.ctx.commercial(view.words, view.index):
         return 0.0
     stop = _list("stopwords")
     terms = [t.lower() for t in _TERM.findall(view.seg.text)]
@@ -315,7 +335,7 @@ def keyword_stuffing(view: MarkupView) -> float:
     word, top = Counter(content).most_common(1)[0]
     if top < STUFFING_MIN_REPEATS or top < STUFFING_SHARE * len(content):
         return 0.0
-    return 1.0 if view.ctx.offtopic(word) else 0.0
+    return 1.0 if view.ctx.offtopic(word, view.index) else 0.0
 
 
 @markup_signal("promo")
@@ -323,7 +343,7 @@ def meta_spam(view: MarkupView) -> float:
     """`<meta>` description or keywords selling what the page's text is not about."""
     if not view.markup.tag.startswith("meta:"):
         return 0.0
-    return 1.0 if view.ctx.commercial(view.words) else 0.0
+    return 1.0 if view.ctx.commercial(view.words, view.index) else 0.0
 
 
 @markup_signal("injection")

@@ -359,20 +359,23 @@ def _meta(tree: LexborHTMLParser) -> dict[str, str]:
 
 def _site(url: str | None, meta: dict[str, str], blocks: Iterable[Block]) -> Site:
     """The page's address, its own host, and the names the site goes by."""
+    given = (url, meta.get("canonical"), meta.get("og:url"))
+    hosts = tuple(dict.fromkeys(h for u in given if u and (h := host_of(u))))
     url = url or meta.get("canonical") or meta.get("og:url") or None
-    host = host_of(url) if url else ""
+    host = hosts[0] if hosts else ""
     if not host:
-        hosts = Counter(h for b in blocks for href, _ in b.links if (h := host_of(href)))
-        if hosts:
-            top, count = hosts.most_common(1)[0]
-            if count >= LINK_HOST_SHARE * sum(hosts.values()):
+        counts = Counter(h for b in blocks for href, _ in b.links if (h := host_of(href)))
+        if counts:
+            top, count = counts.most_common(1)[0]
+            if count >= LINK_HOST_SHARE * sum(counts.values()):
                 host = top
     names = [meta.get(k, "") for k in ("og:site_name", "application-name",
                                           "apple-mobile-web-app-title", "twitter:site")]
     if host:
         names.append(host.split(".")[0])
     clean = [n.lower().lstrip("@").strip() for n in names]
-    return Site(url, host, tuple(dict.fromkeys(n for n in clean if n)))
+    own = hosts or ((host,) if host else ())
+    return Site(url, host, tuple(dict.fromkeys(n for n in clean if n)), own)
 
 
 def _title_text(tree: LexborHTMLParser) -> str:
@@ -394,11 +397,11 @@ def extract_blocks(html: str) -> tuple[list[Block], dict[str, str], str]:
     return walker.blocks, _meta(tree), _title_text(tree)
 
 
-def _markup(block: Block, site_host: str) -> Markup:
+def _markup(block: Block, own: tuple[str, ...]) -> Markup:
     links = []
     for href, anchor in block.links:
         host = host_of(href)
-        links.append(Link(href, anchor, host, bool(host) and host != site_host))
+        links.append(Link(href, anchor, host, bool(host) and host not in own))
     return Markup(block.tag, block.containers, block.hints, block.hidden, block.link_chars,
                   tuple(links), block.group)
 
@@ -442,7 +445,7 @@ def parse_html(doc: Document, max_segments: int = MAX_SEGMENTS) -> Page:
                 role = "short" if len(block.text.split()) <= SHORT_WORDS else "line"
         segments.append(Segment(doc.id, len(segments), block.text, offset, offset + len(block.text),
                                 role))
-        markups.append(_markup(block, site.host))
+        markups.append(_markup(block, site.hosts))
         pieces.append(block.text)
         offset += len(block.text) + 1
     return Page(doc.id, "\n".join(pieces), tuple(segments), doc.path, "html", errors,

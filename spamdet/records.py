@@ -97,11 +97,14 @@ class Site:
     url: the page address (from the input, else `<link rel=canonical>` / `og:url`).
     host: the registrable domain of `url` (`example.co.uk`), or the host most links point to.
     names: the site's names (`og:site_name`, `application-name`, host labels), lower case.
+    hosts: every registrable domain the page calls its own (input URL, canonical, og:url);
+        links to them are not off-site.
     """
 
     url: str | None = None
     host: str = ""
     names: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

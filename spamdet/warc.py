@@ -7,7 +7,9 @@ read so far; a record whose payload cannot be decoded is an error for that recor
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import io
 import logging
 import zlib
 from collections.abc import Iterator
@@ -79,12 +81,25 @@ def _document(record: object, name: str, max_bytes: int) -> Document | None:
     return Document(uri, text, name, kind, tuple(errors), uri)
 
 
+def _quietly(iterator: Iterator[object]) -> Iterator[object]:
+    """warcio writes its warnings to stderr; a library must not print, so they are logged."""
+    while True:
+        sink = io.StringIO()
+        with contextlib.redirect_stderr(sink):
+            record = next(iterator, None)
+        if sink.getvalue():
+            log.info("warcio: %s", " ".join(sink.getvalue().split())[:300])
+        if record is None:
+            return
+        yield record
+
+
 def _records(fh: IO[bytes], name: str, max_bytes: int, skip: int) -> Iterator[Document]:
     from warcio.archiveiterator import ArchiveIterator
 
     seen = 0
-    for record in ArchiveIterator(fh):
-        if record.rec_type not in PAGE_RECORDS:
+    for record in _quietly(iter(ArchiveIterator(fh))):
+        if record.rec_type not in PAGE_RECORDS:  # type: ignore[attr-defined]
             continue
         doc = _document(record, name, max_bytes)
         if doc is not None:
@@ -101,6 +116,14 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[Document]:
     count = 0
     try:
         with open(path, "rb") as fh:
+            head = fh.read(2)
+            fh.seek(0)
+            start = gzip.GzipFile(fileobj=fh).read(16) if head == b"\x1f\x8b" else fh.read(16)
+            fh.seek(0)
+            if not start.lstrip().startswith((b"WARC/", b"filedesc://")):
+                yield Document(name, "", name, errors=(
+                    "not a WARC file: it does not start with a WARC/ record header",))
+                return
             try:
                 for doc in _records(fh, name, max_bytes, 0):
                     count += 1

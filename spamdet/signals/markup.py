@@ -143,16 +143,16 @@ def names_site(chunk: str, site: Site | None) -> bool:
     squashed = _ALNUM.sub("", chunk.lower())
     if not squashed:
         return False
-    if any(_ALNUM.sub("", name) in (squashed,) for name in site.names):
-        return True
-    host = site.host.split(".")[0] if site.host else ""
-    full = (site.url or "").lower().split("//")[-1].split("/")[0]
-    if len(host) >= 3 and (host in squashed or squashed in host):
+    if any(_ALNUM.sub("", name) == squashed for name in site.names):
         return True
     words = [w for w in words_of(chunk) if len(w) >= 3]
     initials = "".join(w[0] for w in words_of(chunk))
-    if host and len(initials) >= 2 and initials == host:
-        return True
+    full = (site.url or "").lower().split("//")[-1].split("/")[0]
+    for host in {h.split(".")[0] for h in (*site.hosts, site.host) if h}:
+        if len(host) >= 3 and (host in squashed or squashed in host):
+            return True
+        if len(initials) >= 2 and initials == host:
+            return True
     return bool(words) and full != "" and sum(w in full for w in words) * 2 >= len(words)
 
 

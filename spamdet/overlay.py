@@ -55,6 +55,40 @@ SHORT_ROLES = frozenset({"short", "list_item"})
 CREDIT_HINTS = frozenset({"byline", "caption", "date", "tags"})
 """Article furniture that is made of names (bylines, photo credits): no token evidence."""
 _WORD = re.compile(r"[^\W_]+")
+_CAMEL = re.compile(r"[a-z][A-Z]")
+JOINERS = frozenset("-/'’.&")
+"""Between two letters these make compounds (`Funck-Brentano`, `and/or`), not glue."""
+
+
+def glued_words(text: str) -> list[tuple[int, int]]:
+    """Words attached to a neighbour without a space: `NewsPoinbank`, `Poinbank:Chinese`,
+    `SEOUL,Poinbank`, ` -VitalEdge`, as string concatenation leaves them."""
+    out = []
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        if match.group().isdigit():
+            continue
+        before = text[start - 1] if start else " "
+        before2 = text[start - 2] if start > 1 else " "
+        after = text[end] if end < len(text) else " "
+        after2 = text[end + 1] if end + 1 < len(text) else " "
+        glued = (
+            _CAMEL.search(match.group()) is not None
+            or (not before.isspace() and before not in JOINERS and not before2.isspace()
+                and before not in "([{\"“‘'")
+            or (before in JOINERS and before2.isspace())
+            or (after in ":|,;»>_" and after2.isalnum())
+        )
+        if glued:
+            out.append((start, end))
+    return out
+
+
+def unattached(text: str) -> list[tuple[int, int]]:
+    """Ranges of a block's chunks (between separators) in which no word is glued."""
+    glued = glued_words(text)
+    return [(s, e) for s, e in title_chunks(text)
+            if not any(s <= gs < e for gs, _ in glued)]
 TEMPLATE_SIGNALS = frozenset(n for n, label in MARKUP_LABELS.items() if label == "residue")
 
 
@@ -141,7 +175,9 @@ def _exemptions(page: Page, ctx: MarkupContext, index: list[int]) -> list[tuple[
     """Word ranges of the model's blocks that the page vouches for: in a title, the site's
     own name and chunks the page repeats; in any block, words that the visible blocks the
     model does not see use (menus, captions, footers: plain text, not injected); in the
-    `<title>`, words of the headline, which the model judges there."""
+    `<title>`, words of the headline, which the model judges there; and chunks (between
+    separators) with no glued word: in HTML an injected brand is attached to its neighbour
+    (DESIGN), a spaced kicker (`Analysis: …`, `Buggy Python Code: …`) is the writer's."""
     seen = set(index)
     rest = {w.lower() for i, (seg, markup) in enumerate(zip(page.segments, page.markup))
             if i not in seen and markup.visible and markup.tag not in ("title", "h1")
@@ -153,6 +189,7 @@ def _exemptions(page: Page, ctx: MarkupContext, index: list[int]) -> list[tuple[
         seg = page.segments[i]
         vouch = rest | headline if page.markup[i].tag == "title" else rest
         exempt.extend((new, s, e) for s, e in _vouched(seg.text, vouch))
+        exempt.extend((new, s, e) for s, e in unattached(seg.text))
         if seg.role == "title":
             exempt.extend((new, s, e) for s, e in _site_ranges(page, ctx, i))
     return exempt

@@ -49,7 +49,7 @@ def _lexbor_walk(html: str) -> int:
         if node.tag == "-text":
             chars += len(node.text_content or "")
             continue
-        node.attributes
+        _ = node.attributes
         child = node.child
         while child is not None:
             stack.append(child)
@@ -66,7 +66,7 @@ def _lxml_walk(html: str) -> int:
         return 0
     chars = 0
     for element in root.iter():
-        element.attrib
+        _ = element.attrib
         chars += len(element.text or "") + len(element.tail or "")
     return chars
 

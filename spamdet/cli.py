@@ -287,8 +287,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 changed += cleaned != report.text
                 dropped += report.contaminated
     finally:
-        for fh in opened.values():
-            fh.close()
+        for stream in opened.values():
+            stream.close()
     print(f"cleaned copies in {out_dir}: {changed} pages changed, {failed} errors",
           file=sys.stderr)
     return EXIT_CONTAMINATED if dropped else EXIT_CLEAN

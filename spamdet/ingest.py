@@ -44,7 +44,9 @@ _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I
 )
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_.:-]+)", re.I)
-_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START = re.compile(
+    r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 _HTML_TAG = re.compile(r"<(?:p|div|span|a|br|li|h[1-6]|table|td|img)\b[^>]*>", re.I)
 _WEB_SINGLE_BYTE = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
                     "us-ascii": "cp1252", "ascii": "cp1252", "iso8859-1": "cp1252"}
@@ -149,8 +151,8 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace"), encoding
-    for name in (declared, *(m.decode("ascii", "replace") for m in
-                             _META_CHARSET.findall(data[:4096])[:1])):
+    declared_in_page = [m.decode("ascii", "replace") for m in _META_CHARSET.findall(data[:4096])]
+    for name in (declared, *declared_in_page[:1]):
         encoding = _codec(name) if name else None
         if encoding and not encoding.startswith(("utf-16", "utf-32")):
             return data.decode(encoding, errors="replace"), encoding

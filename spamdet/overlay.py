@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from spamdet.config import Config
 from spamdet.lexicon import Lexicon
 from spamdet.model import SpamModel
-from spamdet.records import CONTAMINATING, Page, PageReport, SegmentReport, Span
+from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentReport, Span
 from spamdet.score import Gate, merge_spans, score_pages
 from spamdet.signals.markup import (
     CODE_TAGS,
@@ -129,7 +129,7 @@ def _vouched(text: str, words: set[str]) -> list[tuple[int, int]]:
 def _duplicate_title(page: Page) -> int:
     """Index of a `<title>` that only wraps the headline (`Headline | Site`), else -1."""
     title = next((i for i, m in enumerate(page.markup) if m.tag == "title"), -1)
-    headline = next((i for i, (s, m) in enumerate(zip(page.segments, page.markup))
+    headline = next((i for i, (s, m) in enumerate(zip(page.segments, page.markup, strict=True))
                      if m.tag == "h1" and s.role == "title"), -1)
     if title < 0 or headline < 0:
         return -1
@@ -149,8 +149,11 @@ def html_view(page: Page, lexicon: Lexicon | None = None) -> HtmlView:
     fired = tuple(fired_signals(MarkupView(ctx, i)) for i in range(len(page.segments)))
     english = ctx.english()
     skip = _duplicate_title(page)
-    index, segments, no_tokens, no_promo = [], [], set(), set()
-    for i, (seg, markup) in enumerate(zip(page.segments, page.markup)):
+    index: list[int] = []
+    segments: list[Segment] = []
+    no_tokens: set[int] = set()
+    no_promo: set[int] = set()
+    for i, (seg, markup) in enumerate(zip(page.segments, page.markup, strict=True)):
         if not markup.visible or markup.tag in CODE_TAGS or i == skip:
             continue
         commercial = ctx.commercial(ctx.words[i], i)
@@ -179,12 +182,13 @@ def _exemptions(page: Page, ctx: MarkupContext, index: list[int]) -> list[tuple[
     separators) with no glued word: in HTML an injected brand is attached to its neighbour
     (DESIGN), a spaced kicker (`Analysis: …`, `Buggy Python Code: …`) is the writer's."""
     seen = set(index)
-    rest = {w.lower() for i, (seg, markup) in enumerate(zip(page.segments, page.markup))
+    blocks = enumerate(zip(page.segments, page.markup, strict=True))
+    rest = {w.lower() for i, (seg, markup) in blocks
             if i not in seen and markup.visible and markup.tag not in ("title", "h1")
             for w in _WORD.findall(seg.text)}
     headline = {w.lower() for i in index if page.markup[i].tag == "h1"
                 and page.segments[i].role == "title" for w in _WORD.findall(page.segments[i].text)}
-    exempt = []
+    exempt: list[tuple[int, int, int]] = []
     for new, i in enumerate(index):
         seg = page.segments[i]
         vouch = rest | headline if page.markup[i].tag == "title" else rest
@@ -244,8 +248,9 @@ def finish(page: Page, view: HtmlView, report: PageReport, config: Config) -> Pa
 def score_batch(model: SpamModel, pages: Sequence[Page], config: Config) -> list[PageReport]:
     """Score text and HTML pages together: one model call for the batch, rules on HTML."""
     views = [html_view(page, model.lexicon) if page.markup else None for page in pages]
-    model_pages = [view.model_page if view else page for page, view in zip(pages, views)]
+    model_pages = [view.model_page if view else page
+                   for page, view in zip(pages, views, strict=True)]
     gates = [view.gate if view else None for view in views]
     reports = score_pages(model, model_pages, config, gates)
     return [finish(page, view, report, config) if view else report
-            for page, view, report in zip(pages, views, reports)]
+            for page, view, report in zip(pages, views, reports, strict=True)]

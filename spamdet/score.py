@@ -142,10 +142,35 @@ class BatchScores:
         return out
 
 
-def batch_scores(model: SpamModel, pages: Sequence[Page]) -> BatchScores:
+def _open_tokens(tok_views: list[TokenView], contexts: list[PageContext],
+                 gates: Sequence[Gate | None]) -> list[TokenView]:
+    """The candidate tokens no gate rules out (so their features are never computed)."""
+    page_of = {id(ctx): n for n, ctx in enumerate(contexts)}
+    closed: dict[int, tuple[frozenset[int], dict[int, list[tuple[int, int]]]]] = {}
+    for n, gate in enumerate(gates):
+        if gate is not None:
+            ranges: dict[int, list[tuple[int, int]]] = {}
+            for i, start, end in gate.exempt:
+                ranges.setdefault(i, []).append((start, end))
+            closed[n] = (gate.no_tokens, ranges)
+    kept = []
+    for view in tok_views:
+        rule = closed.get(page_of[id(view.ctx)])
+        if rule is not None:
+            i, start = view.seg.index, view.tok.start
+            if i in rule[0] or any(s <= start < e for s, e in rule[1].get(i, ())):
+                continue
+        kept.append(view)
+    return kept
+
+
+def batch_scores(model: SpamModel, pages: Sequence[Page],
+                 gates: Sequence[Gate | None] | None = None) -> BatchScores:
     """One vectorisation and one product per model for the whole batch."""
     contexts = [PageContext.build(page, model.lexicon) for page in pages]
     seg_views, tok_views = views_of(contexts)
+    if gates is not None:
+        tok_views = _open_tokens(tok_views, contexts, gates)
     X_seg = model.segment_features.transform(seg_views)
     X_tok = model.token_features.transform(tok_views)
     seg_p = model.segment_proba(X_seg) if seg_views else np.zeros((0, len(SEGMENT_CLASSES)))
@@ -235,7 +260,7 @@ def score_pages(
     """Score a batch of pages: features, probabilities, segment labels, page verdicts."""
     th = model.thresholds
     min_margin = 0.0 if config.threshold is None else margin_for(config.threshold, th)
-    scores = batch_scores(model, pages)
+    scores = batch_scores(model, pages, gates)
     if gates is not None:
         close_gates(scores, gates)
     decided = [[_decide_segment(model, scores, n, seg, min_margin) for seg in ctx.page.segments]

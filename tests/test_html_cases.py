@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import CASES, ROOT
 
 from spamdet.ingest import read_document
@@ -22,7 +21,8 @@ CASE_LIST = [json.loads(line) for line in (CASES / "html_pages.jsonl").read_text
 @pytest.fixture(scope="module")
 def reports(detector):
     docs = [read_document(FIXTURES / case["file"]) for case in CASE_LIST]
-    return {case["file"]: report for case, report in zip(CASE_LIST, detector.scan_documents(docs))}
+    reports = detector.scan_documents(docs)
+    return {case["file"]: report for case, report in zip(CASE_LIST, reports, strict=True)}
 
 
 @pytest.mark.parametrize("case", CASE_LIST, ids=[c["file"] for c in CASE_LIST])

@@ -17,7 +17,8 @@ from spamdet.ingest import decode_html
 from spamdet.records import Document
 
 PAGE = """<!doctype html><html><head><title>Rail line approved | Daily Courier</title>
-<meta name="description" content="The council approved it."><meta name="keywords" content="rail, council">
+<meta name="description" content="The council approved it.">
+<meta name="keywords" content="rail, council">
 <meta property="og:site_name" content="Daily Courier">
 <link rel="canonical" href="https://www.dailycourier.co.uk/news/rail"></head>
 <body class="with-sidebar"><header><nav><ul><li><a href="/">Home</a></li></ul></nav></header>
@@ -44,7 +45,7 @@ def test_blocks_roles_and_offsets() -> None:
     assert roles["Rail line approved | Daily Courier"] == "title"
     assert roles["Rail line approved"] == "title"
     assert roles["First point"] == "list_item"
-    tags = {s.text: m.tag for s, m in zip(page.segments, page.markup)}
+    tags = {s.text: m.tag for s, m in zip(page.segments, page.markup, strict=True)}
     assert tags["The council approved it."] == "meta:description"
     assert tags["code line"] == "pre"
     assert len(page.markup) == len(page.segments)
@@ -52,7 +53,7 @@ def test_blocks_roles_and_offsets() -> None:
 
 def test_markup_context() -> None:
     page = parse(PAGE)
-    markup = {s.text: m for s, m in zip(page.segments, page.markup)}
+    markup = {s.text: m for s, m in zip(page.segments, page.markup, strict=True)}
     assert markup["Home"].containers == ("header", "nav")
     para = markup["The council voted 7-2 on Tuesday to approve the new line."]
     assert para.containers == ("main", "article") and "sidebar" not in para.hints
@@ -84,7 +85,7 @@ def test_hidden_by_attribute_colour_and_stylesheet() -> None:
     <p class="x gone">sheet</p><p class="mob">media only</p><p class="b">complex selector</p>
     <p>Visible <span style="display:none">inline hidden</span> after</p></body></html>"""
     page = parse(html)
-    hidden = {s.text: m.hidden for s, m in zip(page.segments, page.markup)}
+    hidden = {s.text: m.hidden for s, m in zip(page.segments, page.markup, strict=True)}
     assert hidden["attr"] == "hidden_attr" and hidden["aria"] == "aria_hidden"
     assert hidden["white"] == "same_colour" and hidden["sheet"] == "display_none"
     assert hidden["media only"] == "" and hidden["complex selector"] == ""

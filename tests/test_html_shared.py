@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED, needs_shared
 from test_records import write_warc
 
@@ -31,17 +30,17 @@ def test_warc_and_jsonl_scan_like_the_pages(detector, tmp_path: Path) -> None:
     raw = [gzip.decompress(p.read_bytes()) for p in paths]
     uris = [f"https://pages.test/{p.name}" for p in paths]
     write_warc(tmp_path / "pages.warc.gz",
-               [(u, data, "text/html") for u, data in zip(uris, raw)])
+               [(u, data, "text/html") for u, data in zip(uris, raw, strict=True)])
     from_warc = detector.scan_documents(list(read_documents(tmp_path / "pages.warc.gz")))
     jsonl = tmp_path / "pages.jsonl"
     with open(jsonl, "w", encoding="utf-8") as fh:
-        for uri, report in zip(uris, direct):
+        for uri, report in zip(uris, direct, strict=True):
             html = read_document(Path(report.path or "")).text
             fh.write(json.dumps({"id": uri, "html": html}) + "\n")
         fh.write("{broken record\n")
     from_jsonl = detector.scan_documents(list(read_documents(jsonl)))
     assert from_jsonl[-1].verdict == "error" and len(from_jsonl) == len(paths) + 1
-    for page, warc, record in zip(direct, from_warc, from_jsonl):
+    for page, warc, record in zip(direct, from_warc, from_jsonl, strict=True):
         assert page.verdict == warc.verdict == record.verdict, page.id
         assert page.text == warc.text == record.text
 

@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
 
 from spamdet.ingest import RecordFields, iter_paths, read_documents

@@ -176,7 +176,7 @@ class MarkupContext:
         rest: list[str] = []
         groups: dict[int, list[Link]] = {}
         headline: Counter[str] = Counter()
-        for seg, markup, seg_words in zip(page.segments, page.markup, words):
+        for seg, markup, seg_words in zip(page.segments, page.markup, words, strict=True):
             if markup.links:
                 groups.setdefault(markup.group, []).extend(offsite(markup.links))
             if markup.tag == "h1" and seg.role == "title":
@@ -361,8 +361,8 @@ def title_brand_spans(view: MarkupView) -> list[tuple[int, int]]:
     text, ctx = view.seg.text, view.ctx
     if not ctx.english():
         return []
-    headline = " ".join(s.text.lower() for s, m in zip(ctx.page.segments, ctx.page.markup)
-                        if m.tag == "h1" and s.role == "title")
+    pairs = zip(ctx.page.segments, ctx.page.markup, strict=True)
+    headline = " ".join(s.text.lower() for s, m in pairs if m.tag == "h1" and s.role == "title")
     chunks = title_chunks(text)
     if len(chunks) < 2:
         return []

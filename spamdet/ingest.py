@@ -153,9 +153,9 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return data.decode(encoding, errors="replace"), encoding
     declared_in_page = [m.decode("ascii", "replace") for m in _META_CHARSET.findall(data[:4096])]
     for name in (declared, *declared_in_page[:1]):
-        encoding = _codec(name) if name else None
-        if encoding and not encoding.startswith(("utf-16", "utf-32")):
-            return data.decode(encoding, errors="replace"), encoding
+        codec = _codec(name) if name else None
+        if codec and not codec.startswith(("utf-16", "utf-32")):
+            return data.decode(codec, errors="replace"), codec
     return decode(data)
 
 

@@ -74,3 +74,12 @@ def test_cli_scans_fixtures_with_the_same_contract(tmp_path: Path) -> None:
     verdicts = {Path(r["path"]).name: r["verdict"] for r in records}
     for case in CASE_LIST:
         assert (verdicts[case["file"]] == "contaminated") == (case["verdict"] == "contaminated")
+
+
+def test_parallel_and_batched_equal_alone(detector, reports) -> None:
+    docs = [read_document(FIXTURES / case["file"]) for case in CASE_LIST]
+    small = detector.with_config(batch_pages=5)
+    parallel = list(small.scan_stream(docs, n_jobs=2))
+    alone = [reports[case["file"]] for case in CASE_LIST]
+    assert [r.to_dict(all_segments=True) for r in parallel] == [
+        r.to_dict(all_segments=True) for r in alone]

@@ -136,3 +136,25 @@ def test_encoding_from_meta_or_header(encoding: str, declared: str | None) -> No
     data = f"<html><head>{meta}</head><body><p>{text}</p></body></html>".encode(encoding)
     html, _ = decode_html(data, declared)
     assert text in html
+
+
+def test_offsets_hold_on_generated_html() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    tags = st.sampled_from(["p", "div", "span", "li", "a", "b", "h1", "td", "br", "script"])
+    text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+    attrs = st.sampled_from(["", ' style="display:none"', " hidden", ' class="menu"',
+                             ' href="https://x.test/"', ' style="color:#fff;background:#fff"'])
+    node = st.tuples(tags, attrs, text).map(lambda t: f"<{t[0]}{t[1]}>{t[2]}</{t[0]}>")
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(node, max_size=12), text)
+    def check(nodes: list[str], tail: str) -> None:
+        page = parse("<html><head><title>t</title></head><body>" + "".join(nodes) + tail)
+        assert len(page.markup) == len(page.segments)
+        for n, seg in enumerate(page.segments):
+            assert seg.index == n and page.text[seg.start : seg.end] == seg.text
+            assert "\n" not in seg.text and seg.text == seg.text.strip() and seg.text
+
+    check()

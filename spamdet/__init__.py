@@ -3,12 +3,23 @@
     import spamdet
     detector = spamdet.Detector.load()
     report = detector.scan_text(text, id="a1")
+    report = detector.scan_html(html, url="https://example.com/a")
 """
 
 from spamdet.config import Config
 from spamdet.detector import Detector
 from spamdet.model import ModelIntegrityError
-from spamdet.records import Document, Page, PageReport, Segment, SegmentReport, Span
+from spamdet.records import (
+    Document,
+    Link,
+    Markup,
+    Page,
+    PageReport,
+    Segment,
+    SegmentReport,
+    Site,
+    Span,
+)
 
 __version__ = "0.1.0"
 
@@ -16,11 +27,14 @@ __all__ = [
     "Config",
     "Detector",
     "Document",
+    "Link",
+    "Markup",
     "ModelIntegrityError",
     "Page",
     "PageReport",
     "Segment",
     "SegmentReport",
+    "Site",
     "Span",
     "__version__",
 ]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from spamdet.config import BATCH_PAGES, MAX_PAGE_BYTES, Config
-from spamdet.ingest import iter_paths, read_document
+from spamdet.ingest import RecordFields, iter_paths, read_documents
 from spamdet.records import Document, PageReport
 
 EXIT_CLEAN, EXIT_CONTAMINATED, EXIT_ERROR = 0, 1, 2
@@ -53,6 +53,16 @@ def _model_args(parser: argparse.ArgumentParser) -> None:
                              "(default: the model's, chosen for page FPR <= 1%%)")
 
 
+def _field_args(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "record fields (JSON, JSONL)",
+        "default: probe text, html, content, raw_content; id, else PATH:LINE; url")
+    group.add_argument("--text-field", metavar="NAME", help="field holding plain text")
+    group.add_argument("--html-field", metavar="NAME", help="field holding HTML")
+    group.add_argument("--id-field", metavar="NAME", help="field holding the page id")
+    group.add_argument("--url-field", metavar="NAME", help="field holding the page URL")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="spamdet", description="Find spam and SEO injections in scraped web content.")
@@ -72,17 +82,21 @@ def build_parser() -> argparse.ArgumentParser:
                       help="pages scored per model call")
     scan.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     _model_args(scan)
+    _field_args(scan)
 
-    explain = sub.add_parser("explain", help="every segment of one file with label and signals")
+    explain = sub.add_parser("explain", help="every segment of one file (each record of a "
+                                             "JSONL or WARC file) with label and signals")
     explain.add_argument("path", metavar="FILE")
     explain.add_argument("--format", choices=("table", "json"), default="table")
     _model_args(explain)
+    _field_args(explain)
 
     clean = sub.add_parser("clean", help="write cleaned copies of pages to another folder")
     clean.add_argument("paths", nargs="+", metavar="PATH")
     clean.add_argument("--out", required=True, help="output folder (never inside the input)")
     clean.add_argument("--keep-residue", action="store_true", help="keep residue lines")
     _model_args(clean)
+    _field_args(clean)
 
     sub.add_parser("train", help="train a model (see `spamdet train --help`)", add_help=False)
 
@@ -99,7 +113,11 @@ def _config(args: argparse.Namespace) -> Config:
                   max_page_bytes=getattr(args, "max_bytes", MAX_PAGE_BYTES),
                   batch_pages=getattr(args, "batch", BATCH_PAGES),
                   keep_residue=getattr(args, "keep_residue", False),
-                  all_segments=getattr(args, "all_segments", False))
+                  all_segments=getattr(args, "all_segments", False),
+                  text_field=getattr(args, "text_field", None),
+                  html_field=getattr(args, "html_field", None),
+                  id_field=getattr(args, "id_field", None),
+                  url_field=getattr(args, "url_field", None))
 
 
 def _detector(args: argparse.Namespace):  # -> Detector, imported late for fast --help
@@ -139,11 +157,12 @@ def atomic_output(path: str | None, inputs: list[Path]) -> Iterator[IO[str]]:
         raise
 
 
-def _documents(paths: list[Path], max_bytes: int, progress) -> Iterator[Document]:
+def _documents(paths: list[Path], config: Config, progress) -> Iterator[Document]:
+    """Every page of every file, streamed; `progress` is told when a file is done."""
+    fields = RecordFields.of(config)
     for path in paths:
-        doc = read_document(path, max_bytes)
+        yield from read_documents(path, config.max_page_bytes, fields)
         progress(path)
-        yield doc
 
 
 def _html_report(fmt: str):  # -> HtmlReport | nullcontext, imported only when asked for
@@ -192,7 +211,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
                         disable=not show_progress, transient=True)
     with progress, _html_report(args.format) as html, atomic_output(args.output, paths) as out:
         task = progress.add_task("scanning", total=len(paths))
-        docs = _documents(paths, args.max_bytes, lambda p: progress.advance(task))
+        docs = _documents(paths, detector.config, lambda p: progress.advance(task))
         first = True
         if args.format == "json":
             out.write("[")
@@ -224,7 +243,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
                   f"clean, {summary.verdicts['error']} errors; {rate:,.0f} pages/s",
                   highlight=False, markup=False)
     if summary.pages == 0:
-        raise UsageError("no files to scan: give .txt files or directories containing them")
+        raise UsageError("no pages to scan: give .txt, .html, .jsonl, .json or .warc files "
+                         "(optionally .gz), or directories containing them")
     return EXIT_CONTAMINATED if summary.verdicts["contaminated"] else EXIT_CLEAN
 
 
@@ -234,22 +254,42 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from spamdet.render import explain_view, to_json
 
     detector = _detector(args)
-    doc = read_document(Path(args.path), detector.config.max_page_bytes)
-    report = detector.scan_documents([doc])[0]
-    if args.format == "json":
-        print(to_json(report.to_dict(all_segments=True)))
-    else:
-        console = Console(highlight=False)
-        if report.errors:
-            console.print(f"errors: {'; '.join(report.errors)}", markup=False)
-        if report.verdict != "error":
-            console.print(explain_view(report))
-    if report.verdict == "error":
-        return EXIT_ERROR
-    return EXIT_CONTAMINATED if report.contaminated else EXIT_CLEAN
+    docs = read_documents(Path(args.path), detector.config.max_page_bytes,
+                          RecordFields.of(detector.config))
+    status = EXIT_CLEAN
+    console = Console(highlight=False)
+    for report in detector.scan_stream(docs):
+        if args.format == "json":
+            print(to_json(report.to_dict(all_segments=True)))
+        else:
+            if report.errors:
+                console.print(f"errors: {'; '.join(report.errors)}", markup=False)
+            if report.verdict != "error":
+                console.print(explain_view(report))
+        if report.verdict == "error":
+            status = max(status, EXIT_ERROR)
+        elif report.contaminated:
+            status = max(status, EXIT_CONTAMINATED)
+    return status
+
+
+def _clean_target(out_dir: Path, base: Path, report: PageReport) -> tuple[Path, bool]:
+    """Where a cleaned page goes, and whether it is one record of a multi-record file."""
+    source = Path(report.path or report.id)
+    rel = source.relative_to(base) if source.is_relative_to(base) else Path(source.name)
+    target = out_dir / rel
+    if target.name.endswith(".gz"):
+        target = target.with_name(target.name[:-3])
+    if report.id != report.path:
+        return target.with_name(target.name + ".cleaned.jsonl"), True
+    if report.kind == "html":
+        target = target.with_name(target.name + ".txt")
+    return target, False
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
+    import json
+
     from spamdet.clean import clean_report
 
     out_dir = Path(args.out).resolve()
@@ -261,27 +301,35 @@ def cmd_clean(args: argparse.Namespace) -> int:
                              "outside it")
     detector = _detector(args)
     changed = dropped = failed = 0
-    for root in roots:
-        base = root if root.is_dir() else root.parent
-        paths = list(iter_paths([root]))
-        for report in detector.scan_stream(
-                _documents(paths, detector.config.max_page_bytes, lambda p: None)):
-            if report.verdict == "error":
-                failed += 1
-                print(f"error: {report.path}: {'; '.join(report.errors)}", file=sys.stderr)
-                continue
-            cleaned = clean_report(report, keep_residue=args.keep_residue)
-            rel = Path(report.path or report.id).relative_to(base)
-            target = out_dir / rel
-            if target.name.endswith(".gz"):
-                target = target.with_name(target.name[:-3])
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(cleaned)
-            os.replace(tmp, target)
-            changed += cleaned != report.text
-            dropped += report.contaminated
+    opened: dict[Path, IO[str]] = {}
+    try:
+        for root in roots:
+            base = root if root.is_dir() else root.parent
+            paths = list(iter_paths([root]))
+            for report in detector.scan_stream(_documents(paths, detector.config,
+                                                          lambda p: None)):
+                if report.verdict == "error":
+                    failed += 1
+                    print(f"error: {report.id}: {'; '.join(report.errors)}", file=sys.stderr)
+                    continue
+                cleaned = clean_report(report, keep_residue=args.keep_residue)
+                target, record = _clean_target(out_dir, base, report)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if record:
+                    if target not in opened:
+                        opened[target] = open(target, "w", encoding="utf-8")  # noqa: SIM115
+                    line = {"id": report.id, "text": cleaned, "verdict": report.verdict}
+                    opened[target].write(json.dumps(line, ensure_ascii=False) + "\n")
+                else:
+                    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+                    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                        fh.write(cleaned)
+                    os.replace(tmp, target)
+                changed += cleaned != report.text
+                dropped += report.contaminated
+    finally:
+        for stream in opened.values():
+            stream.close()
     print(f"cleaned copies in {out_dir}: {changed} pages changed, {failed} errors",
           file=sys.stderr)
     return EXIT_CONTAMINATED if dropped else EXIT_CLEAN

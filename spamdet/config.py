@@ -26,6 +26,11 @@ class Config:
     drop_share: when cleaning would remove more than this share of a page's words,
         the page is marked `drop` rather than returned gutted.
     all_segments: include clean segments in reports.
+    text_field, html_field: the record field holding plain text / HTML (JSON, JSONL and
+        library records); None probes `text`, `html`, `content`, `raw_content` in that order
+        (`html` is HTML; `content` and `raw_content` are HTML when they look like it).
+    id_field: the record field holding the page id; None uses `id`, else `path:line`.
+    url_field: the record field holding the page URL; None uses `url`.
     """
 
     threshold: float | None = None
@@ -36,6 +41,10 @@ class Config:
     keep_residue: bool = False
     drop_share: float = DROP_SHARE
     all_segments: bool = False
+    text_field: str | None = None
+    html_field: str | None = None
+    id_field: str | None = None
+    url_field: str | None = None
 
     def __post_init__(self) -> None:
         if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:

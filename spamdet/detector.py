@@ -12,11 +12,12 @@ from pathlib import Path
 
 from spamdet.clean import clean_report
 from spamdet.config import Config
-from spamdet.ingest import to_document
+from spamdet.html import parse_html
+from spamdet.ingest import RecordFields, to_document
 from spamdet.model import SpamModel, load_model
+from spamdet.overlay import score_batch
 from spamdet.parse import parse_text
 from spamdet.records import Document, Page, PageReport
-from spamdet.score import score_pages
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,18 @@ def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
 
 
 _WORKER: Detector | None = None
+_THREADS: object | None = None
+
+
+def _one_thread():  # -> context manager
+    """One OpenMP thread for model calls: measured 3-11x faster on small shared machines,
+    where the thread pool's start-up costs more than it gives (see README, Speed)."""
+    global _THREADS
+    if _THREADS is None:
+        from threadpoolctl import ThreadpoolController
+
+        _THREADS = ThreadpoolController()
+    return _THREADS.limit(limits=1)  # type: ignore[attr-defined]
 
 
 def _init_worker(model: SpamModel, config: Config) -> None:
@@ -62,12 +75,16 @@ class Detector:
         return Detector(self.model, replace(self.config, **changes))  # type: ignore[arg-type]
 
     def parse(self, doc: Document) -> Page:
+        """Lines of a text document, blocks of an HTML one."""
+        if doc.kind == "html":
+            return parse_html(doc, self.config.max_segments)
         return parse_text(doc, self.config.max_segments)
 
     def scan_documents(self, docs: list[Document]) -> list[PageReport]:
         """Score documents as one batch; unreadable ones get an error report."""
         pages = [self.parse(doc) for doc in docs if not (doc.errors and not doc.text)]
-        scored = iter(score_pages(self.model, pages, self.config))
+        with _one_thread():
+            scored = iter(score_batch(self.model, pages, self.config))
         reports = []
         for doc in docs:
             if doc.errors and not doc.text:
@@ -87,11 +104,30 @@ class Detector:
             )
         return self.scan_documents([Document(id, text, path)])[0]
 
+    def scan_html(
+        self, html: str, url: str | None = None, id: str | None = None, path: str | None = None
+    ) -> PageReport:
+        """Scan one HTML page: its visible blocks are segments, its markup adds signals."""
+        if not isinstance(html, str):
+            raise TypeError(
+                f"expected str, got {type(html).__name__}: decode first, e.g. "
+                "spamdet.ingest.decode_html(data)[0], which honours the page's declared charset"
+            )
+        doc = Document(id or url or "html", html, path, "html", url=url)
+        return self.scan_documents([doc])[0]
+
     def scan_many(
-        self, records: Iterable[object], n_jobs: int = 1, text_field: str = "text"
+        self, records: Iterable[object], n_jobs: int = 1, text_field: str | None = None,
+        html_field: str | None = None,
     ) -> Iterator[PageReport]:
-        """Scan an iterable of str, mappings or `Document`s lazily, in input order."""
-        docs = (to_document(rec, i, text_field) for i, rec in enumerate(records))
+        """Scan an iterable of str, mappings (a `datasets.Dataset` too) or `Document`s lazily,
+        in input order. Mappings give text or HTML by the fields named here or in the config,
+        else by probing `text`, `html`, `content`, `raw_content`."""
+        fields = RecordFields.of(self.config)
+        if text_field or html_field:
+            fields = replace(fields, text=text_field or fields.text,
+                             html=html_field or fields.html)
+        docs = (to_document(rec, i, fields) for i, rec in enumerate(records))
         yield from self.scan_stream(docs, n_jobs)
 
     def scan_stream(self, docs: Iterable[Document], n_jobs: int = 1) -> Iterator[PageReport]:

@@ -1,7 +1,8 @@
 """Read files and records into `Document`s: walk directories, decompress, detect the encoding.
 
-Bad input is normal input: a file that cannot be read becomes a `Document` with
-an error and no text, and the scan goes on.
+Bad input is normal input: a file or record that cannot be read becomes a `Document`
+with an error and no text, and the scan goes on. Multi-record files (JSON, JSONL, WARC)
+yield one `Document` per record, streamed, so memory does not grow with the file.
 """
 
 from __future__ import annotations
@@ -10,17 +11,26 @@ import codecs
 import gzip
 import logging
 import os
+import re
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from spamdet.config import MAX_PAGE_BYTES
+from spamdet.config import MAX_PAGE_BYTES, Config
 from spamdet.records import Document
 
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = (".txt", ".text")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+RECORD_SUFFIXES = (".jsonl", ".ndjson", ".json")
+WARC_SUFFIXES = (".warc", ".arc")
 COMPRESSED_SUFFIXES = (".gz",)
+PROBED_FIELDS = ("text", "html", "content", "raw_content")
+"""Record fields tried, in order, when no text or html field is configured."""
+SNIFFED_FIELDS = frozenset({"content", "raw_content"})
+"""Probed fields whose value is HTML when it looks like HTML, else text."""
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -30,18 +40,51 @@ _BOMS = (
 )
 _SINGLE_BYTE = ("cp125", "windows-125", "latin", "iso8859", "mac_")
 _CONTROL = bytes(range(0, 9)) + bytes(range(14, 32))
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I
+)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_.:-]+)", re.I)
+_HTML_START = re.compile(
+    r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
+_HTML_TAG = re.compile(r"<(?:p|div|span|a|br|li|h[1-6]|table|td|img)\b[^>]*>", re.I)
+_WEB_SINGLE_BYTE = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+                    "us-ascii": "cp1252", "ascii": "cp1252", "iso8859-1": "cp1252"}
 
 
 class InputError(Exception):
     """A file or record that cannot be turned into text; the message is shown per file."""
 
 
-def is_scannable(path: Path) -> bool:
-    """True for the file names a directory scan picks up."""
+@dataclass(frozen=True)
+class RecordFields:
+    """Which fields of a JSON or library record hold the text, HTML, id and URL (see `Config`)."""
+
+    text: str | None = None
+    html: str | None = None
+    id: str | None = None
+    url: str | None = None
+
+    @classmethod
+    def of(cls, config: Config) -> RecordFields:
+        return cls(config.text_field, config.html_field, config.id_field, config.url_field)
+
+
+def kind_of(path: Path) -> str | None:
+    """`text`, `html`, `records` or `warc` from a file name (`.gz` looked through), else None."""
     name = path.name.lower()
     if name.endswith(COMPRESSED_SUFFIXES):
         name = name[: name.rfind(".")]
-    return name.endswith(TEXT_SUFFIXES)
+    for kind, suffixes in (("text", TEXT_SUFFIXES), ("html", HTML_SUFFIXES),
+                           ("records", RECORD_SUFFIXES), ("warc", WARC_SUFFIXES)):
+        if name.endswith(suffixes):
+            return kind
+    return None
+
+
+def is_scannable(path: Path) -> bool:
+    """True for the file names a directory scan picks up."""
+    return kind_of(path) is not None
 
 
 def iter_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
@@ -92,6 +135,42 @@ def decode(data: bytes) -> tuple[str, str]:
     return data.decode(encoding, errors="replace"), encoding
 
 
+def _codec(name: str) -> str | None:
+    """A Python codec for a declared charset, with the web's aliases; None when unknown."""
+    name = name.strip().lower()
+    name = _WEB_SINGLE_BYTE.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """HTML text and the encoding used: a BOM, else the HTTP header's charset, else the
+    page's `<meta charset>`, else strict UTF-8, else detection; never assumed."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace"), encoding
+    declared_in_page = [m.decode("ascii", "replace") for m in _META_CHARSET.findall(data[:4096])]
+    for name in (declared, *declared_in_page[:1]):
+        codec = _codec(name) if name else None
+        if codec and not codec.startswith(("utf-16", "utf-32")):
+            return data.decode(codec, errors="replace"), codec
+    return decode(data)
+
+
+def header_charset(content_type: str | None) -> str | None:
+    """The charset named in a Content-Type header, if any."""
+    match = _HEADER_CHARSET.search(content_type or "")
+    return match.group(1) if match else None
+
+
+def looks_html(text: str) -> bool:
+    """True when a string is HTML source rather than text (a document start, or tags)."""
+    head = text[:2000]
+    return bool(_HTML_START.match(head)) or len(_HTML_TAG.findall(head)) >= 3
+
+
 def _decodes(data: bytes, encoding: str) -> bool:
     try:
         data.decode(encoding)
@@ -111,8 +190,9 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def read_document(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> Document:
-    """One file as a `Document`; problems become its `errors`, never exceptions."""
+    """One text or HTML file as a `Document`; problems become its `errors`, never exceptions."""
     name = str(path)
+    html = kind_of(path) == "html"
     try:
         if path.is_dir():
             raise InputError("is a directory")
@@ -123,7 +203,9 @@ def read_document(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> Document:
         data, truncated = _read_limited(path, max_bytes)
         if _looks_binary(data):
             raise InputError("binary content, not text: skipped")
-        text, _ = decode(data)
+        if kind_of(path) is None and looks_html(data[:2000].decode("latin-1")):
+            html = True
+        text, _ = decode_html(data) if html else decode(data)
     except InputError as exc:
         return Document(name, "", name, errors=(str(exc),))
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
@@ -131,23 +213,75 @@ def read_document(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> Document:
     except OSError as exc:
         return Document(name, "", name, errors=(f"cannot read: {exc.strerror or exc}",))
     errors = (f"truncated: only the first {max_bytes} bytes were read",) if truncated else ()
-    return Document(name, text, name, errors=errors)
+    return Document(name, text, name, "html" if html else "text", errors)
 
 
-def to_document(record: object, index: int, text_field: str = "text") -> Document:
-    """A library record (str, mapping with a text field, or `Document`) as a `Document`."""
+def read_documents(
+    path: Path, max_bytes: int = MAX_PAGE_BYTES, fields: RecordFields | None = None
+) -> Iterator[Document]:
+    """Every page in a file: one for text and HTML, one per record for JSON, JSONL and WARC."""
+    kind = kind_of(path)
+    if kind == "records" and path.is_file():
+        from spamdet.jsonl import read_records
+
+        yield from read_records(path, max_bytes, fields or RecordFields())
+    elif kind == "warc" and path.is_file():
+        from spamdet.warc import read_warc
+
+        yield from read_warc(path, max_bytes)
+    else:
+        yield read_document(path, max_bytes)
+
+
+def from_mapping(
+    record: Mapping[str, object], fallback_id: str, fields: RecordFields,
+    path: str | None = None, max_bytes: int = MAX_PAGE_BYTES,
+) -> Document:
+    """A JSON or library record as a `Document`: text or HTML from the configured or probed
+    field, id from the id field (else `fallback_id`), url from the url field."""
+    raw_id = record.get(fields.id or "id")
+    page_id = fallback_id if raw_id is None or raw_id == "" else str(raw_id)
+    url = record.get(fields.url or "url")
+    url = url if isinstance(url, str) and url else None
+    wanted = [(f, "html") for f in (fields.html,) if f] + [(f, "text") for f in (fields.text,) if f]
+    if not wanted:
+        wanted = [(f, "html" if f == "html" else "sniff" if f in SNIFFED_FIELDS else "text")
+                  for f in PROBED_FIELDS]
+    for field, kind in wanted:
+        value = record.get(field)
+        if isinstance(value, bytes):
+            value = decode_html(value)[0] if kind != "text" else decode(value)[0]
+        if not isinstance(value, str) or not value:
+            continue
+        if kind == "sniff":
+            kind = "html" if looks_html(value) else "text"
+        errors: tuple[str, ...] = ()
+        if len(value) > max_bytes:
+            value = value[:max_bytes]
+            errors = (f"truncated: only the first {max_bytes} characters were read",)
+        return Document(page_id, value, path, kind, errors, url)
+    names = ", ".join(repr(f) for f, _ in wanted)
+    hint = "" if fields.text or fields.html else " (set --text-field or --html-field)"
+    return Document(page_id, "", path, errors=(f"record has no non-empty string field {names}"
+                                               f"{hint}",), url=url)
+
+
+def to_document(record: object, index: int, fields: RecordFields | None = None) -> Document:
+    """A library record (str, mapping with a text or html field, or `Document`) as a
+    `Document`; a mapping's `path`, if any, is kept."""
     if isinstance(record, Document):
         return record
     if isinstance(record, str):
         return Document(str(index), record)
     if isinstance(record, Mapping):
-        text = record.get(text_field)
-        page_id = str(record.get("id", index))
-        if not isinstance(text, str):
-            return Document(page_id, "", errors=(f"record has no string field {text_field!r}",))
-        return Document(page_id, text, record.get("path"))
+        path = record.get("path")
+        return from_mapping(record, str(index), fields or RecordFields(),
+                            path if isinstance(path, str) else None)
     if isinstance(record, bytes):
         raise TypeError(
-            "expected str, got bytes: decode first, e.g. data.decode('utf-8', 'replace')"
+            "expected str, got bytes: decode first, e.g. data.decode('utf-8', 'replace'), "
+            "or pass {'html': data} to have HTML bytes decoded by their declared charset"
         )
-    raise TypeError(f"expected str, a mapping with {text_field!r} or a Document, got {type(record)}")
+    raise TypeError(
+        f"expected str, a mapping with a text or html field, or a Document, got {type(record)}"
+    )

@@ -18,15 +18,21 @@ CONTAMINATING = frozenset({"injection", "promo"})
 """Labels that make a page `contaminated`."""
 
 
+KINDS = ("text", "html")
+"""What a `Document`'s text is: plain text (lines are segments) or HTML source (blocks are)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One page as read from a file or record: its text, or the errors that stopped reading it."""
+    """One page as read from a file or record: its text (or HTML source), or the errors that
+    stopped reading it. `url` is where the page came from, when the input says so."""
 
     id: str
     text: str
     path: str | None = None
     kind: str = "text"
     errors: tuple[str, ...] = ()
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +48,71 @@ class Segment:
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """One `<a href>` inside an HTML block: where it points and the words it shows."""
+
+    href: str
+    text: str
+    host: str
+    external: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Markup:
+    """Where an HTML block stood in the markup; one per segment of an HTML page.
+
+    tag: the block's element (`title`, `h1`, `p`, `li`, `td`, `div`, ...), or `meta:description`
+        / `meta:keywords` for head metadata, which is not visible text.
+    containers: semantic ancestors, outermost first (`nav`, `header`, `footer`, `aside`,
+        `main`, `article`, `form`, `figure`, `table`).
+    hints: class/id/role tokens of the block and its ancestors that name what it is
+        (`related`, `promo`, `sponsor`, `menu`, `cookie`, `byline`, ...; see `spamdet.html`).
+    hidden: why a reader cannot see the block (`display_none`, `visibility_hidden`,
+        `hidden_attr`, `aria_hidden`, `tiny_font`, `offscreen`, `same_colour`, `opacity_zero`),
+        or "" when visible.
+    link_chars: characters of the block's text that are inside links.
+    links: the block's links, in order.
+    group: identifies the nearest enclosing list or container shared with neighbouring
+        blocks, so a link list split over `<li>`s can be judged as one.
+    """
+
+    tag: str
+    containers: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
+    hidden: str = ""
+    link_chars: int = 0
+    links: tuple[Link, ...] = ()
+    group: int = -1
+
+    @property
+    def visible(self) -> bool:
+        """True for text a reader sees in the page body (not hidden, not head metadata)."""
+        return not self.hidden and not self.tag.startswith("meta:")
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """What an HTML page says about the site that published it.
+
+    url: the page address (from the input, else `<link rel=canonical>` / `og:url`).
+    host: the registrable domain of `url` (`example.co.uk`), or the host most links point to.
+    names: the site's names (`og:site_name`, `application-name`, host labels), lower case.
+    hosts: every registrable domain the page calls its own (input URL, canonical, og:url);
+        links to them are not off-site.
+    """
+
+    url: str | None = None
+    host: str = ""
+    names: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
-    """A parsed document: its text and the segments that cover it."""
+    """A parsed document: its text and the segments that cover it.
+
+    For HTML, `markup` has one record per segment and `site` what the page says about its site.
+    """
 
     id: str
     text: str
@@ -51,6 +120,8 @@ class Page:
     path: str | None = None
     kind: str = "text"
     errors: tuple[str, ...] = ()
+    markup: tuple[Markup, ...] = ()
+    site: Site | None = None
 
 
 @dataclass(frozen=True, slots=True)

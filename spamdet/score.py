@@ -114,6 +114,21 @@ def _segment_reasons(model: SpamModel, X: sp.csr_matrix, rows: list[int], classe
 
 
 @dataclass(frozen=True)
+class Gate:
+    """What the model may conclude on one page; HTML pages get one from `spamdet.overlay`.
+
+    no_tokens: segment indices whose tokens may not be labelled injected.
+    no_promo: segment indices that may not be labelled promo.
+    exempt: (segment index, start, end): character ranges of a segment whose tokens may not
+        be labelled injected (a title's own site name).
+    """
+
+    no_tokens: frozenset[int] = frozenset()
+    no_promo: frozenset[int] = frozenset()
+    exempt: tuple[tuple[int, int, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class BatchScores:
     """Model outputs for a batch: features and probabilities, per segment and candidate token."""
 
@@ -138,10 +153,35 @@ class BatchScores:
         return out
 
 
-def batch_scores(model: SpamModel, pages: Sequence[Page]) -> BatchScores:
+def _open_tokens(tok_views: list[TokenView], contexts: list[PageContext],
+                 gates: Sequence[Gate | None]) -> list[TokenView]:
+    """The candidate tokens no gate rules out (so their features are never computed)."""
+    page_of = {id(ctx): n for n, ctx in enumerate(contexts)}
+    closed: dict[int, tuple[frozenset[int], dict[int, list[tuple[int, int]]]]] = {}
+    for n, gate in enumerate(gates):
+        if gate is not None:
+            ranges: dict[int, list[tuple[int, int]]] = {}
+            for i, start, end in gate.exempt:
+                ranges.setdefault(i, []).append((start, end))
+            closed[n] = (gate.no_tokens, ranges)
+    kept = []
+    for view in tok_views:
+        rule = closed.get(page_of[id(view.ctx)])
+        if rule is not None:
+            i, start = view.seg.index, view.tok.start
+            if i in rule[0] or any(s <= start < e for s, e in rule[1].get(i, ())):
+                continue
+        kept.append(view)
+    return kept
+
+
+def batch_scores(model: SpamModel, pages: Sequence[Page],
+                 gates: Sequence[Gate | None] | None = None) -> BatchScores:
     """One vectorisation and one product per model for the whole batch."""
     contexts = [PageContext.build(page, model.lexicon) for page in pages]
     seg_views, tok_views = views_of(contexts)
+    if gates is not None:
+        tok_views = _open_tokens(tok_views, contexts, gates)
     X_seg = model.segment_features.transform(seg_views)
     X_tok = model.token_features.transform(tok_views)
     seg_p = model.segment_proba(X_seg) if seg_views else np.zeros((0, len(SEGMENT_CLASSES)))
@@ -155,6 +195,22 @@ def batch_scores(model: SpamModel, pages: Sequence[Page]) -> BatchScores:
     for k, view in enumerate(tok_views):
         tokens_of.setdefault((page_of[id(view.ctx)], view.seg.index), []).append(k)
     return BatchScores(contexts, tok_views, X_seg, X_tok, seg_p, tok_p, seg_rows, tokens_of)
+
+
+def close_gates(scores: BatchScores, gates: Sequence[Gate | None]) -> None:
+    """Zero the evidence gates rule out, before labels and page scores are decided."""
+    for n, gate in enumerate(gates):
+        if gate is None:
+            continue
+        row = scores.seg_rows[n]
+        for i in gate.no_promo:
+            scores.seg_p[row + i, _PROMO] = 0.0
+        for i in gate.no_tokens:
+            scores.tok_p[scores.tokens_of.get((n, i), [])] = 0.0
+        for i, start, end in gate.exempt:
+            for k in scores.tokens_of.get((n, i), []):
+                if start <= scores.tok_views[k].tok.start < end:
+                    scores.tok_p[k] = 0.0
 
 
 @dataclass(frozen=True)
@@ -208,11 +264,16 @@ def _reasons(model: SpamModel, scores: BatchScores, decisions: list[_Decision]
     return out
 
 
-def score_pages(model: SpamModel, pages: Sequence[Page], config: Config) -> list[PageReport]:
+def score_pages(
+    model: SpamModel, pages: Sequence[Page], config: Config,
+    gates: Sequence[Gate | None] | None = None,
+) -> list[PageReport]:
     """Score a batch of pages: features, probabilities, segment labels, page verdicts."""
     th = model.thresholds
     min_margin = 0.0 if config.threshold is None else margin_for(config.threshold, th)
-    scores = batch_scores(model, pages)
+    scores = batch_scores(model, pages, gates)
+    if gates is not None:
+        close_gates(scores, gates)
     decisions = [_decide_segment(model, scores, n, seg, min_margin)
                  for n, ctx in enumerate(scores.contexts) for seg in ctx.page.segments]
     reasons = iter(_reasons(model, scores, decisions))

@@ -16,7 +16,7 @@ from spamdet.card import _labels, _row
 from spamdet.evaluate import evaluate, pr_curve
 from spamdet.synth import LabelledPage
 
-LABELLED = SAMPLES / "labels.jsonl"
+LABELLED = SAMPLES.parent / "samples.labels.jsonl"
 REUTERS = SHARED / "data" / "news_reuters21578.jsonl.gz"
 CARD_KEYS = ("pages", "page_recall", "page_fpr", "page_precision", "span", "labels",
              "confusion")

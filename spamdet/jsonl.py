@@ -1,0 +1,113 @@
+"""JSON Lines and JSON files of records: one `Document` per record, streamed line by line.
+
+A line that is not JSON, or a record without a usable field, is an error for that record
+only; the rest of the file is still read. A gzip stream cut short ends the file with an
+error record, after the records read so far.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from spamdet.ingest import RecordFields, from_mapping
+from spamdet.records import Document
+
+JSON_ARRAY_FACTOR = 4
+"""A `.json` array is read whole, up to this many times the per-page byte limit."""
+
+
+def _open(path: Path) -> IO[bytes]:
+    """The file's bytes, decompressed when it is gzip (by content, not by name)."""
+    fh = open(path, "rb")
+    if fh.peek(2)[:2] == b"\x1f\x8b":  # type: ignore[attr-defined]
+        return gzip.GzipFile(fileobj=fh)  # type: ignore[return-value]
+    return fh
+
+
+def _lines(fh: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """Numbered lines; None for a line longer than `limit` bytes, which is skipped unread."""
+    number = 0
+    while line := fh.readline(limit + 1):
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+        else:
+            yield number, line
+
+
+def _record(value: object, record_id: str, fields: RecordFields, name: str,
+            max_bytes: int) -> Document:
+    if not isinstance(value, dict):
+        return Document(record_id, "", name, errors=(
+            f"record is a JSON {type(value).__name__}, not an object: skipped",))
+    return from_mapping(value, record_id, fields, name, max_bytes)
+
+
+def _json_lines(fh: IO[bytes], name: str, max_bytes: int,
+                fields: RecordFields) -> Iterator[Document]:
+    number = 0
+    try:
+        for number, line in _lines(fh, max_bytes):
+            record_id = f"{name}:{number}"
+            if line is None:
+                yield Document(record_id, "", name, errors=(
+                    f"line longer than {max_bytes} bytes: skipped (raise --max-bytes)",))
+                continue
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except ValueError as exc:
+                yield Document(record_id, "", name, errors=(f"not a JSON record: {exc}",))
+                continue
+            yield _record(value, record_id, fields, name, max_bytes)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        yield Document(f"{name}:{number + 1}", "", name, errors=(
+            f"damaged gzip data after line {number}: the rest of the file was not read ({exc})",))
+
+
+def _json_whole(data: bytes, name: str, max_bytes: int,
+                fields: RecordFields) -> Iterator[Document] | None:
+    """Records of a whole JSON document (an array, or one object); None if it is not one."""
+    try:
+        value = json.loads(data)
+    except ValueError:
+        return None
+    if isinstance(value, list):
+        return (_record(item, f"{name}:{n}", fields, name, max_bytes)
+                for n, item in enumerate(value, 1))
+    return iter([_record(value, name, fields, name, max_bytes)])
+
+
+def read_records(path: Path, max_bytes: int, fields: RecordFields) -> Iterator[Document]:
+    """Every record of a JSONL file (or of a `.json` array or object) as a `Document`."""
+    name = str(path)
+    try:
+        if path.name.lower().endswith((".json", ".json.gz")):
+            limit = JSON_ARRAY_FACTOR * max_bytes
+            with _open(path) as fh:
+                head = fh.read(limit + 1)
+            if len(head) <= limit:
+                whole = _json_whole(head, name, max_bytes, fields)
+                yield from whole if whole is not None else _json_lines(
+                    io.BytesIO(head), name, max_bytes, fields)
+                return
+            if head.lstrip()[:1] == b"[":
+                yield Document(name, "", name, errors=(
+                    f"JSON array larger than {limit} bytes: convert it to JSON Lines (one "
+                    "record per line), e.g. `jq -c '.[]' in.json > out.jsonl`",))
+                return
+        with _open(path) as fh:
+            yield from _json_lines(fh, name, max_bytes, fields)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        yield Document(name, "", name, errors=(f"damaged gzip data: {exc}",))
+    except OSError as exc:
+        yield Document(name, "", name, errors=(f"cannot read: {exc.strerror or exc}",))

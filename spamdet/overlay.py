@@ -1,0 +1,256 @@
+"""The rule layer for HTML pages: markup signals on top of the trained model.
+
+The model was trained on article text, and reads an HTML page as the article a reader
+sees: the `<title>` and the visible blocks outside template furniture (`template_block`,
+`link_list`) and code. Hidden blocks, head metadata and page furniture are left out of its
+view, because furniture is made of exactly the short name-only lines its injection
+evidence looks for, and the markup says what furniture is better than the text can.
+Template blocks with off-topic commercial words stay in view, gated: the model may call
+them promo, never injected. The model sees one headline: a `<title>` that only wraps the
+`<h1>` stays out of view (repeated headlines look like recurring brands to it), and
+`title_brand` judges its extra chunks. In the headline, the site's own name (or a chunk
+the page repeats elsewhere) is not an injection. On standalone short blocks (in HTML:
+labels, bylines, buttons, table cells, menu items) the model may not label tokens injected,
+a brand injected into HTML text stands glued to a headline, dateline or paragraph, where
+it still may. Promo needs off-topic commercial words in HTML: a site's own calls to action
+(`Subscribe`, `Sign up for our newsletter`) are not spam. On pages whose words the English
+lexicon mostly does not know, the model's token and promo evidence is not used.
+
+Then every markup signal is measured on every block. A contamination signal that fires
+gives the block its label (`promo`, or `injection` with spans) and puts its name first
+among the reasons; a template signal turns a clean block into `residue`. The page verdict
+follows the labels; a page a rule made contaminated scores at least `RULE_SCORE`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from spamdet.config import Config
+from spamdet.lexicon import Lexicon
+from spamdet.model import SpamModel
+from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentReport, Span
+from spamdet.score import Gate, merge_spans, score_pages
+from spamdet.signals.markup import (
+    CODE_TAGS,
+    FIRES,
+    MARKUP_LABELS,
+    MARKUP_SIGNALS,
+    MarkupContext,
+    MarkupView,
+    contamination_spans,
+    names_site,
+    title_chunks,
+    words_of,
+)
+
+RULE_SCORE = 0.99
+"""Score of a block, and least score of a page, that a markup rule labelled contaminated."""
+LABEL_ORDER = ("promo", "injection", "residue")
+"""When signals of several labels fire on one block, the first label here wins."""
+SHORT_ROLES = frozenset({"short", "list_item"})
+"""Standalone short blocks: in HTML, labels, bylines, buttons, cells and menu items."""
+CREDIT_HINTS = frozenset({"byline", "caption", "date", "tags"})
+"""Article furniture that is made of names (bylines, photo credits): no token evidence."""
+_WORD = re.compile(r"[^\W_]+")
+_CAMEL = re.compile(r"[a-z][A-Z]")
+JOINERS = frozenset("-/'’.&")
+"""Between two letters these make compounds (`Funck-Brentano`, `and/or`), not glue."""
+
+
+def glued_words(text: str) -> list[tuple[int, int]]:
+    """Words attached to a neighbour without a space: `NewsPoinbank`, `Poinbank:Chinese`,
+    `SEOUL,Poinbank`, ` -VitalEdge`, as string concatenation leaves them."""
+    out = []
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        if match.group().isdigit():
+            continue
+        before = text[start - 1] if start else " "
+        before2 = text[start - 2] if start > 1 else " "
+        after = text[end] if end < len(text) else " "
+        after2 = text[end + 1] if end + 1 < len(text) else " "
+        glued = (
+            _CAMEL.search(match.group()) is not None
+            or (not before.isspace() and before not in JOINERS and not before2.isspace()
+                and before not in "([{\"“‘'")
+            or (before in JOINERS and before2.isspace())
+            or (after in ":|,;»>_" and after2.isalnum())
+        )
+        if glued:
+            out.append((start, end))
+    return out
+
+
+def unattached(text: str) -> list[tuple[int, int]]:
+    """Ranges of a block's chunks (between separators) in which no word is glued."""
+    glued = glued_words(text)
+    return [(s, e) for s, e in title_chunks(text)
+            if not any(s <= gs < e for gs, _ in glued)]
+TEMPLATE_SIGNALS = frozenset(n for n, label in MARKUP_LABELS.items() if label == "residue")
+
+
+@dataclass(frozen=True)
+class HtmlView:
+    """An HTML page as the model sees it, the gate on what it may conclude, and the markup
+    signals that fired on each block of the full page."""
+
+    model_page: Page
+    index: tuple[int, ...]
+    gate: Gate
+    fired: tuple[tuple[str, ...], ...]
+    ctx: MarkupContext
+
+
+def fired_signals(view: MarkupView) -> tuple[str, ...]:
+    """Names of the markup signals that fire on one block, in registry order."""
+    return tuple(name for name, fn in MARKUP_SIGNALS.items() if fn(view) >= FIRES)
+
+
+def _site_ranges(page: Page, ctx: MarkupContext, i: int) -> list[tuple[int, int]]:
+    """Chunks of a title that are the site's own name or that the page repeats elsewhere."""
+    text = page.segments[i].text
+    out = []
+    for start, end in title_chunks(text):
+        chunk = text[start:end]
+        if names_site(chunk, page.site) or (len(words_of(chunk)) and chunk.lower() in ctx.elsewhere
+                                           and (start, end) != (0, len(text))):
+            out.append((start, end))
+    return out
+
+
+def _vouched(text: str, words: set[str]) -> list[tuple[int, int]]:
+    """Ranges of the words of `text` that another part of the page uses."""
+    return [m.span() for m in _WORD.finditer(text) if m.group().lower() in words]
+
+
+def _duplicate_title(page: Page) -> int:
+    """Index of a `<title>` that only wraps the headline (`Headline | Site`), else -1."""
+    title = next((i for i, m in enumerate(page.markup) if m.tag == "title"), -1)
+    headline = next((i for i, (s, m) in enumerate(zip(page.segments, page.markup, strict=True))
+                     if m.tag == "h1" and s.role == "title"), -1)
+    if title < 0 or headline < 0:
+        return -1
+    inner = page.segments[headline].text.lower()
+    return title if inner in page.segments[title].text.lower() else -1
+
+
+def html_view(page: Page, lexicon: Lexicon | None = None) -> HtmlView:
+    """The article's blocks as a page for the model, with its gate and the markup verdicts.
+
+    The model sees the visible blocks outside template furniture and code, plus template
+    blocks with off-topic commercial words, and one headline (a `<title>` that only wraps
+    the `<h1>` stays out). On short blocks (labels, bylines, buttons, cells) it may not
+    label tokens injected; it may label promo only where off-topic commercial words stand;
+    and on a page the English lexicon mostly does not know, it may conclude neither."""
+    ctx = MarkupContext.build(page, lexicon)
+    fired = tuple(fired_signals(MarkupView(ctx, i)) for i in range(len(page.segments)))
+    english = ctx.english()
+    skip = _duplicate_title(page)
+    index: list[int] = []
+    segments: list[Segment] = []
+    no_tokens: set[int] = set()
+    no_promo: set[int] = set()
+    for i, (seg, markup) in enumerate(zip(page.segments, page.markup, strict=True)):
+        if not markup.visible or markup.tag in CODE_TAGS or i == skip:
+            continue
+        commercial = ctx.commercial(ctx.words[i], i)
+        template = bool(TEMPLATE_SIGNALS.intersection(fired[i]))
+        if template and not commercial:
+            continue
+        new = len(segments)
+        index.append(i)
+        segments.append(replace(seg, index=new))
+        credit = CREDIT_HINTS.intersection(markup.hints) or "figure" in markup.containers
+        if template or credit or not english or seg.role in SHORT_ROLES:
+            no_tokens.add(new)
+        if not commercial or not english:
+            no_promo.add(new)
+    exempt = _exemptions(page, ctx, index)
+    model_page = replace(page, segments=tuple(segments), markup=())
+    gate = Gate(frozenset(no_tokens), frozenset(no_promo), tuple(exempt))
+    return HtmlView(model_page, tuple(index), gate, fired, ctx)
+
+
+def _exemptions(page: Page, ctx: MarkupContext, index: list[int]) -> list[tuple[int, int, int]]:
+    """Word ranges of the model's blocks that the page vouches for: in a title, the site's
+    own name and chunks the page repeats; in any block, words that the visible blocks the
+    model does not see use (menus, captions, footers: plain text, not injected); in the
+    `<title>`, words of the headline, which the model judges there; and chunks (between
+    separators) with no glued word: in HTML an injected brand is attached to its neighbour
+    (DESIGN), a spaced kicker (`Analysis: …`, `Buggy Python Code: …`) is the writer's."""
+    seen = set(index)
+    blocks = enumerate(zip(page.segments, page.markup, strict=True))
+    rest = {w.lower() for i, (seg, markup) in blocks
+            if i not in seen and markup.visible and markup.tag not in ("title", "h1")
+            for w in _WORD.findall(seg.text)}
+    headline = {w.lower() for i in index if page.markup[i].tag == "h1"
+                and page.segments[i].role == "title" for w in _WORD.findall(page.segments[i].text)}
+    exempt: list[tuple[int, int, int]] = []
+    for new, i in enumerate(index):
+        seg = page.segments[i]
+        vouch = rest | headline if page.markup[i].tag == "title" else rest
+        exempt.extend((new, s, e) for s, e in _vouched(seg.text, vouch))
+        exempt.extend((new, s, e) for s, e in unattached(seg.text))
+        if seg.role == "title":
+            exempt.extend((new, s, e) for s, e in _site_ranges(page, ctx, i))
+    return exempt
+
+
+def _relabel(seg: SegmentReport, fired: tuple[str, ...], view: MarkupView) -> SegmentReport:
+    """A block's report after the markup signals that fired on it."""
+    labels = [MARKUP_LABELS[name] for name in fired]
+    label = next((lab for lab in LABEL_ORDER if lab in labels), None)
+    if label is None or (label == "residue" and seg.label != "clean" and seg.label != "residue"):
+        return seg
+    own = tuple(name for name in fired if MARKUP_LABELS[name] == label)
+    reasons = tuple(dict.fromkeys((*own, *(seg.reasons if seg.label == label else ()))))
+    if label == "residue":
+        return replace(seg, label="residue", reasons=reasons,
+                       score=seg.score if seg.label == "residue" else max(seg.score, FIRES))
+    spans: tuple[Span, ...] = ()
+    if label == "injection":
+        tokens = [(s.start - seg.start, s.end - seg.start) for s in seg.spans]
+        for name in own:
+            tokens.extend(contamination_spans(name, view))
+        spans = tuple(merge_spans(seg.text, tokens, seg.start, "injection"))
+    score = max(RULE_SCORE, seg.score if seg.label == label else 0.0)
+    return replace(seg, label=label, score=score, reasons=reasons, spans=spans)
+
+
+def finish(page: Page, view: HtmlView, report: PageReport, config: Config) -> PageReport:
+    """The model's report on the visible blocks, mapped back to every block, with the rules."""
+    by_index = {view.index[seg.index]: seg for seg in report.segments}
+    use_rules = config.threshold is None or RULE_SCORE >= config.threshold
+    segments, rule_hit = [], False
+    for i, seg in enumerate(page.segments):
+        seg_report = by_index.get(i)
+        if seg_report is None:
+            seg_report = SegmentReport(i, seg.start, seg.end, seg.text, seg.role, "clean", 1.0)
+        else:
+            seg_report = replace(seg_report, index=i)
+        fired = view.fired[i] if use_rules else tuple(
+            n for n in view.fired[i] if MARKUP_LABELS[n] == "residue")
+        if fired:
+            seg_report = _relabel(seg_report, fired, MarkupView(view.ctx, i))
+            rule_hit = rule_hit or any(MARKUP_LABELS[n] != "residue" for n in fired)
+        segments.append(seg_report)
+    labels = {s.label for s in segments}
+    contaminated = bool(labels & CONTAMINATING)
+    score = max(report.score or 0.0, RULE_SCORE if rule_hit else 0.0)
+    verdict = "contaminated" if contaminated else "residue" if "residue" in labels else "clean"
+    return PageReport(page.id, page.path, verdict, score, tuple(segments), page.text, page.kind,
+                      page.errors)
+
+
+def score_batch(model: SpamModel, pages: Sequence[Page], config: Config) -> list[PageReport]:
+    """Score text and HTML pages together: one model call for the batch, rules on HTML."""
+    views = [html_view(page, model.lexicon) if page.markup else None for page in pages]
+    model_pages = [view.model_page if view else page
+                   for page, view in zip(pages, views, strict=True)]
+    gates = [view.gate if view else None for view in views]
+    reports = score_pages(model, model_pages, config, gates)
+    return [finish(page, view, report, config) if view else report
+            for page, view, report in zip(pages, views, reports, strict=True)]

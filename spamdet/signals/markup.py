@@ -1,0 +1,418 @@
+"""Markup signals: what an HTML page's markup hides or adds, judged block by block.
+
+The trained model reads text and knows nothing of markup, so these signals are a rule
+layer on top of it (see `spamdet.overlay`): each is a small named function, registered
+with the label it gives a block when it fires (`promo`, `injection`, or `residue` for
+template furniture). Thresholds are the named constants below, tested at their boundary.
+The registry key is the reason id reports carry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from spamdet.lexicon import Lexicon, read_list
+from spamdet.records import Link, Markup, Page, Segment, Site
+
+MARKUP_SIGNALS: dict[str, Callable[[MarkupView], float]] = {}
+MARKUP_LABELS: dict[str, str] = {}
+"""The label each markup signal gives a block when it fires."""
+
+FIRES = 0.5
+"""A markup signal fires at or above this value (they return 0.0 or 1.0)."""
+OFFTOPIC_MAX_COUNT = 2
+"""A word the article's own text uses fewer times than this is off-topic for the page."""
+ARTICLE_MIN_WORDS = 8
+"""Blocks of at least this many words, outside template furniture, are the article's text."""
+HIDDEN_MIN_LINKS = 3
+"""Off-site links (to distinct hosts) in one hidden block, outside menus, that make it spam."""
+HIDDEN_MIN_COMMERCIAL = 2
+"""Off-topic commercial words that make a hidden block spam even without links."""
+LINK_FARM_MIN_LINKS = 5
+"""Off-site links a block or list needs before it can be a link farm."""
+LINK_FARM_MIN_HOSTS = 4
+"""Distinct hosts those links must point to."""
+LINK_FARM_COMMERCIAL_SHARE = 0.3
+"""Share of those anchors that must carry an off-topic commercial word."""
+ANCHOR_PROSE_WORDS = 8
+"""A block of at least this many words, mostly not link text, is a paragraph of prose."""
+PROSE_LINK_SHARE = 0.5
+"""A paragraph of prose has at most this share of its characters inside links."""
+STUFFING_MIN_WORDS = 8
+"""Content words a block needs before repetition can be keyword stuffing."""
+STUFFING_MIN_REPEATS = 4
+"""Times the most repeated content word must occur."""
+STUFFING_SHARE = 0.3
+"""Share of the block's content words that the most repeated one must reach."""
+TITLE_SIDE_WORDS = 3
+"""A title's side chunk (behind `:`, `|`, ` - `) of at most this many words can be a brand."""
+TITLE_BRAND_LETTERS = 4
+"""A coined brand word has at least this many letters (shorter unknown words are acronyms)."""
+LINK_LIST_SHARE = 0.8
+"""A block with at least this share of its characters inside links is a list of links."""
+ENGLISH_MIN_KNOWN = 0.5
+"""Share of a page's article words the (English) lexicon must know for word-based rules."""
+
+SHARE_HOSTS = frozenset(
+    "facebook.com twitter.com x.com linkedin.com pinterest.com instagram.com youtube.com "
+    "youtu.be reddit.com whatsapp.com wa.me t.me telegram.me tumblr.com flipboard.com "
+    "getpocket.com tiktok.com threads.net bsky.app mastodon.social vk.com weibo.com line.me "
+    "addtoany.com sharethis.com google.com apple.com feedly.com medium.com github.com "
+    "wikipedia.org archive.org".split()
+)
+"""Hosts of share buttons, social profiles and reference sites: off-site but not SEO targets."""
+TEMPLATE_CONTAINERS = frozenset({"nav", "aside"})
+PAGE_FRAME = frozenset({"header", "footer"})
+"""Containers that are template unless they sit inside the article (`<article><header>`)."""
+TEMPLATE_HINTS = frozenset(
+    "nav menu footer sidebar widget breadcrumb toolbar pagination share social cookie "
+    "newsletter modal login search skip comment related tags ad promo sponsor".split()
+)
+MENU_HINTS = frozenset("nav menu header footer sidebar widget toolbar modal".split())
+CODE_TAGS = frozenset({"pre"})
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_TERM = re.compile(r"\w+(?:[-'’]\w+)*")
+_TITLE_SEP = re.compile(r"\s*(?:[|•·»«~]|::|(?<!\d):(?!\d)|\s[-–—]+\s|[–—]+)\s*")
+_ALNUM = re.compile(r"[\W_]+")
+
+
+@cache
+def _list(name: str) -> frozenset[str]:
+    return frozenset(read_list(name))
+
+
+def markup_signal(label: str) -> Callable[[Callable[[MarkupView], float]],
+                                          Callable[[MarkupView], float]]:
+    """Register a markup signal under its function name, with the label it gives."""
+
+    def register(fn: Callable[[MarkupView], float]) -> Callable[[MarkupView], float]:
+        MARKUP_SIGNALS[fn.__name__] = fn
+        MARKUP_LABELS[fn.__name__] = label
+        return fn
+
+    return register
+
+
+def words_of(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def stem(word: str) -> str:
+    """A crude stem for topic checks: `casinos`, `casino` -> `casin`; `crypto`,
+    `cryptocurrency` -> `crypt`; `loans`, `loan` -> `loan`."""
+    return (word[:-1] if len(word) > 4 and word.endswith("s") else word)[:5]
+
+
+def is_template(markup: Markup) -> bool:
+    """Template furniture: navigation, page header/footer, sidebars, forms, widgets."""
+    containers = markup.containers
+    if TEMPLATE_CONTAINERS.intersection(containers):
+        return True
+    for n, container in enumerate(containers):
+        if container in PAGE_FRAME and not {"article", "main"}.intersection(containers[:n]):
+            return True
+    return bool(TEMPLATE_HINTS.intersection(markup.hints))
+
+
+def offsite(links: Sequence[Link]) -> list[Link]:
+    """Links to another site that is not a share button, profile or reference site."""
+    return [link for link in links if link.external and link.host not in SHARE_HOSTS]
+
+
+def title_chunks(text: str) -> list[tuple[int, int]]:
+    """Spans of a title's chunks between separators (`Brand: Headline | Site`)."""
+    spans, start = [], 0
+    for match in _TITLE_SEP.finditer(text):
+        if match.start() > start:
+            spans.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def names_site(chunk: str, site: Site | None) -> bool:
+    """True when a title chunk is the site's own name (`| WIRED` on wired.com, `SCMP`)."""
+    if site is None:
+        return False
+    squashed = _ALNUM.sub("", chunk.lower())
+    if not squashed:
+        return False
+    if any(_ALNUM.sub("", name) == squashed for name in site.names):
+        return True
+    words = [w for w in words_of(chunk) if len(w) >= 3]
+    initials = "".join(w[0] for w in words_of(chunk))
+    full = (site.url or "").lower().split("//")[-1].split("/")[0]
+    for host in {h.split(".")[0] for h in (*site.hosts, site.host) if h}:
+        if len(host) >= 3 and (host in squashed or squashed in host):
+            return True
+        if len(initials) >= 2 and initials == host:
+            return True
+    return bool(words) and full != "" and sum(w in full for w in words) * 2 >= len(words)
+
+
+@dataclass(frozen=True)
+class MarkupContext:
+    """One HTML page seen by the markup signals: words per block, the article's vocabulary,
+    the rest of the page's text (titles excluded), and off-site links per list."""
+
+    page: Page
+    lexicon: Lexicon | None
+    words: tuple[tuple[str, ...], ...]
+    article: Counter[str]
+    stems: Counter[str]
+    elsewhere: str
+    group_links: dict[int, tuple[Link, ...]]
+
+    @classmethod
+    def build(cls, page: Page, lexicon: Lexicon | None = None) -> MarkupContext:
+        words = tuple(tuple(words_of(seg.text)) for seg in page.segments)
+        article: Counter[str] = Counter()
+        rest: list[str] = []
+        groups: dict[int, list[Link]] = {}
+        headline: Counter[str] = Counter()
+        for seg, markup, seg_words in zip(page.segments, page.markup, words, strict=True):
+            if markup.links:
+                groups.setdefault(markup.group, []).extend(offsite(markup.links))
+            if markup.tag == "h1" and seg.role == "title":
+                headline.update(seg_words)
+            if not markup.visible or markup.tag in ("title", "h1"):
+                continue
+            rest.append(seg.text.lower())
+            if is_article(seg_words, markup):
+                article.update(_unlinked_words(seg.text, markup))
+        article.update(headline)
+        stems: Counter[str] = Counter()
+        for word, count in article.items():
+            stems[stem(word)] += count
+        return cls(page, lexicon, words, article, stems, "\n".join(rest),
+                   {g: tuple(links) for g, links in groups.items()})
+
+    def english(self) -> bool:
+        """True when the lexicon (English) knows at least `ENGLISH_MIN_KNOWN` of the words
+        of the page's article (of all its words, if it has no article blocks)."""
+        if self.lexicon is None:
+            return True
+        counts = self.article or Counter(w for ws in self.words for w in ws)
+        total = sum(counts.values())
+        known = sum(n for w, n in counts.items() if w in self.lexicon.rarity)
+        return total == 0 or known >= ENGLISH_MIN_KNOWN * total
+
+    def unknown(self, word: str) -> bool:
+        """True for a word the lexicon has never seen (coined brands are)."""
+        return self.lexicon is not None and word not in self.lexicon.rarity
+
+    def offtopic(self, word: str, index: int = -1) -> bool:
+        """True when the article (its headline included, block `index` left out, so that a
+        block cannot vouch for itself) uses the word's stem fewer than `OFFTOPIC_MAX_COUNT`
+        times."""
+        key = stem(word)
+        count = self.stems[key]
+        if index >= 0 and count:
+            seg, markup = self.page.segments[index], self.page.markup[index]
+            if is_article(self.words[index], markup) and markup.visible:
+                count -= sum(stem(w) == key for w in _unlinked_words(seg.text, markup))
+        return count < OFFTOPIC_MAX_COUNT
+
+    def commercial(self, words: Sequence[str], index: int = -1) -> int:
+        """How many of `words` are off-topic commercial words (casino, pharmacy, loans, ...)
+        for the page, leaving out block `index` when judging the topic."""
+        commercial = _list("commercial")
+        return sum(w in commercial and self.offtopic(w, index) for w in words)
+
+
+def is_article(words: Sequence[str], markup: Markup) -> bool:
+    """A block of the article's own text: long enough, and not template furniture."""
+    return (len(words) >= ARTICLE_MIN_WORDS and markup.tag not in ("title", "h1")
+            and not markup.tag.startswith("meta:") and not is_template(markup))
+
+
+def _unlinked_words(text: str, markup: Markup) -> list[str]:
+    """A block's words outside its links, so an injected anchor cannot vouch for itself."""
+    for link in markup.links:
+        text = text.replace(link.text, " ", 1)
+    return words_of(text)
+
+
+@dataclass(frozen=True, slots=True)
+class MarkupView:
+    """One block of an HTML page, with its markup and its page."""
+
+    ctx: MarkupContext
+    index: int
+
+    @property
+    def seg(self) -> Segment:
+        return self.ctx.page.segments[self.index]
+
+    @property
+    def markup(self) -> Markup:
+        return self.ctx.page.markup[self.index]
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return self.ctx.words[self.index]
+
+
+def commercial_anchors(view: MarkupView) -> list[Link]:
+    """Off-site links of the block whose anchor text carries an off-topic commercial word."""
+    return [link for link in offsite(view.markup.links)
+            if view.ctx.commercial(words_of(link.text), view.index)]
+
+
+def _is_prose(view: MarkupView) -> bool:
+    markup = view.markup
+    return (markup.visible and len(view.words) >= ANCHOR_PROSE_WORDS
+            and markup.link_chars <= PROSE_LINK_SHARE * len(view.seg.text))
+
+
+def _farm(links: Sequence[Link], ctx: MarkupContext) -> bool:
+    if len(links) < LINK_FARM_MIN_LINKS or len({link.host for link in links}) < LINK_FARM_MIN_HOSTS:
+        return False
+    commercial = sum(bool(ctx.commercial(words_of(link.text))) for link in links)
+    return commercial >= LINK_FARM_COMMERCIAL_SHARE * len(links)
+
+
+# --- contamination -------------------------------------------------------------------------
+
+
+@markup_signal("promo")
+def hidden_links(view: MarkupView) -> float:
+    """A block readers cannot see that carries off-site links or commercial words: for crawlers."""
+    markup = view.markup
+    if not markup.hidden or markup.tag.startswith("meta:"):
+        return 0.0
+    links = offsite(markup.links)
+    commercial = view.ctx.commercial(view.words, view.index)
+    if links and commercial:
+        return 1.0
+    if commercial >= HIDDEN_MIN_COMMERCIAL:
+        return 1.0
+    menu = MENU_HINTS.intersection(markup.hints) or is_template(markup)
+    hosts = {link.host for link in links}
+    return 1.0 if len(hosts) >= HIDDEN_MIN_LINKS and not menu else 0.0
+
+
+@markup_signal("promo")
+def link_farm(view: MarkupView) -> float:
+    """Many off-site links to many hosts, with commercial anchors, in one block or one list."""
+    markup = view.markup
+    own = offsite(markup.links)
+    if not own:
+        return 0.0
+    if _farm(own, view.ctx):
+        return 1.0
+    return 1.0 if _farm(view.ctx.group_links.get(markup.group, ()), view.ctx) else 0.0
+
+
+@markup_signal("injection")
+def commercial_anchor(view: MarkupView) -> float:
+    """A paragraph of prose with an off-site link whose anchor sells what the article is not
+    about (`best online casino` in a story on rail lines)."""
+    if not _is_prose(view):
+        return 0.0
+    return 1.0 if commercial_anchors(view) else 0.0
+
+
+@markup_signal("promo")
+def keyword_stuffing(view: MarkupView) -> float:
+    """One off-topic word repeated through a hidden block, or through a block that sells
+    (`cheap pills, pills online, buy pills …`). A keyword list without commercial words in
+    sight or in the head is the site's own SEO, not spam."""
+    markup = view.markup
+    if not markup.hidden and not view.ctx.commercial(view.words, view.index):
+        return 0.0
+    stop = _list("stopwords")
+    terms = [t.lower() for t in _TERM.findall(view.seg.text)]
+    content = [t for t in terms if t.isalpha() and t not in stop and len(t) >= 3]
+    if len(content) < STUFFING_MIN_WORDS:
+        return 0.0
+    word, top = Counter(content).most_common(1)[0]
+    if top < STUFFING_MIN_REPEATS or top < STUFFING_SHARE * len(content):
+        return 0.0
+    return 1.0 if view.ctx.offtopic(word, view.index) else 0.0
+
+
+@markup_signal("promo")
+def meta_spam(view: MarkupView) -> float:
+    """`<meta>` description or keywords selling what the page's text is not about."""
+    if not view.markup.tag.startswith("meta:"):
+        return 0.0
+    return 1.0 if view.ctx.commercial(view.words, view.index) else 0.0
+
+
+@markup_signal("injection")
+def title_brand(view: MarkupView) -> float:
+    """A short side chunk of the `<title>`, not in the headline, with a coined word (unknown
+    to the lexicon) or a commercial one, that the rest of the page never says and that is
+    not the site's own name (`Poinbank: Chinese minister visits … | Daily News`)."""
+    return 1.0 if title_brand_spans(view) else 0.0
+
+
+def title_brand_spans(view: MarkupView) -> list[tuple[int, int]]:
+    """Offsets (in the segment) of the title chunks `title_brand` objects to."""
+    if view.markup.tag != "title":
+        return []
+    text, ctx = view.seg.text, view.ctx
+    if not ctx.english():
+        return []
+    pairs = zip(ctx.page.segments, ctx.page.markup, strict=True)
+    headline = " ".join(s.text.lower() for s, m in pairs if m.tag == "h1" and s.role == "title")
+    chunks = title_chunks(text)
+    if len(chunks) < 2:
+        return []
+    main = max(chunks, key=lambda span: len(words_of(text[span[0] : span[1]])))
+    found = []
+    for start, end in chunks:
+        chunk = text[start:end]
+        words = words_of(chunk)
+        if (start, end) == main or not words or len(words) > TITLE_SIDE_WORDS:
+            continue
+        if not chunk[0].isupper() or names_site(chunk, ctx.page.site):
+            continue
+        if chunk.lower() in headline or chunk.lower() in ctx.elsewhere or any(
+                ctx.article[w] or w in ctx.elsewhere for w in words):
+            continue
+        coined = any(len(w) >= TITLE_BRAND_LETTERS and ctx.unknown(w) for w in words)
+        if ctx.lexicon is not None and not coined and not ctx.commercial(words):
+            continue
+        found.append((start, end))
+    return found
+
+
+# --- template furniture (residue) ----------------------------------------------------------
+
+
+@markup_signal("residue")
+def template_block(view: MarkupView) -> float:
+    """Navigation, page header or footer, sidebar, form or widget (by element or class)."""
+    markup = view.markup
+    return 1.0 if not markup.tag.startswith("meta:") and is_template(markup) else 0.0
+
+
+@markup_signal("residue")
+def link_list(view: MarkupView) -> float:
+    """A block that is (almost) all link text: menus, tag clouds, lists of other stories."""
+    markup = view.markup
+    if markup.tag in ("title", "h1") or markup.tag.startswith("meta:"):
+        return 0.0
+    return 1.0 if markup.link_chars >= LINK_LIST_SHARE * len(view.seg.text) else 0.0
+
+
+def contamination_spans(name: str, view: MarkupView) -> list[tuple[int, int]]:
+    """Offsets (in the segment) of what an `injection` markup signal points at."""
+    if name == "title_brand":
+        return title_brand_spans(view)
+    if name == "commercial_anchor":
+        text, spans = view.seg.text, []
+        for link in commercial_anchors(view):
+            at = text.find(link.text)
+            if at >= 0:
+                spans.append((at, at + len(link.text)))
+        return spans
+    return []

@@ -1,0 +1,160 @@
+"""HTML parsing: blocks, roles, offsets, hidden-ness, links, encodings, hostile input."""
+
+from __future__ import annotations
+
+import pytest
+
+from spamdet.html import (
+    OFFSCREEN_PX,
+    TINY_FONT_PX,
+    host_of,
+    parse_html,
+    registrable,
+    style_hidden,
+    stylesheet_hiding,
+)
+from spamdet.ingest import decode_html
+from spamdet.records import Document
+
+PAGE = """<!doctype html><html><head><title>Rail line approved | Daily Courier</title>
+<meta name="description" content="The council approved it.">
+<meta name="keywords" content="rail, council">
+<meta property="og:site_name" content="Daily Courier">
+<link rel="canonical" href="https://www.dailycourier.co.uk/news/rail"></head>
+<body class="with-sidebar"><header><nav><ul><li><a href="/">Home</a></li></ul></nav></header>
+<main><article><h1>Rail line approved</h1><p>The council voted <b>7-2</b> on Tuesday
+to approve the <a href="https://other.example.com/x">new line</a>.</p>
+<ul><li>First point</li></ul><pre>code line</pre></article></main>
+<footer>&copy; 2024</footer><script>var x = "<p>not text</p>";</script></body></html>"""
+
+
+def parse(html: str, url: str | None = None):
+    return parse_html(Document("p", html, kind="html", url=url))
+
+
+def test_blocks_roles_and_offsets() -> None:
+    page = parse(PAGE)
+    texts = [s.text for s in page.segments]
+    assert texts[:3] == ["Rail line approved | Daily Courier", "The council approved it.",
+                         "rail, council"]
+    assert "not text" not in page.text
+    assert page.text == "\n".join(texts)
+    for seg in page.segments:
+        assert page.text[seg.start : seg.end] == seg.text
+    roles = {s.text: s.role for s in page.segments}
+    assert roles["Rail line approved | Daily Courier"] == "title"
+    assert roles["Rail line approved"] == "title"
+    assert roles["First point"] == "list_item"
+    tags = {s.text: m.tag for s, m in zip(page.segments, page.markup, strict=True)}
+    assert tags["The council approved it."] == "meta:description"
+    assert tags["code line"] == "pre"
+    assert len(page.markup) == len(page.segments)
+
+
+def test_markup_context() -> None:
+    page = parse(PAGE)
+    markup = {s.text: m for s, m in zip(page.segments, page.markup, strict=True)}
+    assert markup["Home"].containers == ("header", "nav")
+    para = markup["The council voted 7-2 on Tuesday to approve the new line."]
+    assert para.containers == ("main", "article") and "sidebar" not in para.hints
+    assert para.link_chars == len("new line")
+    assert para.links[0].host == "example.com" and para.links[0].external
+    assert page.site is not None and page.site.host == "dailycourier.co.uk"
+    assert "daily courier" in page.site.names
+
+
+@pytest.mark.parametrize("style, reason", [
+    ("display: none", "display_none"), ("DISPLAY:NONE !important", "display_none"),
+    ("visibility:hidden", "visibility_hidden"), ("opacity: 0", "opacity_zero"),
+    ("font-size:0", "tiny_font"), (f"font-size:{TINY_FONT_PX}px", "tiny_font"),
+    (f"font-size:{TINY_FONT_PX + 1}px", ""), ("font-size:0.1em", "tiny_font"),
+    (f"position:absolute;left:-{OFFSCREEN_PX}px", "offscreen"),
+    (f"position:absolute;left:-{OFFSCREEN_PX - 1}px", ""),
+    (f"left:-{OFFSCREEN_PX * 2}px", ""), ("text-indent:-9999px", "offscreen"),
+    ("color:red", ""), ("display:block", ""),
+])
+def test_style_hidden_boundaries(style: str, reason: str) -> None:
+    assert style_hidden(style)[0] == reason
+
+
+def test_hidden_by_attribute_colour_and_stylesheet() -> None:
+    html = """<html><head><style>.gone{display:none} @media (max-width:5px){.mob{display:none}}
+    .a .b{display:none}</style></head><body>
+    <div hidden>attr</div><div aria-hidden="true">aria</div>
+    <div style="background:#FFF"><p style="color:#ffffff">white</p></div>
+    <p class="x gone">sheet</p><p class="mob">media only</p><p class="b">complex selector</p>
+    <p>Visible <span style="display:none">inline hidden</span> after</p></body></html>"""
+    page = parse(html)
+    hidden = {s.text: m.hidden for s, m in zip(page.segments, page.markup, strict=True)}
+    assert hidden["attr"] == "hidden_attr" and hidden["aria"] == "aria_hidden"
+    assert hidden["white"] == "same_colour" and hidden["sheet"] == "display_none"
+    assert hidden["media only"] == "" and hidden["complex selector"] == ""
+    assert hidden["inline hidden"] == "display_none"
+    assert hidden["Visible"] == "" and hidden["after"] == ""
+    assert stylesheet_hiding(".q,#r{visibility:hidden}") == {".q": "visibility_hidden",
+                                                            "#r": "visibility_hidden"}
+
+
+def test_hosts() -> None:
+    assert registrable("www.news.example.co.uk") == "example.co.uk"
+    assert registrable("a.b.example.com") == "example.com"
+    assert host_of("https://user@WWW.Example.com:8080/x") == "example.com"
+    assert host_of("//cdn.example.org/a") == "example.org"
+    assert host_of("/relative") == "" and host_of("mailto:x@y.z") == ""
+
+
+def test_site_host_guessed_from_links_without_url() -> None:
+    links = "".join(f'<a href="https://www.mysite.org/{n}">page {n}</a> ' for n in range(5))
+    page = parse(f"<body><p>{links}<a href='https://other.net/'>other</a></p></body>")
+    assert page.site is not None and page.site.host == "mysite.org"
+    ext = {link.text: link.external for m in page.markup for link in m.links}
+    assert ext == {**{f"page {n}": False for n in range(5)}, "other": True}
+
+
+@pytest.mark.parametrize("html", [
+    "", "<", "<<<>>>", "\x00\x01binary", "<?xml version='1.0'?><p>pi</p>",
+    "<div>" * 50_000 + "deep" + "</div>" * 50_000, "<p>unclosed <b>bold <i>italic",
+    "<table><tr><td>a<td>b</table>", "<p>" + "x" * 200_000 + "</p>",
+])
+def test_hostile_html_never_raises(html: str) -> None:
+    page = parse(html)
+    for seg in page.segments:
+        assert page.text[seg.start : seg.end] == seg.text
+
+
+def test_markup_is_never_text() -> None:
+    page = parse("<p>&lt;b&gt;bold&lt;/b&gt; &amp; [red]x[/red] \x1b[31m</p>")
+    assert page.segments[0].text.startswith("<b>bold</b> & [red]x[/red]")
+
+
+@pytest.mark.parametrize("encoding, declared", [("cp1251", None), ("shift_jis", None),
+                                                 ("iso-8859-1", None), ("cp1251", "windows-1251")])
+def test_encoding_from_meta_or_header(encoding: str, declared: str | None) -> None:
+    text = {"cp1251": "Привет, мир", "shift_jis": "こんにちは世界",
+            "iso-8859-1": "Café crème"}[encoding]
+    meta = "" if declared else f'<meta charset="{encoding}">'
+    data = f"<html><head>{meta}</head><body><p>{text}</p></body></html>".encode(encoding)
+    html, _ = decode_html(data, declared)
+    assert text in html
+
+
+def test_offsets_hold_on_generated_html() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    tags = st.sampled_from(["p", "div", "span", "li", "a", "b", "h1", "td", "br", "script"])
+    text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+    attrs = st.sampled_from(["", ' style="display:none"', " hidden", ' class="menu"',
+                             ' href="https://x.test/"', ' style="color:#fff;background:#fff"'])
+    node = st.tuples(tags, attrs, text).map(lambda t: f"<{t[0]}{t[1]}>{t[2]}</{t[0]}>")
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(node, max_size=12), text)
+    def check(nodes: list[str], tail: str) -> None:
+        page = parse("<html><head><title>t</title></head><body>" + "".join(nodes) + tail)
+        assert len(page.markup) == len(page.segments)
+        for n, seg in enumerate(page.segments):
+            assert seg.index == n and page.text[seg.start : seg.end] == seg.text
+            assert "\n" not in seg.text and seg.text == seg.text.strip() and seg.text
+
+    check()

@@ -1,0 +1,127 @@
+"""Markup signals at the boundary of their named thresholds (no model needed)."""
+
+from __future__ import annotations
+
+from spamdet.html import parse_html
+from spamdet.records import Document
+from spamdet.signals import markup as mk
+from spamdet.signals.markup import MarkupContext, MarkupView
+
+ARTICLE = ("<p>The city council voted on Tuesday to approve a new light rail line linking the "
+           "airport with the downtown business district.</p><p>Supporters said the line would "
+           "cut commuting times and reduce traffic on the main highway.</p>")
+
+
+def fired(body: str, head: str = "") -> dict[str, set[str]]:
+    """Block text -> names of the markup signals that fire on it."""
+    html = (f"<html><head><link rel=canonical href='https://www.courier.test/a'>{head}</head>"
+            f"<body><main><article><h1>Council backs rail line</h1>{ARTICLE}{body}"
+            "</article></main></body></html>")
+    page = parse_html(Document("t", html, kind="html"))
+    ctx = MarkupContext.build(page)
+    out = {}
+    for i, seg in enumerate(page.segments):
+        view = MarkupView(ctx, i)
+        out[seg.text] = {n for n, fn in mk.MARKUP_SIGNALS.items() if fn(view) >= mk.FIRES}
+    return out
+
+
+def _links(n: int, hosts: int, anchors: list[str]) -> str:
+    return " ".join(f'<a href="https://site{k % hosts}.test/{k}">{anchors[k % len(anchors)]}</a>'
+                    for k in range(n))
+
+
+def _block(signals: dict[str, set[str]], word: str) -> set[str]:
+    return next(names for text, names in signals.items() if word in text)
+
+
+def test_link_farm_min_links() -> None:
+    casino = ["casino bonus"]
+    n = mk.LINK_FARM_MIN_LINKS
+    assert "link_farm" in _block(fired(f"<div>{_links(n, n, casino)}</div>"), "casino")
+    assert "link_farm" not in _block(fired(f"<div>{_links(n - 1, n, casino)}</div>"), "casino")
+
+
+def test_link_farm_min_hosts_and_commercial_share() -> None:
+    n, hosts = mk.LINK_FARM_MIN_LINKS, mk.LINK_FARM_MIN_HOSTS
+    assert "link_farm" in _block(fired(f"<p>{_links(n, hosts, ['casino bonus'])}</p>"), "casino")
+    assert "link_farm" not in _block(
+        fired(f"<p>{_links(n, hosts - 1, ['casino bonus'])}</p>"), "casino")
+    share = mk.LINK_FARM_COMMERCIAL_SHARE
+    anchors = ["casino bonus"] * 3 + ["garden tips"] * 7  # 3 of 10 selling = the share
+    assert share == 0.3
+    assert "link_farm" in _block(fired(f"<p>{_links(10, 10, anchors)}</p>"), "garden")
+    anchors = ["casino bonus"] * 2 + ["garden tips"] * 8
+    assert "link_farm" not in _block(fired(f"<p>{_links(10, 10, anchors)}</p>"), "garden")
+
+
+def test_hidden_links_min_hosts() -> None:
+    k = mk.HIDDEN_MIN_LINKS
+    names = ["garden tips", "holiday homes", "school news", "bike repair"]
+    html = f'<div style="display:none">{_links(k, k, names)}</div>'
+    assert "hidden_links" in _block(fired(html), "garden")
+    html = f'<div style="display:none">{_links(k, k - 1, names)}</div>'
+    assert "hidden_links" not in _block(fired(html), "garden")
+    html = f'<nav class="menu" style="display:none">{_links(k, k, names)}</nav>'
+    assert "hidden_links" not in _block(fired(html), "garden")
+
+
+def test_hidden_commercial_words_without_links() -> None:
+    assert "hidden_links" in _block(fired('<p hidden>viagra and cialis here</p>'), "viagra")
+    assert "hidden_links" not in _block(fired('<p hidden>viagra here, nothing else</p>'),
+                                        "viagra")
+    assert mk.HIDDEN_MIN_COMMERCIAL == 2
+
+
+def test_commercial_anchor_needs_prose_and_offsite_and_offtopic() -> None:
+    para = ("<p>Officials said the station would open next year, and {link} was not part "
+            "of the plan approved this week.</p>")
+    link = '<a href="https://x.test/">best casino</a>'
+    assert "commercial_anchor" in _block(fired(para.format(link=link)), "Officials")
+    internal = '<a href="/casino">best casino</a>'
+    assert "commercial_anchor" not in _block(fired(para.format(link=internal)), "Officials")
+    short = f"<p>See {link} now</p>"
+    assert "commercial_anchor" not in _block(fired(short), "See")
+    # on topic: the article itself talks about casinos (the boundary count is OFFTOPIC_MAX_COUNT)
+    sentence = "The casino plan was debated again at length."
+    topical = "<p>" + " ".join([sentence] * mk.OFFTOPIC_MAX_COUNT) + "</p>"
+    assert "commercial_anchor" not in _block(fired(topical + para.format(link=link)),
+                                             "Officials")
+    once = "<p>" + " ".join([sentence] * (mk.OFFTOPIC_MAX_COUNT - 1)) + "</p>"
+    assert "commercial_anchor" in _block(fired(once + para.format(link=link)), "Officials")
+
+
+def test_keyword_stuffing_repeats_and_share() -> None:
+    r = mk.STUFFING_MIN_REPEATS
+    words = ["jerseys"] * r + ["cheap", "wholesale", "online", "china", "discount", "blue"]
+    assert len(words) >= mk.STUFFING_MIN_WORDS
+    html = f'<div style="display:none">{" ".join(words)}</div>'
+    assert "keyword_stuffing" in _block(fired(html), "jerseys")
+    words = ["jerseys"] * (r - 1) + ["cheap", "wholesale", "online", "china", "discount", "blue",
+                                     "red"]
+    html = f'<div style="display:none">{" ".join(words)}</div>'
+    assert "keyword_stuffing" not in _block(fired(html), "jerseys")
+    visible = " ".join(["jerseys"] * 6 + ["cheap", "online", "sale"])
+    assert "keyword_stuffing" not in _block(fired(f"<p>{visible}</p>"), "jerseys")
+
+
+def test_meta_spam() -> None:
+    signals = fired("", head='<meta name="keywords" content="rail, casino bonus">')
+    assert "meta_spam" in signals["rail, casino bonus"]
+    signals = fired("", head='<meta name="keywords" content="rail, council, airport">')
+    assert "meta_spam" not in signals["rail, council, airport"]
+
+
+def test_title_brand_and_site_name() -> None:
+    signals = fired("", head="<title>Council backs rail line | Zorvantix</title>")
+    assert "title_brand" in signals["Council backs rail line | Zorvantix"]
+    signals = fired("", head="<title>Council backs rail line | Courier</title>")
+    assert "title_brand" not in signals["Council backs rail line | Courier"]
+    assert mk.names_site("The Courier", None) is False
+
+
+def test_template_and_link_list() -> None:
+    signals = fired('<aside><p>About us and other things we do here</p></aside>'
+                    '<p><a href="/a">A whole line that is one link</a></p>')
+    assert "template_block" in signals["About us and other things we do here"]
+    assert "link_list" in signals["A whole line that is one link"]

@@ -1,0 +1,167 @@
+"""JSON, JSONL and WARC input: one page per record, per-record errors, streaming, fields."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+from spamdet.ingest import RecordFields, iter_paths, read_documents
+
+ARTICLE = ("<html><head><title>Council backs rail line</title></head><body><article>"
+           "<h1>Council backs rail line</h1><p>DENVER, March 4 (Reuters) - The city council voted "
+           "7-2 on Tuesday to approve a new light rail line linking the airport with the downtown "
+           "business district.</p></article></body></html>")
+TEXT = "Council backs rail line\nThe city council voted 7-2 on Tuesday to approve the line.\n"
+
+
+def write_warc(path: Path, records: list[tuple[str, bytes, str]], gz: bool = True) -> None:
+    """A WARC of response records (uri, payload, content type), plus a request record."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=gz)
+        for uri, payload, ctype in records:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                uri, "response", payload=io.BytesIO(payload), http_headers=headers))
+            writer.write_record(writer.create_warc_record(uri, "request",
+                                                          payload=io.BytesIO(b"GET / HTTP/1.1")))
+
+
+def test_jsonl_fields_ids_and_broken_lines(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": "a", "text": TEXT}), "{not json", json.dumps(["a", "list"]),
+             "", json.dumps({"html": ARTICLE, "url": "https://x.test/1"}),
+             json.dumps({"content": ARTICLE}), json.dumps({"raw_content": TEXT}),
+             json.dumps({"other": "nothing"})]
+    path = tmp_path / "pages.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    docs = list(read_documents(path))
+    assert [d.id for d in docs] == ["a", f"{path}:2", f"{path}:3", f"{path}:5", f"{path}:6",
+                                    f"{path}:7", f"{path}:8"]
+    assert [d.kind for d in docs] == ["text", "text", "text", "html", "html", "text", "text"]
+    assert "not a JSON record" in docs[1].errors[0] and "not an object" in docs[2].errors[0]
+    assert docs[3].url == "https://x.test/1" and not docs[3].errors
+    assert "--text-field" in docs[6].errors[0]
+
+
+def test_configured_fields(tmp_path: Path) -> None:
+    path = tmp_path / "pages.jsonl.gz"
+    record = {"doc": "k1", "body": ARTICLE, "link": "https://x.test/k1", "text": "ignored"}
+    path.write_bytes(gzip.compress((json.dumps(record) + "\n").encode()))
+    (doc,) = read_documents(path, fields=RecordFields(html="body", id="doc", url="link"))
+    assert (doc.id, doc.kind, doc.url) == ("k1", "html", "https://x.test/k1")
+    (doc,) = read_documents(path, fields=RecordFields(text="missing"))
+    assert doc.errors and "'missing'" in doc.errors[0]
+
+
+def test_json_array_and_object(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text(json.dumps([{"text": TEXT}, {"html": ARTICLE}, 3]), "utf-8")
+    docs = list(read_documents(tmp_path / "a.json"))
+    assert [d.kind for d in docs] == ["text", "html", "text"] and docs[2].errors
+    (tmp_path / "b.json").write_text(json.dumps({"text": TEXT}, indent=2), "utf-8")
+    (doc,) = read_documents(tmp_path / "b.json")
+    assert doc.text == TEXT
+
+
+def test_truncated_gzip_jsonl_keeps_records_read(tmp_path: Path) -> None:
+    body = "".join(json.dumps({"id": str(n), "text": TEXT * 30}) + "\n" for n in range(200))
+    data = gzip.compress(body.encode())
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    docs = list(read_documents(path))
+    assert len(docs) > 10 and all(not d.errors for d in docs[:-1])
+    assert "damaged gzip" in docs[-1].errors[0]
+
+
+def test_long_line_is_skipped_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "long.jsonl"
+    path.write_text(json.dumps({"text": "x" * 5000}) + "\n" + json.dumps({"text": TEXT}) + "\n",
+                    encoding="utf-8")
+    docs = list(read_documents(path, max_bytes=1000))
+    assert "longer than 1000 bytes" in docs[0].errors[0] and docs[1].text == TEXT
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_warc_records(tmp_path: Path, gz: bool) -> None:
+    path = tmp_path / ("a.warc.gz" if gz else "a.warc")
+    cp1251 = "<html><body><p>Привет, мир, это страница</p></body></html>".encode("cp1251")
+    write_warc(path, [("https://x.test/1", ARTICLE.encode(), "text/html; charset=utf-8"),
+                      ("https://x.test/logo.png", b"\x89PNG....", "image/png"),
+                      ("https://x.test/2", cp1251, "text/html; charset=windows-1251"),
+                      ("https://x.test/3", TEXT.encode(), "text/plain")], gz)
+    docs = list(read_documents(path))
+    assert [(d.id, d.kind) for d in docs] == [("https://x.test/1", "html"),
+                                              ("https://x.test/2", "html"),
+                                              ("https://x.test/3", "text")]
+    assert "Привет" in docs[1].text and all(not d.errors for d in docs)
+    assert docs[0].url == "https://x.test/1" and docs[0].path == str(path)
+
+
+def test_truncated_warc_keeps_records_read(tmp_path: Path) -> None:
+    path = tmp_path / "a.warc.gz"
+    write_warc(path, [(f"https://x.test/{n}", ARTICLE.encode() * 20, "text/html")
+                      for n in range(6)])
+    data = path.read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[: int(len(data) * 0.6)])
+    docs = list(read_documents(cut))
+    good = [d for d in docs if not d.errors]
+    assert 2 <= len(good) < 6
+    assert any("truncated" in e or "damaged" in e for d in docs for e in d.errors)
+    garbage = tmp_path / "junk.warc"
+    garbage.write_bytes(b"this is not a warc file at all\r\n" * 10)
+    (doc,) = read_documents(garbage)
+    assert "not a WARC file" in doc.errors[0]
+
+
+def test_whole_file_gzip_warc(tmp_path: Path) -> None:
+    plain = tmp_path / "a.warc"
+    write_warc(plain, [(f"https://x.test/{n}", ARTICLE.encode(), "text/html") for n in range(3)],
+               gz=False)
+    whole = tmp_path / "b.warc.gz"
+    whole.write_bytes(gzip.compress(plain.read_bytes()))
+    assert [d.id for d in read_documents(whole)] == [f"https://x.test/{n}" for n in range(3)]
+
+
+def test_directory_scan_picks_up_new_suffixes(tmp_path: Path) -> None:
+    for name in ("a.html", "b.htm.gz", "c.jsonl", "d.json", "e.warc.gz", "f.txt", "g.png"):
+        (tmp_path / name).write_bytes(b"x")
+    found = sorted(p.name for p in iter_paths([tmp_path]))
+    assert found == ["a.html", "b.htm.gz", "c.jsonl", "d.json", "e.warc.gz", "f.txt"]
+
+
+def test_scan_many_mappings_and_dataset(detector) -> None:
+    records = [{"id": "t", "text": TEXT}, {"id": "h", "html": ARTICLE, "url": "https://x.test"},
+               {"id": "none"}]
+    reports = list(detector.scan_many(records))
+    assert [(r.id, r.kind) for r in reports] == [("t", "text"), ("h", "html"), ("none", "text")]
+    assert reports[2].verdict == "error"
+    datasets = pytest.importorskip("datasets")
+    dataset = datasets.Dataset.from_list([{"page": ARTICLE, "key": "k"}])
+    (report,) = detector.scan_many(dataset, html_field="page")
+    assert report.kind == "html" and report.verdict != "error"
+    assert detector.scan_html(ARTICLE).to_dict()["text"].startswith("Council backs rail line")
+
+
+def test_cli_jsonl_and_warc(tmp_path: Path) -> None:
+    (tmp_path / "r.jsonl").write_text(
+        json.dumps({"key": "r1", "page": ARTICLE}) + "\n{broken\n", encoding="utf-8")
+    write_warc(tmp_path / "w.warc.gz", [("https://x.test/w", ARTICLE.encode(), "text/html")])
+    result = run_cli("scan", str(tmp_path), "--format", "jsonl", "--html-field", "page",
+                     "--id-field", "key")
+    assert result.returncode in (0, 1), result.stderr
+    records = {r["id"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert set(records) == {"r1", f"{tmp_path / 'r.jsonl'}:2", "https://x.test/w"}
+    assert records[f"{tmp_path / 'r.jsonl'}:2"]["verdict"] == "error"
+    assert records["r1"]["text"].startswith("Council backs rail line")
+    assert "Traceback" not in result.stderr
+    out = tmp_path.parent / f"{tmp_path.name}-clean"
+    result = run_cli("clean", str(tmp_path), "--out", str(out), "--html-field", "page")
+    assert result.returncode in (0, 1), result.stderr
+    assert (out / "r.jsonl.cleaned.jsonl").exists() and (out / "w.warc.cleaned.jsonl").exists()

@@ -170,6 +170,7 @@ class PageContext:
     first_body: int
     last_body: int
     article_words: int
+    headline_rows: frozenset[int]
 
     @classmethod
     def build(cls, page: Page, lexicon: Lexicon) -> PageContext:
@@ -200,7 +201,32 @@ class PageContext:
                 if head_ok and tok.part == tok.n_parts > 1:
                     article[whole] += 1
         return cls(page, layouts, lexicon, article, suspicious, lines, mains, first_body, last_body,
-                   sum(article.values()))
+                   sum(article.values()), headline_rows(page.segments, layouts))
+
+
+HEADLINE_RUN = 3
+"""Consecutive headline-shaped lines that make a list of other stories."""
+
+
+def is_headline_like(seg: Segment, lay: Layout) -> bool:
+    """A few words, no closing full stop, not a paragraph."""
+    return 3 <= lay.n_words <= 25 and seg.text[-1] not in ".;," and seg.role != "body"
+
+
+def headline_rows(segments: tuple[Segment, ...], layouts: tuple[Layout, ...]) -> frozenset[int]:
+    """Indices of segments in runs of at least `HEADLINE_RUN` headline-shaped lines."""
+    rows: set[int] = set()
+    run: list[int] = []
+    for seg, lay in zip(segments, layouts):
+        if is_headline_like(seg, lay):
+            run.append(seg.index)
+            continue
+        if len(run) >= HEADLINE_RUN:
+            rows.update(run)
+        run = []
+    if len(run) >= HEADLINE_RUN:
+        rows.update(run)
+    return frozenset(rows)
 
 
 def line_key(text: str) -> str:

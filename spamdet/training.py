@@ -305,6 +305,8 @@ def train(corpus: str, promo: Path | None, seed: int = 0, limit: int | None = No
     progress("choosing thresholds on val")
     model = replace(model, thresholds=choose_thresholds(model, pages["val"]))
     baseline = rules_model(lexicon, pedigree)
+    progress("choosing the rules baseline's thresholds on val, the same way")
+    baseline = replace(baseline, thresholds=choose_thresholds(baseline, pages["val"]))
     metrics: dict[str, object] = {}
     evaluations = {"reuters_test": pages["test"]}
     for name, source in (heldout or {}).items():

@@ -8,13 +8,12 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spamdet.context import Layout, PageContext, line_key
+from spamdet.context import Layout, PageContext, is_headline_like, line_key
 from spamdet.records import Segment
 
 SEGMENT_SIGNALS: dict[str, Callable[[SegmentView], float]] = {}
 
 CONTENT_RARITY = 0.45
-HEADLINE_RUN = 3
 
 _COUNTER = re.compile(r"^[^\W\d_][\w!?.' ]{0,30}[(\[]\s*\d[\d,.]*\s*[kKmM]?\s*[)\]]$")
 _TEMPLATE_DATE = re.compile(
@@ -57,11 +56,6 @@ class SegmentView:
         for tok in lay.tokens:
             words[tok.word] = words.get(tok.word, "") + tok.norm
         return cls(ctx, seg, lay, tuple(words.values()))
-
-
-def _is_headline_like(seg: Segment, lay: Layout) -> bool:
-    text = seg.text
-    return 3 <= lay.n_words <= 25 and text[-1] not in ".;," and seg.role != "body"
 
 
 # --- residue -------------------------------------------------------------------------------
@@ -115,18 +109,7 @@ def list_marker(view: SegmentView) -> float:
 @segment_signal
 def headline_run(view: SegmentView) -> float:
     """One of three or more consecutive headline-shaped lines: a list of other stories."""
-    ctx, index = view.ctx, view.seg.index
-    segments = ctx.page.segments
-
-    def run(step: int) -> int:
-        n, j = 0, index + step
-        while 0 <= j < len(segments) and _is_headline_like(segments[j], ctx.layouts[j]):
-            n, j = n + 1, j + step
-        return n
-
-    if not _is_headline_like(view.seg, view.lay):
-        return 0.0
-    return 1.0 if 1 + run(-1) + run(1) >= HEADLINE_RUN else 0.0
+    return 1.0 if view.seg.index in view.ctx.headline_rows else 0.0
 
 
 @segment_signal
@@ -319,4 +302,4 @@ def role_short(view: SegmentView) -> float:
 @segment_signal
 def headline_shape(view: SegmentView) -> float:
     """Headline-shaped: a few words, no closing full stop, not a paragraph."""
-    return 1.0 if _is_headline_like(view.seg, view.lay) else 0.0
+    return 1.0 if is_headline_like(view.seg, view.lay) else 0.0

@@ -285,6 +285,12 @@ def name_only_line(view: TokenView) -> float:
 
 
 @token_signal
+def in_headline_list(view: TokenView) -> float:
+    """The line is one of a run of headline-shaped lines: a list of other stories."""
+    return 1.0 if view.seg.index in view.ctx.headline_rows else 0.0
+
+
+@token_signal
 def list_item_line(view: TokenView) -> float:
     return 1.0 if view.seg.role == "list_item" else 0.0
 

@@ -48,7 +48,8 @@ def render_card(model: SpamModel, sha256: str, model_name: str) -> str:
         f"- Seed: {ped.seed}; pages: {metrics.get('pages')}; training took "
         f"{metrics.get('train_seconds')} s",
         f"- Thresholds (chosen on val for page FPR <= 0.5 %): token {model.thresholds.token:.4f}, "
-        f"promo {model.thresholds.promo:.4f}; page score = sigmoid({model.thresholds.page_scale:.3f}"
+        f"promo {model.thresholds.promo:.4f}; page score = "
+        f"sigmoid({model.thresholds.page_scale:.3f}"
         f" * margin + {model.thresholds.page_offset:.3f})",
         "",
         "## Held-out metrics",
@@ -65,7 +66,8 @@ def render_card(model: SpamModel, sha256: str, model_name: str) -> str:
         lines.append(_row(f"{name} / rules", metrics[name]["rules"]))
     for name in sets:
         for scorer in ("model", "rules"):
-            lines += ["", f"### Segment labels: {name}, {scorer}", "", *_labels(metrics[name][scorer])]
+            heading = f"### Segment labels: {name}, {scorer}"
+            lines += ["", heading, "", *_labels(metrics[name][scorer])]
     lines += [
         "",
         "## Features",

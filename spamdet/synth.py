@@ -49,7 +49,8 @@ _LAST_NAMES = (
     "Mercer Hartley Ellison Caldwell Brennan Fairchild Lockwood Sterling Winslow Barlow "
     "Draper Hale Quincy Radcliffe Sutton Vance Wexley Yardley Zeller Pembroke"
 ).split()
-_SYLLABLES = "ba be bo ka ke ko la li lo ma mi mo na ne no ra re ri sa se so ta te to va vi zo".split()
+_SYLLABLES = ("ba be bo ka ke ko la li lo ma mi mo na ne no ra re ri sa se so ta te to va vi "
+              "zo").split()
 
 
 def split_of(name: str) -> str:
@@ -96,7 +97,8 @@ def _obfuscated(rng: random.Random, name: str) -> str:
     k = rng.randrange(1, len(name))
     if rng.random() < 0.5 or name[k] not in "aeopcxyAEKMHOPCTX":
         return name[:k] + "\u200b" + name[k:]
-    return name[:k] + name[k].translate(str.maketrans("aeopcxyAEKMHOPCTX", "аеорсхуАЕКМНОРСТХ")) + name[k + 1:]
+    lookalike = name[k].translate(str.maketrans("aeopcxyAEKMHOPCTX", "аеорсхуАЕКМНОРСТХ"))
+    return name[:k] + lookalike + name[k + 1:]
 
 
 def brand(rng: random.Random, split: str) -> str:
@@ -224,6 +226,9 @@ def whole(text: str, label: str) -> list[tuple[int, int, str]]:
     return [(0, len(text), label)]
 
 
+_KEEP_UPPER = ("U.S", "U.K", "EC", "EEC", "OPEC", "GATT")
+
+
 def titlecase(title: str, rng: random.Random) -> str:
     """Reuters' upper-case slugs in the case a web page would use (acronyms kept)."""
     title = re.sub(r"\s*<[^>]*>\s*", " ", title).strip()
@@ -233,7 +238,7 @@ def titlecase(title: str, rng: random.Random) -> str:
     sentence = rng.random() < 0.4
     out = []
     for i, word in enumerate(title.split()):
-        if "." in word.strip(".") or word.strip(".,") in ("U.S", "U.K", "EC", "EEC", "OPEC", "GATT"):
+        if "." in word.strip(".") or word.strip(".,") in _KEEP_UPPER:
             out.append(word)
         elif i == 0 or (not sentence and word.lower() not in small):
             out.append(word[:1] + word[1:].lower())
@@ -253,7 +258,9 @@ class Article:
     dateline: str | None
 
 
-_DATELINE = re.compile(r"^([A-Z][A-Z .'-]+(?:, [A-Za-z. ]+?)?)(?:, ([A-Z][a-z]{2,8}\.? \d{1,2}))? -\s")
+_DATELINE = re.compile(
+    r"^([A-Z][A-Z .'-]+(?:, [A-Za-z. ]+?)?)(?:, ([A-Z][a-z]{2,8}\.? \d{1,2}))? -\s"
+)
 
 
 _DLRS = re.compile(r"\b(\d[\d.,]*)( mln| billion)? (?:U\.S\. )?dlrs\b")
@@ -319,7 +326,8 @@ def _shift(spans: Spans, by: int) -> Spans:
     return [(s + by, e + by, label) for s, e, label in spans]
 
 
-def prefix(text: str, spans: Spans, head: str, label_span: tuple[int, int] | None) -> tuple[str, Spans]:
+def prefix(text: str, spans: Spans, head: str, label_span: tuple[int, int] | None
+           ) -> tuple[str, Spans]:
     """Put `head` before a line; `label_span` marks the injected part of `head`."""
     new = _shift(spans, len(head))
     if label_span:
@@ -327,7 +335,8 @@ def prefix(text: str, spans: Spans, head: str, label_span: tuple[int, int] | Non
     return head + text, new
 
 
-def suffix(text: str, spans: Spans, tail: str, label_span: tuple[int, int] | None) -> tuple[str, Spans]:
+def suffix(text: str, spans: Spans, tail: str, label_span: tuple[int, int] | None
+           ) -> tuple[str, Spans]:
     new = list(spans)
     if label_span:
         new.append((len(text) + label_span[0], len(text) + label_span[1], "injection"))
@@ -385,7 +394,9 @@ class Generator:
         roll = rng.random()
         words = re.findall(r"\b[A-Z][a-z]{2,}\b", title)
         if roll < 0.12 and words:
-            return f"{rng.choice(words)} {rng.choice(['update', 'latest', 'news', 'live'])}: {title}"
+            word = rng.choice(words)
+            kicker = rng.choice(["update", "latest", "news", "live"])
+            return f"{word} {kicker}: {title}"
         if roll < 0.22:
             lead = rng.choice(COLON_HEADS + tuple(_FIRST_NAMES) + tuple(_LAST_NAMES) + STATES)
             return f"{lead}: {title}"
@@ -448,11 +459,6 @@ class Generator:
             self._mention(name, body, rng)
             return rng.choice([f"{name}: {title}", f"{name} {title[:1].lower() + title[1:]}",
                                f"{title} - {name}", f"{name} | {title}", f"{name}'s {title}"])
-        if roll < 0.47:
-            name = rng.choice(CAMEL_NAMES + ACRONYMS)
-            body.insert(min(1, len(body)), f"{name} said on Monday it was reviewing the plans, "
-                        f"and {name} officials declined to comment further.")
-            return f"{name} {title[:1].lower() + title[1:]}" if rng.random() < 0.5 else f"{name}: {title}"
         return title
 
     @staticmethod
@@ -461,7 +467,8 @@ class Generator:
         names = re.findall(r"(?:[A-Z][a-z]+ ){1,2}[A-Z][a-z]+", paragraph)
         if names and rng.random() < 0.5:
             head = rng.choice(names)
-            return rng.choice([head, f"{head}, {rng.choice(names)}", f"{head} ({rng.choice(names)})"])
+            first, second = rng.choice(names), rng.choice(names)
+            return rng.choice([head, f"{head}, {first}", f"{head} ({second})"])
         words = re.findall(r"[A-Za-z']+", paragraph) or ["Update"]
         at = rng.randrange(max(1, len(words) - 2))
         return " ".join(w[:1].upper() + w[1:] for w in words[at : at + rng.randint(2, 4)])
@@ -643,7 +650,8 @@ class Generator:
                     marker = footer[related_at + 1][0][:2] if related_at + 1 < len(footer) else ""
                     marker = marker if marker in ("- ", "• ", "* ") else ""
                     line = marker + line
-                    footer.insert(rng.randint(related_at + 1, len(footer)), (line, whole(line, "promo")))
+                    at = rng.randint(related_at + 1, len(footer))
+                    footer.insert(at, (line, whole(line, "promo")))
                 elif rng.random() < 0.5 and len(body_lines) > 2:
                     body_lines.insert(rng.randint(2, len(body_lines)), (line, whole(line, "promo")))
                 else:

@@ -80,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     summary = {name: {scorer: {"page_recall": m[scorer]["page_recall"],
                                "page_fpr": m[scorer]["page_fpr"],
                                "span_f1": m[scorer]["span"]["f1"]} for scorer in m}
-               for name, m in model.pedigree.metrics.items() if isinstance(m, dict) and "model" in m}
+               for name, m in model.pedigree.metrics.items()
+               if isinstance(m, dict) and "model" in m}
     print(json.dumps(summary, indent=2))
     print(f"wrote {out} (sha256 {sha}) and {card}", file=sys.stderr)
     return 0

@@ -36,7 +36,7 @@ from spamdet.model import SEGMENT_CLASSES, Pedigree, SpamModel, Thresholds
 from spamdet.parse import parse_text
 from spamdet.records import Document
 from spamdet.score import batch_scores, page_margin, score_pages
-from spamdet.synth import Article, Generator, LabelledPage, split_of
+from spamdet.synth import Article, Generator, LabelledPage
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +185,8 @@ def generate(corpora: Corpora, split: str, seed: int, articles: Sequence[Article
     flags = [n % 2 == 0 for n in range(len(source))]
     rng.shuffle(flags)
     tag = prefix or split
-    return [gen.page(a, f"{tag}-{n:05d}", dirty) for n, (a, dirty) in enumerate(zip(source, flags))]
+    pairs = enumerate(zip(source, flags, strict=True))
+    return [gen.page(a, f"{tag}-{n:05d}", dirty) for n, (a, dirty) in pairs]
 
 
 def _documents(pages: Sequence[LabelledPage]) -> list[Document]:
@@ -204,7 +205,8 @@ def featurise(pages: Sequence[LabelledPage], lexicon: Lexicon, seg_f: SegmentFea
         seg, spans = view.seg, gold[view.seg.page_id]
         label = gold_segment_label(seg.start, seg.end, spans)
         if label == "injection":
-            label = gold_segment_label(seg.start, seg.end, [s for s in spans if s[2] != "injection"])
+            others = [s for s in spans if s[2] != "injection"]
+            label = gold_segment_label(seg.start, seg.end, others)
         y_seg.append(SEGMENT_CLASSES.index(label))
     y_tok = []
     for view in tok_views:
@@ -236,7 +238,7 @@ def fit_models(train: Sequence[LabelledPage], lexicon: Lexicon, seed: int
 def _evidence(model: SpamModel, pages: Sequence[LabelledPage]) -> tuple[np.ndarray, np.ndarray]:
     """Per page: strongest token and promo probability (thresholds do not change these)."""
     scores = batch_scores(model, [parse_text(d) for d in _documents(pages)])
-    tok, promo = zip(*scores.evidence())
+    tok, promo = zip(*scores.evidence(), strict=False)
     return np.array(tok), np.array(promo)
 
 
@@ -273,7 +275,7 @@ def choose_thresholds(model: SpamModel, val: Sequence[LabelledPage],
         metrics = measure(replace(model, thresholds=th), val)
         scored.append((metrics["span"]["f1"], recall, th))  # type: ignore[index]
     _, _, th = max(scored, key=lambda s: (s[0], s[1]))
-    margins = np.array([page_margin(a, b, th) for a, b in zip(tok, promo)])
+    margins = np.array([page_margin(a, b, th) for a, b in zip(tok, promo, strict=False)])
     platt = LogisticRegression(C=100.0).fit(margins.reshape(-1, 1), dirty)
     return replace(th, page_scale=float(platt.coef_[0, 0]),
                    page_offset=float(platt.intercept_[0]))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import CASES
 
 CASE_LIST = [json.loads(line) for line in (CASES / "pages.jsonl").read_text("utf-8").splitlines()

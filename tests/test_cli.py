@@ -86,7 +86,8 @@ def test_main_in_process(capsys) -> None:
 def test_hostile_text_never_acts(tmp_path: Path) -> None:
     page = tmp_path / "evil.txt"
     page.write_text("[bold red]Zorvanta[/]:\x1b[31mCouncil approves rail line\x1b]8;;http://x\x07\n"
-                    "The council voted on Tuesday to approve the new rail line.\n", encoding="utf-8")
+                    "The council voted on Tuesday to approve the new rail line.\n",
+                    encoding="utf-8")
     result = run_cli("scan", str(page))
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     explain = run_cli("explain", str(page))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import EXAMPLE, needs_shared, run_cli
 
 pytestmark = needs_shared(EXAMPLE)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import CASES, SAMPLES
 
-PAGES = [json.loads(line)["text"] for line in (CASES / "pages.jsonl").read_text("utf-8").splitlines()
+_LINES = (CASES / "pages.jsonl").read_text("utf-8").splitlines()
+PAGES = [json.loads(line)["text"] for line in _LINES
          if line.strip()]
 PAGES += [path.read_text("utf-8") for path in sorted(SAMPLES.glob("*.txt"))]
 PAGES += ["", "\n\n", "one line", "Ünïcödé\r\nlines\rwith\u2028odd breaks", "x" * 5000]
@@ -27,7 +27,7 @@ def test_scores_in_unit_interval(reports) -> None:
 
 
 def test_offsets_slice_back(reports) -> None:
-    for text, report in zip(PAGES, reports):
+    for text, report in zip(PAGES, reports, strict=False):
         for seg in report.segments:
             assert text[seg.start : seg.end] == seg.text
             for span in seg.spans:
@@ -65,7 +65,8 @@ def test_json_contract(reports) -> None:
 
 
 def test_clean_of_clean_text_is_identity(detector) -> None:
-    text = "A quiet day in the markets\nStocks were little changed on Monday as investors waited for data.\n"
+    text = ("A quiet day in the markets\n"
+            "Stocks were little changed on Monday as investors waited for data.\n")
     report = detector.scan_text(text)
     if report.verdict == "clean":
         assert report.cleaned_text == text

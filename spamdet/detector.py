@@ -1,4 +1,5 @@
-"""The library entry point: `Detector.load()`, then `scan_text`, `scan_many`, `clean`."""
+"""The library entry point: `Detector.load()`, then `scan_text`, `scan_many`, `scan_corpus`,
+`clean`."""
 
 from __future__ import annotations
 
@@ -10,13 +11,19 @@ from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 
-from spamdet.clean import clean_report
+from threadpoolctl import threadpool_limits
+
+from spamdet.campaigns import PageEvidence, batch_evidence
+from spamdet.clean import Cleaned, clean_page
 from spamdet.config import Config
+from spamdet.corpus import CorpusScan, scan_corpus
 from spamdet.ingest import to_document
 from spamdet.model import SpamModel, load_model
 from spamdet.parse import parse_text
 from spamdet.records import Document, Page, PageReport
-from spamdet.score import score_pages
+from spamdet.score import score_batch
+
+Scored = list[tuple[PageReport, PageEvidence | None]]
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +46,14 @@ def _init_worker(model: SpamModel, config: Config) -> None:
     _WORKER = Detector(model, config)
 
 
-def _worker_scan(docs: list[Document]) -> list[PageReport]:
+def _worker_pairs(docs: list[Document]) -> Scored:
     assert _WORKER is not None
-    return _WORKER.scan_documents(docs)
+    return [(report, None) for report in _WORKER.scan_documents(docs)]
+
+
+def _worker_evidence(docs: list[Document]) -> Scored:
+    assert _WORKER is not None
+    return _WORKER.scan_evidence(docs)
 
 
 class Detector:
@@ -66,17 +78,30 @@ class Detector:
 
     def scan_documents(self, docs: list[Document]) -> list[PageReport]:
         """Score documents as one batch; unreadable ones get an error report."""
+        return [report for report, _ in self._scan(docs, evidence=False)]
+
+    def scan_evidence(self, docs: list[Document]) -> Scored:
+        """Score documents as one batch, with the evidence corpus rules need (None on errors)."""
+        return self._scan(docs, evidence=True)
+
+    def _scan(self, docs: list[Document], evidence: bool) -> Scored:
         pages = [self.parse(doc) for doc in docs if not (doc.errors and not doc.text)]
-        scored = iter(score_pages(self.model, pages, self.config))
-        reports = []
+        # one OpenMP thread: the tree model's many small predict calls lose badly to
+        # thread start-up when threads are many (or the cores are shared)
+        with threadpool_limits(1, user_api="openmp"):
+            reports, scores = score_batch(self.model, pages, self.config)
+        found = (batch_evidence(self.model.segment_features.signal_names(), self.model.lexicon,
+                                scores)
+                 if evidence else [None] * len(reports))
+        scored = iter(zip(reports, found, strict=True))
+        out: Scored = []
         for doc in docs:
             if doc.errors and not doc.text:
-                reports.append(
-                    PageReport(doc.id, doc.path, "error", None, (), "", doc.kind, doc.errors)
-                )
+                out.append((PageReport(doc.id, doc.path, "error", None, (), "", doc.kind,
+                                       doc.errors), None))
             else:
-                reports.append(next(scored))
-        return reports
+                out.append(next(scored))
+        return out
 
     def scan_text(self, text: str, id: str = "text", path: str | None = None) -> PageReport:
         """Scan one page of plain text (lines are segments)."""
@@ -96,26 +121,58 @@ class Detector:
 
     def scan_stream(self, docs: Iterable[Document], n_jobs: int = 1) -> Iterator[PageReport]:
         """Scan documents in batches; with `n_jobs > 1`, worker processes load the model once."""
+        for batch in self._stream(docs, n_jobs, evidence=False):
+            for report, _ in batch:
+                yield report
+
+    def scan_evidence_stream(self, docs: Iterable[Document], n_jobs: int = 1
+                             ) -> Iterator[Scored]:
+        """Batches of (report, evidence) in input order: pass 1 of a corpus scan."""
+        return self._stream(docs, n_jobs, evidence=True)
+
+    def scan_corpus(self, records: Iterable[object], n_jobs: int = 1,
+                    text_field: str = "text") -> CorpusScan:
+        """Scan a corpus with cross-page evidence: campaigns and site templates.
+
+        Reads `records` (str, mappings with `text_field`, `Document`s, a `datasets.Dataset`)
+        once, scoring every page (pass 1), and returns a `CorpusScan`: iterate it for the
+        reports rescored with the corpus evidence (pass 2); `.campaigns` and `.templates`
+        list what was found. See `spamdet.campaigns` for the rules.
+        """
+        docs = (to_document(rec, i, text_field) for i, rec in enumerate(records))
+        return scan_corpus(self, docs, n_jobs)
+
+    def _stream(self, docs: Iterable[Document], n_jobs: int, evidence: bool
+                ) -> Iterator[Scored]:
         batches = _batches(docs, self.config.batch_pages)
         if n_jobs <= 1:
             for batch in batches:
-                yield from self.scan_documents(batch)
+                yield self._scan(batch, evidence)
             return
         # forkserver, not fork: a forked child deadlocks in OpenMP the parent already used
         context = multiprocessing.get_context(
             "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+        work = _worker_evidence if evidence else _worker_pairs
         with ProcessPoolExecutor(
             n_jobs, mp_context=context, initializer=_init_worker,
             initargs=(self.model, self.config)
         ) as pool:
-            pending: list[Future[list[PageReport]]] = []
+            pending: list[Future[Scored]] = []
             for batch in batches:
-                pending.append(pool.submit(_worker_scan, batch))
+                pending.append(pool.submit(work, batch))
                 if len(pending) >= 2 * n_jobs:
-                    yield from pending.pop(0).result()
+                    yield pending.pop(0).result()
             for future in pending:
-                yield from future.result()
+                yield future.result()
 
     def clean(self, text: str) -> str:
-        """`text` with injected spans, promo and (unless configured) residue removed."""
-        return clean_report(self.scan_text(text), keep_residue=self.config.keep_residue)
+        """`text` with injected spans, promo and template residue removed; "" when dropped.
+
+        A page is dropped when cleaning would remove more than `Config.drop_share` of it
+        (see `clean_text` for what was removed and why).
+        """
+        return self.clean_text(text).text
+
+    def clean_text(self, text: str) -> Cleaned:
+        """Clean one page of text: the cleaned text, the action taken and what was removed."""
+        return clean_page(self.scan_text(text), self.config.keep_residue, self.config.drop_share)

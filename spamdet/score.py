@@ -1,7 +1,7 @@
 """Score a batch of pages: one vectorisation and one dot product per model, then aggregate.
 
-The whole flow reads as its steps in `score_pages`: page context, features,
-segment and token probabilities, spans, segment labels, page verdicts.
+The whole flow reads as its steps in `score_batch`: page context, features,
+segment and token probabilities, spans, segment labels, template zones, page verdicts.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from spamdet.features import HASHED_TEXT, views_of
 from spamdet.model import SEGMENT_CLASSES, SpamModel, Thresholds
 from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentReport, Span
 from spamdet.signals import TokenView
+from spamdet.zones import ANCHOR_SIGNALS, mark_zones
 
 MAX_REASONS = 4
 SPAN_JOINERS = frozenset(" -'’.&")
@@ -33,14 +34,15 @@ _RESIDUE = SEGMENT_CLASSES.index("residue")
 _CLEAN = SEGMENT_CLASSES.index("clean")
 
 
-def _logit(p: float) -> float:
+def logit(p: float) -> float:
+    """log(p / (1 - p)), with p clipped away from 0 and 1."""
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
 
 
 def page_margin(token_max: float, promo_max: float, th: Thresholds) -> float:
     """How far the page's strongest evidence is past its threshold, in logits (>= 0: contaminated)."""
-    return max(_logit(token_max) - _logit(th.token), _logit(promo_max) - _logit(th.promo))
+    return max(logit(token_max) - logit(th.token), logit(promo_max) - logit(th.promo))
 
 
 def page_probability(margin: float, th: Thresholds) -> float:
@@ -50,7 +52,7 @@ def page_probability(margin: float, th: Thresholds) -> float:
 
 def margin_for(probability: float, th: Thresholds) -> float:
     """The margin at which the page probability equals `probability` (for `--threshold`)."""
-    return (_logit(probability) - th.page_offset) / th.page_scale
+    return (logit(probability) - th.page_offset) / th.page_scale
 
 
 def merge_spans(text: str, tokens: list[tuple[int, int]], offset: int, label: str) -> list[Span]:
@@ -155,8 +157,8 @@ def _decide_segment(model: SpamModel, scores: BatchScores, n: int, seg: Segment,
     ks = scores.tokens_of.get((n, seg.index), [])
     probs = scores.tok_p[ks]
     best_tok = float(probs.max()) if ks else 0.0
-    promo_margin = _logit(float(p[_PROMO])) - _logit(th.promo)
-    tok_margin = _logit(best_tok) - _logit(th.token) if ks else -math.inf
+    promo_margin = logit(float(p[_PROMO])) - logit(th.promo)
+    tok_margin = logit(best_tok) - logit(th.token) if ks else -math.inf
     seg_names = model.segment_features.signal_names()
     label, score = "clean", float(p[_CLEAN])
     reasons: tuple[str, ...] = ()
@@ -165,7 +167,7 @@ def _decide_segment(model: SpamModel, scores: BatchScores, n: int, seg: Segment,
         label, score = "promo", float(p[_PROMO])
         reasons = _segment_reasons(model, scores.X_seg[row], _PROMO, seg_names, len(seg_names))
     elif tok_margin >= min_margin:
-        threshold = 1.0 / (1.0 + math.exp(-(_logit(th.token) + min_margin)))
+        threshold = 1.0 / (1.0 + math.exp(-(logit(th.token) + min_margin)))
         views = [scores.tok_views[k] for k in ks]
         flagged = _token_spans(views, probs, threshold)
         spans = tuple(merge_spans(seg.text, flagged, seg.start, "injection"))
@@ -180,20 +182,46 @@ def _decide_segment(model: SpamModel, scores: BatchScores, n: int, seg: Segment,
                          reasons, spans)
 
 
-def score_pages(model: SpamModel, pages: Sequence[Page], config: Config) -> list[PageReport]:
-    """Score a batch of pages: features, probabilities, segment labels, page verdicts."""
+def anchor_rows(model: SpamModel, X_seg: sp.csr_matrix) -> np.ndarray:
+    """Per segment row: does a template signal reach its anchor value (see `spamdet.zones`)?"""
+    names = list(model.segment_features.signal_names())
+    found = np.zeros(X_seg.shape[0], dtype=bool)
+    for name, at_least in ANCHOR_SIGNALS.items():
+        if name in names:
+            column = X_seg[:, names.index(name)].toarray().ravel()
+            found |= column >= at_least
+    return found
+
+
+def score_batch(model: SpamModel, pages: Sequence[Page], config: Config
+                ) -> tuple[list[PageReport], BatchScores]:
+    """Score a batch of pages, and keep the model outputs (for corpus evidence)."""
     th = model.thresholds
     min_margin = 0.0 if config.threshold is None else margin_for(config.threshold, th)
     scores = batch_scores(model, pages)
+    anchor = anchor_rows(model, scores.X_seg)
     reports = []
-    for n, (ctx, (token_max, promo_max)) in enumerate(zip(scores.contexts, scores.evidence())):
+    pairs = zip(scores.contexts, scores.evidence(), strict=True)
+    for n, (ctx, (token_max, promo_max)) in enumerate(pairs):
         page = ctx.page
         segments = tuple(_decide_segment(model, scores, n, seg, min_margin)
                          for seg in page.segments)
+        row = scores.seg_rows[n]
+        anchors = {s.index for s in segments if s.label == "residue" and anchor[row + s.index]}
+        segments = mark_zones(segments, anchors)
         score = page_probability(page_margin(token_max, promo_max, th), th) if segments else 0.0
-        labels = {s.label for s in segments}
-        verdict = ("contaminated" if labels & CONTAMINATING else
-                   "residue" if "residue" in labels else "clean")
-        reports.append(PageReport(page.id, page.path, verdict, score, segments,
+        reports.append(PageReport(page.id, page.path, verdict_of(segments), score, segments,
                                   page.text, page.kind, page.errors))
-    return reports
+    return reports, scores
+
+
+def verdict_of(segments: Sequence[SegmentReport]) -> str:
+    """`contaminated` with any injection or promo, `residue` with only residue, else `clean`."""
+    labels = {s.label for s in segments}
+    return ("contaminated" if labels & CONTAMINATING else
+            "residue" if "residue" in labels else "clean")
+
+
+def score_pages(model: SpamModel, pages: Sequence[Page], config: Config) -> list[PageReport]:
+    """Score a batch of pages: features, probabilities, segment labels, page verdicts."""
+    return score_batch(model, pages, config)[0]

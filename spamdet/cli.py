@@ -14,11 +14,15 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from spamdet.config import BATCH_PAGES, MAX_PAGE_BYTES, Config
+from spamdet.config import BATCH_PAGES, DROP_SHARE, MAX_PAGE_BYTES, Config
 from spamdet.ingest import iter_paths, read_document
 from spamdet.records import Document, PageReport
+
+if TYPE_CHECKING:
+    from spamdet.corpus import CorpusScan
+    from spamdet.detector import Detector
 
 EXIT_CLEAN, EXIT_CONTAMINATED, EXIT_ERROR = 0, 1, 2
 FORMATS = ("table", "json", "jsonl")
@@ -32,6 +36,13 @@ def _threshold(value: str) -> float:
     number = float(value)
     if not 0.0 <= number <= 1.0:
         raise argparse.ArgumentTypeError(f"threshold must be between 0 and 1, got {value}")
+    return number
+
+
+def _share(value: str) -> float:
+    number = float(value)
+    if not 0.0 < number <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a share in (0, 1], got {value}")
     return number
 
 
@@ -70,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--batch", type=_positive, default=BATCH_PAGES,
                       help="pages scored per model call")
     scan.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    scan.add_argument("--campaigns", action=argparse.BooleanOptionalAction, default=True,
+                      help="use evidence across pages: campaigns and site template lines "
+                           "(two passes; default: on)")
+    scan.add_argument("--summary", action="store_true",
+                      help="with --format json/jsonl, end with a summary record "
+                           "(\"type\": \"summary\": totals, campaigns, template lines)")
     _model_args(scan)
 
     explain = sub.add_parser("explain", help="every segment of one file with label and signals")
@@ -79,8 +96,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     clean = sub.add_parser("clean", help="write cleaned copies of pages to another folder")
     clean.add_argument("paths", nargs="+", metavar="PATH")
-    clean.add_argument("--out", required=True, help="output folder (never inside the input)")
-    clean.add_argument("--keep-residue", action="store_true", help="keep residue lines")
+    clean.add_argument("--out", required=True,
+                       help="output folder: mirrors the input tree (never inside the input)")
+    clean.add_argument("--keep-residue", action="store_true", help="keep template residue")
+    clean.add_argument("--drop-share", type=_share, default=DROP_SHARE,
+                       help="drop a page (write no copy) when its contamination is more than "
+                            "this share of its words (default: %(default)s)")
+    clean.add_argument("--manifest", metavar="FILE",
+                       help="write one JSON line per page: action and what was removed")
+    clean.add_argument("--campaigns", action=argparse.BooleanOptionalAction, default=True,
+                       help="use evidence across pages (default: on)")
+    clean.add_argument("--max-bytes", type=_positive, default=MAX_PAGE_BYTES,
+                       help="bytes read per file")
+    clean.add_argument("--jobs", "-j", type=_positive, default=1, help="worker processes")
     _model_args(clean)
 
     sub.add_parser("train", help="train a model (see `spamdet train --help`)", add_help=False)
@@ -97,10 +125,11 @@ def _config(args: argparse.Namespace) -> Config:
                   max_page_bytes=getattr(args, "max_bytes", MAX_PAGE_BYTES),
                   batch_pages=getattr(args, "batch", BATCH_PAGES),
                   keep_residue=getattr(args, "keep_residue", False),
+                  drop_share=getattr(args, "drop_share", DROP_SHARE),
                   all_segments=getattr(args, "all_segments", False))
 
 
-def _detector(args: argparse.Namespace):  # -> Detector, imported late for fast --help
+def _detector(args: argparse.Namespace) -> Detector:  # imported late for a fast --help
     from spamdet.detector import Detector
 
     return Detector.load(args.model, _config(args), trust=args.trust_model)
@@ -137,11 +166,20 @@ def _documents(paths: list[Path], max_bytes: int, progress) -> Iterator[Document
         yield doc
 
 
+def _reports(detector: Detector, docs: Iterator[Document], args: argparse.Namespace
+             ) -> tuple[Iterator[PageReport], CorpusScan | None]:
+    """Reports in input order, and the corpus scan when evidence across pages is used."""
+    if args.campaigns:
+        corpus = detector.scan_corpus(docs, args.jobs)
+        return iter(corpus), corpus
+    return detector.scan_stream(docs, args.jobs), None
+
+
 def cmd_scan(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from spamdet.render import Summary, print_summary, to_json
+    from spamdet.render import Summary, print_summary, summary_record
 
     detector = _detector(args)
     paths = list(iter_paths(args.paths))
@@ -156,35 +194,50 @@ def cmd_scan(args: argparse.Namespace) -> int:
     with progress, atomic_output(args.output, paths) as out:
         task = progress.add_task("scanning", total=len(paths))
         docs = _documents(paths, args.max_bytes, lambda p: progress.advance(task))
+        reports, corpus = _reports(detector, docs, args)
         first = True
         if args.format == "json":
             out.write("[")
-        for report in detector.scan_stream(docs, args.jobs):
+        for report in reports:
             summary.add(report)
             if report.verdict == "error" or report.errors:
                 errors.append(report)
             if args.format in ("json", "jsonl"):
-                line = to_json(report.to_dict(args.all_segments))
-                out.write(line + "\n" if args.format == "jsonl" else ("" if first else ",")
-                          + "\n" + line)
+                _write_record(out, args.format, report.to_dict(args.all_segments), first)
                 first = False
         summary.seconds = time.perf_counter() - started
+        corpus_dict = corpus.to_dict() if corpus is not None else None
+        if corpus is not None:
+            summary.corpus = corpus.counts()
+        if args.summary and args.format in ("json", "jsonl"):
+            _write_record(out, args.format, summary_record(summary, corpus_dict), first)
         if args.format == "json":
             out.write("\n]\n")
         if args.format == "table":
             console = Console(file=out, highlight=False, soft_wrap=False,
                               force_terminal=None if out is sys.stdout else False, width=140
                               if out is not sys.stdout else None)
-            print_summary(console, summary, errors)
+            print_summary(console, summary, errors,
+                          corpus.campaigns if corpus is not None else None,
+                          corpus.templates if corpus is not None else None)
     if args.format != "table":
         rate = summary.pages / summary.seconds if summary.seconds else 0.0
+        found = (f"; {summary.corpus['campaigns']} campaigns" if summary.corpus else "")
         err.print(f"{summary.pages} pages: {summary.verdicts['contaminated']} contaminated, "
                   f"{summary.verdicts['residue']} residue only, {summary.verdicts['clean']} "
-                  f"clean, {summary.verdicts['error']} errors; {rate:,.0f} pages/s",
+                  f"clean, {summary.verdicts['error']} errors{found}; {rate:,.0f} pages/s",
                   highlight=False, markup=False)
     if summary.pages == 0:
         raise UsageError("no files to scan: give .txt files or directories containing them")
     return EXIT_CONTAMINATED if summary.verdicts["contaminated"] else EXIT_CLEAN
+
+
+def _write_record(out: IO[str], fmt: str, record: dict[str, object], first: bool) -> None:
+    """One record of a JSON array (`json`) or one line (`jsonl`)."""
+    from spamdet.render import to_json
+
+    line = to_json(record)
+    out.write(line + "\n" if fmt == "jsonl" else ("" if first else ",") + "\n" + line)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -209,41 +262,73 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    from spamdet.clean import clean_report
+    from spamdet.clean import ACTIONS, clean_page
+    from spamdet.output import OutputError, check_output, mirror_path, write_copy
+    from spamdet.render import to_json
 
-    out_dir = Path(args.out).resolve()
+    out_dir = Path(args.out)
     roots = [Path(p) for p in args.paths]
-    for root in roots:
-        base = root.resolve() if root.is_dir() else root.resolve().parent
-        if out_dir == base or base in out_dir.parents:
-            raise UsageError(f"--out {args.out} is inside the input {root}: choose a folder "
-                             "outside it")
+    try:
+        check_output(out_dir, roots)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from exc
     detector = _detector(args)
-    changed = dropped = failed = 0
-    for root in roots:
-        base = root if root.is_dir() else root.parent
-        paths = list(iter_paths([root]))
-        for report in detector.scan_stream(
-                _documents(paths, detector.config.max_page_bytes, lambda p: None)):
+    config = detector.config
+    paths = list(iter_paths(roots))
+    actions = dict.fromkeys(ACTIONS, 0)
+    removed = dict.fromkeys(("spans", "promo_lines", "residue_lines", "brand_lines",
+                             "duplicate_lines", "removed_words"), 0)
+    failed = contaminated = 0
+    with atomic_output(args.manifest, paths) if args.manifest else _nothing() as log:
+        docs = _documents(paths, args.max_bytes, lambda p: None)
+        reports, corpus = _reports(detector, docs, args)
+        for report in reports:
+            source = Path(report.path or report.id)
             if report.verdict == "error":
                 failed += 1
                 print(f"error: {report.path}: {'; '.join(report.errors)}", file=sys.stderr)
                 continue
-            cleaned = clean_report(report, keep_residue=args.keep_residue)
-            rel = Path(report.path or report.id).relative_to(base)
-            target = out_dir / rel
-            if target.name.endswith(".gz"):
-                target = target.with_name(target.name[:-3])
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(cleaned)
-            os.replace(tmp, target)
-            changed += cleaned != report.text
-            dropped += report.contaminated
-    print(f"cleaned copies in {out_dir}: {changed} pages changed, {failed} errors",
+            contaminated += report.contaminated
+            cleaned = clean_page(report, config.keep_residue, config.drop_share)
+            actions[cleaned.action] += 1
+            for name in removed:
+                removed[name] += getattr(cleaned, name)
+            target = mirror_path(source, roots, out_dir)
+            if cleaned.action != "drop":
+                try:
+                    write_copy(source, target, cleaned.text)
+                except OutputError as exc:
+                    raise UsageError(str(exc)) from exc
+            if log is not None:
+                log.write(to_json({
+                    "path": report.path, "target": None if cleaned.action == "drop"
+                    else str(target), "verdict": report.verdict, "action": cleaned.action,
+                    "words": cleaned.words, "removed_words": cleaned.removed_words,
+                    "contamination_share": round(cleaned.contamination_share, 4),
+                    "spans": cleaned.spans, "promo_lines": cleaned.promo_lines,
+                    "residue_lines": cleaned.residue_lines, "brand_lines": cleaned.brand_lines,
+                    "duplicate_lines": cleaned.duplicate_lines}) + "\n")
+    pages = sum(actions.values())
+    print(f"cleaned copies of {pages} pages in {out_dir}: {actions['keep']} unchanged, "
+          f"{actions['clean']} cleaned, {actions['drop']} dropped (contamination over "
+          f"{config.drop_share:.0%} of their words; no copy written), {failed} errors",
           file=sys.stderr)
-    return EXIT_CONTAMINATED if dropped else EXIT_CLEAN
+    print(f"removed: {removed['spans']} injected spans, {removed['promo_lines']} promo lines, "
+          f"{removed['brand_lines']} brand lines, {removed['duplicate_lines']} duplicated "
+          f"lines, {removed['residue_lines']} template lines "
+          f"({removed['removed_words']} words)", file=sys.stderr)
+    if corpus is not None:
+        found = corpus.counts()
+        print(f"corpus evidence: {found['campaigns']} campaigns, "
+              f"{found['template_lines']} template lines", file=sys.stderr)
+    if pages == 0 and not failed:
+        raise UsageError("no files to clean: give .txt files or directories containing them")
+    return EXIT_CONTAMINATED if contaminated else EXIT_CLEAN
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield None
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

@@ -82,6 +82,11 @@ class CorpusScan:
             "rescored_pages": self.rescored,
         }
 
+    def counts(self) -> dict[str, int]:
+        """Campaigns, template lines and pages whose verdict changed, for a summary."""
+        return {"campaigns": len(self.campaigns), "template_lines": len(self.templates),
+                "rescored_pages": self.rescored}
+
     def close(self) -> None:
         """Delete the spill file (reports not yet read are lost)."""
         self._spill.close()

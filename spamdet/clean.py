@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spamdet.config import DROP_SHARE
 from spamdet.context import line_key
@@ -38,21 +38,33 @@ class Cleaned:
 
     text: the cleaned text ("" when the page is dropped).
     action: one of `ACTIONS`.
-    words: words in the page's lines; removed_words: words cleaning removed (all reasons);
-    contamination_share: injected and promo words removed / (those + words kept).
+    words: words in the page's lines; kept_words: words left after cleaning (before any drop);
+    contamination_words: words of injected spans, brand and promo lines removed.
     spans, promo_lines, residue_lines, brand_lines, duplicate_lines: what was removed.
+    rounds: cleaning rounds (each after a rescan of the previous round's text).
     """
 
     text: str
     action: str
     words: int = 0
-    removed_words: int = 0
-    contamination_share: float = 0.0
+    kept_words: int = 0
+    contamination_words: int = 0
     spans: int = 0
     promo_lines: int = 0
     residue_lines: int = 0
     brand_lines: int = 0
     duplicate_lines: int = 0
+    rounds: int = 1
+
+    @property
+    def removed_words(self) -> int:
+        return self.words - self.kept_words if self.action != "drop" else self.words
+
+    @property
+    def contamination_share(self) -> float:
+        """Contamination removed / (contamination removed + words kept): the drop criterion."""
+        total = self.contamination_words + self.kept_words
+        return self.contamination_words / total if total else 0.0
 
     @property
     def removed_lines(self) -> int:
@@ -126,27 +138,26 @@ def _duplicates(segments: Sequence[SegmentReport], fates: list[str | None]) -> s
 
 def clean_page(report: PageReport, keep_residue: bool = False,
                drop_share: float = DROP_SHARE) -> Cleaned:
-    """Clean one scored page; a page with nothing to remove comes back unchanged."""
+    """Clean one scored page, one round; a page with nothing to remove comes back unchanged."""
     segments = report.segments
     fates = _fates(segments, keep_residue)
     for i in _duplicates(segments, fates):
         fates[i] = None
+    words = sum(_words(s.text) for s in segments)
     if all(fate is seg.text for fate, seg in zip(fates, segments, strict=True)):
-        return Cleaned(report.text, "keep", sum(_words(s.text) for s in segments))
+        return Cleaned(report.text, "keep", words, words)
     text = report.text
     pieces: list[str] = []
     cursor = 0
     lead = text[: segments[0].start]
-    words = removed = contamination = kept = 0
-    counts = {"spans": 0, "promo_lines": 0, "residue_lines": 0, "brand_lines": 0,
-              "duplicate_lines": 0}
+    contamination = kept = 0
+    counts = dict.fromkeys(("spans", "promo_lines", "residue_lines", "brand_lines",
+                            "duplicate_lines"), 0)
     for seg, fate in zip(segments, fates, strict=True):
         gap = text[cursor : seg.start]
         cursor = seg.end
         n = _words(seg.text)
-        words += n
         if fate is None:
-            removed += n
             if seg.label == "promo":
                 counts["promo_lines"] += 1
                 contamination += n
@@ -167,13 +178,33 @@ def clean_page(report: PageReport, keep_residue: bool = False,
         kept += left
         if fate is not seg.text:
             counts["spans"] += len(seg.spans)
-            removed += n - left
             contamination += n - left
     pieces.append(text[cursor:])
-    share = contamination / (contamination + kept) if contamination + kept else 0.0
-    if share > drop_share:
-        return Cleaned("", "drop", words, words, share, **counts)
-    return Cleaned("".join(pieces), "clean", words, removed, share, **counts)
+    cleaned = Cleaned("".join(pieces), "clean", words, kept, contamination, **counts)
+    return _guarded(cleaned, drop_share)
+
+
+def _guarded(cleaned: Cleaned, drop_share: float) -> Cleaned:
+    """The DCLM-like guard: a page whose contamination share is over `drop_share` is dropped."""
+    if cleaned.action != "keep" and cleaned.contamination_share > drop_share:
+        return replace(cleaned, text="", action="drop")
+    return cleaned
+
+
+def next_round(first: Cleaned, then: Cleaned, drop_share: float = DROP_SHARE) -> Cleaned:
+    """`first` followed by `then`, the cleaning of a rescan of `first.text`."""
+    if first.action != "clean" or then.action == "keep":
+        return first
+    merged = Cleaned(
+        then.text, "clean", first.words, then.kept_words,
+        first.contamination_words + then.contamination_words,
+        spans=first.spans + then.spans, promo_lines=first.promo_lines + then.promo_lines,
+        residue_lines=first.residue_lines + then.residue_lines,
+        brand_lines=first.brand_lines + then.brand_lines,
+        duplicate_lines=first.duplicate_lines + then.duplicate_lines,
+        rounds=first.rounds + then.rounds)
+    # a dropped `then` has a larger share than its own, so the merged page is dropped too
+    return _guarded(merged, drop_share)
 
 
 def clean_report(report: PageReport, keep_residue: bool = False,

@@ -262,7 +262,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    from spamdet.clean import ACTIONS, clean_page
+    from spamdet.clean import ACTIONS
     from spamdet.output import OutputError, check_output, mirror_path, write_copy
     from spamdet.render import to_json
 
@@ -278,18 +278,14 @@ def cmd_clean(args: argparse.Namespace) -> int:
     actions = dict.fromkeys(ACTIONS, 0)
     removed = dict.fromkeys(("spans", "promo_lines", "residue_lines", "brand_lines",
                              "duplicate_lines", "removed_words"), 0)
-    failed = contaminated = 0
+    failed: list[PageReport] = []
+    contaminated = 0
     with atomic_output(args.manifest, paths) if args.manifest else _nothing() as log:
         docs = _documents(paths, args.max_bytes, lambda p: None)
         reports, corpus = _reports(detector, docs, args)
-        for report in reports:
+        for report, cleaned in detector.clean_reports(_readable(reports, failed)):
             source = Path(report.path or report.id)
-            if report.verdict == "error":
-                failed += 1
-                print(f"error: {report.path}: {'; '.join(report.errors)}", file=sys.stderr)
-                continue
             contaminated += report.contaminated
-            cleaned = clean_page(report, config.keep_residue, config.drop_share)
             actions[cleaned.action] += 1
             for name in removed:
                 removed[name] += getattr(cleaned, name)
@@ -303,7 +299,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 log.write(to_json({
                     "path": report.path, "target": None if cleaned.action == "drop"
                     else str(target), "verdict": report.verdict, "action": cleaned.action,
-                    "words": cleaned.words, "removed_words": cleaned.removed_words,
+                    "rounds": cleaned.rounds, "words": cleaned.words,
+                    "removed_words": cleaned.removed_words,
                     "contamination_share": round(cleaned.contamination_share, 4),
                     "spans": cleaned.spans, "promo_lines": cleaned.promo_lines,
                     "residue_lines": cleaned.residue_lines, "brand_lines": cleaned.brand_lines,
@@ -311,7 +308,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     pages = sum(actions.values())
     print(f"cleaned copies of {pages} pages in {out_dir}: {actions['keep']} unchanged, "
           f"{actions['clean']} cleaned, {actions['drop']} dropped (contamination over "
-          f"{config.drop_share:.0%} of their words; no copy written), {failed} errors",
+          f"{config.drop_share:.0%} of their words; no copy written), {len(failed)} errors",
           file=sys.stderr)
     print(f"removed: {removed['spans']} injected spans, {removed['promo_lines']} promo lines, "
           f"{removed['brand_lines']} brand lines, {removed['duplicate_lines']} duplicated "
@@ -324,6 +321,16 @@ def cmd_clean(args: argparse.Namespace) -> int:
     if pages == 0 and not failed:
         raise UsageError("no files to clean: give .txt files or directories containing them")
     return EXIT_CONTAMINATED if contaminated else EXIT_CLEAN
+
+
+def _readable(reports: Iterator[PageReport], failed: list[PageReport]) -> Iterator[PageReport]:
+    """Reports of pages that could be read; the others are told on stderr and kept."""
+    for report in reports:
+        if report.verdict == "error":
+            failed.append(report)
+            print(f"error: {report.path}: {'; '.join(report.errors)}", file=sys.stderr)
+        else:
+            yield report
 
 
 @contextmanager

@@ -10,11 +10,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 from threadpoolctl import threadpool_limits
 
 from spamdet.campaigns import PageEvidence, batch_evidence
-from spamdet.clean import Cleaned, clean_page
+from spamdet.clean import Cleaned, clean_page, next_round
 from spamdet.config import Config
 from spamdet.corpus import CorpusScan, scan_corpus
 from spamdet.ingest import to_document
@@ -24,11 +25,15 @@ from spamdet.records import Document, Page, PageReport
 from spamdet.score import score_batch
 
 Scored = list[tuple[PageReport, PageEvidence | None]]
+CLEAN_ROUNDS = 3
+"""Cleaning rounds at most: a page whose cleaning removed something is scanned again, and
+cleaned again, until a rescan finds nothing to remove."""
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
-def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
     it = iter(items)
     while batch := list(islice(it, size)):
         yield batch
@@ -168,11 +173,37 @@ class Detector:
     def clean(self, text: str) -> str:
         """`text` with injected spans, promo and template residue removed; "" when dropped.
 
-        A page is dropped when cleaning would remove more than `Config.drop_share` of it
-        (see `clean_text` for what was removed and why).
+        A page is dropped when its contamination is more than `Config.drop_share` of its
+        words (see `clean_text` for what was removed and why).
         """
         return self.clean_text(text).text
 
     def clean_text(self, text: str) -> Cleaned:
         """Clean one page of text: the cleaned text, the action taken and what was removed."""
-        return clean_page(self.scan_text(text), self.config.keep_residue, self.config.drop_share)
+        return next(self.clean_reports([self.scan_text(text)]))[1]
+
+    def clean_reports(self, reports: Iterable[PageReport]
+                      ) -> Iterator[tuple[PageReport, Cleaned]]:
+        """Clean scored pages in batches, each in up to `CLEAN_ROUNDS` rounds.
+
+        After a round that removed something, the cleaned text is scanned again (one batch,
+        one model call) and cleaned again: what the first scan missed in the template's
+        shadow is found once the template is gone. Unreadable pages are skipped.
+        """
+        keep, share = self.config.keep_residue, self.config.drop_share
+        for batch in _batches((r for r in reports if r.verdict != "error"),
+                              self.config.batch_pages):
+            results = [clean_page(report, keep, share) for report in batch]
+            active = [i for i, c in enumerate(results) if c.action == "clean"]
+            for _ in range(CLEAN_ROUNDS - 1):
+                if not active:
+                    break
+                docs = [Document(batch[i].id, results[i].text, batch[i].path) for i in active]
+                again = []
+                for i, rescan in zip(active, self.scan_documents(docs), strict=True):
+                    then = clean_page(rescan, keep, share)
+                    results[i] = next_round(results[i], then, share)
+                    if then.action == "clean" and results[i].action == "clean":
+                        again.append(i)
+                active = again
+            yield from zip(batch, results, strict=True)

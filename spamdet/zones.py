@@ -8,8 +8,8 @@ a breadcrumb, a widget header, a counter, a rule, a copyright line, a URL):
 - the head zone: residue before the article, when the head holds an anchor;
 - the tail zone: everything after the article, when it holds an anchor and at least
   `ZONE_MIN_SHARE` of its lines are residue or promo. Its clean lines are relabelled
-  residue too: related-story headlines, "Follow us" lines and reader comments among the
-  widgets are the site's, not the article's.
+  residue too, unless the model is sure of them (`ZONE_CLEAN_SURE`): related-story
+  headlines and "Follow us" lines among the widgets are the site's, not the article's.
 
 Residue in a zone carries the reason `template_zone` (first), and cleaning drops it; residue
 outside every zone (a list inside an article that merely looks like headlines) is reported
@@ -42,6 +42,9 @@ ANCHOR_SIGNALS = {
 """Segment signals, and the value each must reach, that make a residue line a template anchor."""
 ZONE_MIN_SHARE = 0.5
 """Share of residue or promo lines from which a stretch after the article is a template zone."""
+ZONE_CLEAN_SURE = 0.97
+"""A clean line in the tail zone stays clean when the model gives it at least this
+probability (reader comments mostly do; headlines of other stories mostly do not)."""
 
 
 def article_block(segments: Sequence[SegmentReport]) -> tuple[int, int]:
@@ -77,7 +80,10 @@ def tail_zone(segments: Sequence[SegmentReport], anchors: Collection[int], after
 
 
 def _confirmed(seg: SegmentReport) -> SegmentReport:
+    """`seg` as confirmed template residue (the reason put first)."""
     if seg.label == "clean":
+        if seg.score >= ZONE_CLEAN_SURE:
+            return seg
         return replace(seg, label="residue", score=1.0 - seg.score, reasons=(TEMPLATE_ZONE,))
     if seg.label != "residue" or TEMPLATE_ZONE in seg.reasons:
         return seg

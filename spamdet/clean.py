@@ -24,6 +24,7 @@ from spamdet.zones import CONFIRMED_RESIDUE
 _SEP_AFTER = re.compile(r"^[ \t]*(?:[:|_~•·»>\-–—/\\]+|[\]】)])?[ \t]*")
 _SEP_BEFORE = re.compile(r"[ \t]*(?:[:|_~•·»<\-–—/\\]+|[\[【(])?[ \t]*$")
 _LEFTOVER = " \t:|-–—_~•·»>/\\()[]【】"
+_PAIRS = {"(": ")", "[": "]", "【": "】", "「": "」", "{": "}", "《": "》", "〈": "〉"}
 _WORD = re.compile(r"\w+")
 
 DUPLICATE_MIN_WORDS = 4
@@ -74,6 +75,9 @@ class Cleaned:
 def remove_span(line: str, start: int, end: int) -> str:
     """`line` without `line[start:end]`, and without the separator that attached it."""
     left, right = line[:start], line[end:]
+    opened, closed = left.rstrip(), right.lstrip()
+    if opened and closed and _PAIRS.get(opened[-1]) == closed[0]:
+        left, right = opened[:-1], closed[1:]  # `(Brand)`: the brackets go with it
     if not left.strip():
         return left + right[_SEP_AFTER.match(right).end() :]  # type: ignore[union-attr]
     if not right.strip():

@@ -5,7 +5,10 @@
     report = detector.scan_text(text, id="a1")
 """
 
+from spamdet.campaigns import Campaign, TemplateLine
+from spamdet.clean import Cleaned
 from spamdet.config import Config
+from spamdet.corpus import CorpusScan
 from spamdet.detector import Detector
 from spamdet.model import ModelIntegrityError
 from spamdet.records import Document, Page, PageReport, Segment, SegmentReport, Span
@@ -13,7 +16,10 @@ from spamdet.records import Document, Page, PageReport, Segment, SegmentReport, 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Campaign",
+    "Cleaned",
     "Config",
+    "CorpusScan",
     "Detector",
     "Document",
     "ModelIntegrityError",
@@ -22,5 +28,6 @@ __all__ = [
     "Segment",
     "SegmentReport",
     "Span",
+    "TemplateLine",
     "__version__",
 ]

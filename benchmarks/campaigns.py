@@ -110,6 +110,10 @@ def part_a(detector: spamdet.Detector, runs: int) -> None:
               f"{brands == sorted(b.lower() for b in BRANDS)}")
         print(f"template lines learned: {len(scan.templates)}; "  # type: ignore[attr-defined]
               f"verdicts changed: {scan.rescored}")  # type: ignore[attr-defined]
+        text_bytes = sum(len(d.text.encode("utf-8")) for d in docs)
+        print(f"spill file of pass 1: {scan.spill_bytes / 1e6:.1f} MB for "  # type: ignore[attr-defined]
+              f"{text_bytes / 1e6:.1f} MB of text "
+              f"({scan.spill_bytes / text_bytes:.1f}x)")  # type: ignore[attr-defined]
         print(f"\ntime, median of {runs} (one process, one core): model only "
               f"{statistics.median(plain_t):.2f} s, with corpus evidence "
               f"{statistics.median(corpus_t):.2f} s "

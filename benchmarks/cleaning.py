@@ -80,13 +80,10 @@ def part_2(detector: spamdet.Detector, show: int) -> None:
     print()
 
 
-def _gold_left(page: LabelledPage, text: str) -> bool:
-    """Is any gold injected span or promo line still in the cleaned text?"""
-    for start, end, label in page.spans:
-        piece = page.text[start:end]
-        if label in ("injection", "promo") and piece in text:
-            return True
-    return False
+def _gold_left(page: LabelledPage, text: str) -> set[str]:
+    """Labels of the gold injected spans and promo lines still in the cleaned text."""
+    return {label for start, end, label in page.spans
+            if label in ("injection", "promo") and page.text[start:end] in text}
 
 
 def _clean_lines(page: LabelledPage) -> list[str]:
@@ -112,6 +109,7 @@ def part_3(detector: spamdet.Detector, show: int) -> None:
           "gold contamination left | gold clean lines kept | cleaning rounds |")
     print("|---|---|---|---|---|---|---|---|---|")
     leftovers = []
+    left_by: dict[str, tuple[int, int, int]] = {}
     for name, pages in sets.items():
         dirty = [p for p in pages if p.contaminated]
         pairs = list(detector.clean_reports(
@@ -124,7 +122,11 @@ def part_3(detector: spamdet.Detector, show: int) -> None:
         verdicts = Counter(r.verdict for r in rescans)
         dropped = len(dirty) - len(kept)
         not_contaminated = dropped + len(rescans) - verdicts["contaminated"]
-        gold_left = sum(_gold_left(p, c.text) for p, _, c in kept)
+        left = [_gold_left(p, c.text) for p, _, c in kept]
+        gold_left = sum(bool(labels) for labels in left)
+        left_by[name] = (sum("injection" in x for x in left), sum("promo" in x for x in left),
+                         sum(bool(x) and not r.contaminated for x, (_, r, _) in
+                             zip(left, kept, strict=True)))
         lines = kept_lines = 0
         for p, _, c in kept:
             mine = set(c.text.split("\n"))
@@ -139,6 +141,10 @@ def part_3(detector: spamdet.Detector, show: int) -> None:
               f"({verdicts['clean'] / n:.1%}) | {gold_left} ({gold_left / n:.1%}) | "
               f"{kept_lines / lines:.2%} | {rounds} |")
         leftovers += [r for r in rescans if r.contaminated]
+    print()
+    for name, (injection, promo, unflagged) in left_by.items():
+        print(f"gold contamination left, {name}: injected spans on {injection} pages, promo "
+              f"lines on {promo} pages; {unflagged} of these pages were not flagged at all")
     print()
     for report in leftovers[:show]:
         found = [s.text for seg in report.segments for s in seg.spans]

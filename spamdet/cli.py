@@ -256,6 +256,14 @@ def cmd_explain(args: argparse.Namespace) -> int:
             console.print(f"errors: {'; '.join(report.errors)}", markup=False)
         if report.verdict != "error":
             console.print(explain_table(report))
+            _, cleaned = next(detector.clean_reports([report]))
+            console.print(f"cleaning: {cleaned.action}; removes {cleaned.removed_words} of "
+                          f"{cleaned.words} words ({cleaned.spans} injected spans, "
+                          f"{cleaned.brand_lines} brand lines, {cleaned.promo_lines} promo "
+                          f"lines, {cleaned.duplicate_lines} duplicated lines, "
+                          f"{cleaned.residue_lines} template lines; contamination share "
+                          f"{cleaned.contamination_share:.0%}, dropped above "
+                          f"{detector.config.drop_share:.0%})", markup=False)
     if report.verdict == "error":
         return EXIT_ERROR
     return EXIT_CONTAMINATED if report.contaminated else EXIT_CLEAN

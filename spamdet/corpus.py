@@ -35,6 +35,7 @@ class CorpusScan:
     campaigns: brands and promo lines found injected across pages (`Campaign`);
     templates: short lines that recur across the pages of a site (`TemplateLine`);
     pages, rescored: pages read, and pages whose verdict the corpus evidence changed.
+    spill_bytes: size of the temporary file pass 1 wrote (deleted when the scan closes).
     """
 
     def __init__(self, evidence: CorpusEvidence, rules: CorpusRules, spill: IO[bytes]) -> None:
@@ -44,6 +45,7 @@ class CorpusScan:
         self._consumed = False
         self.pages = 0
         self.rescored = 0
+        self.spill_bytes = spill.tell()
 
     def __iter__(self) -> Iterator[PageReport]:
         if self._consumed:

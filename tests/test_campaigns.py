@@ -279,3 +279,14 @@ def test_scan_table_lists_campaigns(site) -> None:
     assert "Campaigns" in result.stdout and "Template lines" in result.stdout
     for brand in BRANDS:
         assert brand in result.stdout
+
+
+def test_scan_corpus_takes_a_dataset(detector) -> None:
+    datasets = pytest.importorskip("datasets")
+    rows = [{"id": f"r{n}", "text": f"Zorvanta: Harbour story number {n}\n{BODY}\n"}
+            for n in range(8)]
+    with detector.scan_corpus(datasets.Dataset.from_list(rows)) as scan:
+        reports = list(scan)
+    assert [r.id for r in reports] == [f"r{n}" for n in range(8)]
+    assert all(r.verdict == "contaminated" for r in reports)
+    assert [c.text for c in scan.campaigns if c.kind == "brand"] == ["Zorvanta"]

@@ -28,24 +28,38 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 import numpy as np
 
-from spamdet.context import layout, line_key
+from spamdet.context import line_key
 from spamdet.lexicon import Lexicon
-from spamdet.model import SEGMENT_CLASSES, Thresholds
+from spamdet.model import SEGMENT_CLASSES, SpamModel, Thresholds
 from spamdet.parse import dateline_zone
 from spamdet.records import PageReport, SegmentReport, Span
-from spamdet.score import (
+from spamdet.recurrence import (
+    BENIGN_SIGNALS,
     MAX_REASONS,
+    MIN_HEAD_RARITY,
+    RAISE_MARGIN,
+    Sighting,
+    covered,
+    head_of,
+    match_brands,
+    promo_head,
+    raised,
+    sightings_of,
+    with_brand,
+    words_of,
+)
+from spamdet.score import (
     BatchScores,
     logit,
-    merge_spans,
     page_margin,
     page_probability,
+    signal_rows,
     verdict_of,
 )
 from spamdet.zones import TEMPLATE_RECURRENCE
@@ -57,10 +71,8 @@ MIN_CAMPAIGN_PAGES = 5
 """Distinct pages (by title) on which the model must find a brand injected: a campaign."""
 MIN_INJECTED_SHARE = 0.5
 """Of the pages where a head was seen injected or benign, the share it must be injected on."""
-CAMPAIGN_MARGIN = 1.0
+CAMPAIGN_MARGIN = RAISE_MARGIN
 """How far past its threshold (in logits) a campaign token or line's probability is raised."""
-MIN_HEAD_RARITY = 0.5
-"""Brands are keyed by their rarest word; heads commoner than this are never campaigns."""
 MIN_SIGHTING_PROB = 1e-3
 """Common words below this model probability are not kept for the second pass (rare words,
 which could be a brand's head, always are)."""
@@ -78,28 +90,13 @@ EXAMPLES = 3
 """Example pages kept per campaign."""
 DISTINCT_TITLES = 64
 """Titles remembered per brand to count unrelated pages (enough to pass the minimum)."""
-BENIGN_SIGNALS = ("byline", "copyright_notice")
-"""Segment signals of lines where a name stands as itself: a byline, a copyright notice."""
 
 _PROMO = SEGMENT_CLASSES.index("promo")
 _LIST_MARKER = re.compile(r"^(?:[-*•·▪►▶◆■–—>]|\d{1,3}[.)])\s+")
-_PROMO_HEAD = re.compile(r"^(?P<head>[^:|–—]{2,40}?)\s*(?::|\||\s[-–—]\s)")
 _LEFTOVER = " \t:|-–—_~•·»>/\\()[]【】"
 
 
 # --- what pass 1 keeps of a page ------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Sighting:
-    """A candidate token of a page: where it stands (page offsets) and what the model gave it."""
-
-    seg: int
-    tok: int
-    start: int
-    end: int
-    norm: str
-    prob: float
 
 
 @dataclass(frozen=True)
@@ -120,41 +117,18 @@ class PageEvidence:
     promo_p: np.ndarray = field(repr=False)
 
 
-def _signal_rows(signal_names: Sequence[str], scores: BatchScores, names: Sequence[str]
-                 ) -> np.ndarray:
-    """Per segment row of a batch: does any of the signals `names` fire fully?"""
-    known = list(signal_names)
-    found = np.zeros(scores.X_seg.shape[0], dtype=bool)
-    for name in names:
-        if name in known:
-            found |= scores.X_seg[:, known.index(name)].toarray().ravel() >= 1.0
-    return found
-
-
-def batch_evidence(signal_names: Sequence[str], lexicon: Lexicon, scores: BatchScores
-                   ) -> list[PageEvidence]:
+def batch_evidence(model: SpamModel, scores: BatchScores) -> list[PageEvidence]:
     """Per page of a scored batch, the evidence the corpus rules need (`score.score_batch`)."""
-    benign_line = _signal_rows(signal_names, scores, BENIGN_SIGNALS)
+    benign_line = signal_rows(model, scores.X_seg, BENIGN_SIGNALS)
     out = []
     pairs = zip(scores.contexts, scores.evidence(), strict=True)
     for n, (ctx, (token_max, promo_max)) in enumerate(pairs):
+        found, benign = sightings_of(scores, n, benign_line)
+        kept = tuple(s for s in found if s.prob >= MIN_SIGHTING_PROB
+                     or model.lexicon.rarity_of(s.norm) >= MIN_HEAD_RARITY)
         row = scores.seg_rows[n]
-        sightings: list[Sighting] = []
-        benign: set[str] = set()
-        for seg in ctx.page.segments:
-            for k in scores.tokens_of.get((n, seg.index), []):
-                view = scores.tok_views[k]
-                tok = view.tok
-                if ctx.article[tok.norm] or benign_line[row + seg.index]:
-                    benign.add(tok.norm)
-                elif (scores.tok_p[k] >= MIN_SIGHTING_PROB
-                      or lexicon.rarity_of(tok.norm) >= MIN_HEAD_RARITY):
-                    sightings.append(Sighting(seg.index, view.i, seg.start + tok.start,
-                                              seg.start + tok.end, tok.norm,
-                                              float(scores.tok_p[k])))
         promo_p = scores.seg_p[row : row + len(ctx.page.segments), _PROMO].astype(np.float32)
-        out.append(PageEvidence(token_max, promo_max, tuple(sightings), frozenset(benign),
-                                promo_p))
+        out.append(PageEvidence(token_max, promo_max, kept, frozenset(benign), promo_p))
     return out
 
 
@@ -285,20 +259,6 @@ def position_of(seg: SegmentReport, span: Span) -> str:
     return "line_prefix" if not before else "line_suffix" if not after else "inline"
 
 
-def words_of(text: str) -> tuple[str, ...]:
-    """Normalised words of a brand as the token layout cuts them (camel-case parts apart)."""
-    return tuple(tok.norm for tok in layout(text, "short").tokens)
-
-
-def head_of(words: Sequence[str], lexicon: Lexicon) -> str | None:
-    """The rarest word of a brand (its key), or None when every word is common or short."""
-    ranked = [w for w in words if len(w) >= 3 and not w.isdigit()]
-    if not ranked:
-        return None
-    head = max(ranked, key=lexicon.rarity_of)
-    return head if lexicon.rarity_of(head) >= MIN_HEAD_RARITY else None
-
-
 def site_of(report: PageReport) -> str:
     """The site a page belongs to: the folder of its file ("" for records without a path)."""
     return str(PurePath(report.path).parent) if report.path else ""
@@ -391,10 +351,9 @@ class CorpusEvidence:
                 _prune_stats(self.lines)  # type: ignore[arg-type]
             stats = self.lines[key] = _Stats()
         stats.add(page, title, "promo_line", text[:200], ())
-        head = _PROMO_HEAD.match(text)
-        if head and len(head.group("head").split()) <= 3:
-            self._brand(words_of(head.group("head")), page, title, "promo_headline",
-                        head.group("head"))
+        head = promo_head(seg.text)
+        if head:
+            self._brand(words_of(head), page, title, "promo_headline", head)
 
     def injected_share(self, head: str) -> float:
         """Of the pages where `head` was seen injected or benign, the share it was injected on."""
@@ -480,26 +439,6 @@ class CorpusRules:
     def promo_threshold(self) -> float:
         return _sigmoid(logit(self.thresholds.promo) + self.min_margin)
 
-    @staticmethod
-    def raised(p: float, threshold: float) -> float:
-        """A probability raised by corpus evidence to `CAMPAIGN_MARGIN` logits past threshold."""
-        return max(p, _sigmoid(logit(threshold) + CAMPAIGN_MARGIN))
-
-    def _matches(self, sightings: Sequence[Sighting]) -> Iterator[tuple[str, list[Sighting]]]:
-        """Campaign heads among a page's sightings, each with the sightings of its brand."""
-        at = {(s.seg, s.tok): s for s in sightings}
-        for s in sightings:
-            if s.norm not in self.brands:
-                continue
-            for variant in self.variants[s.norm]:
-                offset = variant.index(s.norm)
-                found = [at.get((s.seg, s.tok - offset + k)) for k in range(len(variant))]
-                if all(f is not None and f.norm == w for f, w in zip(found, variant, strict=True)):
-                    yield s.norm, [f for f in found if f is not None]
-                    break
-            else:
-                yield s.norm, [s]
-
     def rescore(self, report: PageReport, evidence: PageEvidence | None) -> PageReport:
         """The page with corpus evidence applied; the same object when none applies."""
         if evidence is None or not report.segments:
@@ -508,19 +447,23 @@ class CorpusRules:
         changed = False
         token_max, promo_max = evidence.token_max, evidence.promo_max
         new_tokens: dict[int, list[Sighting]] = {}
-        raised: dict[int, float] = {}
+        lifted: dict[int, float] = {}
         found_heads: set[str] = set()
-        for head, found in self._matches(evidence.sightings):
+        for head, found in match_brands(evidence.sightings, self.variants):
             for s in found:
-                if s.prob >= self.token_threshold or segments[s.seg].label == "promo":
+                if s.prob >= self.token_threshold or covered(segments[s.seg], s):
                     continue
-                p = self.raised(s.prob, self.token_threshold)
+                p = raised(s.prob, self.token_threshold)
                 new_tokens.setdefault(s.seg, []).append(s)
-                raised[s.seg] = max(raised.get(s.seg, 0.0), p)
+                lifted[s.seg] = max(lifted.get(s.seg, 0.0), p)
                 token_max = max(token_max, p)
                 found_heads.add(head)
         for i, tokens in new_tokens.items():
-            segments[i] = _with_tokens(segments[i], tokens, raised[i])
+            segments[i] = with_brand(segments[i], tokens, lifted[i],
+                                     float(evidence.promo_p[i]), self.promo_threshold,
+                                     CAMPAIGN_RECURRENCE)
+            if segments[i].label == "promo":
+                promo_max = max(promo_max, segments[i].score)
             changed = True
         site = site_of(report)
         for i, seg in enumerate(segments):
@@ -528,7 +471,7 @@ class CorpusRules:
                 continue
             key = _line_hash(seg)
             if key in self.lines:
-                p = self.raised(float(evidence.promo_p[i]), self.promo_threshold)
+                p = raised(float(evidence.promo_p[i]), self.promo_threshold)
                 segments[i] = replace(seg, label="promo", score=p,
                                       reasons=(CAMPAIGN_RECURRENCE,))
                 promo_max = max(promo_max, p)
@@ -547,17 +490,6 @@ class CorpusRules:
         score = page_probability(page_margin(token_max, promo_max, th), th)
         return replace(report, segments=tuple(segments), verdict=verdict_of(segments),
                        score=max(score, report.score or 0.0))
-
-
-def _with_tokens(seg: SegmentReport, found: Sequence[Sighting], p: float) -> SegmentReport:
-    """`seg` as an injection with the campaign tokens in `found` added to its spans."""
-    local = [(s.start - seg.start, s.end - seg.start) for s in found]
-    local += [(sp.start - seg.start, sp.end - seg.start) for sp in seg.spans]
-    spans = tuple(merge_spans(seg.text, local, seg.start, "injection"))
-    if seg.label == "injection":
-        reasons = (CAMPAIGN_RECURRENCE, *[r for r in seg.reasons if r != CAMPAIGN_RECURRENCE])
-        return replace(seg, spans=spans, score=max(seg.score, p), reasons=reasons[:MAX_REASONS])
-    return replace(seg, label="injection", score=p, reasons=(CAMPAIGN_RECURRENCE,), spans=spans)
 
 
 def _as_template(seg: SegmentReport) -> SegmentReport:

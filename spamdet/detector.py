@@ -95,9 +95,7 @@ class Detector:
         # thread start-up when threads are many (or the cores are shared)
         with threadpool_limits(1, user_api="openmp"):
             reports, scores = score_batch(self.model, pages, self.config)
-        found = (batch_evidence(self.model.segment_features.signal_names(), self.model.lexicon,
-                                scores)
-                 if evidence else [None] * len(reports))
+        found = batch_evidence(self.model, scores) if evidence else [None] * len(reports)
         scored = iter(zip(reports, found, strict=True))
         out: Scored = []
         for doc in docs:

@@ -18,6 +18,7 @@ from spamdet.context import PageContext
 from spamdet.features import HASHED_TEXT, views_of
 from spamdet.model import SEGMENT_CLASSES, SpamModel, Thresholds
 from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentReport, Span
+from spamdet.recurrence import BENIGN_SIGNALS, recur_on_page, sightings_of
 from spamdet.signals import TokenView
 from spamdet.zones import ANCHOR_SIGNALS, mark_zones
 
@@ -182,14 +183,14 @@ def _decide_segment(model: SpamModel, scores: BatchScores, n: int, seg: Segment,
                          reasons, spans)
 
 
-def anchor_rows(model: SpamModel, X_seg: sp.csr_matrix) -> np.ndarray:
-    """Per segment row: does a template signal reach its anchor value (see `spamdet.zones`)?"""
+def signal_rows(model: SpamModel, X_seg: sp.csr_matrix, at_least: dict[str, float]
+                ) -> np.ndarray:
+    """Per segment row: does any of the named signals reach its value?"""
     names = list(model.segment_features.signal_names())
     found = np.zeros(X_seg.shape[0], dtype=bool)
-    for name, at_least in ANCHOR_SIGNALS.items():
+    for name, value in at_least.items():
         if name in names:
-            column = X_seg[:, names.index(name)].toarray().ravel()
-            found |= column >= at_least
+            found |= X_seg[:, names.index(name)].toarray().ravel() >= value
     return found
 
 
@@ -199,7 +200,10 @@ def score_batch(model: SpamModel, pages: Sequence[Page], config: Config
     th = model.thresholds
     min_margin = 0.0 if config.threshold is None else margin_for(config.threshold, th)
     scores = batch_scores(model, pages)
-    anchor = anchor_rows(model, scores.X_seg)
+    anchor = signal_rows(model, scores.X_seg, ANCHOR_SIGNALS)
+    benign = signal_rows(model, scores.X_seg, BENIGN_SIGNALS)
+    token_threshold = 1.0 / (1.0 + math.exp(-(logit(th.token) + min_margin)))
+    promo_threshold = 1.0 / (1.0 + math.exp(-(logit(th.promo) + min_margin)))
     reports = []
     pairs = zip(scores.contexts, scores.evidence(), strict=True)
     for n, (ctx, (token_max, promo_max)) in enumerate(pairs):
@@ -207,6 +211,11 @@ def score_batch(model: SpamModel, pages: Sequence[Page], config: Config
         segments = tuple(_decide_segment(model, scores, n, seg, min_margin)
                          for seg in page.segments)
         row = scores.seg_rows[n]
+        if any(s.label in CONTAMINATING for s in segments):
+            sightings, _ = sightings_of(scores, n, benign)
+            promo_p = scores.seg_p[row : row + len(segments), _PROMO]
+            segments = recur_on_page(segments, sightings, promo_p, model.lexicon,
+                                     token_threshold, promo_threshold)
         anchors = {s.index for s in segments if s.label == "residue" and anchor[row + s.index]}
         segments = mark_zones(segments, anchors)
         score = page_probability(page_margin(token_max, promo_max, th), th) if segments else 0.0

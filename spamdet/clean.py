@@ -124,7 +124,10 @@ def _fates(segments: Sequence[SegmentReport], keep_residue: bool) -> list[str | 
 
 
 def _duplicates(segments: Sequence[SegmentReport], fates: list[str | None]) -> set[int]:
-    """Cleaned injected lines that repeat another kept line, or contain it among template."""
+    """Cleaned injected lines that repeat another kept line, or contain it among template.
+
+    Of two equal lines the clean one stays (clean lines are never touched), else the first.
+    """
     keys = {i: line_key(text) for i, text in enumerate(fates) if text is not None}
     dropped: set[int] = set()
     for i, seg in enumerate(segments):
@@ -134,7 +137,8 @@ def _duplicates(segments: Sequence[SegmentReport], fates: list[str | None]) -> s
         for j, other in keys.items():
             if j == i or j in dropped or len(other.split()) < DUPLICATE_MIN_WORDS:
                 continue
-            if (other == mine and j < i) or (other != mine and other in mine):
+            first = j < i or segments[j].label != "injection"
+            if (other == mine and first) or (other != mine and other in mine):
                 dropped.add(i)
                 break
     return dropped

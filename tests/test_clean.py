@@ -187,3 +187,12 @@ def test_clean_refuses_to_write_into_or_over_the_input(tree: Path, tmp_path: Pat
         assert "choose" in result.stderr and "Traceback" not in result.stderr
     assert {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()} == before
     assert not (tree / "cleaned").exists()
+
+
+def test_a_cleaned_line_equal_to_a_clean_line_goes() -> None:
+    text = ("Zoe Reeves: Indian Budget Comes in for Wide Criticism\n"
+            "Indian Budget Comes in for Wide Criticism\n" + ARTICLE)
+    report = labelled(text, {0: "injection"}, {0: ["Zoe Reeves"]})
+    cleaned = clean_page(report)
+    assert cleaned.text == "Indian Budget Comes in for Wide Criticism\n" + ARTICLE
+    assert cleaned.duplicate_lines == 1

@@ -6,7 +6,10 @@
     report = detector.scan_html(html, url="https://example.com/a")
 """
 
+from spamdet.campaigns import Campaign, TemplateLine
+from spamdet.clean import Cleaned
 from spamdet.config import Config
+from spamdet.corpus import CorpusScan
 from spamdet.detector import Detector
 from spamdet.model import ModelIntegrityError
 from spamdet.records import (
@@ -24,7 +27,10 @@ from spamdet.records import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "Campaign",
+    "Cleaned",
     "Config",
+    "CorpusScan",
     "Detector",
     "Document",
     "Link",
@@ -36,5 +42,6 @@ __all__ = [
     "SegmentReport",
     "Site",
     "Span",
+    "TemplateLine",
     "__version__",
 ]

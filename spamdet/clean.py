@@ -1,21 +1,83 @@
-"""Cleaning: remove injected spans and repair what they broke; drop promo and residue lines.
+"""Cleaning: remove injected spans and repair what they broke; drop promo and template lines.
 
-Clean lines are never touched: the output keeps their bytes as they were.
+The flow for one page (`clean_page`): every line keeps its label's fate — clean lines are
+kept byte for byte; promo lines go; residue lines go when a template zone or the corpus
+confirms them (`spamdet.zones.CONFIRMED_RESIDUE`) unless residue is kept; injected spans are
+cut out with the separator that attached them (`SEOUL,Poinbank South Korea` ->
+`SEOUL, South Korea`); a line left with nothing but separators goes, and so does a cleaned
+line that only repeats another line of the page (a breadcrumb glued to a copy of the
+headline). When the contamination removed is more than `drop_share` of what would be left
+plus what was removed, the page is marked `drop` instead of being returned gutted.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
+from spamdet.config import DROP_SHARE
+from spamdet.context import line_key
 from spamdet.records import PageReport, SegmentReport, Span
+from spamdet.zones import CONFIRMED_RESIDUE
 
 _SEP_AFTER = re.compile(r"^[ \t]*(?:[:|_~•·»>\-–—/\\]+|[\]】)])?[ \t]*")
 _SEP_BEFORE = re.compile(r"[ \t]*(?:[:|_~•·»<\-–—/\\]+|[\[【(])?[ \t]*$")
+_LEFTOVER = " \t:|-–—_~•·»>/\\()[]【】"
+_PAIRS = {"(": ")", "[": "]", "【": "】", "「": "」", "{": "}", "《": "》", "〈": "〉"}
+_WORD = re.compile(r"\w+")
+
+DUPLICATE_MIN_WORDS = 4
+"""A cleaned line is a duplicate when it contains another line of at least this many words."""
+ACTIONS = ("keep", "clean", "drop")
+"""`keep`: nothing to remove, text unchanged; `clean`: text changed; `drop`: page gutted."""
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """What cleaning did to one page.
+
+    text: the cleaned text ("" when the page is dropped).
+    action: one of `ACTIONS`.
+    words: words in the page's lines; kept_words: words left after cleaning (before any drop);
+    contamination_words: words of injected spans, brand and promo lines removed.
+    spans, promo_lines, residue_lines, brand_lines, duplicate_lines: what was removed.
+    rounds: cleaning rounds (each after a rescan of the previous round's text).
+    """
+
+    text: str
+    action: str
+    words: int = 0
+    kept_words: int = 0
+    contamination_words: int = 0
+    spans: int = 0
+    promo_lines: int = 0
+    residue_lines: int = 0
+    brand_lines: int = 0
+    duplicate_lines: int = 0
+    rounds: int = 1
+
+    @property
+    def removed_words(self) -> int:
+        return self.words - self.kept_words if self.action != "drop" else self.words
+
+    @property
+    def contamination_share(self) -> float:
+        """Contamination removed / (contamination removed + words kept): the drop criterion."""
+        total = self.contamination_words + self.kept_words
+        return self.contamination_words / total if total else 0.0
+
+    @property
+    def removed_lines(self) -> int:
+        return self.promo_lines + self.residue_lines + self.brand_lines + self.duplicate_lines
 
 
 def remove_span(line: str, start: int, end: int) -> str:
     """`line` without `line[start:end]`, and without the separator that attached it."""
     left, right = line[:start], line[end:]
+    opened, closed = left.rstrip(), right.lstrip()
+    if opened and closed and _PAIRS.get(opened[-1]) == closed[0]:
+        left, right = opened[:-1], closed[1:]  # `(Brand)`: the brackets go with it
     if not left.strip():
         return left + right[_SEP_AFTER.match(right).end() :]  # type: ignore[union-attr]
     if not right.strip():
@@ -27,6 +89,8 @@ def remove_span(line: str, start: int, end: int) -> str:
         return left + " " + right if right[:1].isalnum() else left + right
     if left[-1] == " " and right[:1] == " ":
         return left + right[1:]
+    if left[-1] in ",;" and right[:1].isalnum():
+        return left + " " + right
     return left + right
 
 
@@ -38,32 +102,123 @@ def clean_segment(seg: SegmentReport) -> str:
     return text
 
 
-def _dropped(seg: SegmentReport, keep_residue: bool) -> bool:
-    if seg.label == "promo" or (seg.label == "residue" and not keep_residue):
-        return True
-    return seg.label == "injection" and not clean_segment(seg).strip(" \t:|-–—_")
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
 
 
-def clean_report(report: PageReport, keep_residue: bool = False) -> str:
-    """The page text with contamination removed; a page without any is returned unchanged."""
+def _fates(segments: Sequence[SegmentReport], keep_residue: bool) -> list[str | None]:
+    """Per segment: its new text (the same object when untouched), or None to drop it."""
+    out: list[str | None] = []
+    for seg in segments:
+        if seg.label == "promo":
+            out.append(None)
+        elif seg.label == "residue":
+            confirmed = bool(CONFIRMED_RESIDUE.intersection(seg.reasons))
+            out.append(None if confirmed and not keep_residue else seg.text)
+        elif seg.label == "injection":
+            cleaned = clean_segment(seg)
+            out.append(cleaned if cleaned.strip(_LEFTOVER) else None)
+        else:
+            out.append(seg.text)
+    return out
+
+
+def _duplicates(segments: Sequence[SegmentReport], fates: list[str | None]) -> set[int]:
+    """Cleaned injected lines that repeat another kept line, or contain it among template.
+
+    Of two equal lines the clean one stays (clean lines are never touched), else the first.
+    """
+    keys = {i: line_key(text) for i, text in enumerate(fates) if text is not None}
+    dropped: set[int] = set()
+    for i, seg in enumerate(segments):
+        if seg.label != "injection" or i not in keys:
+            continue
+        mine = keys[i]
+        for j, other in keys.items():
+            if j == i or j in dropped or len(other.split()) < DUPLICATE_MIN_WORDS:
+                continue
+            first = j < i or segments[j].label != "injection"
+            if (other == mine and first) or (other != mine and other in mine):
+                dropped.add(i)
+                break
+    return dropped
+
+
+def clean_page(report: PageReport, keep_residue: bool = False,
+               drop_share: float = DROP_SHARE) -> Cleaned:
+    """Clean one scored page, one round; a page with nothing to remove comes back unchanged."""
+    segments = report.segments
+    fates = _fates(segments, keep_residue)
+    for i in _duplicates(segments, fates):
+        fates[i] = None
+    words = sum(_words(s.text) for s in segments)
+    if all(fate is seg.text for fate, seg in zip(fates, segments, strict=True)):
+        return Cleaned(report.text, "keep", words, words)
     text = report.text
     pieces: list[str] = []
     cursor = 0
-    for seg in report.segments:
-        if seg.label == "clean" or (seg.label == "residue" and keep_residue):
+    lead = text[: segments[0].start]
+    contamination = kept = 0
+    counts = dict.fromkeys(("spans", "promo_lines", "residue_lines", "brand_lines",
+                            "duplicate_lines"), 0)
+    for seg, fate in zip(segments, fates, strict=True):
+        gap = text[cursor : seg.start]
+        cursor = seg.end
+        n = _words(seg.text)
+        if fate is None:
+            if seg.label == "promo":
+                counts["promo_lines"] += 1
+                contamination += n
+            elif seg.label == "residue":
+                counts["residue_lines"] += 1
+            elif clean_segment(seg).strip(_LEFTOVER):
+                counts["duplicate_lines"] += 1
+                counts["spans"] += len(seg.spans)
+                contamination += n - _words(clean_segment(seg))
+            else:
+                counts["brand_lines"] += 1
+                counts["spans"] += len(seg.spans)
+                contamination += n
             continue
-        if _dropped(seg, keep_residue):
-            line_end = text.find("\n", seg.end)
-            line_end = len(text) if line_end < 0 else line_end + 1
-            line_start = text.rfind("\n", 0, seg.start) + 1
-            pieces.append(text[cursor:line_start])
-            cursor = line_end
-        else:
-            pieces.append(text[cursor : seg.start])
-            pieces.append(clean_segment(seg))
-            cursor = seg.end
+        pieces.append(gap if pieces else lead)
+        pieces.append(fate)
+        left = _words(fate)
+        kept += left
+        if fate is not seg.text:
+            counts["spans"] += len(seg.spans)
+            contamination += n - left
     pieces.append(text[cursor:])
-    return "".join(pieces)
+    cleaned = Cleaned("".join(pieces), "clean", words, kept, contamination, **counts)
+    return _guarded(cleaned, drop_share)
+
+
+def _guarded(cleaned: Cleaned, drop_share: float) -> Cleaned:
+    """The DCLM-like guard: a page whose contamination share is over `drop_share` is dropped."""
+    if cleaned.action != "keep" and cleaned.contamination_share > drop_share:
+        return replace(cleaned, text="", action="drop")
+    return cleaned
+
+
+def next_round(first: Cleaned, then: Cleaned, drop_share: float = DROP_SHARE) -> Cleaned:
+    """`first` followed by `then`, the cleaning of a rescan of `first.text`."""
+    if first.action != "clean" or then.action == "keep":
+        return first
+    merged = Cleaned(
+        then.text, "clean", first.words, then.kept_words,
+        first.contamination_words + then.contamination_words,
+        spans=first.spans + then.spans, promo_lines=first.promo_lines + then.promo_lines,
+        residue_lines=first.residue_lines + then.residue_lines,
+        brand_lines=first.brand_lines + then.brand_lines,
+        duplicate_lines=first.duplicate_lines + then.duplicate_lines,
+        rounds=first.rounds + then.rounds)
+    # a dropped `then` has a larger share than its own, so the merged page is dropped too
+    return _guarded(merged, drop_share)
+
+
+def clean_report(report: PageReport, keep_residue: bool = False,
+                 drop_share: float = DROP_SHARE) -> str:
+    """The cleaned text of a page ("" when it is dropped: see `clean_page`)."""
+    return clean_page(report, keep_residue, drop_share).text
 
 
 def spans_of(report: PageReport) -> list[Span]:

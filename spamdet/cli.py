@@ -14,11 +14,15 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from spamdet.config import BATCH_PAGES, MAX_PAGE_BYTES, Config
+from spamdet.config import BATCH_PAGES, DROP_SHARE, MAX_PAGE_BYTES, Config
 from spamdet.ingest import RecordFields, iter_paths, read_documents
 from spamdet.records import Document, PageReport
+
+if TYPE_CHECKING:
+    from spamdet.corpus import CorpusScan
+    from spamdet.detector import Detector
 
 EXIT_CLEAN, EXIT_CONTAMINATED, EXIT_ERROR = 0, 1, 2
 FORMATS = ("table", "json", "jsonl", "html")
@@ -33,6 +37,13 @@ def _threshold(value: str) -> float:
     number = float(value)
     if not 0.0 <= number <= 1.0:
         raise argparse.ArgumentTypeError(f"threshold must be between 0 and 1, got {value}")
+    return number
+
+
+def _share(value: str) -> float:
+    number = float(value)
+    if not 0.0 < number <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a share in (0, 1], got {value}")
     return number
 
 
@@ -81,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--batch", type=_positive, default=BATCH_PAGES,
                       help="pages scored per model call")
     scan.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    scan.add_argument("--campaigns", action=argparse.BooleanOptionalAction, default=True,
+                      help="use evidence across pages: campaigns and site template lines "
+                           "(two passes; default: on)")
+    scan.add_argument("--summary", action="store_true",
+                      help="with --format json/jsonl, end with a summary record "
+                           "(\"type\": \"summary\": totals, campaigns, template lines)")
     _model_args(scan)
     _field_args(scan)
 
@@ -93,8 +110,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     clean = sub.add_parser("clean", help="write cleaned copies of pages to another folder")
     clean.add_argument("paths", nargs="+", metavar="PATH")
-    clean.add_argument("--out", required=True, help="output folder (never inside the input)")
-    clean.add_argument("--keep-residue", action="store_true", help="keep residue lines")
+    clean.add_argument("--out", required=True,
+                       help="output folder: mirrors the input tree (never inside the input)")
+    clean.add_argument("--keep-residue", action="store_true", help="keep template residue")
+    clean.add_argument("--drop-share", type=_share, default=DROP_SHARE,
+                       help="drop a page (write no copy) when its contamination is more than "
+                            "this share of its words (default: %(default)s)")
+    clean.add_argument("--manifest", metavar="FILE",
+                       help="write one JSON line per page: action and what was removed")
+    clean.add_argument("--campaigns", action=argparse.BooleanOptionalAction, default=True,
+                       help="use evidence across pages (default: on)")
+    clean.add_argument("--max-bytes", type=_positive, default=MAX_PAGE_BYTES,
+                       help="bytes read per file")
+    clean.add_argument("--jobs", "-j", type=_positive, default=1, help="worker processes")
     _model_args(clean)
     _field_args(clean)
 
@@ -113,6 +141,7 @@ def _config(args: argparse.Namespace) -> Config:
                   max_page_bytes=getattr(args, "max_bytes", MAX_PAGE_BYTES),
                   batch_pages=getattr(args, "batch", BATCH_PAGES),
                   keep_residue=getattr(args, "keep_residue", False),
+                  drop_share=getattr(args, "drop_share", DROP_SHARE),
                   all_segments=getattr(args, "all_segments", False),
                   text_field=getattr(args, "text_field", None),
                   html_field=getattr(args, "html_field", None),
@@ -120,7 +149,7 @@ def _config(args: argparse.Namespace) -> Config:
                   url_field=getattr(args, "url_field", None))
 
 
-def _detector(args: argparse.Namespace):  # -> Detector, imported late for fast --help
+def _detector(args: argparse.Namespace) -> Detector:  # imported late for a fast --help
     from spamdet.detector import Detector
 
     return Detector.load(args.model, _config(args), trust=args.trust_model)
@@ -193,11 +222,20 @@ def _report_meta(detector, args: argparse.Namespace) -> dict[str, str]:
             "written": time.strftime("%Y-%m-%d %H:%M:%S")}
 
 
+def _reports(detector: Detector, docs: Iterator[Document], args: argparse.Namespace
+             ) -> tuple[Iterator[PageReport], CorpusScan | None]:
+    """Reports in input order, and the corpus scan when evidence across pages is used."""
+    if args.campaigns:
+        corpus = detector.scan_corpus(docs, args.jobs)
+        return iter(corpus), corpus
+    return detector.scan_stream(docs, args.jobs), None
+
+
 def cmd_scan(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from spamdet.render import Summary, print_summary, to_json
+    from spamdet.render import Summary, print_summary, summary_record
 
     detector = _detector(args)
     paths = list(iter_paths(args.paths))
@@ -212,21 +250,26 @@ def cmd_scan(args: argparse.Namespace) -> int:
     with progress, _html_report(args.format) as html, atomic_output(args.output, paths) as out:
         task = progress.add_task("scanning", total=len(paths))
         docs = _documents(paths, detector.config, lambda p: progress.advance(task))
+        reports, corpus = _reports(detector, docs, args)
         first = True
         if args.format == "json":
             out.write("[")
-        for report in detector.scan_stream(docs, args.jobs):
+        for report in reports:
             summary.add(report)
             if report.verdict == "error" or report.errors:
                 errors.append(report)
             if args.format in ("json", "jsonl"):
-                line = to_json(report.to_dict(args.all_segments))
-                out.write(line + "\n" if args.format == "jsonl" else ("" if first else ",")
-                          + "\n" + line)
+                _write_record(out, args.format, report.to_dict(args.all_segments), first)
                 first = False
             elif html is not None:
                 html.add(report)
         summary.seconds = time.perf_counter() - started
+        corpus_dict = corpus.to_dict() if corpus is not None else None
+        if corpus is not None:
+            summary.corpus = corpus.counts()
+            summary.campaigns = list(corpus_dict.get("campaigns", []))  # type: ignore[union-attr]
+        if args.summary and args.format in ("json", "jsonl"):
+            _write_record(out, args.format, summary_record(summary, corpus_dict), first)
         if args.format == "json":
             out.write("\n]\n")
         if html is not None and summary.pages:
@@ -235,17 +278,28 @@ def cmd_scan(args: argparse.Namespace) -> int:
             console = Console(file=out, highlight=False, soft_wrap=False,
                               force_terminal=None if out is sys.stdout else False, width=140
                               if out is not sys.stdout else None)
-            print_summary(console, summary, errors)
+            print_summary(console, summary, errors,
+                          corpus.campaigns if corpus is not None else None,
+                          corpus.templates if corpus is not None else None)
     if args.format != "table":
         rate = summary.pages / summary.seconds if summary.seconds else 0.0
+        found = (f"; {summary.corpus['campaigns']} campaigns" if summary.corpus else "")
         err.print(f"{summary.pages} pages: {summary.verdicts['contaminated']} contaminated, "
                   f"{summary.verdicts['residue']} residue only, {summary.verdicts['clean']} "
-                  f"clean, {summary.verdicts['error']} errors; {rate:,.0f} pages/s",
+                  f"clean, {summary.verdicts['error']} errors{found}; {rate:,.0f} pages/s",
                   highlight=False, markup=False)
     if summary.pages == 0:
         raise UsageError("no pages to scan: give .txt, .html, .jsonl, .json or .warc files "
                          "(optionally .gz), or directories containing them")
     return EXIT_CONTAMINATED if summary.verdicts["contaminated"] else EXIT_CLEAN
+
+
+def _write_record(out: IO[str], fmt: str, record: dict[str, object], first: bool) -> None:
+    """One record of a JSON array (`json`) or one line (`jsonl`)."""
+    from spamdet.render import to_json
+
+    line = to_json(record)
+    out.write(line + "\n" if fmt == "jsonl" else ("" if first else ",") + "\n" + line)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -266,6 +320,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
                 console.print(f"errors: {'; '.join(report.errors)}", markup=False)
             if report.verdict != "error":
                 console.print(explain_view(report))
+                console.print(_cleaning_line(detector, report), markup=False)
         if report.verdict == "error":
             status = max(status, EXIT_ERROR)
         elif report.contaminated:
@@ -287,52 +342,154 @@ def _clean_target(out_dir: Path, base: Path, report: PageReport) -> tuple[Path, 
     return target, False
 
 
+def _cleaning_line(detector: Detector, report: PageReport) -> str:
+    """What `clean` would do to a page, in one line (for `explain`)."""
+    _, cleaned = next(detector.clean_reports([report]))
+    return (f"cleaning: {cleaned.action}; removes {cleaned.removed_words} of {cleaned.words} "
+            f"words ({cleaned.spans} injected spans, {cleaned.brand_lines} brand lines, "
+            f"{cleaned.promo_lines} promo lines, {cleaned.duplicate_lines} duplicated lines, "
+            f"{cleaned.residue_lines} template lines; contamination share "
+            f"{cleaned.contamination_share:.0%}, dropped above "
+            f"{detector.config.drop_share:.0%})")
+
+
 def cmd_clean(args: argparse.Namespace) -> int:
-    import json
+    from spamdet.clean import ACTIONS
+    from spamdet.output import OutputError, check_output
+    from spamdet.render import to_json
 
-    from spamdet.clean import clean_report
-
-    out_dir = Path(args.out).resolve()
+    out_dir = Path(args.out)
     roots = [Path(p) for p in args.paths]
-    for root in roots:
-        base = root.resolve() if root.is_dir() else root.resolve().parent
-        if out_dir == base or base in out_dir.parents:
-            raise UsageError(f"--out {args.out} is inside the input {root}: choose a folder "
-                             "outside it")
-    detector = _detector(args)
-    changed = dropped = failed = 0
-    opened: dict[Path, IO[str]] = {}
     try:
-        for root in roots:
-            base = root if root.is_dir() else root.parent
-            paths = list(iter_paths([root]))
-            for report in detector.scan_stream(_documents(paths, detector.config,
-                                                          lambda p: None)):
-                if report.verdict == "error":
-                    failed += 1
-                    print(f"error: {report.id}: {'; '.join(report.errors)}", file=sys.stderr)
-                    continue
-                cleaned = clean_report(report, keep_residue=args.keep_residue)
-                target, record = _clean_target(out_dir, base, report)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if record:
-                    if target not in opened:
-                        opened[target] = open(target, "w", encoding="utf-8")  # noqa: SIM115
-                    line = {"id": report.id, "text": cleaned, "verdict": report.verdict}
-                    opened[target].write(json.dumps(line, ensure_ascii=False) + "\n")
-                else:
-                    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-                    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                        fh.write(cleaned)
-                    os.replace(tmp, target)
-                changed += cleaned != report.text
-                dropped += report.contaminated
-    finally:
-        for stream in opened.values():
-            stream.close()
-    print(f"cleaned copies in {out_dir}: {changed} pages changed, {failed} errors",
+        check_output(out_dir, roots)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from exc
+    detector = _detector(args)
+    config = detector.config
+    paths = list(iter_paths(roots))
+    actions = dict.fromkeys(ACTIONS, 0)
+    removed = dict.fromkeys(("spans", "promo_lines", "residue_lines", "brand_lines",
+                             "duplicate_lines", "removed_words"), 0)
+    failed: list[PageReport] = []
+    contaminated = 0
+    records = _RecordFiles()
+    with atomic_output(args.manifest, paths) if args.manifest else _nothing() as log:
+        docs = _documents(paths, config, lambda p: None)
+        reports, corpus = _reports(detector, docs, args)
+        try:
+            for report, cleaned in detector.clean_reports(_readable(reports, failed)):
+                contaminated += report.contaminated
+                actions[cleaned.action] += 1
+                for name in removed:
+                    removed[name] += getattr(cleaned, name)
+                try:
+                    target = _write_cleaned(report, cleaned.text, cleaned.action, roots,
+                                            out_dir, records)
+                except OutputError as exc:
+                    raise UsageError(str(exc)) from exc
+                if log is not None:
+                    log.write(to_json({
+                        "path": report.path, "id": report.id,
+                        "target": None if target is None else str(target),
+                        "verdict": report.verdict, "action": cleaned.action,
+                        "rounds": cleaned.rounds, "words": cleaned.words,
+                        "removed_words": cleaned.removed_words,
+                        "contamination_share": round(cleaned.contamination_share, 4),
+                        "spans": cleaned.spans, "promo_lines": cleaned.promo_lines,
+                        "residue_lines": cleaned.residue_lines,
+                        "brand_lines": cleaned.brand_lines,
+                        "duplicate_lines": cleaned.duplicate_lines}) + "\n")
+            records.commit()
+        finally:
+            records.discard()
+    pages = sum(actions.values())
+    print(f"cleaned copies of {pages} pages in {out_dir}: {actions['keep']} unchanged, "
+          f"{actions['clean']} cleaned, {actions['drop']} dropped (contamination over "
+          f"{config.drop_share:.0%} of their words; no copy written), {len(failed)} errors",
           file=sys.stderr)
-    return EXIT_CONTAMINATED if dropped else EXIT_CLEAN
+    print(f"removed: {removed['spans']} injected spans, {removed['promo_lines']} promo lines, "
+          f"{removed['brand_lines']} brand lines, {removed['duplicate_lines']} duplicated "
+          f"lines, {removed['residue_lines']} template lines "
+          f"({removed['removed_words']} words)", file=sys.stderr)
+    if corpus is not None:
+        found = corpus.counts()
+        print(f"corpus evidence: {found['campaigns']} campaigns, "
+              f"{found['template_lines']} template lines", file=sys.stderr)
+    if pages == 0 and not failed:
+        raise UsageError("no files to clean: give .txt files or directories containing them")
+    return EXIT_CONTAMINATED if contaminated else EXIT_CLEAN
+
+
+class _RecordFiles:
+    """Cleaned records of multi-record inputs (JSONL, WARC), one JSONL file per input file,
+    written to temporary files and renamed into place only when the run finishes."""
+
+    def __init__(self) -> None:
+        self.open: dict[Path, tuple[IO[str], str]] = {}
+
+    def write(self, target: Path, record: dict[str, object]) -> None:
+        import json
+
+        if target not in self.open:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            self.open[target] = (os.fdopen(fd, "w", encoding="utf-8"), tmp)
+        self.open[target][0].write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def commit(self) -> None:
+        for target, (stream, tmp) in self.open.items():
+            stream.close()
+            os.replace(tmp, target)
+        self.open.clear()
+
+    def discard(self) -> None:
+        for stream, tmp in self.open.values():
+            stream.close()
+            Path(tmp).unlink(missing_ok=True)
+        self.open.clear()
+
+
+def _write_cleaned(report: PageReport, text: str, action: str, roots: list[Path],
+                   out_dir: Path, records: _RecordFiles) -> Path | None:
+    """Write one cleaned page where it belongs; None when it was dropped (no copy)."""
+    from spamdet.output import mirror_path, write_copy
+
+    source = Path(report.path or report.id)
+    target = mirror_path(source, roots, out_dir)
+    if target.name.endswith(".gz") and report.id != report.path:
+        target = target.with_name(target.name[:-3])
+    if report.id != report.path:
+        target = target.with_name(target.name + ".cleaned.jsonl")
+        records.write(target, {"id": report.id, "action": action,
+                               "text": text if action != "drop" else None})
+        return target
+    if action == "drop":
+        return None
+    if report.kind == "html":
+        target = target.with_name(target.name.removesuffix(".gz") + ".txt")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+        return target
+    write_copy(source, target, text)
+    return target
+
+
+def _readable(reports: Iterator[PageReport], failed: list[PageReport]) -> Iterator[PageReport]:
+    """Reports of pages that could be read; the others are told on stderr and kept."""
+    for report in reports:
+        if report.verdict == "error":
+            failed.append(report)
+            print(f"error: {report.path}: {'; '.join(report.errors)}", file=sys.stderr)
+        else:
+            yield report
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield None
 
 
 def _labelled_pages(path: str) -> list:  # -> list[LabelledPage]

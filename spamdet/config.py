@@ -22,9 +22,12 @@ class Config:
     max_segments: segments scored per page; later segments are left unscored and reported.
     max_line_chars: characters of one line that signals look at (offsets stay exact).
     batch_pages: pages vectorised and scored together in one model call.
-    keep_residue: when cleaning, keep residue segments instead of dropping them.
-    drop_share: when cleaning would remove more than this share of a page's words,
-        the page is marked `drop` rather than returned gutted.
+    keep_residue: when cleaning, keep template residue instead of dropping it (residue is
+        dropped only where a template zone or the corpus confirms it: `spamdet.zones`).
+    drop_share: when the contamination cleaning removes (injected spans, brand and promo
+        lines) is more than this share of the page's words (that contamination plus the
+        words kept), the page is marked `drop` rather than returned gutted
+        (`Cleaned.action`; `Detector.clean` returns ""; `spamdet clean` writes no copy).
     all_segments: include clean segments in reports.
     text_field, html_field: the record field holding plain text / HTML (JSON, JSONL and
         library records); None probes `text`, `html`, `content`, `raw_content` in that order

@@ -1,4 +1,5 @@
-"""The library entry point: `Detector.load()`, then `scan_text`, `scan_many`, `clean`."""
+"""The library entry point: `Detector.load()`, then `scan_text`, `scan_many`, `scan_corpus`,
+`clean`."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
-from spamdet.clean import clean_report
+from spamdet.campaigns import PageEvidence, batch_evidence
+from spamdet.clean import Cleaned, clean_page, next_round
 from spamdet.config import Config
+from spamdet.corpus import CorpusScan, scan_corpus
 from spamdet.html import parse_html
 from spamdet.ingest import RecordFields, to_document
 from spamdet.model import SpamModel, load_model
@@ -19,28 +23,22 @@ from spamdet.overlay import score_batch
 from spamdet.parse import parse_text
 from spamdet.records import Document, Page, PageReport
 
+Scored = list[tuple[PageReport, PageEvidence | None]]
+CLEAN_ROUNDS = 3
+"""Cleaning rounds at most: a page whose cleaning removed something is scanned again, and
+cleaned again, until a rescan finds nothing to remove."""
+
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
-def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
     it = iter(items)
     while batch := list(islice(it, size)):
         yield batch
 
 
 _WORKER: Detector | None = None
-_THREADS: object | None = None
-
-
-def _one_thread():  # -> context manager
-    """One OpenMP thread for model calls: measured 3-11x faster on small shared machines,
-    where the thread pool's start-up costs more than it gives (see README, Speed)."""
-    global _THREADS
-    if _THREADS is None:
-        from threadpoolctl import ThreadpoolController
-
-        _THREADS = ThreadpoolController()
-    return _THREADS.limit(limits=1)  # type: ignore[attr-defined]
 
 
 def _init_worker(model: SpamModel, config: Config) -> None:
@@ -52,9 +50,14 @@ def _init_worker(model: SpamModel, config: Config) -> None:
     _WORKER = Detector(model, config)
 
 
-def _worker_scan(docs: list[Document]) -> list[PageReport]:
+def _worker_pairs(docs: list[Document]) -> Scored:
     assert _WORKER is not None
-    return _WORKER.scan_documents(docs)
+    return [(report, None) for report in _WORKER.scan_documents(docs)]
+
+
+def _worker_evidence(docs: list[Document]) -> Scored:
+    assert _WORKER is not None
+    return _WORKER.scan_evidence(docs)
 
 
 class Detector:
@@ -82,18 +85,25 @@ class Detector:
 
     def scan_documents(self, docs: list[Document]) -> list[PageReport]:
         """Score documents as one batch; unreadable ones get an error report."""
+        return [report for report, _ in self._scan(docs, evidence=False)]
+
+    def scan_evidence(self, docs: list[Document]) -> Scored:
+        """Score documents as one batch, with the evidence corpus rules need (None on errors)."""
+        return self._scan(docs, evidence=True)
+
+    def _scan(self, docs: list[Document], evidence: bool) -> Scored:
         pages = [self.parse(doc) for doc in docs if not (doc.errors and not doc.text)]
-        with _one_thread():
-            scored = iter(score_batch(self.model, pages, self.config))
-        reports = []
+        reports, scores = score_batch(self.model, pages, self.config)
+        found = batch_evidence(self.model, scores) if evidence else [None] * len(reports)
+        scored = iter(zip(reports, found, strict=True))
+        out: Scored = []
         for doc in docs:
             if doc.errors and not doc.text:
-                reports.append(
-                    PageReport(doc.id, doc.path, "error", None, (), "", doc.kind, doc.errors)
-                )
+                out.append((PageReport(doc.id, doc.path, "error", None, (), "", doc.kind,
+                                       doc.errors), None))
             else:
-                reports.append(next(scored))
-        return reports
+                out.append(next(scored))
+        return out
 
     def scan_text(self, text: str, id: str = "text", path: str | None = None) -> PageReport:
         """Scan one page of plain text (lines are segments)."""
@@ -116,6 +126,13 @@ class Detector:
         doc = Document(id or url or "html", html, path, "html", url=url)
         return self.scan_documents([doc])[0]
 
+    def _fields(self, text_field: str | None, html_field: str | None) -> RecordFields:
+        fields = RecordFields.of(self.config)
+        if text_field or html_field:
+            fields = replace(fields, text=text_field or fields.text,
+                             html=html_field or fields.html)
+        return fields
+
     def scan_many(
         self, records: Iterable[object], n_jobs: int = 1, text_field: str | None = None,
         html_field: str | None = None,
@@ -123,35 +140,92 @@ class Detector:
         """Scan an iterable of str, mappings (a `datasets.Dataset` too) or `Document`s lazily,
         in input order. Mappings give text or HTML by the fields named here or in the config,
         else by probing `text`, `html`, `content`, `raw_content`."""
-        fields = RecordFields.of(self.config)
-        if text_field or html_field:
-            fields = replace(fields, text=text_field or fields.text,
-                             html=html_field or fields.html)
+        fields = self._fields(text_field, html_field)
         docs = (to_document(rec, i, fields) for i, rec in enumerate(records))
         yield from self.scan_stream(docs, n_jobs)
 
     def scan_stream(self, docs: Iterable[Document], n_jobs: int = 1) -> Iterator[PageReport]:
         """Scan documents in batches; with `n_jobs > 1`, worker processes load the model once."""
+        for batch in self._stream(docs, n_jobs, evidence=False):
+            for report, _ in batch:
+                yield report
+
+    def scan_evidence_stream(self, docs: Iterable[Document], n_jobs: int = 1
+                             ) -> Iterator[Scored]:
+        """Batches of (report, evidence) in input order: pass 1 of a corpus scan."""
+        return self._stream(docs, n_jobs, evidence=True)
+
+    def scan_corpus(self, records: Iterable[object], n_jobs: int = 1,
+                    text_field: str | None = None, html_field: str | None = None
+                    ) -> CorpusScan:
+        """Scan a corpus with cross-page evidence: campaigns and site templates.
+
+        Reads `records` (str, mappings with `text_field`, `Document`s, a `datasets.Dataset`)
+        once, scoring every page (pass 1), and returns a `CorpusScan`: iterate it for the
+        reports rescored with the corpus evidence (pass 2); `.campaigns` and `.templates`
+        list what was found. See `spamdet.campaigns` for the rules.
+        """
+        fields = self._fields(text_field, html_field)
+        docs = (to_document(rec, i, fields) for i, rec in enumerate(records))
+        return scan_corpus(self, docs, n_jobs)
+
+    def _stream(self, docs: Iterable[Document], n_jobs: int, evidence: bool
+                ) -> Iterator[Scored]:
         batches = _batches(docs, self.config.batch_pages)
         if n_jobs <= 1:
             for batch in batches:
-                yield from self.scan_documents(batch)
+                yield self._scan(batch, evidence)
             return
         # forkserver, not fork: a forked child deadlocks in OpenMP the parent already used
         context = multiprocessing.get_context(
             "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+        work = _worker_evidence if evidence else _worker_pairs
         with ProcessPoolExecutor(
             n_jobs, mp_context=context, initializer=_init_worker,
             initargs=(self.model, self.config)
         ) as pool:
-            pending: list[Future[list[PageReport]]] = []
+            pending: list[Future[Scored]] = []
             for batch in batches:
-                pending.append(pool.submit(_worker_scan, batch))
+                pending.append(pool.submit(work, batch))
                 if len(pending) >= 2 * n_jobs:
-                    yield from pending.pop(0).result()
+                    yield pending.pop(0).result()
             for future in pending:
-                yield from future.result()
+                yield future.result()
 
     def clean(self, text: str) -> str:
-        """`text` with injected spans, promo and (unless configured) residue removed."""
-        return clean_report(self.scan_text(text), keep_residue=self.config.keep_residue)
+        """`text` with injected spans, promo and template residue removed; "" when dropped.
+
+        A page is dropped when its contamination is more than `Config.drop_share` of its
+        words (see `clean_text` for what was removed and why).
+        """
+        return self.clean_text(text).text
+
+    def clean_text(self, text: str) -> Cleaned:
+        """Clean one page of text: the cleaned text, the action taken and what was removed."""
+        return next(self.clean_reports([self.scan_text(text)]))[1]
+
+    def clean_reports(self, reports: Iterable[PageReport]
+                      ) -> Iterator[tuple[PageReport, Cleaned]]:
+        """Clean scored pages in batches, each in up to `CLEAN_ROUNDS` rounds.
+
+        After a round that removed something, the cleaned text is scanned again (one batch,
+        one model call) and cleaned again: what the first scan missed in the template's
+        shadow is found once the template is gone. Unreadable pages are skipped.
+        """
+        keep, share = self.config.keep_residue, self.config.drop_share
+        for batch in _batches((r for r in reports if r.verdict != "error"),
+                              self.config.batch_pages):
+            results = [clean_page(report, keep, share) for report in batch]
+            active = [i for i, c in enumerate(results) if c.action == "clean"]
+            for _ in range(CLEAN_ROUNDS - 1):
+                if not active:
+                    break
+                docs = [Document(batch[i].id, results[i].text, batch[i].path) for i in active]
+                again = []
+                for i, rescan in zip(active, self.scan_documents(docs), strict=True):
+                    then = clean_page(rescan, keep, share)
+                    results[i] = next_round(results[i], then, share)
+                    if then.action == "clean" and results[i].action == "clean":
+                        again.append(i)
+                active = again
+            yield from zip(batch, results, strict=True)

@@ -32,7 +32,8 @@ from spamdet.config import Config
 from spamdet.lexicon import Lexicon
 from spamdet.model import SpamModel
 from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentReport, Span
-from spamdet.score import Gate, merge_spans, score_pages
+from spamdet.score import BatchScores, Gate, merge_spans
+from spamdet.score import score_batch as model_score_batch
 from spamdet.signals.markup import (
     CODE_TAGS,
     FIRES,
@@ -208,8 +209,8 @@ def _relabel(seg: SegmentReport, fired: tuple[str, ...], view: MarkupView) -> Se
     own = tuple(name for name in fired if MARKUP_LABELS[name] == label)
     reasons = tuple(dict.fromkeys((*own, *(seg.reasons if seg.label == label else ()))))
     if label == "residue":
-        return replace(seg, label="residue", reasons=reasons,
-                       score=seg.score if seg.label == "residue" else max(seg.score, FIRES))
+        return seg.ruled(reasons, label="residue",
+                         score=seg.score if seg.label == "residue" else max(seg.score, FIRES))
     spans: tuple[Span, ...] = ()
     if label == "injection":
         tokens = [(s.start - seg.start, s.end - seg.start) for s in seg.spans]
@@ -217,7 +218,7 @@ def _relabel(seg: SegmentReport, fired: tuple[str, ...], view: MarkupView) -> Se
             tokens.extend(contamination_spans(name, view))
         spans = tuple(merge_spans(seg.text, tokens, seg.start, "injection"))
     score = max(RULE_SCORE, seg.score if seg.label == label else 0.0)
-    return replace(seg, label=label, score=score, reasons=reasons, spans=spans)
+    return seg.ruled(reasons, label=label, score=score, spans=spans)
 
 
 def finish(page: Page, view: HtmlView, report: PageReport, config: Config) -> PageReport:
@@ -245,12 +246,17 @@ def finish(page: Page, view: HtmlView, report: PageReport, config: Config) -> Pa
                       page.errors)
 
 
-def score_batch(model: SpamModel, pages: Sequence[Page], config: Config) -> list[PageReport]:
-    """Score text and HTML pages together: one model call for the batch, rules on HTML."""
+def score_batch(model: SpamModel, pages: Sequence[Page], config: Config
+                ) -> tuple[list[PageReport], BatchScores]:
+    """Score text and HTML pages together: one model call for the batch, rules on HTML.
+
+    Also returns the model outputs (for corpus evidence); for HTML pages they describe the
+    page the model saw.
+    """
     views = [html_view(page, model.lexicon) if page.markup else None for page in pages]
     model_pages = [view.model_page if view else page
                    for page, view in zip(pages, views, strict=True)]
     gates = [view.gate if view else None for view in views]
-    reports = score_pages(model, model_pages, config, gates)
+    reports, scores = model_score_batch(model, model_pages, config, gates)
     return [finish(page, view, report, config) if view else report
-            for page, view, report in zip(pages, views, reports, strict=True)]
+            for page, view, report in zip(pages, views, reports, strict=True)], scores

@@ -7,7 +7,8 @@ No stage adds attributes to a record it received.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 
 SCHEMA_VERSION = 1
 
@@ -155,6 +156,13 @@ class SegmentReport:
     reasons: tuple[str, ...] = ()
     spans: tuple[Span, ...] = ()
     reason_weights: tuple[float, ...] = ()
+
+    def ruled(self, reasons: tuple[str, ...], **changes: object) -> SegmentReport:
+        """This segment after a rule layer: `reasons` may name rules, which have no weight
+        (NaN; a rule decides, it adds no logits); model reasons keep theirs."""
+        known = dict(zip(self.reasons, self.reason_weights, strict=False))
+        weights = tuple(known.get(reason, math.nan) for reason in reasons)
+        return replace(self, reasons=reasons, reason_weights=weights, **changes)  # type: ignore[arg-type]
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -11,7 +11,8 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from spamdet.records import PageReport, SegmentReport
+from spamdet.campaigns import Campaign, TemplateLine
+from spamdet.records import SCHEMA_VERSION, PageReport, SegmentReport
 from spamdet.summary import FLAGGED_LABELS, TOP_PAGES, Summary, evidence, page_reasons
 from spamdet.textsafe import safe, to_json
 
@@ -24,6 +25,8 @@ VERDICT_STYLES = {"contaminated": "bold red", "residue": "yellow", "clean": "gre
                   "error": "bold white on red"}
 TABLE_ROWS = TOP_PAGES
 PREVIEW_CHARS = 90
+CAMPAIGN_ROWS = 20
+TEMPLATE_ROWS = 10
 
 
 def pages_table(summary: Summary) -> Table:
@@ -53,6 +56,11 @@ def summary_table(summary: Summary) -> Table:
         table.add_row(Text(verdict, style=VERDICT_STYLES[verdict]), str(count), share)
     for label in FLAGGED_LABELS:
         table.add_row(f"{label} segments", str(summary.labels.get(label, 0)), "")
+    if summary.corpus:
+        table.add_row("campaigns", str(summary.corpus.get("campaigns", 0)), "")
+        table.add_row("template lines", str(summary.corpus.get("template_lines", 0)), "")
+        table.add_row("verdicts changed by corpus evidence",
+                      str(summary.corpus.get("rescored_pages", 0)), "")
     table.add_row("pages/s", f"{summary.rate:,.0f}", "")
     return table
 
@@ -82,13 +90,61 @@ def errors_table(reports: list[PageReport]) -> Table:
     return table
 
 
-def print_summary(console: Console, summary: Summary, errors: list[PageReport]) -> None:
-    """The end of a table-format scan: flagged pages, errors, signal counts, the summary."""
+def summary_record(summary: Summary, corpus: dict[str, object] | None = None
+                   ) -> dict[str, object]:
+    """The summary record of `--summary`: `"type": "summary"`, never a `verdict`."""
+    record: dict[str, object] = {"type": "summary", "schema": SCHEMA_VERSION,
+                                 **summary.to_dict()}
+    record.update(corpus or {"campaigns": [], "templates": [], "template_lines": 0,
+                             "rescored_pages": 0})
+    return record
+
+
+def campaigns_table(campaigns: list[Campaign]) -> Table:
+    """Brands and promo lines injected across pages, most pages first."""
+    table = Table(title="Campaigns", title_justify="left")
+    table.add_column("kind")
+    table.add_column("brand or line", overflow="fold")
+    table.add_column("pages", justify="right")
+    table.add_column("positions", overflow="fold")
+    table.add_column("examples", overflow="fold")
+    for campaign in campaigns[:CAMPAIGN_ROWS]:
+        pages = str(campaign.pages) + (f" +{campaign.added_pages}" if campaign.added_pages
+                                       else "")
+        positions = ", ".join(f"{name} {n}" for name, n in campaign.positions[:4])
+        table.add_row(campaign.kind, Text(safe(campaign.text[:PREVIEW_CHARS]), style="red"),
+                      pages, positions, Text(safe(", ".join(campaign.examples[:2]))))
+    return table
+
+
+def templates_table(templates: list[TemplateLine]) -> Table:
+    """Lines found on many pages of one site (template residue)."""
+    table = Table(title="Template lines", title_justify="left")
+    table.add_column("site", overflow="fold")
+    table.add_column("line", overflow="fold")
+    table.add_column("pages", justify="right")
+    for line in templates[:TEMPLATE_ROWS]:
+        table.add_row(Text(safe(line.site or ".")), Text(safe(line.text[:PREVIEW_CHARS])),
+                      f"{line.pages}/{line.site_pages}")
+    return table
+
+
+def print_summary(console: Console, summary: Summary, errors: list[PageReport],
+                  campaigns: list[Campaign] | None = None,
+                  templates: list[TemplateLine] | None = None) -> None:
+    """Contaminated pages, campaigns, template lines, errors, then the totals."""
     if summary.flagged:
         console.print(pages_table(summary))
         hidden = summary.verdicts["contaminated"] - min(TABLE_ROWS, len(summary.flagged))
         if hidden > 0:
             console.print(f"… and {hidden} more contaminated pages (use --format jsonl for all)")
+    if campaigns:
+        console.print(campaigns_table(campaigns))
+        if len(campaigns) > CAMPAIGN_ROWS:
+            console.print(f"… and {len(campaigns) - CAMPAIGN_ROWS} more campaigns "
+                          "(use --format jsonl --summary for all)")
+    if templates:
+        console.print(templates_table(templates))
     if errors:
         console.print(errors_table(errors))
     if summary.reasons:
@@ -131,8 +187,10 @@ def weighted_reasons(seg: SegmentReport) -> Text:
     for n, reason in enumerate(seg.reasons):
         weight = seg.reason_weights[n] if n < len(seg.reason_weights) else None
         text.append(("\n" if n else "") + reason)
-        if weight is not None:
+        if weight is not None and weight == weight:  # NaN: a rule, no weight
             text.append(f" {weight:+.2f}", style="dim")
+        elif weight is not None:
+            text.append(" (rule)", style="dim")
     return text
 
 

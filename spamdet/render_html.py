@@ -94,7 +94,8 @@ def page_detail(report: PageReport) -> dict[str, object]:
         return table[offset] if table else offset
 
     segments = [[at(seg.start), at(seg.end), seg.label, round(seg.score, 4), list(seg.reasons),
-                 list(seg.reason_weights), [[at(sp.start), at(sp.end)] for sp in seg.spans]]
+                 [w if w == w else None for w in seg.reason_weights],  # NaN (a rule): null
+                 [[at(sp.start), at(sp.end)] for sp in seg.spans]]
                 for seg in report.segments if seg.label != "clean"]
     cleaned = clean_report(report)
     return {"text": report.text, "segs": segments,

@@ -18,7 +18,9 @@ from spamdet.context import PageContext
 from spamdet.features import HASHED_TEXT, views_of
 from spamdet.model import SEGMENT_CLASSES, SpamModel, Thresholds
 from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentReport, Span
+from spamdet.recurrence import BENIGN_SIGNALS, recur_on_page, sightings_of
 from spamdet.signals import TokenView
+from spamdet.zones import ANCHOR_SIGNALS, mark_zones
 
 MAX_REASONS = 4
 SPAN_JOINERS = frozenset(" -'’.&")
@@ -33,14 +35,14 @@ _RESIDUE = SEGMENT_CLASSES.index("residue")
 _CLEAN = SEGMENT_CLASSES.index("clean")
 
 
-def _logit(p: float) -> float:
+def logit(p: float) -> float:
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
 
 
 def page_margin(token_max: float, promo_max: float, th: Thresholds) -> float:
     """How far the page's strongest evidence is past its threshold, in logits (>= 0: contaminated)."""
-    return max(_logit(token_max) - _logit(th.token), _logit(promo_max) - _logit(th.promo))
+    return max(logit(token_max) - logit(th.token), logit(promo_max) - logit(th.promo))
 
 
 def page_probability(margin: float, th: Thresholds) -> float:
@@ -50,7 +52,7 @@ def page_probability(margin: float, th: Thresholds) -> float:
 
 def margin_for(probability: float, th: Thresholds) -> float:
     """The margin at which the page probability equals `probability` (for `--threshold`)."""
-    return (_logit(probability) - th.page_offset) / th.page_scale
+    return (logit(probability) - th.page_offset) / th.page_scale
 
 
 def merge_spans(text: str, tokens: list[tuple[int, int]], offset: int, label: str) -> list[Span]:
@@ -231,12 +233,12 @@ def _decide_segment(model: SpamModel, scores: BatchScores, n: int, seg: Segment,
     ks = scores.tokens_of.get((n, seg.index), [])
     probs = scores.tok_p[ks]
     best_tok = float(probs.max()) if ks else 0.0
-    promo_margin = _logit(float(p[_PROMO])) - _logit(th.promo)
-    tok_margin = _logit(best_tok) - _logit(th.token) if ks else -math.inf
+    promo_margin = logit(float(p[_PROMO])) - logit(th.promo)
+    tok_margin = logit(best_tok) - logit(th.token) if ks else -math.inf
     if promo_margin >= min_margin and promo_margin >= tok_margin - PREFER_INJECTION:
         return _Decision("promo", float(p[_PROMO]))
     if tok_margin >= min_margin:
-        threshold = 1.0 / (1.0 + math.exp(-(_logit(th.token) + min_margin)))
+        threshold = 1.0 / (1.0 + math.exp(-(logit(th.token) + min_margin)))
         views = [scores.tok_views[k] for k in ks]
         flagged = _token_spans(views, probs, threshold)
         spans = tuple(merge_spans(seg.text, flagged, seg.start, "injection"))
@@ -264,11 +266,34 @@ def _reasons(model: SpamModel, scores: BatchScores, decisions: list[_Decision]
     return out
 
 
-def score_pages(
+def signal_rows(model: SpamModel, X_seg: sp.csr_matrix, at_least: dict[str, float]
+                ) -> np.ndarray:
+    """Per segment row: does any of the named signals reach its value?"""
+    names = list(model.segment_features.signal_names())
+    found = np.zeros(X_seg.shape[0], dtype=bool)
+    for name, value in at_least.items():
+        if name in names:
+            found |= X_seg[:, names.index(name)].toarray().ravel() >= value
+    return found
+
+
+def verdict_of(segments: Sequence[SegmentReport]) -> str:
+    """`contaminated` with any injection or promo, `residue` with only residue, else `clean`."""
+    labels = {s.label for s in segments}
+    return ("contaminated" if labels & CONTAMINATING else
+            "residue" if "residue" in labels else "clean")
+
+
+def score_batch(
     model: SpamModel, pages: Sequence[Page], config: Config,
     gates: Sequence[Gate | None] | None = None,
-) -> list[PageReport]:
-    """Score a batch of pages: features, probabilities, segment labels, page verdicts."""
+) -> tuple[list[PageReport], BatchScores]:
+    """Score a batch of pages, and keep the model outputs (for corpus evidence).
+
+    Steps: features and probabilities for the batch, gates (HTML rule layer), segment
+    labels, reasons (one model call per kind), recurrence of a found brand on its page,
+    template zones, page verdicts.
+    """
     th = model.thresholds
     min_margin = 0.0 if config.threshold is None else margin_for(config.threshold, th)
     scores = batch_scores(model, pages, gates)
@@ -278,19 +303,38 @@ def score_pages(
                  for n, ctx in enumerate(scores.contexts) for seg in ctx.page.segments]
     reasons = iter(_reasons(model, scores, decisions))
     decided = iter(decisions)
+    anchor = signal_rows(model, scores.X_seg, ANCHOR_SIGNALS)
+    benign = signal_rows(model, scores.X_seg, BENIGN_SIGNALS)
+    token_threshold = 1.0 / (1.0 + math.exp(-(logit(th.token) + min_margin)))
+    promo_threshold = 1.0 / (1.0 + math.exp(-(logit(th.promo) + min_margin)))
     reports = []
-    for ctx, (token_max, promo_max) in zip(scores.contexts, scores.evidence()):
+    pairs = zip(scores.contexts, scores.evidence(), strict=True)
+    for n, (ctx, (token_max, promo_max)) in enumerate(pairs):
         page = ctx.page
-        segments = []
+        built = []
         for seg in page.segments:
             d = next(decided)
             ids, weights = next(reasons)
-            segments.append(SegmentReport(seg.index, seg.start, seg.end, seg.text, seg.role,
-                                          d.label, d.score, ids, d.spans, weights))
+            built.append(SegmentReport(seg.index, seg.start, seg.end, seg.text, seg.role,
+                                       d.label, d.score, ids, d.spans, weights))
+        segments = tuple(built)
+        row = scores.seg_rows[n]
+        if any(s.label in CONTAMINATING for s in segments):
+            sightings, _ = sightings_of(scores, n, benign)
+            promo_p = scores.seg_p[row : row + len(segments), _PROMO]
+            segments = recur_on_page(segments, sightings, promo_p, model.lexicon,
+                                     token_threshold, promo_threshold)
+        anchors = {s.index for s in segments if s.label == "residue" and anchor[row + s.index]}
+        segments = mark_zones(segments, anchors)
         score = page_probability(page_margin(token_max, promo_max, th), th) if segments else 0.0
-        labels = {s.label for s in segments}
-        verdict = ("contaminated" if labels & CONTAMINATING else
-                   "residue" if "residue" in labels else "clean")
-        reports.append(PageReport(page.id, page.path, verdict, score, tuple(segments),
+        reports.append(PageReport(page.id, page.path, verdict_of(segments), score, segments,
                                   page.text, page.kind, page.errors))
-    return reports
+    return reports, scores
+
+
+def score_pages(
+    model: SpamModel, pages: Sequence[Page], config: Config,
+    gates: Sequence[Gate | None] | None = None,
+) -> list[PageReport]:
+    """Score a batch of pages: features, probabilities, segment labels, page verdicts."""
+    return score_batch(model, pages, config, gates)[0]

@@ -29,8 +29,9 @@ class Summary:
     reasons: how many non-clean segments list each reason id (the JSON report's `reasons`).
     reason_labels: the same counts split by segment label, keyed `(reason, label)`.
     histogram: pages per score bin (`score_bin`); error pages have no score and are not in it.
-    campaigns: cross-page campaigns, when campaign detection (issue 4) fills them in; each a
-        mapping of column name to value. Reports render them when the list is not empty.
+    campaigns: cross-page campaigns found by a corpus scan; each a mapping of column name to
+        value. Reports render them when the list is not empty.
+    corpus: counts from a corpus scan (campaigns, template_lines, rescored_pages).
     """
 
     pages: int = 0
@@ -44,6 +45,7 @@ class Summary:
     seconds: float = 0.0
     flagged: list[PageReport] = field(default_factory=list)
     campaigns: list[dict[str, object]] = field(default_factory=list)
+    corpus: dict[str, int] = field(default_factory=dict)
 
     def add(self, report: PageReport) -> None:
         self.pages += 1

@@ -148,6 +148,7 @@ def test_reason_weights_are_ranked_and_stay_out_of_json(detector: spamdet.Detect
     assert flagged
     for seg in flagged:
         assert len(seg.reason_weights) == len(seg.reasons)
-        assert list(seg.reason_weights) == sorted(seg.reason_weights, reverse=True)
-        assert all(w > 0 for w in seg.reason_weights)
+        model = [w for w in seg.reason_weights if w == w]  # NaN marks a rule's reason
+        assert model == sorted(model, reverse=True)
+        assert all(w > 0 for w in model)
         assert "reason_weights" not in seg.to_dict()

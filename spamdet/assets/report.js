@@ -101,7 +101,7 @@
       bar.style.width = Math.max(2, Math.round(80 * (weights[i] || 0) / peak)) + "px";
       line.appendChild(bar);
       line.appendChild(el("span", "w", weights[i] === undefined ? "" :
-        (weights[i] >= 0 ? "+" : "") + weights[i].toFixed(2)));
+        weights[i] === null ? "rule" : (weights[i] >= 0 ? "+" : "") + weights[i].toFixed(2)));
       box.appendChild(line);
     });
     return box;
@@ -115,7 +115,8 @@
       var seg = el("span", "seg " + s[2]);
       seg.id = "seg-" + k;
       seg.title = s[2] + " " + s[3].toFixed(2) + ": " + s[4].map(function (r, i) {
-        return r + (s[5][i] === undefined ? "" : " " + s[5][i].toFixed(2));
+        return r + (s[5][i] === undefined ? "" : s[5][i] === null ? " (rule)" :
+          " " + s[5][i].toFixed(2));
       }).join(", ");
       var at = s[0];
       s[6].forEach(function (span) {

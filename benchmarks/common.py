@@ -1,0 +1,62 @@
+"""Shared by the benchmark scripts: where the data is, how a page is rendered, timing."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import resource
+from pathlib import Path
+
+from spamdet.synth import Article
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "data"
+REUTERS = SHARED / "news_reuters21578.jsonl.gz"
+BBC = SHARED / "news_bbc.jsonl.gz"
+PROMO = SHARED / "spam_promo_text.jsonl.gz"
+
+
+def need(path: Path) -> Path:
+    if not path.exists():
+        raise SystemExit(f"{path} is absent: these figures need ../shared/data")
+    return path
+
+
+def bbc_rows() -> list[dict]:
+    """The held-out BBC articles (only ever measured on)."""
+    with gzip.open(need(BBC), "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def bbc_page(row: dict) -> str:
+    """A BBC article as a page: title line, then one paragraph per line."""
+    paragraphs = [p.strip() for p in row["text"].split("\n\n") if p.strip()]
+    return "\n".join([row["title"].strip(), *paragraphs]) + "\n"
+
+
+def bbc_article(row: dict) -> Article:
+    paragraphs = tuple(" ".join(p.split()) for p in row["text"].split("\n\n") if p.strip())
+    return Article(row["title"].strip(), paragraphs, None)
+
+
+def corpora():  # -> spamdet.training.Corpora
+    """Reuters and the spam lines, split as training splits them."""
+    from spamdet.training import load_corpora
+
+    return load_corpora(str(need(REUTERS)), PROMO if PROMO.exists() else None)
+
+
+def test_articles(min_paragraphs: int = 3) -> list[Article]:
+    """Articles of the test split (never trained on), with at least a few paragraphs."""
+    return [a for a in corpora().articles["test"] if len(a.paragraphs) >= min_paragraphs]
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def one_thread() -> None:
+    """One OpenMP thread per process, as the detector uses."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")

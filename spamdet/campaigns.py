@@ -1,0 +1,500 @@
+"""Campaigns: the same brand injected into many unrelated pages, found across a corpus.
+
+Within one page a brand can pass for a real name; across a corpus it gives itself away by
+recurring at injection positions (title prefix, dateline, brand line, promo headline) in
+unrelated articles. The trained model knows nothing of the corpus, so this is a rule layer
+applied after it, in two passes (see `spamdet.corpus`):
+
+1. `CorpusEvidence.add` counts, per page, the brands the model found injected (keyed by
+   their rarest word, the *head*), the promo lines it found, the pages where a head stands
+   somewhere benign (in the article's own vocabulary, a byline or a copyright line), and the
+   short lines of each site. Counts only, in tables of bounded size.
+2. `CorpusRules.rescore` then treats each page with that evidence:
+   - `campaign_recurrence`: a head injected on at least `MIN_CAMPAIGN_PAGES` distinct pages
+     (by title), and on at least `MIN_INJECTED_SHARE` of the pages where it was seen
+     injected or benign, is a campaign. Where it appears on another page at a candidate
+     position, and is not benign there, it is injected (with the other words of the brand
+     as the corpus saw it) however weak the model found it: its probability is raised to
+     `CAMPAIGN_MARGIN` logits past the token threshold. The same holds for a line the model
+     found to be promo on campaign pages, on the pages where it was missed. A site's real
+     name is seen in its bylines and footer on every page, so its injected share stays low
+     and it is never raised.
+   - `template_recurrence`: a short line found on at least `TEMPLATE_MIN_PAGES` pages and
+     `TEMPLATE_MIN_SHARE` of the pages of one site (its folder) is template residue.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Hashable
+from dataclasses import dataclass, field, replace
+from pathlib import PurePath
+
+import numpy as np
+
+from spamdet.context import line_key
+from spamdet.lexicon import Lexicon
+from spamdet.model import SEGMENT_CLASSES, SpamModel, Thresholds
+from spamdet.parse import dateline_zone
+from spamdet.records import PageReport, SegmentReport, Span
+from spamdet.recurrence import (
+    BENIGN_SIGNALS,
+    MAX_REASONS,
+    MIN_HEAD_RARITY,
+    RAISE_MARGIN,
+    Sighting,
+    covered,
+    head_of,
+    match_brands,
+    promo_head,
+    raised,
+    sightings_of,
+    with_brand,
+    words_of,
+)
+from spamdet.score import (
+    BatchScores,
+    logit,
+    page_margin,
+    page_probability,
+    signal_rows,
+    verdict_of,
+)
+from spamdet.zones import TEMPLATE_RECURRENCE
+
+CAMPAIGN_RECURRENCE = "campaign_recurrence"
+"""Reason id of a token or line flagged because the corpus saw it injected on many pages."""
+
+MIN_CAMPAIGN_PAGES = 5
+"""Distinct pages (by title) on which the model must find a brand injected: a campaign."""
+MIN_INJECTED_SHARE = 0.5
+"""Of the pages where a head was seen injected or benign, the share it must be injected on."""
+CAMPAIGN_MARGIN = RAISE_MARGIN
+"""How far past its threshold (in logits) a campaign token or line's probability is raised."""
+MIN_SIGHTING_PROB = 1e-3
+"""Common words below this model probability are not kept for the second pass (rare words,
+which could be a brand's head, always are)."""
+TEMPLATE_MIN_PAGES = 5
+"""Pages of one site a short line must be on to be template residue."""
+TEMPLATE_MIN_SHARE = 0.2
+"""Share of the site's pages a short line must be on to be template residue."""
+TEMPLATE_MAX_WORDS = 12
+"""Lines longer than this are article text, never template, however often they recur."""
+MAX_KEYS = 1 << 17
+"""Size of each counting table; when full, the least-seen half of its keys is dropped."""
+MAX_BRANDS = 1 << 14
+"""Brands (and promo lines) tracked at once; when full, the least-seen half is dropped."""
+EXAMPLES = 3
+"""Example pages kept per campaign."""
+DISTINCT_TITLES = 64
+"""Titles remembered per brand to count unrelated pages (enough to pass the minimum)."""
+
+_PROMO = SEGMENT_CLASSES.index("promo")
+_LIST_MARKER = re.compile(r"^(?:[-*•·▪►▶◆■–—>]|\d{1,3}[.)])\s+")
+_LEFTOVER = " \t:|-–—_~•·»>/\\()[]【】"
+
+
+# --- what pass 1 keeps of a page ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageEvidence:
+    """What the corpus rules need from the model about one page, beyond its report.
+
+    token_max, promo_max: the page's strongest token and promo probabilities.
+    sightings: candidate tokens not in a benign place: rare words, and common words with
+        probability >= MIN_SIGHTING_PROB (the other words of a brand).
+    benign: words seen in the article's own vocabulary, a byline or a copyright line.
+    promo_p: promo probability of each segment.
+    """
+
+    token_max: float
+    promo_max: float
+    sightings: tuple[Sighting, ...]
+    benign: frozenset[str]
+    promo_p: np.ndarray = field(repr=False)
+
+
+def batch_evidence(model: SpamModel, scores: BatchScores) -> list[PageEvidence]:
+    """Per page of a scored batch, the evidence the corpus rules need (`score.score_batch`)."""
+    benign_line = signal_rows(model, scores.X_seg, BENIGN_SIGNALS)
+    out = []
+    pairs = zip(scores.contexts, scores.evidence(), strict=True)
+    for n, (ctx, (token_max, promo_max)) in enumerate(pairs):
+        found, benign = sightings_of(scores, n, benign_line)
+        kept = tuple(s for s in found if s.prob >= MIN_SIGHTING_PROB
+                     or model.lexicon.rarity_of(s.norm) >= MIN_HEAD_RARITY)
+        row = scores.seg_rows[n]
+        promo_p = scores.seg_p[row : row + len(ctx.page.segments), _PROMO].astype(np.float32)
+        out.append(PageEvidence(token_max, promo_max, kept, frozenset(benign), promo_p))
+    return out
+
+
+# --- bounded counting -----------------------------------------------------------------------
+
+
+class BoundedCounter:
+    """Counts keys in at most `max_keys` entries; when full, drops the least-counted half.
+
+    Counts are exact until the first drop; after it a key's count may be short by at most
+    `floor` (the largest count ever dropped), as in lossy counting.
+    """
+
+    def __init__(self, max_keys: int = MAX_KEYS) -> None:
+        self.max_keys = max_keys
+        self.counts: dict[Hashable, int] = {}
+        self.floor = 0
+
+    def add(self, key: Hashable) -> int:
+        """Count `key` once more; returns its count."""
+        count = self.counts.get(key, 0) + 1
+        self.counts[key] = count
+        if len(self.counts) > self.max_keys:
+            self._prune()
+        return count
+
+    def _prune(self) -> None:
+        cut = sorted(self.counts.values())[len(self.counts) // 2]
+        self.counts = {k: v for k, v in self.counts.items() if v > cut}
+        self.floor = max(self.floor, cut)
+
+    def __getitem__(self, key: Hashable) -> int:
+        return self.counts.get(key, 0)
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+
+@dataclass
+class _Stats:
+    """Running evidence on one brand head or promo line (mutable, bounded)."""
+
+    pages: int = 0
+    added: int = 0
+    last_page: str = ""
+    titles: set[int] = field(default_factory=set)
+    positions: Counter[str] = field(default_factory=Counter)
+    surfaces: Counter[str] = field(default_factory=Counter)
+    variants: Counter[tuple[str, ...]] = field(default_factory=Counter)
+    examples: list[str] = field(default_factory=list)
+
+    def add(self, page: str, title: int, position: str, surface: str,
+            variant: tuple[str, ...]) -> None:
+        if page != self.last_page:
+            self.last_page = page
+            self.pages += 1
+            if len(self.examples) < EXAMPLES:
+                self.examples.append(page)
+        if len(self.titles) < DISTINCT_TITLES:
+            self.titles.add(title)
+        self.positions[position] += 1
+        if surface in self.surfaces or len(self.surfaces) < 8:
+            self.surfaces[surface] += 1
+        if variant and (variant in self.variants or len(self.variants) < 8):
+            self.variants[variant] += 1
+
+
+def _prune_stats(table: dict[Hashable, _Stats]) -> None:
+    cut = sorted(s.pages for s in table.values())[len(table) // 2]
+    for key in [k for k, s in table.items() if s.pages <= cut]:
+        del table[key]
+
+
+# --- records --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """A brand or promo line found injected across pages.
+
+    kind: `brand` or `line`; text: its commonest spelling; pages: pages where the model
+    found it; added_pages: further pages where only the corpus evidence found it;
+    positions: (position, count), most frequent first; examples: a few pages;
+    variants: other spellings seen.
+    """
+
+    kind: str
+    text: str
+    pages: int
+    added_pages: int
+    positions: tuple[tuple[str, int], ...]
+    examples: tuple[str, ...]
+    variants: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "text": self.text, "pages": self.pages,
+                "added_pages": self.added_pages, "positions": dict(self.positions),
+                "examples": list(self.examples), "variants": list(self.variants)}
+
+
+@dataclass(frozen=True)
+class TemplateLine:
+    """A short line found on many pages of one site: template residue."""
+
+    site: str
+    text: str
+    pages: int
+    site_pages: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {"site": self.site, "text": self.text, "pages": self.pages,
+                "site_pages": self.site_pages}
+
+
+# --- positions and keys ---------------------------------------------------------------------
+
+
+def position_of(seg: SegmentReport, span: Span) -> str:
+    """Where an injected span stands: title_prefix, dateline, brand_line, line_suffix, …"""
+    start, end = span.start - seg.start, span.end - seg.start
+    before, after = seg.text[:start].strip(_LEFTOVER), seg.text[end:].strip(_LEFTOVER)
+    if not before and not after:
+        return "brand_line"
+    if seg.role == "title":
+        return "title_prefix" if not before else "title_suffix" if not after else "title"
+    if start < dateline_zone(seg.text):
+        return "dateline"
+    return "line_prefix" if not before else "line_suffix" if not after else "inline"
+
+
+def site_of(report: PageReport) -> str:
+    """The site a page belongs to: the folder of its file ("" for records without a path)."""
+    return str(PurePath(report.path).parent) if report.path else ""
+
+
+def title_key(report: PageReport) -> int:
+    """Identity of the article a page carries: its first line without injected spans."""
+    if not report.segments:
+        return 0
+    first = report.segments[0]
+    text = first.text
+    for span in sorted(first.spans, key=lambda s: -s.start):
+        text = text[: span.start - first.start] + " " + text[span.end - first.start :]
+    return hash(line_key(text))
+
+
+def _line_hash(seg: SegmentReport) -> int:
+    return hash(line_key(_LIST_MARKER.sub("", seg.text)))
+
+
+def _short(seg: SegmentReport) -> bool:
+    return seg.role not in ("body", "dateline") and len(seg.text.split()) <= TEMPLATE_MAX_WORDS
+
+
+# --- pass 1: counting -----------------------------------------------------------------------
+
+
+class CorpusEvidence:
+    """Pass 1: counts what the model found across pages, in bounded tables."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.pages = 0
+        self.brands: dict[str, _Stats] = {}
+        self.lines: dict[int, _Stats] = {}
+        self.benign = BoundedCounter()
+        self.line_pages = BoundedCounter()
+        self.site_lines = BoundedCounter()
+        self.site_pages: Counter[str] = Counter()
+        self.template_text: dict[tuple[str, int], str] = {}
+
+    def add(self, report: PageReport, evidence: PageEvidence | None) -> None:
+        """Count one scored page (`evidence` None for pages that could not be read)."""
+        if evidence is None or not report.segments:
+            return
+        self.pages += 1
+        page = report.path or report.id
+        title = title_key(report)
+        site = site_of(report)
+        self.site_pages[site] += 1
+        for word in evidence.benign:
+            if self.lexicon.rarity_of(word) >= MIN_HEAD_RARITY:
+                self.benign.add(word)
+        seen_lines: set[int] = set()
+        for seg in report.segments:
+            if seg.label == "injection":
+                for span in seg.spans:
+                    self._brand(words_of(span.text), page, title, position_of(seg, span),
+                                span.text)
+            elif seg.label == "promo":
+                self._promo(seg, page, title)
+            key = _line_hash(seg)
+            if key in seen_lines:
+                continue
+            seen_lines.add(key)
+            self.line_pages.add(key)
+            if _short(seg) and seg.label in ("clean", "residue"):
+                count = self.site_lines.add((site, key))
+                if count >= TEMPLATE_MIN_PAGES - 1 and (site, key) not in self.template_text:
+                    self.template_text[(site, key)] = seg.text
+
+    def _brand(self, words: tuple[str, ...], page: str, title: int, position: str,
+               surface: str) -> None:
+        head = head_of(words, self.lexicon)
+        if head is None:
+            return
+        stats = self.brands.get(head)
+        if stats is None:
+            if len(self.brands) >= MAX_BRANDS:
+                _prune_stats(self.brands)  # type: ignore[arg-type]
+            stats = self.brands[head] = _Stats()
+        stats.add(page, title, position, surface, words)
+
+    def _promo(self, seg: SegmentReport, page: str, title: int) -> None:
+        text = _LIST_MARKER.sub("", seg.text)
+        key = _line_hash(seg)
+        stats = self.lines.get(key)
+        if stats is None:
+            if len(self.lines) >= MAX_BRANDS:
+                _prune_stats(self.lines)  # type: ignore[arg-type]
+            stats = self.lines[key] = _Stats()
+        stats.add(page, title, "promo_line", text[:200], ())
+        head = promo_head(seg.text)
+        if head:
+            self._brand(words_of(head), page, title, "promo_headline", head)
+
+    def injected_share(self, head: str) -> float:
+        """Of the pages where `head` was seen injected or benign, the share it was injected on."""
+        stats = self.brands.get(head)
+        injected = stats.pages if stats else 0
+        seen = injected + self.benign[head]
+        return injected / seen if seen else 0.0
+
+    def is_campaign(self, head: str) -> bool:
+        """Injected on enough distinct pages, and seldom seen anywhere benign."""
+        stats = self.brands.get(head)
+        return (stats is not None and len(stats.titles) >= MIN_CAMPAIGN_PAGES
+                and self.injected_share(head) >= MIN_INJECTED_SHARE)
+
+    def is_promo_campaign(self, key: int) -> bool:
+        """Promo on enough distinct pages, and on most pages the line is on."""
+        stats = self.lines.get(key)
+        if stats is None or len(stats.titles) < MIN_CAMPAIGN_PAGES:
+            return False
+        return stats.pages / max(stats.pages, self.line_pages[key]) >= MIN_INJECTED_SHARE
+
+    def is_template(self, site: str, key: int) -> bool:
+        """On enough pages, and a large enough share, of one site's pages."""
+        count = self.site_lines[(site, key)]
+        pages = self.site_pages[site]
+        return count >= TEMPLATE_MIN_PAGES and pages > 0 and count / pages >= TEMPLATE_MIN_SHARE
+
+    def rules(self, thresholds: Thresholds, min_margin: float = 0.0) -> CorpusRules:
+        """The rules pass 2 applies, from the evidence counted so far."""
+        brands = {head: s for head, s in self.brands.items() if self.is_campaign(head)}
+        lines = {key: s for key, s in self.lines.items() if self.is_promo_campaign(key)}
+        variants: dict[str, list[tuple[str, ...]]] = {}
+        for head, stats in brands.items():
+            ranked = sorted(stats.variants, key=lambda v: (-len(v), -stats.variants[v]))
+            variants[head] = [v for v in ranked if head in v] or [(head,)]
+        return CorpusRules(self, brands, lines, variants, thresholds, min_margin)
+
+    def campaigns(self) -> list[Campaign]:
+        """Brands and promo lines that are campaigns, most pages first."""
+        out = [_campaign("brand", stats) for head, stats in self.brands.items()
+               if self.is_campaign(head)]
+        out += [_campaign("line", stats) for key, stats in self.lines.items()
+                if self.is_promo_campaign(key)]
+        return sorted(out, key=lambda c: (-c.pages - c.added_pages, c.kind, c.text))
+
+    def templates(self) -> list[TemplateLine]:
+        """Short lines that are template residue of their site, most pages first."""
+        out = [TemplateLine(site, text, self.site_lines[(site, key)], self.site_pages[site])
+               for (site, key), text in self.template_text.items() if self.is_template(site, key)]
+        return sorted(out, key=lambda t: (-t.pages, t.site, t.text))
+
+
+def _campaign(kind: str, stats: _Stats) -> Campaign:
+    surfaces = [s for s, _ in stats.surfaces.most_common()]
+    return Campaign(kind, surfaces[0], stats.pages, stats.added,
+                    tuple(stats.positions.most_common()), tuple(stats.examples),
+                    tuple(surfaces[1:]))
+
+
+# --- pass 2: rescoring ----------------------------------------------------------------------
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+@dataclass
+class CorpusRules:
+    """Pass 2: rescore pages with the corpus evidence of pass 1."""
+
+    evidence: CorpusEvidence
+    brands: dict[str, _Stats]
+    lines: dict[int, _Stats]
+    variants: dict[str, list[tuple[str, ...]]]
+    thresholds: Thresholds
+    min_margin: float = 0.0
+
+    @property
+    def token_threshold(self) -> float:
+        return _sigmoid(logit(self.thresholds.token) + self.min_margin)
+
+    @property
+    def promo_threshold(self) -> float:
+        return _sigmoid(logit(self.thresholds.promo) + self.min_margin)
+
+    def rescore(self, report: PageReport, evidence: PageEvidence | None) -> PageReport:
+        """The page with corpus evidence applied; the same object when none applies."""
+        if evidence is None or not report.segments:
+            return report
+        segments = list(report.segments)
+        changed = False
+        token_max, promo_max = evidence.token_max, evidence.promo_max
+        new_tokens: dict[int, list[Sighting]] = {}
+        lifted: dict[int, float] = {}
+        found_heads: set[str] = set()
+        for head, found in match_brands(evidence.sightings, self.variants):
+            for s in found:
+                if s.prob >= self.token_threshold or covered(segments[s.seg], s):
+                    continue
+                p = raised(s.prob, self.token_threshold)
+                new_tokens.setdefault(s.seg, []).append(s)
+                lifted[s.seg] = max(lifted.get(s.seg, 0.0), p)
+                token_max = max(token_max, p)
+                found_heads.add(head)
+        for i, tokens in new_tokens.items():
+            segments[i] = with_brand(segments[i], tokens, lifted[i],
+                                     float(evidence.promo_p[i]), self.promo_threshold,
+                                     CAMPAIGN_RECURRENCE)
+            if segments[i].label == "promo":
+                promo_max = max(promo_max, segments[i].score)
+            changed = True
+        site = site_of(report)
+        for i, seg in enumerate(segments):
+            if seg.label in ("promo", "injection"):
+                continue
+            key = _line_hash(seg)
+            if key in self.lines:
+                p = raised(float(evidence.promo_p[i]), self.promo_threshold)
+                segments[i] = seg.ruled((CAMPAIGN_RECURRENCE,), label="promo", score=p)
+                promo_max = max(promo_max, p)
+                self.lines[key].added += 1
+                changed = True
+            elif _short(seg) and self.evidence.is_template(site, key):
+                segments[i] = _as_template(seg)
+                changed = changed or segments[i] is not seg
+        if not changed:
+            return report
+        model_heads = {head_of(words_of(span.text), self.evidence.lexicon)
+                       for seg in report.segments for span in seg.spans}
+        for head in found_heads - model_heads:
+            self.brands[head].added += 1
+        th = self.thresholds
+        score = page_probability(page_margin(token_max, promo_max, th), th)
+        return replace(report, segments=tuple(segments), verdict=verdict_of(segments),
+                       score=max(score, report.score or 0.0))
+
+
+def _as_template(seg: SegmentReport) -> SegmentReport:
+    """`seg` as template residue (the reason put first), or unchanged if it already is."""
+    if seg.label == "clean":
+        return seg.ruled((TEMPLATE_RECURRENCE,), label="residue", score=1.0 - seg.score)
+    if TEMPLATE_RECURRENCE in seg.reasons:
+        return seg
+    return seg.ruled((TEMPLATE_RECURRENCE, *seg.reasons)[:MAX_REASONS])

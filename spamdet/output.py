@@ -1,0 +1,95 @@
+"""Cleaned copies on disk: the input tree mirrored under another folder, written atomically.
+
+One writer per input format, chosen by file name (`WRITERS`); each turns a cleaned page into
+the bytes of its copy. Plain text (`.txt`, `.text`, optionally `.gz`) is written here; a
+format whose files hold many records (JSONL, WARC) adds a writer that collects a file's
+records before it is written, keyed the same way.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from spamdet.ingest import TEXT_SUFFIXES
+
+
+class OutputError(ValueError):
+    """The output would overwrite or nest inside the input; the message says what to do."""
+
+
+def _text_bytes(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+WRITERS: dict[tuple[str, ...], Callable[[str], bytes]] = {TEXT_SUFFIXES: _text_bytes}
+"""File-name suffixes (before any `.gz`) and the function that writes a cleaned page."""
+
+
+def writer_for(path: Path) -> Callable[[str], bytes]:
+    name = path.name.lower().removesuffix(".gz")
+    for suffixes, writer in WRITERS.items():
+        if name.endswith(suffixes):
+            return writer
+    raise OutputError(f"{path}: no writer for this kind of file (known: "
+                      f"{', '.join(s for group in WRITERS for s in group)})")
+
+
+def check_output(out_dir: Path, roots: Sequence[Path]) -> None:
+    """Refuse an output folder that is, contains, or sits inside an input folder."""
+    out = out_dir.resolve()
+    for root in roots:
+        if not root.is_dir():
+            if root.exists() and mirror_path(root, roots, out_dir).resolve() == root.resolve():
+                raise OutputError(f"--out {out_dir} would put the copy of {root} over it: "
+                                  "choose another folder")
+            continue
+        base = root.resolve()
+        if out == base or base in out.parents or out in base.parents:
+            raise OutputError(f"--out {out_dir} overlaps the input folder {root}: choose a "
+                              "folder outside it that does not contain it")
+    if len(roots) > 1:
+        names = [root.resolve().name for root in roots]
+        if len(set(names)) < len(names):
+            raise OutputError("two inputs have the same name, so their copies would collide: "
+                              "clean them one at a time, each to its own --out folder")
+
+
+def mirror_path(source: Path, roots: Sequence[Path], out_dir: Path) -> Path:
+    """Where the cleaned copy of `source` goes: its path under its input, under `out_dir`.
+
+    With one input its tree is mirrored directly; with several, each under its own name.
+    """
+    src = source.resolve()
+    for root in roots:
+        base = root.resolve()
+        if src == base or base in src.parents:
+            rel = src.relative_to(base) if src != base else Path(src.name)
+            if root.is_dir() and len(roots) > 1:
+                rel = Path(base.name) / rel
+            return out_dir / rel
+    raise OutputError(f"{source} is under none of the inputs")
+
+
+def write_copy(source: Path, target: Path, text: str) -> None:
+    """Write a cleaned page to `target` atomically (temporary file, then rename).
+
+    Compressed if the source name ends in `.gz`; never over the source itself.
+    """
+    if target.resolve() == source.resolve() or (target.exists() and target.samefile(source)):
+        raise OutputError(f"{target} is the input itself: choose another --out folder")
+    data = writer_for(source)(text)
+    if source.name.lower().endswith(".gz"):
+        data = gzip.compress(data, mtime=0)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,208 @@
+"""Brands that recur: the same injected brand again on its page, or across a corpus.
+
+The model scores each occurrence of a word on its own; once it has found a brand injected,
+its other occurrences are evidence too. Two rule layers use what this module provides:
+
+- `page_recurrence` (after the model, in `score.score_batch`): where the model found a brand
+  injected on a page (or fronting a promo line), the brand's other occurrences on that
+  page at candidate positions are injected too, unless the article itself uses the word
+  (`benign`); a line that names it and reads even a little like promotion (promo
+  probability >= `PROMO_WITH_BRAND`) is promo. Only pages the model already found
+  contaminated are touched: this changes spans and lines, not verdicts.
+- `campaign_recurrence` (`spamdet.campaigns`): the same across the pages of a corpus.
+
+A brand is keyed by its rarest word, its *head* (`head_of`); its other words follow as the
+model marked them (`match_brands`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from spamdet.context import is_suspicious, layout
+from spamdet.lexicon import Lexicon
+from spamdet.records import SegmentReport
+
+if TYPE_CHECKING:
+    from spamdet.score import BatchScores
+
+PAGE_RECURRENCE = "page_recurrence"
+"""Reason id of an occurrence flagged because the same brand is injected elsewhere on the page."""
+MIN_HEAD_RARITY = 0.5
+"""Brands are keyed by their rarest word; heads commoner than this never recur as brands."""
+RAISE_MARGIN = 1.0
+"""How far past the token threshold (in logits) a recurring brand's probability is raised."""
+PROMO_WITH_BRAND = 0.05
+"""Promo probability from which a line naming a recurring brand is promo, not an injection."""
+MAX_REASONS = 4
+_LIST_MARKER = re.compile(r"^(?:[-*•·▪►▶◆■–—>]|\d{1,3}[.)])\s+")
+_PROMO_HEAD = re.compile(r"^(?P<head>[^:|–—]{2,40}?)\s*(?::|\||\s[-–—]\s)")
+BENIGN_SIGNALS = {"byline": 1.0, "copyright_notice": 1.0}
+"""Segment signals of lines where a name stands as itself: a byline, a copyright notice."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """A candidate token of a page: where it stands (page offsets) and what the model gave it."""
+
+    seg: int
+    tok: int
+    start: int
+    end: int
+    norm: str
+    prob: float
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """Normalised words of a brand as the token layout cuts them (camel-case parts apart)."""
+    return tuple(tok.norm for tok in layout(text, "short").tokens)
+
+
+def head_of(words: Sequence[str], lexicon: Lexicon) -> str | None:
+    """The rarest word of a brand (its key), or None when every word is common or short."""
+    ranked = [w for w in words if len(w) >= 3 and not w.isdigit()]
+    if not ranked:
+        return None
+    head = max(ranked, key=lexicon.rarity_of)
+    return head if lexicon.rarity_of(head) >= MIN_HEAD_RARITY else None
+
+
+def promo_head(text: str) -> str | None:
+    """The brand fronting a promo line (`WEOWNCOIN: The Future of …`), if it has one."""
+    match = _PROMO_HEAD.match(_LIST_MARKER.sub("", text))
+    if match and len(match.group("head").split()) <= 3:
+        return match.group("head")
+    return None
+
+
+def sightings_of(scores: BatchScores, n: int, benign_line: np.ndarray
+                 ) -> tuple[list[Sighting], set[str]]:
+    """Page `n`'s candidate tokens, split into sightings and benign words.
+
+    A word is benign where the article uses it elsewhere (not just at this occurrence),
+    or in a line flagged in `benign_line` (by segment row: a byline, a copyright line).
+    """
+    ctx = scores.contexts[n]
+    row = scores.seg_rows[n]
+    sightings: list[Sighting] = []
+    benign: set[str] = set()
+    for seg in ctx.page.segments:
+        lay = ctx.layouts[seg.index]
+        for k in scores.tokens_of.get((n, seg.index), []):
+            view = scores.tok_views[k]
+            tok = view.tok
+            own = 0 if is_suspicious(seg, lay, tok) else 1
+            if ctx.article[tok.norm] > own or benign_line[row + seg.index]:
+                benign.add(tok.norm)
+            else:
+                sightings.append(Sighting(seg.index, view.i, seg.start + tok.start,
+                                          seg.start + tok.end, tok.norm,
+                                          float(scores.tok_p[k])))
+    return sightings, benign
+
+
+def match_brands(sightings: Sequence[Sighting],
+                 variants: Mapping[str, Sequence[tuple[str, ...]]]
+                 ) -> Iterator[tuple[str, list[Sighting]]]:
+    """Heads among the sightings, each with the sightings of its brand's other words.
+
+    `variants` maps a head to the word sequences it was seen in, longest first; where
+    none matches around the sighting, the head stands alone.
+    """
+    at = {(s.seg, s.tok): s for s in sightings}
+    for s in sightings:
+        if s.norm not in variants:
+            continue
+        for variant in variants[s.norm]:
+            offset = variant.index(s.norm)
+            found = [at.get((s.seg, s.tok - offset + k)) for k in range(len(variant))]
+            if all(f is not None and f.norm == w for f, w in zip(found, variant, strict=True)):
+                yield s.norm, [f for f in found if f is not None]
+                break
+        else:
+            yield s.norm, [s]
+
+
+def covered(seg: SegmentReport, s: Sighting) -> bool:
+    """Is the sighting already inside a span of its segment, or the segment promo?"""
+    return seg.label == "promo" or any(sp.start <= s.start and s.end <= sp.end
+                                       for sp in seg.spans)
+
+
+def raised(p: float, threshold: float) -> float:
+    """A probability raised by recurrence evidence to `RAISE_MARGIN` logits past threshold."""
+    t = min(max(threshold, 1e-6), 1 - 1e-6)
+    return max(p, 1.0 / (1.0 + math.exp(-(math.log(t / (1 - t)) + RAISE_MARGIN))))
+
+
+def with_tokens(seg: SegmentReport, found: Sequence[Sighting], p: float, reason: str
+                ) -> SegmentReport:
+    """`seg` as an injection with the tokens in `found` added to its spans."""
+    from spamdet.score import merge_spans  # score imports this module
+
+    local = [(s.start - seg.start, s.end - seg.start) for s in found]
+    local += [(sp.start - seg.start, sp.end - seg.start) for sp in seg.spans]
+    spans = tuple(merge_spans(seg.text, local, seg.start, "injection"))
+    if seg.label == "injection":
+        reasons = (reason, *[r for r in seg.reasons if r != reason])[:MAX_REASONS]
+        return seg.ruled(reasons, spans=spans, score=max(seg.score, p))
+    return seg.ruled((reason,), label="injection", score=p, spans=spans)
+
+
+def variants_on_page(segments: Sequence[SegmentReport], lexicon: Lexicon
+                     ) -> dict[str, list[tuple[str, ...]]]:
+    """Brands found on a page (injected spans, promo heads): head -> word sequences."""
+    variants: dict[str, list[tuple[str, ...]]] = {}
+    for seg in segments:
+        if seg.label == "injection":
+            names = [span.text for span in seg.spans]
+        elif seg.label == "promo":
+            names = [name for name in [promo_head(seg.text)] if name]
+        else:
+            continue
+        for name in names:
+            words = words_of(name)
+            head = head_of(words, lexicon)
+            if head is not None and words not in variants.setdefault(head, []):
+                variants[head].append(words)
+    for found in variants.values():
+        found.sort(key=len, reverse=True)
+    return variants
+
+
+def with_brand(seg: SegmentReport, found: Sequence[Sighting], p_token: float,
+               p_promo: float, promo_threshold: float, reason: str) -> SegmentReport:
+    """`seg` once a recurring brand is found in it: promo if it reads like promotion
+    (`PROMO_WITH_BRAND`), else an injection with the brand's tokens as spans."""
+    if seg.label != "injection" and p_promo >= PROMO_WITH_BRAND:
+        return seg.ruled((reason,), label="promo", score=raised(p_promo, promo_threshold),
+                         spans=())
+    return with_tokens(seg, found, p_token, reason)
+
+
+def recur_on_page(segments: Sequence[SegmentReport], sightings: Sequence[Sighting],
+                  promo_p: np.ndarray, lexicon: Lexicon, token_threshold: float,
+                  promo_threshold: float) -> tuple[SegmentReport, ...]:
+    """`page_recurrence`: other occurrences of a brand found on the page are contamination."""
+    variants = variants_on_page(segments, lexicon)
+    if not variants:
+        return tuple(segments)
+    new: dict[int, list[Sighting]] = {}
+    for _, found in match_brands(sightings, variants):
+        for s in found:
+            if s.prob < token_threshold and not covered(segments[s.seg], s):
+                new.setdefault(s.seg, []).append(s)
+    if not new:
+        return tuple(segments)
+    out = list(segments)
+    for i, found in new.items():
+        p_token = raised(max(s.prob for s in found), token_threshold)
+        out[i] = with_brand(out[i], found, p_token, float(promo_p[i]), promo_threshold,
+                            PAGE_RECURRENCE)
+    return tuple(out)

@@ -1,0 +1,198 @@
+"""Cleaning: span repair cases (`cases/clean_spans.jsonl`), the page rules, the drop guard,
+the real example page, and `spamdet clean` on disk (shipped model where a scan is needed)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from conftest import CASES, EXAMPLE, ROOT, SAMPLES, needs_shared, run_cli
+
+from spamdet.clean import clean_page, clean_segment
+from spamdet.parse import split_lines
+from spamdet.records import PageReport, SegmentReport, Span
+from spamdet.zones import TEMPLATE_ZONE
+
+SPAN_CASES = [json.loads(line) for line in
+              (CASES / "clean_spans.jsonl").read_text("utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", SPAN_CASES, ids=[c["why"] for c in SPAN_CASES])
+def test_span_removal_repairs_the_line(case: dict) -> None:
+    line = case["line"]
+    spans = []
+    for text in case["spans"]:
+        start = line.index(text)
+        spans.append(Span(10 + start, 10 + start + len(text), text, "injection"))
+    seg = SegmentReport(0, 10, 10 + len(line), line, "title", "injection", 1.0, (), tuple(spans))
+    assert clean_segment(seg) == case["expected"]
+
+
+def labelled(text: str, labels: dict[int, str], spans: dict[int, list[str]] | None = None,
+             reasons: dict[int, tuple[str, ...]] | None = None) -> PageReport:
+    """A report over `text` with the given line labels (others clean) and spans."""
+    segments = []
+    for seg in split_lines(text, "p"):
+        found = []
+        for piece in (spans or {}).get(seg.index, []):
+            at = seg.text.index(piece)
+            found.append(Span(seg.start + at, seg.start + at + len(piece), piece, "injection"))
+        label = labels.get(seg.index, "clean")
+        segments.append(SegmentReport(seg.index, seg.start, seg.end, seg.text, seg.role, label,
+                                      0.9, (reasons or {}).get(seg.index, ()), tuple(found)))
+    verdict = "contaminated" if {"injection", "promo"} & set(labels.values()) else "clean"
+    return PageReport("p", None, verdict, 0.9, tuple(segments), text)
+
+
+ARTICLE = ("The council voted 7-2 on Tuesday to approve a new light rail line.\r\n\r\n"
+           "  Supporters said the line would cut commuting times.\t \r\n"
+           "Opponents questioned the cost.\r\n")
+
+
+def test_clean_lines_are_kept_byte_for_byte() -> None:
+    text = "Zorvanta: Council approves rail line\r\n\r\n" + ARTICLE
+    report = labelled(text, {0: "injection"}, {0: ["Zorvanta"]})
+    cleaned = clean_page(report)
+    assert cleaned.text == "Council approves rail line\r\n\r\n" + ARTICLE
+    assert cleaned.action == "clean" and cleaned.spans == 1
+
+
+def test_a_page_with_nothing_to_remove_is_returned_unchanged() -> None:
+    report = labelled(ARTICLE, {})
+    cleaned = clean_page(report)
+    assert cleaned.text is report.text and cleaned.action == "keep"
+
+
+def test_unconfirmed_residue_is_kept_confirmed_residue_goes() -> None:
+    text = "Council approves rail line\n" + ARTICLE + "Winners meet in final\n___\nRelated\n"
+    report = labelled(text, {4: "residue", 5: "residue", 6: "residue"},
+                      reasons={5: (TEMPLATE_ZONE, "rule_line"), 6: (TEMPLATE_ZONE,)})
+    cleaned = clean_page(report)
+    assert cleaned.text.endswith("Winners meet in final\n") and cleaned.residue_lines == 2
+    assert clean_page(report, keep_residue=True).action == "keep"
+
+
+def test_brand_line_and_duplicated_headline_go() -> None:
+    text = ("Home > NewsZorvanta:Council approves airport rail line\n"
+            "Zorvanta:Council approves airport rail line\nKrypvex Daily\n" + ARTICLE)
+    report = labelled(text, {0: "injection", 1: "injection", 2: "injection"},
+                      {0: ["Zorvanta"], 1: ["Zorvanta"], 2: ["Krypvex Daily"]})
+    cleaned = clean_page(report)
+    assert cleaned.text == "Council approves airport rail line\n" + ARTICLE
+    assert (cleaned.duplicate_lines, cleaned.brand_lines, cleaned.spans) == (1, 1, 3)
+
+
+def test_drop_guard_at_its_boundary() -> None:
+    # contamination 2 words ("Alpha Beta"), kept 2 words ("Gamma", "Delta"): share 0.5
+    report = labelled("Alpha Beta: Gamma\nDelta\n", {0: "injection"}, {0: ["Alpha Beta"]})
+    at = clean_page(report, drop_share=0.5)
+    assert at.contamination_share == 0.5 and at.action == "clean" and at.text == "Gamma\nDelta\n"
+    above = clean_page(report, drop_share=0.49)
+    assert above.action == "drop" and above.text == "" and above.removed_words == above.words
+
+
+def test_promo_lines_count_as_contamination() -> None:
+    text = "Council approves rail line\nBuy ZORV coin now and get 100x\n" + ARTICLE
+    cleaned = clean_page(labelled(text, {1: "promo"}))
+    assert cleaned.promo_lines == 1 and cleaned.contamination_words == 7
+    assert "ZORV" not in cleaned.text
+
+
+@needs_shared(EXAMPLE)
+def test_example_page_cleans_to_headline_and_article(detector) -> None:
+    text = EXAMPLE.read_text("utf-8")
+    lines = text.split("\n")
+    expected = "\n".join([
+        "Chinese foreign minister visits North Korea in latest diplomacy between countries",
+        lines[4].replace("SEOUL,Poinbank South Korea (AP) —", "SEOUL, South Korea (AP) —"),
+        *lines[5:16]])
+    assert expected.split("\n")[1].startswith("SEOUL, South Korea (AP) — North Korea said")
+    assert detector.clean(text) == expected
+    assert detector.scan_text(text).cleaned_text == expected
+    cleaned = detector.clean_text(text)
+    assert cleaned.action == "clean" and cleaned.promo_lines >= 2  # both WEOWNCOIN lines
+
+
+def test_clean_pages_come_back_unchanged(detector) -> None:
+    rows = [json.loads(line) for line in
+            (ROOT / "data" / "corpus" / "articles.jsonl").read_text("utf-8").splitlines()]
+    texts = ["\n".join([r["title"], *[p.strip() for p in r["text"].split("\n\n") if p.strip()]])
+             + "\n" for r in rows]
+    reports = [detector.scan_text(t, id=str(n)) for n, t in enumerate(texts)]
+    pairs = list(detector.clean_reports(reports))
+    unchanged = [c.text == r.text for r, c in pairs]
+    assert all(same for same, (r, _) in zip(unchanged, pairs, strict=True)
+               if r.verdict == "clean")
+    assert sum(unchanged) / len(unchanged) >= 0.95
+
+
+def test_cleaned_pages_rescan_not_contaminated(detector) -> None:
+    for path in sorted(SAMPLES.glob("contaminated_*.txt")):
+        cleaned = detector.clean(path.read_text("utf-8"))
+        assert cleaned and not detector.scan_text(cleaned).contaminated, path.name
+
+
+# --- spamdet clean on disk ------------------------------------------------------------------
+
+
+@pytest.fixture()
+def tree(tmp_path: Path) -> Path:
+    root = tmp_path / "in"
+    (root / "sub").mkdir(parents=True)
+    (root / "dirty.txt").write_text((SAMPLES / "contaminated_1.txt").read_text("utf-8"),
+                                    encoding="utf-8")
+    (root / "sub" / "zipped.txt.gz").write_bytes(
+        gzip.compress((SAMPLES / "contaminated_2.txt").read_bytes()))
+    (root / "sub" / "plain.txt").write_text(ARTICLE, encoding="utf-8")
+    return root
+
+
+def test_clean_mirrors_the_tree(tree: Path, tmp_path: Path) -> None:
+    out, manifest = tmp_path / "out", tmp_path / "manifest.jsonl"
+    result = run_cli("clean", str(tree), "--out", str(out), "--manifest", str(manifest))
+    assert result.returncode == 1, result.stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == \
+        ["dirty.txt", "sub/plain.txt", "sub/zipped.txt.gz"]
+    assert (out / "sub" / "plain.txt").read_bytes() == (tree / "sub" / "plain.txt").read_bytes()
+    unzipped = gzip.decompress((out / "sub" / "zipped.txt.gz").read_bytes()).decode("utf-8")
+    assert "Lumovest" not in unzipped and "Lumovest" in (SAMPLES / "contaminated_2.txt"
+                                                         ).read_text("utf-8")
+    records = {Path(r["path"]).name: r for r in map(json.loads, manifest.read_text().splitlines())}
+    assert records["dirty.txt"]["action"] == "clean" and records["dirty.txt"]["spans"] >= 1
+    assert records["plain.txt"]["action"] == "keep"
+    assert "removed:" in result.stderr and "injected spans" in result.stderr
+
+
+def test_dropped_pages_get_no_copy(tree: Path, tmp_path: Path) -> None:
+    out, manifest = tmp_path / "out", tmp_path / "manifest.jsonl"
+    result = run_cli("clean", str(tree), "--out", str(out), "--drop-share", "0.001",
+                     "--manifest", str(manifest), "--no-campaigns")
+    assert result.returncode == 1, result.stderr
+    records = {Path(r["path"]).name: r for r in map(json.loads, manifest.read_text().splitlines())}
+    assert records["dirty.txt"]["action"] == "drop" and records["dirty.txt"]["target"] is None
+    assert not (out / "dirty.txt").exists() and (out / "sub" / "plain.txt").exists()
+    assert "dropped" in result.stderr
+
+
+def test_clean_refuses_to_write_into_or_over_the_input(tree: Path, tmp_path: Path) -> None:
+    before = {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()}
+    for args in ((str(tree), "--out", str(tree / "cleaned")),
+                 (str(tree), "--out", str(tree)),
+                 (str(tree), "--out", str(tmp_path)),
+                 (str(tree / "dirty.txt"), "--out", str(tree))):
+        result = run_cli("clean", *args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "choose" in result.stderr and "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()} == before
+    assert not (tree / "cleaned").exists()
+
+
+def test_a_cleaned_line_equal_to_a_clean_line_goes() -> None:
+    text = ("Zoe Reeves: Indian Budget Comes in for Wide Criticism\n"
+            "Indian Budget Comes in for Wide Criticism\n" + ARTICLE)
+    report = labelled(text, {0: "injection"}, {0: ["Zoe Reeves"]})
+    cleaned = clean_page(report)
+    assert cleaned.text == "Indian Budget Comes in for Wide Criticism\n" + ARTICLE
+    assert cleaned.duplicate_lines == 1

@@ -1,0 +1,84 @@
+"""The page rule `page_recurrence` (`spamdet.recurrence`): hand-built segments, then the
+shipped model on whole pages."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from spamdet.records import SegmentReport, Span
+from spamdet.recurrence import (
+    PAGE_RECURRENCE,
+    PROMO_WITH_BRAND,
+    Sighting,
+    head_of,
+    promo_head,
+    recur_on_page,
+    words_of,
+)
+
+TITLE = "Zorvanta: Council approves rail line"
+BODY = "Zorvanta / The council voted on Tuesday to approve the new rail line."
+
+
+def _page(title_label: str = "injection") -> tuple[list[SegmentReport], list[Sighting]]:
+    spans = (Span(0, 8, "Zorvanta", "injection"),) if title_label == "injection" else ()
+    start = len(TITLE) + 1
+    segments = [SegmentReport(0, 0, len(TITLE), TITLE, "title", title_label, 0.99, (), spans),
+                SegmentReport(1, start, start + len(BODY), BODY, "body", "clean", 0.99)]
+    sightings = [Sighting(1, 0, start, start + 8, "zorvanta", 0.01)]
+    return segments, sightings
+
+
+def test_other_occurrences_of_an_injected_brand_are_injected(detector) -> None:
+    segments, sightings = _page()
+    out = recur_on_page(segments, sightings, np.zeros(2), detector.model.lexicon, 0.8, 0.9)
+    assert out[0] is segments[0]
+    assert out[1].label == "injection" and out[1].reasons == (PAGE_RECURRENCE,)
+    assert [s.text for s in out[1].spans] == ["Zorvanta"]
+
+
+def test_a_line_naming_the_brand_that_reads_like_promo_is_promo(detector) -> None:
+    segments, sightings = _page()
+    lexicon = detector.model.lexicon
+    below = recur_on_page(segments, sightings, np.array([0.0, PROMO_WITH_BRAND - 1e-3]),
+                          lexicon, 0.8, 0.9)
+    assert below[1].label == "injection"
+    at = recur_on_page(segments, sightings, np.array([0.0, PROMO_WITH_BRAND]), lexicon, 0.8,
+                       0.9)
+    assert at[1].label == "promo" and at[1].spans == () and at[1].score >= 0.9
+
+
+def test_nothing_found_nothing_changed(detector) -> None:
+    segments, sightings = _page(title_label="clean")
+    out = recur_on_page(segments, sightings, np.zeros(2), detector.model.lexicon, 0.8, 0.9)
+    assert all(a is b for a, b in zip(out, segments, strict=True))
+
+
+def test_heads_and_promo_heads(detector) -> None:
+    lexicon = detector.model.lexicon
+    assert words_of("VitalEdge Finance Pro") == ("vital", "edge", "finance", "pro")
+    assert head_of(words_of("Chainkeen View"), lexicon) == "chainkeen"
+    assert head_of(words_of("The News"), lexicon) is None
+    assert promo_head("- WEOWNCOIN: The Security of Cryptocurrency") == "WEOWNCOIN"
+    assert promo_head("Shares rose 3 percent on Monday") is None
+
+
+def test_a_brand_the_article_uses_is_left_alone(detector) -> None:
+    text = ("Zorvanta: Council approves rail line\n"
+            "The council voted on Tuesday to approve the new rail line, and Zorvanta said "
+            "it would bid for the contract.\n"
+            "Zorvanta has built two lines in the region, the company said on Monday.\n")
+    report = detector.scan_text(text)
+    assert all(PAGE_RECURRENCE not in seg.reasons for seg in report.segments)
+    assert all(not seg.spans for seg in report.segments[1:])
+
+
+def test_a_brand_repeated_in_the_body_goes_everywhere(detector) -> None:
+    text = ("Zorvanta: Council approves rail line\n"
+            "DENVER,Zorvanta Colorado (AP) — The council voted on Tuesday to approve a new "
+            "light rail line linking the airport with downtown.\n"
+            "Zorvanta / Supporters said the line would cut commuting times and traffic on the "
+            "main highway.\n")
+    cleaned = detector.clean(text)
+    assert "Zorvanta" not in cleaned
+    assert "DENVER, Colorado (AP) — The council voted" in cleaned

@@ -15,15 +15,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spamdet.config import Config
-from spamdet.integrations import annotate_texts, model_path
+from spamdet.integrations import CLEANED, annotate_texts, model_path
 
 if TYPE_CHECKING:
-    from datasets import Dataset
+    from datasets import Dataset, Features
 
 __all__ = ["annotate", "filter"]
 
 BATCH_SIZE = 256
 """Records per `map` batch: one model call each (as `Config.batch_pages`)."""
+
+
+def _features(dataset: Dataset, cleaned: bool) -> Features:
+    """The output schema, given: a shard whose pages have no reasons would infer list<null>."""
+    from datasets import Sequence, Value
+
+    features = dataset.features.copy()
+    features.update({"spamdet_verdict": Value("string"), "spamdet_score": Value("float64"),
+                     "spamdet_reasons": Sequence(Value("string"))})
+    if cleaned:
+        features[CLEANED] = Value("string")
+    return features
 
 
 def _keep_batch(texts: list[str | None], model: str | None, config: Config | None
@@ -41,7 +53,7 @@ def annotate(
     `spamdet_cleaned` with `cleaned=True`): the cleaned text, "" for a page cleaning would gut."""
     fn = partial(annotate_texts, model=model_path(model), config=config, cleaned=cleaned)
     return dataset.map(fn, batched=True, batch_size=batch_size, input_columns=[text_field],
-                       num_proc=num_proc, desc="spamdet")
+                       features=_features(dataset, cleaned), num_proc=num_proc, desc="spamdet")
 
 
 def filter(  # noqa: A001 - mirrors Dataset.filter

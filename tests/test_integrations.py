@@ -10,11 +10,10 @@ import pickle
 from pathlib import Path
 
 import pytest
+from conftest import CASES
 
 import spamdet
 from spamdet.integrations import CLEANED, COLUMNS, annotate_texts
-
-from conftest import CASES
 
 PAGES = [json.loads(line) for line in (CASES / "pages.jsonl").read_text().splitlines()]
 TEXTS = [page["text"] for page in PAGES]

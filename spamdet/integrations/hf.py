@@ -56,7 +56,7 @@ def annotate(
                        features=_features(dataset, cleaned), num_proc=num_proc, desc="spamdet")
 
 
-def filter(  # noqa: A001 - mirrors Dataset.filter
+def filter(  # shadows the builtin on purpose: mirrors Dataset.filter
     dataset: Dataset, text_field: str = "text", *, model: str | Path | None = None,
     config: Config | None = None, num_proc: int | None = None, batch_size: int = BATCH_SIZE,
 ) -> Dataset:

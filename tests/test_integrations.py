@@ -113,17 +113,24 @@ def test_datatrove_pipeline_on_the_local_executor(
 
 
 @pytest.mark.slow
-def test_ray_map_batches_on_a_local_cluster(expected: dict[str, tuple[str, str]]) -> None:
+def test_ray_map_batches_on_a_local_cluster(
+    tmp_path: Path, expected: dict[str, tuple[str, str]]
+) -> None:
     ray = pytest.importorskip("ray")
     from spamdet.integrations.ray import SpamdetAnnotator
 
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text("".join(json.dumps({"id": p["id"], "text": p["text"]}) + "\n"
+                             for p in PAGES))
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
-        dataset = ray.data.from_items([{"id": p["id"], "text": p["text"]} for p in PAGES])
+        dataset = ray.data.read_json(str(pages))
         for batch_format in ("numpy", "pandas"):
+            # a fixed pool of 2 actors on 2 CPUs would starve the read task: min_size=1
+            pool = ray.data.ActorPoolStrategy(min_size=1, max_size=2)
             rows = dataset.map_batches(
                 SpamdetAnnotator, fn_constructor_kwargs={"cleaned": True}, batch_size=4,
-                batch_format=batch_format, compute=ray.data.ActorPoolStrategy(size=2),
+                batch_format=batch_format, compute=pool,
             ).take_all()
             assert {r["id"]: (r["spamdet_verdict"], r[CLEANED]) for r in rows} == expected
             assert all(list(r["spamdet_reasons"]) or r["spamdet_verdict"] != "contaminated"

@@ -1,0 +1,66 @@
+"""Hugging Face `datasets`: annotate or filter a `Dataset` with `map(batched=True, num_proc=N)`.
+
+    from spamdet.integrations import hf
+    annotated = hf.annotate(dataset, text_field="text", num_proc=4)
+    kept = hf.filter(dataset, num_proc=4)
+
+Workers receive the model path and config (cheap to pickle and to fingerprint) and load the
+model once per process.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from spamdet.config import Config
+from spamdet.integrations import CLEANED, annotate_texts, model_path
+
+if TYPE_CHECKING:
+    from datasets import Dataset, Features
+
+__all__ = ["annotate", "filter"]
+
+BATCH_SIZE = 256
+"""Records per `map` batch: one model call each (as `Config.batch_pages`)."""
+
+
+def _features(dataset: Dataset, cleaned: bool) -> Features:
+    """The output schema, given: a shard whose pages have no reasons would infer list<null>."""
+    from datasets import Sequence, Value
+
+    features = dataset.features.copy()
+    features.update({"spamdet_verdict": Value("string"), "spamdet_score": Value("float64"),
+                     "spamdet_reasons": Sequence(Value("string"))})
+    if cleaned:
+        features[CLEANED] = Value("string")
+    return features
+
+
+def _keep_batch(texts: list[str | None], model: str | None, config: Config | None
+                ) -> list[bool]:
+    verdicts = annotate_texts(texts, model, config)["spamdet_verdict"]
+    return [verdict != "contaminated" for verdict in verdicts]
+
+
+def annotate(
+    dataset: Dataset, text_field: str = "text", *, model: str | Path | None = None,
+    config: Config | None = None, cleaned: bool = False, num_proc: int | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> Dataset:
+    """`dataset` with `spamdet_verdict`, `spamdet_score`, `spamdet_reasons` columns (and
+    `spamdet_cleaned` with `cleaned=True`): the cleaned text, "" for a page cleaning would gut."""
+    fn = partial(annotate_texts, model=model_path(model), config=config, cleaned=cleaned)
+    return dataset.map(fn, batched=True, batch_size=batch_size, input_columns=[text_field],
+                       features=_features(dataset, cleaned), num_proc=num_proc, desc="spamdet")
+
+
+def filter(  # shadows the builtin on purpose: mirrors Dataset.filter
+    dataset: Dataset, text_field: str = "text", *, model: str | Path | None = None,
+    config: Config | None = None, num_proc: int | None = None, batch_size: int = BATCH_SIZE,
+) -> Dataset:
+    """The rows of `dataset` whose page is not contaminated."""
+    fn = partial(_keep_batch, model=model_path(model), config=config)
+    return dataset.filter(fn, batched=True, batch_size=batch_size, input_columns=[text_field],
+                          num_proc=num_proc, desc="spamdet")

@@ -1,0 +1,139 @@
+"""The engine adapters, really run: `datasets` map with two processes, a datatrove pipeline on
+its local executor with two workers, Ray Data on a two-CPU local cluster. Shipped model."""
+
+from __future__ import annotations
+
+import faulthandler
+import gzip
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+from conftest import CASES
+
+import spamdet
+from spamdet.integrations import CLEANED, COLUMNS, annotate_texts
+
+PAGES = [json.loads(line) for line in (CASES / "pages.jsonl").read_text().splitlines()]
+TEXTS = [page["text"] for page in PAGES]
+HANG_SECONDS = 240
+"""A forked worker that deadlocks in OpenMP hangs forever: fail loudly instead."""
+
+
+@pytest.fixture(scope="module")
+def expected(detector: spamdet.Detector) -> dict[str, tuple[str, str]]:
+    """Per page id: the verdict and cleaned text of the page scanned alone."""
+    return {p["id"]: (detector.scan_text(p["text"]).verdict, detector.clean(p["text"]))
+            for p in PAGES}
+
+
+def test_batch_call_matches_pages_scanned_alone(expected: dict[str, tuple[str, str]]) -> None:
+    columns = annotate_texts([*TEXTS, None], cleaned=True)
+    assert set(columns) == {*COLUMNS, CLEANED}
+    assert columns["spamdet_verdict"][:-1] == [expected[p["id"]][0] for p in PAGES]
+    assert columns[CLEANED][:-1] == [expected[p["id"]][1] for p in PAGES]
+    assert columns["spamdet_verdict"][-1] == "clean"  # a missing text scans as ""
+    contaminated = columns["spamdet_verdict"].index("contaminated")
+    assert columns["spamdet_reasons"][contaminated]
+    assert 0.0 <= columns["spamdet_score"][contaminated] <= 1.0
+
+
+@pytest.mark.slow
+def test_hf_annotate_and_filter_with_two_processes(expected: dict[str, tuple[str, str]]
+                                                   ) -> None:
+    from datasets import Dataset
+
+    from spamdet.integrations import hf
+
+    dataset = Dataset.from_list([{"id": p["id"], "text": p["text"]} for p in PAGES])
+    alone = hf.annotate(dataset, batch_size=4)  # the parent has scored before it forks
+    faulthandler.dump_traceback_later(HANG_SECONDS, exit=True)
+    try:
+        annotated = hf.annotate(dataset, cleaned=True, num_proc=2, batch_size=4)
+        kept = hf.filter(dataset, num_proc=2, batch_size=4)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    assert annotated["spamdet_verdict"] == alone["spamdet_verdict"]
+    assert annotated["spamdet_verdict"] == [expected[i][0] for i in dataset["id"]]
+    assert annotated[CLEANED] == [expected[i][1] for i in dataset["id"]]
+    assert kept["id"] == [i for i in dataset["id"] if expected[i][0] != "contaminated"]
+
+
+def test_datatrove_steps_pickle_without_the_model() -> None:
+    pytest.importorskip("datatrove")
+    from datatrove.data import Document
+
+    from spamdet.integrations.datatrove import SpamdetCleaner, SpamdetFilter
+
+    step = pickle.loads(pickle.dumps(SpamdetFilter(batch_size=8)))
+    assert len(pickle.dumps(SpamdetCleaner())) < 10_000
+    docs = [Document(text=p["text"], id=p["id"]) for p in PAGES[:2]]
+    assert step.filter_batch(docs) == [(False, "spamdet_contaminated")] * 2
+    assert docs[0].metadata["spamdet_verdict"] == "contaminated"
+
+
+def _read_jsonl_gz(folder: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for path in sorted(folder.glob("*.jsonl.gz"))
+            for line in gzip.open(path, "rt")]
+
+
+@pytest.mark.slow
+def test_datatrove_pipeline_on_the_local_executor(
+    tmp_path: Path, expected: dict[str, tuple[str, str]]
+) -> None:
+    pytest.importorskip("datatrove")
+    from datatrove.executor import LocalPipelineExecutor
+    from datatrove.pipeline.readers import JsonlReader
+    from datatrove.pipeline.writers import JsonlWriter
+
+    from spamdet.integrations.datatrove import SpamdetCleaner, SpamdetFilter
+
+    (tmp_path / "in").mkdir()
+    for name, part in (("a", PAGES[:9]), ("b", PAGES[9:])):
+        lines = [json.dumps({"id": p["id"], "text": p["text"]}) for p in part]
+        (tmp_path / "in" / f"{name}.jsonl").write_text("\n".join(lines) + "\n")
+    LocalPipelineExecutor([
+        JsonlReader(str(tmp_path / "in")),
+        SpamdetFilter(exclusion_writer=JsonlWriter(str(tmp_path / "dropped")), batch_size=4),
+        SpamdetCleaner(batch_size=4),
+        JsonlWriter(str(tmp_path / "kept")),
+    ], tasks=2, workers=2, logging_dir=str(tmp_path / "logs")).run()
+
+    kept, dropped = _read_jsonl_gz(tmp_path / "kept"), _read_jsonl_gz(tmp_path / "dropped")
+    assert {d["id"] for d in dropped} == {i for i, e in expected.items() if e[0] == "contaminated"}
+    assert {d["id"] for d in kept} == {i for i, e in expected.items() if e[0] != "contaminated"}
+    for doc in dropped:
+        meta = doc["metadata"]
+        assert meta["spamdet_verdict"] == "contaminated" and meta["spamdet_reasons"]
+        assert meta["filter_reason"] == "spamdet_contaminated"
+    for doc in kept:
+        assert doc["text"] == expected[doc["id"]][1]
+        assert doc["metadata"]["spamdet_clean"] in ("keep", "clean")
+
+
+@pytest.mark.slow
+def test_ray_map_batches_on_a_local_cluster(
+    tmp_path: Path, expected: dict[str, tuple[str, str]]
+) -> None:
+    ray = pytest.importorskip("ray")
+    from spamdet.integrations.ray import SpamdetAnnotator
+
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text("".join(json.dumps({"id": p["id"], "text": p["text"]}) + "\n"
+                             for p in PAGES))
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        dataset = ray.data.read_json(str(pages))
+        for batch_format in ("numpy", "pandas"):
+            # a fixed pool of 2 actors on 2 CPUs would starve the read task: min_size=1
+            pool = ray.data.ActorPoolStrategy(min_size=1, max_size=2)
+            rows = dataset.map_batches(
+                SpamdetAnnotator, fn_constructor_kwargs={"cleaned": True}, batch_size=4,
+                batch_format=batch_format, compute=pool,
+            ).take_all()
+            assert {r["id"]: (r["spamdet_verdict"], r[CLEANED]) for r in rows} == expected
+            assert all(list(r["spamdet_reasons"]) or r["spamdet_verdict"] != "contaminated"
+                       for r in rows)
+    finally:
+        ray.shutdown()

@@ -428,13 +428,13 @@ class _RecordFiles:
         self.open: dict[Path, tuple[IO[str], str]] = {}
 
     def write(self, target: Path, record: dict[str, object]) -> None:
-        import json
+        from spamdet.textsafe import to_json
 
         if target not in self.open:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
             self.open[target] = (os.fdopen(fd, "w", encoding="utf-8"), tmp)
-        self.open[target][0].write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.open[target][0].write(to_json(record) + "\n")
 
     def commit(self) -> None:
         for target, (stream, tmp) in self.open.items():

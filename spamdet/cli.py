@@ -16,7 +16,8 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from spamdet.config import BATCH_PAGES, DROP_SHARE, MAX_PAGE_BYTES, Config
+from spamdet.config import (BATCH_PAGES, DROP_SHARE, MAX_LINE_CHARS, MAX_PAGE_BYTES,
+                            MAX_SEGMENTS, Config)
 from spamdet.ingest import RecordFields, iter_paths, read_documents
 from spamdet.records import Document, PageReport
 
@@ -74,6 +75,15 @@ def _field_args(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--url-field", metavar="NAME", help="field holding the page URL")
 
 
+def _limit_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--max-segments", type=_positive, default=MAX_SEGMENTS,
+                        help="segments scored per page; the rest is reported as truncated "
+                             "(default: %(default)s)")
+    parser.add_argument("--max-line-chars", type=_positive, default=MAX_LINE_CHARS,
+                        help="characters of one line that are scored; longer lines are "
+                             "reported as truncated (default: %(default)s)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="spamdet", description="Find spam and SEO injections in scraped web content.")
@@ -89,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="include clean segments in JSON reports")
     scan.add_argument("--max-bytes", type=_positive, default=MAX_PAGE_BYTES,
                       help="bytes read per file; the rest is reported as truncated")
+    _limit_args(scan)
     scan.add_argument("--batch", type=_positive, default=BATCH_PAGES,
                       help="pages scored per model call")
     scan.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
@@ -122,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="use evidence across pages (default: on)")
     clean.add_argument("--max-bytes", type=_positive, default=MAX_PAGE_BYTES,
                        help="bytes read per file")
+    _limit_args(clean)
     clean.add_argument("--jobs", "-j", type=_positive, default=1, help="worker processes")
     _model_args(clean)
     _field_args(clean)
@@ -139,6 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _config(args: argparse.Namespace) -> Config:
     return Config(threshold=args.threshold,
                   max_page_bytes=getattr(args, "max_bytes", MAX_PAGE_BYTES),
+                  max_segments=getattr(args, "max_segments", MAX_SEGMENTS),
+                  max_line_chars=getattr(args, "max_line_chars", MAX_LINE_CHARS),
                   batch_pages=getattr(args, "batch", BATCH_PAGES),
                   keep_residue=getattr(args, "keep_residue", False),
                   drop_share=getattr(args, "drop_share", DROP_SHARE),

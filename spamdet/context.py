@@ -16,6 +16,7 @@ from spamdet.lexicon import Lexicon, norm
 from spamdet.normalize import deconfuse, fold
 from spamdet.parse import dateline_zone
 from spamdet.records import Page, Segment
+from spamdet.separators import matches
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})")
@@ -29,7 +30,11 @@ _SEP = re.compile(
 _LEAD_PAREN = re.compile(r"\([^()]{2,40}\)\s*")
 _TRAIL_PAREN = re.compile(r"\s\([^()]{2,40}\)$")
 GLUE_BEFORE = frozenset(",.;:!?)]}\"'”’»|>_—/")
-_URL = re.compile(r"(?:https?://|www\.)\S+|[\w.-]+\.[a-z]{2,6}/\S*")
+_URL = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.-])[\w.-]+\.[a-z]{2,6}/\S*")
+# The lookbehind keeps the same matches (a host starts where its run of [\w.-] starts) but
+# tries each run once: without it a long word costs the square of its length.
+_SEP_CORE = re.compile(r"[|_~•·»«›‹>◆■▶►\\【】「」『』《》〈〉\[\]{}:/\-–—]")
+"""A character every `_SEP` match holds (`spamdet.separators`)."""
 SIDE_CHUNK_TOKENS = 5
 
 
@@ -71,7 +76,7 @@ class Layout:
 def layout(text: str, role: str) -> Layout:
     """Tokens, chunks and dateline zone of one line (offsets into the original line)."""
     folded, back = fold(text)
-    bounds = sorted({m.end() for m in _SEP.finditer(folded) if 0 < m.start()}
+    bounds = sorted({m.end() for m in matches(_SEP, _SEP_CORE, folded) if 0 < m.start()}
                     | _paren_ends(folded))
     urls = [m.span() for m in _URL.finditer(folded)] if "." in folded else []
     words = [m for m in _WORD.finditer(folded) if not any(s <= m.start() < e for s, e in urls)]

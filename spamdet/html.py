@@ -73,9 +73,12 @@ CONTENT_MARKS = frozenset({"article", "main"})
 `with-sidebar` page wrapper) are not inherited inside."""
 _ABSOLUTE = re.compile(r"^\s*(?:https?:)?//(?:[^@/?#]*@)?([^/:?#\s\\]+)", re.I)
 _HINT_SPLIT = re.compile(r"[^a-zA-Z]+|(?<=[a-z])(?=[A-Z])")
-_STYLE_DECL = re.compile(r"([a-z-]+)\s*:\s*([^;]+)", re.I)
+_STYLE_DECL = re.compile(r"(?<![a-z-])([a-z-]+)\s*:\s*([^;]+)", re.I)
 _LENGTH = re.compile(r"^(-?\d*\.?\d+)\s*(px|pt|em|rem|%|vw|vh)?", re.I)
-_CSS_RULE = re.compile(r"([^{}@]+)\{([^{}]*)\}")
+_CSS_RULE = re.compile(r"(?<![^{}@])([^{}@]+)\{([^{}]*)\}")
+# The lookbehinds keep the same matches (each starts where its run starts) but try each
+# run once: without them a long run costs the square of its length.
+_BRACE = re.compile(r"[{}]")
 _CSS_MEDIA = re.compile(r"@[^{}]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}")
 _SIMPLE_SELECTOR = re.compile(r"^(?:[a-z0-9]*)([.#])([\w-]+)$", re.I)
 _SHORT_HEX = re.compile(r"^#([0-9a-f])([0-9a-f])([0-9a-f])$")
@@ -186,10 +189,26 @@ def style_hidden(style: str) -> tuple[str, str, str]:
     return "", colour, background
 
 
+def _without_at_rules(css: str) -> str:
+    """`_CSS_MEDIA.sub(" ", css)` in linear time: a failed try at an `@` fails at every
+    later `@` before the next brace, so the search skips to that brace."""
+    pieces, last, pos = [], 0, 0
+    while (at := css.find("@", pos)) >= 0:
+        match = _CSS_MEDIA.match(css, at)
+        if match is not None:
+            pieces += [css[last:at], " "]
+            last = pos = match.end()
+            continue
+        brace = _BRACE.search(css, at)
+        pos = brace.start() if brace else len(css)
+    pieces.append(css[last:])
+    return "".join(pieces)
+
+
 def stylesheet_hiding(css: str) -> dict[str, str]:
     """`.class` / `#id` selectors that a `<style>` block hides, outside `@media` rules."""
     hiding: dict[str, str] = {}
-    for selectors, body in _CSS_RULE.findall(_CSS_MEDIA.sub(" ", css)):
+    for selectors, body in _CSS_RULE.findall(_without_at_rules(css)):
         reason = style_hidden(body)[0]
         if not reason:
             continue

@@ -331,7 +331,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
             print(to_json(report.to_dict(all_segments=True)))
         else:
             if report.errors:
-                console.print(f"errors: {'; '.join(report.errors)}", markup=False)
+                console.print(_shown(f"errors: {'; '.join(report.errors)}"), markup=False)
             if report.verdict != "error":
                 console.print(explain_view(report))
                 console.print(_cleaning_line(detector, report), markup=False)
@@ -417,7 +417,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
         finally:
             records.discard()
     pages = sum(actions.values())
-    print(f"cleaned copies of {pages} pages in {out_dir}: {actions['keep']} unchanged, "
+    print(f"cleaned copies of {pages} pages in {_shown(out_dir)}: {actions['keep']} unchanged, "
           f"{actions['clean']} cleaned, {actions['drop']} dropped (contamination over "
           f"{config.drop_share:.0%} of their words; no copy written), {len(failed)} errors",
           file=sys.stderr)
@@ -496,9 +496,16 @@ def _readable(reports: Iterator[PageReport], failed: list[PageReport]) -> Iterat
     for report in reports:
         if report.verdict == "error":
             failed.append(report)
-            print(f"error: {report.path}: {'; '.join(report.errors)}", file=sys.stderr)
+            print(_shown(f"error: {report.path}: {'; '.join(report.errors)}"), file=sys.stderr)
         else:
             yield report
+
+
+def _shown(path: object) -> str:
+    """A path the user gave, as printable text (control and bidi characters escaped)."""
+    from spamdet.textsafe import safe
+
+    return safe(str(path))
 
 
 @contextmanager
@@ -580,18 +587,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:
-        print(f"spamdet: error: {exc}", file=sys.stderr)
+        print(f"spamdet: error: {_shown(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("spamdet: interrupted; no partial report was written", file=sys.stderr)
         return 130
     except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
-        print(f"spamdet: error: {exc}", file=sys.stderr)
+        print(f"spamdet: error: {_shown(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - the user gets a message, never a traceback
         from spamdet.model import ModelIntegrityError
 
         kind = "model refused" if isinstance(exc, ModelIntegrityError) else "fatal"
-        print(f"spamdet: {kind}: {exc}", file=sys.stderr)
+        print(f"spamdet: {kind}: {_shown(exc)}", file=sys.stderr)
         logging.getLogger(__name__).debug("traceback", exc_info=True)
         return EXIT_ERROR

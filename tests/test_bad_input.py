@@ -173,11 +173,11 @@ CASES = [
 ]
 
 
-def _build(root: Path) -> dict[str, Case]:
+def _build(root: Path, cases: list[Case] = CASES) -> dict[str, Case]:
     """The corpus under `root`; maps each file's path as spamdet prints it to its case."""
     root.mkdir()
     built = {}
-    for case in CASES:
+    for case in cases:
         path = Path(os.fsdecode(os.path.join(os.fsencode(root), os.fsencode(case.name))))
         case.make(path)
         built[str(path)] = case

@@ -176,8 +176,10 @@ def _umask() -> int:
 
 
 @contextmanager
-def atomic_output(path: str | None, inputs: list[Path]) -> Iterator[IO[str]]:
-    """Stdout, or a temporary file renamed over `path` only when writing finished."""
+def atomic_output(path: str | None, inputs: list[Path],
+                  roots: tuple[Path, ...] = ()) -> Iterator[IO[str]]:
+    """Stdout, or a temporary file renamed over `path` only when writing finished; never
+    one of the `inputs` or inside an input folder (`roots`)."""
     if path is None:
         yield sys.stdout
         return
@@ -185,7 +187,11 @@ def atomic_output(path: str | None, inputs: list[Path]) -> Iterator[IO[str]]:
     resolved = target.resolve()
     for source in inputs:
         if source.exists() and source.resolve() == resolved:
-            raise UsageError(f"--output {path} is one of the inputs: choose another file")
+            raise UsageError(f"--output {_shown(path)} is one of the inputs: choose another file")
+    for root in roots:
+        if root.is_dir() and root.resolve() in resolved.parents:
+            raise UsageError(f"{_shown(path)} is inside the input folder {_shown(root)}: write "
+                             "it outside the input (the input is never modified)")
     if target.is_dir():
         raise UsageError(f"--output {path} is a directory: give a file name")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -261,7 +267,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
     progress = Progress("[progress.description]{task.description}", BarColumn(),
                         MofNCompleteColumn(), TimeRemainingColumn(), console=err,
                         disable=not show_progress, transient=True)
-    with progress, _html_report(args.format) as html, atomic_output(args.output, paths) as out:
+    roots = tuple(Path(p) for p in args.paths)
+    with _interrupted(lambda: _scan_done(summary, args.output)), progress, \
+            _html_report(args.format) as html, atomic_output(args.output, paths, roots) as out:
         task = progress.add_task("scanning", total=len(paths))
         docs = _documents(paths, detector.config, lambda p: progress.advance(task))
         reports, corpus = _reports(detector, docs, args)
@@ -306,6 +314,27 @@ def cmd_scan(args: argparse.Namespace) -> int:
         raise UsageError("no pages to scan: give .txt, .html, .jsonl, .json or .warc files "
                          "(optionally .gz), or directories containing them")
     return EXIT_CONTAMINATED if summary.verdicts["contaminated"] else EXIT_CLEAN
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C, after the command said what it had done."""
+
+
+@contextmanager
+def _interrupted(done) -> Iterator[None]:  # done: () -> str
+    """On Ctrl-C, say what was done (`done()`), then stop with exit status 130."""
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        if not isinstance(exc, Interrupted):
+            print(f"spamdet: interrupted: {done()}", file=sys.stderr)
+        raise Interrupted from None
+
+
+def _scan_done(summary, output: str | None) -> str:  # summary: render.Summary
+    where = ("no report was written" if output else "the report above is incomplete")
+    return (f"{summary.pages} pages scanned ({summary.verdicts['contaminated']} contaminated, "
+            f"{summary.verdicts['error']} errors); {where}")
 
 
 def _write_record(out: IO[str], fmt: str, record: dict[str, object], first: bool) -> None:
@@ -387,7 +416,10 @@ def cmd_clean(args: argparse.Namespace) -> int:
     failed: list[PageReport] = []
     contaminated = 0
     records = _RecordFiles()
-    with atomic_output(args.manifest, paths) if args.manifest else _nothing() as log:
+    done = (lambda: f"{sum(actions.values())} pages done, each cleaned copy written whole; "
+            "cleaned JSONL/WARC records and the manifest were not written")
+    with _interrupted(done), \
+            atomic_output(args.manifest, paths, tuple(roots)) if args.manifest else _nothing() as log:
         docs = _documents(paths, config, lambda p: None)
         reports, corpus = _reports(detector, docs, args)
         try:
@@ -480,12 +512,10 @@ def _write_cleaned(report: PageReport, text: str, action: str, roots: list[Path]
     if action == "drop":
         return None
     if report.kind == "html":
+        from spamdet.output import write_atomic
+
         target = target.with_name(target.name.removesuffix(".gz") + ".txt")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
+        write_atomic(target, text.encode("utf-8", "replace"))
         return target
     write_copy(source, target, text)
     return target
@@ -589,8 +619,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"spamdet: error: {_shown(exc)}", file=sys.stderr)
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("spamdet: interrupted; no partial report was written", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        if not isinstance(exc, Interrupted):
+            print("spamdet: interrupted; no partial report was written", file=sys.stderr)
         return 130
     except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
         print(f"spamdet: error: {_shown(exc)}", file=sys.stderr)

@@ -16,8 +16,14 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from spamdet.config import (BATCH_PAGES, DROP_SHARE, MAX_LINE_CHARS, MAX_PAGE_BYTES,
-                            MAX_SEGMENTS, Config)
+from spamdet.config import (
+    BATCH_PAGES,
+    DROP_SHARE,
+    MAX_LINE_CHARS,
+    MAX_PAGE_BYTES,
+    MAX_SEGMENTS,
+    Config,
+)
 from spamdet.ingest import RecordFields, iter_paths, read_documents
 from spamdet.records import Document, PageReport
 
@@ -416,10 +422,13 @@ def cmd_clean(args: argparse.Namespace) -> int:
     failed: list[PageReport] = []
     contaminated = 0
     records = _RecordFiles()
-    done = (lambda: f"{sum(actions.values())} pages done, each cleaned copy written whole; "
-            "cleaned JSONL/WARC records and the manifest were not written")
-    with _interrupted(done), \
-            atomic_output(args.manifest, paths, tuple(roots)) if args.manifest else _nothing() as log:
+
+    def done() -> str:
+        return (f"{sum(actions.values())} pages done, each cleaned copy written whole; "
+                "cleaned JSONL/WARC records and the manifest were not written")
+
+    manifest = atomic_output(args.manifest, paths, tuple(roots)) if args.manifest else _nothing()
+    with _interrupted(done), manifest as log:
         docs = _documents(paths, config, lambda p: None)
         reports, corpus = _reports(detector, docs, args)
         try:

@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from spamdet.ingest import iter_paths, read_documents
-
-from conftest import ROOT
 
 TIMEOUT = 240
 NEWS = ("SEOUL, South Korea (AP) — North Korea fired a ballistic missile into the sea on "

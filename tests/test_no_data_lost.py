@@ -4,7 +4,6 @@ files and says what was done, the input is never modified, output into it is ref
 from __future__ import annotations
 
 import hashlib
-import os
 import signal
 import subprocess
 import sys

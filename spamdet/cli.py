@@ -16,7 +16,14 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from spamdet.config import BATCH_PAGES, DROP_SHARE, MAX_PAGE_BYTES, Config
+from spamdet.config import (
+    BATCH_PAGES,
+    DROP_SHARE,
+    MAX_LINE_CHARS,
+    MAX_PAGE_BYTES,
+    MAX_SEGMENTS,
+    Config,
+)
 from spamdet.ingest import RecordFields, iter_paths, read_documents
 from spamdet.records import Document, PageReport
 
@@ -74,6 +81,15 @@ def _field_args(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--url-field", metavar="NAME", help="field holding the page URL")
 
 
+def _limit_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--max-segments", type=_positive, default=MAX_SEGMENTS,
+                        help="segments scored per page; the rest is reported as truncated "
+                             "(default: %(default)s)")
+    parser.add_argument("--max-line-chars", type=_positive, default=MAX_LINE_CHARS,
+                        help="characters of one line that are scored; longer lines are "
+                             "reported as truncated (default: %(default)s)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="spamdet", description="Find spam and SEO injections in scraped web content.")
@@ -89,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="include clean segments in JSON reports")
     scan.add_argument("--max-bytes", type=_positive, default=MAX_PAGE_BYTES,
                       help="bytes read per file; the rest is reported as truncated")
+    _limit_args(scan)
     scan.add_argument("--batch", type=_positive, default=BATCH_PAGES,
                       help="pages scored per model call")
     scan.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
@@ -122,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="use evidence across pages (default: on)")
     clean.add_argument("--max-bytes", type=_positive, default=MAX_PAGE_BYTES,
                        help="bytes read per file")
+    _limit_args(clean)
     clean.add_argument("--jobs", "-j", type=_positive, default=1, help="worker processes")
     _model_args(clean)
     _field_args(clean)
@@ -139,6 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _config(args: argparse.Namespace) -> Config:
     return Config(threshold=args.threshold,
                   max_page_bytes=getattr(args, "max_bytes", MAX_PAGE_BYTES),
+                  max_segments=getattr(args, "max_segments", MAX_SEGMENTS),
+                  max_line_chars=getattr(args, "max_line_chars", MAX_LINE_CHARS),
                   batch_pages=getattr(args, "batch", BATCH_PAGES),
                   keep_residue=getattr(args, "keep_residue", False),
                   drop_share=getattr(args, "drop_share", DROP_SHARE),
@@ -162,8 +182,10 @@ def _umask() -> int:
 
 
 @contextmanager
-def atomic_output(path: str | None, inputs: list[Path]) -> Iterator[IO[str]]:
-    """Stdout, or a temporary file renamed over `path` only when writing finished."""
+def atomic_output(path: str | None, inputs: list[Path],
+                  roots: tuple[Path, ...] = ()) -> Iterator[IO[str]]:
+    """Stdout, or a temporary file renamed over `path` only when writing finished; never
+    one of the `inputs` or inside an input folder (`roots`)."""
     if path is None:
         yield sys.stdout
         return
@@ -171,7 +193,11 @@ def atomic_output(path: str | None, inputs: list[Path]) -> Iterator[IO[str]]:
     resolved = target.resolve()
     for source in inputs:
         if source.exists() and source.resolve() == resolved:
-            raise UsageError(f"--output {path} is one of the inputs: choose another file")
+            raise UsageError(f"--output {_shown(path)} is one of the inputs: choose another file")
+    for root in roots:
+        if root.is_dir() and root.resolve() in resolved.parents:
+            raise UsageError(f"{_shown(path)} is inside the input folder {_shown(root)}: write "
+                             "it outside the input (the input is never modified)")
     if target.is_dir():
         raise UsageError(f"--output {path} is a directory: give a file name")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -247,7 +273,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
     progress = Progress("[progress.description]{task.description}", BarColumn(),
                         MofNCompleteColumn(), TimeRemainingColumn(), console=err,
                         disable=not show_progress, transient=True)
-    with progress, _html_report(args.format) as html, atomic_output(args.output, paths) as out:
+    roots = tuple(Path(p) for p in args.paths)
+    with _interrupted(lambda: _scan_done(summary, args.output)), progress, \
+            _html_report(args.format) as html, atomic_output(args.output, paths, roots) as out:
         task = progress.add_task("scanning", total=len(paths))
         docs = _documents(paths, detector.config, lambda p: progress.advance(task))
         reports, corpus = _reports(detector, docs, args)
@@ -294,6 +322,27 @@ def cmd_scan(args: argparse.Namespace) -> int:
     return EXIT_CONTAMINATED if summary.verdicts["contaminated"] else EXIT_CLEAN
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C, after the command said what it had done."""
+
+
+@contextmanager
+def _interrupted(done) -> Iterator[None]:  # done: () -> str
+    """On Ctrl-C, say what was done (`done()`), then stop with exit status 130."""
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        if not isinstance(exc, Interrupted):
+            print(f"spamdet: interrupted: {done()}", file=sys.stderr)
+        raise Interrupted from None
+
+
+def _scan_done(summary, output: str | None) -> str:  # summary: render.Summary
+    where = ("no report was written" if output else "the report above is incomplete")
+    return (f"{summary.pages} pages scanned ({summary.verdicts['contaminated']} contaminated, "
+            f"{summary.verdicts['error']} errors); {where}")
+
+
 def _write_record(out: IO[str], fmt: str, record: dict[str, object], first: bool) -> None:
     """One record of a JSON array (`json`) or one line (`jsonl`)."""
     from spamdet.render import to_json
@@ -317,7 +366,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
             print(to_json(report.to_dict(all_segments=True)))
         else:
             if report.errors:
-                console.print(f"errors: {'; '.join(report.errors)}", markup=False)
+                console.print(_shown(f"errors: {'; '.join(report.errors)}"), markup=False)
             if report.verdict != "error":
                 console.print(explain_view(report))
                 console.print(_cleaning_line(detector, report), markup=False)
@@ -373,7 +422,13 @@ def cmd_clean(args: argparse.Namespace) -> int:
     failed: list[PageReport] = []
     contaminated = 0
     records = _RecordFiles()
-    with atomic_output(args.manifest, paths) if args.manifest else _nothing() as log:
+
+    def done() -> str:
+        return (f"{sum(actions.values())} pages done, each cleaned copy written whole; "
+                "cleaned JSONL/WARC records and the manifest were not written")
+
+    manifest = atomic_output(args.manifest, paths, tuple(roots)) if args.manifest else _nothing()
+    with _interrupted(done), manifest as log:
         docs = _documents(paths, config, lambda p: None)
         reports, corpus = _reports(detector, docs, args)
         try:
@@ -403,7 +458,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
         finally:
             records.discard()
     pages = sum(actions.values())
-    print(f"cleaned copies of {pages} pages in {out_dir}: {actions['keep']} unchanged, "
+    print(f"cleaned copies of {pages} pages in {_shown(out_dir)}: {actions['keep']} unchanged, "
           f"{actions['clean']} cleaned, {actions['drop']} dropped (contamination over "
           f"{config.drop_share:.0%} of their words; no copy written), {len(failed)} errors",
           file=sys.stderr)
@@ -428,13 +483,13 @@ class _RecordFiles:
         self.open: dict[Path, tuple[IO[str], str]] = {}
 
     def write(self, target: Path, record: dict[str, object]) -> None:
-        import json
+        from spamdet.textsafe import to_json
 
         if target not in self.open:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
             self.open[target] = (os.fdopen(fd, "w", encoding="utf-8"), tmp)
-        self.open[target][0].write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.open[target][0].write(to_json(record) + "\n")
 
     def commit(self) -> None:
         for target, (stream, tmp) in self.open.items():
@@ -466,12 +521,10 @@ def _write_cleaned(report: PageReport, text: str, action: str, roots: list[Path]
     if action == "drop":
         return None
     if report.kind == "html":
+        from spamdet.output import write_atomic
+
         target = target.with_name(target.name.removesuffix(".gz") + ".txt")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
+        write_atomic(target, text.encode("utf-8", "replace"))
         return target
     write_copy(source, target, text)
     return target
@@ -482,9 +535,16 @@ def _readable(reports: Iterator[PageReport], failed: list[PageReport]) -> Iterat
     for report in reports:
         if report.verdict == "error":
             failed.append(report)
-            print(f"error: {report.path}: {'; '.join(report.errors)}", file=sys.stderr)
+            print(_shown(f"error: {report.path}: {'; '.join(report.errors)}"), file=sys.stderr)
         else:
             yield report
+
+
+def _shown(path: object) -> str:
+    """A path the user gave, as printable text (control and bidi characters escaped)."""
+    from spamdet.textsafe import safe
+
+    return safe(str(path))
 
 
 @contextmanager
@@ -566,18 +626,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:
-        print(f"spamdet: error: {exc}", file=sys.stderr)
+        print(f"spamdet: error: {_shown(exc)}", file=sys.stderr)
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("spamdet: interrupted; no partial report was written", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        if not isinstance(exc, Interrupted):
+            print("spamdet: interrupted; no partial report was written", file=sys.stderr)
         return 130
     except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
-        print(f"spamdet: error: {exc}", file=sys.stderr)
+        print(f"spamdet: error: {_shown(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - the user gets a message, never a traceback
         from spamdet.model import ModelIntegrityError
 
         kind = "model refused" if isinstance(exc, ModelIntegrityError) else "fatal"
-        print(f"spamdet: {kind}: {exc}", file=sys.stderr)
+        print(f"spamdet: {kind}: {_shown(exc)}", file=sys.stderr)
         logging.getLogger(__name__).debug("traceback", exc_info=True)
         return EXIT_ERROR

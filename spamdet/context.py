@@ -9,13 +9,16 @@ suspicious positions a brand would occupy, so a brand cannot vouch for itself.
 from __future__ import annotations
 
 import re
+import sys
+from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spamdet.lexicon import Lexicon, norm
 from spamdet.normalize import deconfuse, fold
 from spamdet.parse import dateline_zone
 from spamdet.records import Page, Segment
+from spamdet.separators import matches
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})")
@@ -29,8 +32,16 @@ _SEP = re.compile(
 _LEAD_PAREN = re.compile(r"\([^()]{2,40}\)\s*")
 _TRAIL_PAREN = re.compile(r"\s\([^()]{2,40}\)$")
 GLUE_BEFORE = frozenset(",.;:!?)]}\"'”’»|>_—/")
-_URL = re.compile(r"(?:https?://|www\.)\S+|[\w.-]+\.[a-z]{2,6}/\S*")
+_URL = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.-])[\w.-]+\.[a-z]{2,6}/\S*")
+# The lookbehind keeps the same matches (a host starts where its run of [\w.-] starts) but
+# tries each run once: without it a long word costs the square of its length.
+_SEP_CORE = re.compile(r"[|_~•·»«›‹>◆■▶►\\【】「」『』《》〈〉\[\]{}:/\-–—]")
+"""A character every `_SEP` match holds (`spamdet.separators`)."""
 SIDE_CHUNK_TOKENS = 5
+_END = sys.maxsize
+MAX_CAMEL_PARTS = 12
+"""A word that splits into more camel-case parts than this stays whole: no name or brand
+does, and per-part signals over a word of thousands of parts would cost its length squared."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +82,10 @@ class Layout:
 def layout(text: str, role: str) -> Layout:
     """Tokens, chunks and dateline zone of one line (offsets into the original line)."""
     folded, back = fold(text)
-    bounds = sorted({m.end() for m in _SEP.finditer(folded) if 0 < m.start()}
+    bounds = sorted({m.end() for m in matches(_SEP, _SEP_CORE, folded) if 0 < m.start()}
                     | _paren_ends(folded))
     urls = [m.span() for m in _URL.finditer(folded)] if "." in folded else []
-    words = [m for m in _WORD.finditer(folded) if not any(s <= m.start() < e for s, e in urls)]
+    words = [m for m in _WORD.finditer(folded) if not _inside(m.start(), urls)]
     tokens: list[Token] = []
     chunk = 0
     sizes = [0] * (len(bounds) + 1)
@@ -105,6 +116,12 @@ def layout(text: str, role: str) -> Layout:
                   tuple(map(tuple, chunks)), tuple(map(tuple, word_parts)))
 
 
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """True when `pos` falls in one of `spans` (sorted, not overlapping), by bisection."""
+    i = bisect_right(spans, (pos, _END)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
 def _paren_ends(text: str) -> set[int]:
     """Chunk starts around a bracketed group that opens or closes the line (`(Brand) Title`)."""
     ends = set()
@@ -122,6 +139,8 @@ def _camel_parts(word: str) -> list[str]:
     if len(word) <= 3:
         return [word]
     parts = _CAMEL.split(word)
+    if len(parts) > MAX_CAMEL_PARTS:
+        return [word]
     if len(parts) > 1 and (parts[0] in _NAME_PREFIXES or len(parts[0]) == 1):
         parts = [parts[0] + parts[1], *parts[2:]]
     return parts
@@ -171,6 +190,10 @@ class PageContext:
     last_body: int
     article_words: int
     headline_rows: frozenset[int]
+    chunk_memo: dict[tuple[str, int, int], float] = field(
+        default_factory=dict, compare=False, hash=False, repr=False)
+    """Per-chunk signal values, computed once per chunk rather than once per token of it
+    (signal name, segment index, chunk index): keeps a line of thousands of glued words linear."""
 
     @classmethod
     def build(cls, page: Page, lexicon: Lexicon) -> PageContext:

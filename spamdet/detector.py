@@ -80,8 +80,8 @@ class Detector:
     def parse(self, doc: Document) -> Page:
         """Lines of a text document, blocks of an HTML one."""
         if doc.kind == "html":
-            return parse_html(doc, self.config.max_segments)
-        return parse_text(doc, self.config.max_segments)
+            return parse_html(doc, self.config.max_segments, self.config.max_line_chars)
+        return parse_text(doc, self.config.max_segments, self.config.max_line_chars)
 
     def scan_documents(self, docs: list[Document]) -> list[PageReport]:
         """Score documents as one batch; unreadable ones get an error report."""

@@ -21,8 +21,8 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from spamdet.config import MAX_SEGMENTS
-from spamdet.parse import SHORT_WORDS, line_role
+from spamdet.config import MAX_LINE_CHARS, MAX_SEGMENTS
+from spamdet.parse import SHORT_WORDS, cap_line, line_role
 from spamdet.records import Document, Link, Markup, Page, Segment, Site
 from spamdet.signals.markup import is_template
 
@@ -73,9 +73,12 @@ CONTENT_MARKS = frozenset({"article", "main"})
 `with-sidebar` page wrapper) are not inherited inside."""
 _ABSOLUTE = re.compile(r"^\s*(?:https?:)?//(?:[^@/?#]*@)?([^/:?#\s\\]+)", re.I)
 _HINT_SPLIT = re.compile(r"[^a-zA-Z]+|(?<=[a-z])(?=[A-Z])")
-_STYLE_DECL = re.compile(r"([a-z-]+)\s*:\s*([^;]+)", re.I)
+_STYLE_DECL = re.compile(r"(?<![a-z-])([a-z-]+)\s*:\s*([^;]+)", re.I)
 _LENGTH = re.compile(r"^(-?\d*\.?\d+)\s*(px|pt|em|rem|%|vw|vh)?", re.I)
-_CSS_RULE = re.compile(r"([^{}@]+)\{([^{}]*)\}")
+_CSS_RULE = re.compile(r"(?<![^{}@])([^{}@]+)\{([^{}]*)\}")
+# The lookbehinds keep the same matches (each starts where its run starts) but try each
+# run once: without them a long run costs the square of its length.
+_BRACE = re.compile(r"[{}]")
 _CSS_MEDIA = re.compile(r"@[^{}]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}")
 _SIMPLE_SELECTOR = re.compile(r"^(?:[a-z0-9]*)([.#])([\w-]+)$", re.I)
 _SHORT_HEX = re.compile(r"^#([0-9a-f])([0-9a-f])([0-9a-f])$")
@@ -88,6 +91,14 @@ OFFSCREEN_PX = 500.0
 """Positioned this many pixels or more off the left or top edge is off-screen."""
 LINK_HOST_SHARE = 0.3
 """Without a page URL, the host of at least this share of absolute links is the site's own."""
+MAX_NESTING = 1000
+"""Block elements nested deeper than this are unwrapped before parsing (browsers cap depth too)."""
+_NESTING_TAG = re.compile(
+    r"<(/?)(?:div|ul|ol|dl|section|article|aside|nav|header|footer|main|blockquote|center|"
+    r"details|dialog|dir|fieldset|figcaption|figure|hgroup|menu|summary|address|form|"
+    r"h[1-6]|pre|listing|table)(?=[\s/>])", re.I)
+_TAG_CHARS = 10_000
+"""How far a tag's closing `>` is looked for when the tag is removed."""
 
 
 class _Ctx:
@@ -178,10 +189,26 @@ def style_hidden(style: str) -> tuple[str, str, str]:
     return "", colour, background
 
 
+def _without_at_rules(css: str) -> str:
+    """`_CSS_MEDIA.sub(" ", css)` in linear time: a failed try at an `@` fails at every
+    later `@` before the next brace, so the search skips to that brace."""
+    pieces, last, pos = [], 0, 0
+    while (at := css.find("@", pos)) >= 0:
+        match = _CSS_MEDIA.match(css, at)
+        if match is not None:
+            pieces += [css[last:at], " "]
+            last = pos = match.end()
+            continue
+        brace = _BRACE.search(css, at)
+        pos = brace.start() if brace else len(css)
+    pieces.append(css[last:])
+    return "".join(pieces)
+
+
 def stylesheet_hiding(css: str) -> dict[str, str]:
     """`.class` / `#id` selectors that a `<style>` block hides, outside `@media` rules."""
     hiding: dict[str, str] = {}
-    for selectors, body in _CSS_RULE.findall(_CSS_MEDIA.sub(" ", css)):
+    for selectors, body in _CSS_RULE.findall(_without_at_rules(css)):
         reason = style_hidden(body)[0]
         if not reason:
             continue
@@ -415,9 +442,44 @@ def _headline(blocks: list[Block]) -> Block | None:
     return h1s[0] if h1s else None
 
 
-def parse_html(doc: Document, max_segments: int = MAX_SEGMENTS) -> Page:
-    """An HTML document becomes a page of blocks: title, head metadata, then the body."""
-    blocks, meta, title = extract_blocks(doc.text)
+def flatten_nesting(html: str, limit: int = MAX_NESTING) -> tuple[str, int]:
+    """`html` with the block elements nested deeper than `limit` removed (their text kept),
+    and how many were; unchanged (and 0) for any page nested less deep."""
+    if html.count("<") <= limit:
+        return html, 0
+    depth = deepest = 0
+    for match in _NESTING_TAG.finditer(html):
+        depth = max(depth - 1, 0) if match.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    if deepest <= limit:
+        return html, 0
+    pieces, depth, last, dropped = [], 0, 0, 0
+    for match in _NESTING_TAG.finditer(html):
+        closing = bool(match.group(1))
+        if not closing:
+            depth += 1
+        if depth > limit:
+            close = html.find(">", match.end(), match.end() + _TAG_CHARS)
+            if close >= 0:
+                pieces.append(html[last:match.start()])
+                last = close + 1
+                dropped += not closing
+        if closing:
+            depth = max(depth - 1, 0)
+    pieces.append(html[last:])
+    return "".join(pieces), dropped
+
+
+def parse_html(doc: Document, max_segments: int = MAX_SEGMENTS,
+               max_line_chars: int = MAX_LINE_CHARS) -> Page:
+    """An HTML document becomes a page of blocks: title, head metadata, then the body.
+
+    A block longer than `max_line_chars` is scored on its first `max_line_chars`
+    characters (the page text keeps it whole); block elements nested deeper than
+    `MAX_NESTING` are unwrapped first, since parsing time grows with the square of the depth.
+    """
+    html, unwrapped = flatten_nesting(doc.text)
+    blocks, meta, title = extract_blocks(html)
     site = _site(doc.url, meta, blocks)
     head: list[Block] = []
     if title:
@@ -428,8 +490,12 @@ def parse_html(doc: Document, max_segments: int = MAX_SEGMENTS) -> Page:
             head.append(Block(content, f"meta:{name}", (), (), "", (), 0, -1))
     pieces: list[str] = []
     segments: list[Segment] = []
+    cut = 0
     markups: list[Markup] = []
     offset, errors = 0, doc.errors
+    if unwrapped:
+        errors = (*errors, f"nesting: {unwrapped} block elements nested deeper than "
+                           f"{MAX_NESTING} were unwrapped")
     headline = _headline(blocks)
     for block in (*head, *blocks):
         if len(segments) >= max_segments:
@@ -443,10 +509,14 @@ def parse_html(doc: Document, max_segments: int = MAX_SEGMENTS) -> Page:
                 role = "list_item"
             elif role == "dateline" and block.tag in HEADING_TAGS:
                 role = "short" if len(block.text.split()) <= SHORT_WORDS else "line"
-        segments.append(Segment(doc.id, len(segments), block.text, offset, offset + len(block.text),
-                                role))
+        scored = cap_line(block.text, max_line_chars)
+        cut += len(scored) < len(block.text)
+        segments.append(Segment(doc.id, len(segments), scored, offset, offset + len(scored), role))
         markups.append(_markup(block, site.hosts))
         pieces.append(block.text)
         offset += len(block.text) + 1
+    if cut:
+        errors = (*errors, f"truncated: {cut} blocks longer than {max_line_chars} characters; "
+                           f"only their first {max_line_chars} were scored")
     return Page(doc.id, "\n".join(pieces), tuple(segments), doc.path, "html", errors,
                 tuple(markups), site)

@@ -8,6 +8,7 @@ yield one `Document` per record, streamed, so memory does not grow with the file
 from __future__ import annotations
 
 import codecs
+import errno
 import gzip
 import logging
 import os
@@ -120,6 +121,9 @@ def decode(data: bytes) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace"), encoding
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16, errors="replace"), utf16
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -128,7 +132,9 @@ def decode(data: bytes) -> tuple[str, str]:
 
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
-        raise InputError("binary or undecodable content: no text encoding fits")
+        # Not binary (checked before), yet no one encoding fits: mixed encodings. Keep the
+        # UTF-8 parts and mark the rest, rather than lose the page.
+        return data.decode("utf-8", errors="replace"), "utf-8 (mixed)"
     encoding = best.encoding
     if encoding.startswith(_SINGLE_BYTE) and _decodes(data, "cp1252"):
         encoding = "cp1252"  # short Western text is ambiguous; cp1252 is the web's usual one
@@ -179,14 +185,34 @@ def _decodes(data: bytes, encoding: str) -> bool:
     return True
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """`utf-16-le` / `utf-16-be` when every other byte is NUL (ASCII-range text), else None."""
+    sample = data[:8192]
+    if len(sample) < 8 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if max(even, odd) > len(sample) / 4 and min(even, odd) < len(sample) / 50:
+        return "utf-16-le" if odd > even else "utf-16-be"
+    return None
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
-    if not sample:
+    if not sample or _utf16_without_bom(sample):
         return False
-    if b"\x00" in sample:
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        return not (max(even, odd) > len(sample) / 4 and min(even, odd) < len(sample) / 50)
     return sum(sample.count(bytes([c])) for c in _CONTROL) > len(sample) / 20
+
+
+def _missing(path: Path) -> str:
+    """Why a path that does not exist cannot be read: a symlink loop, a dangling link, or none."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop: skipped"
+        if path.is_symlink():
+            return f"no such file: broken symlink to {os.readlink(path)!r}"
+    return "no such file"
 
 
 def read_document(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> Document:
@@ -197,7 +223,7 @@ def read_document(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> Document:
         if path.is_dir():
             raise InputError("is a directory")
         if not path.exists():
-            raise InputError("no such file")
+            raise InputError(_missing(path))
         if not path.is_file():
             raise InputError("not a regular file (device, FIFO or socket): skipped")
         data, truncated = _read_limited(path, max_bytes)

@@ -20,6 +20,13 @@ from spamdet.records import Document
 
 JSON_ARRAY_FACTOR = 4
 """A `.json` array is read whole, up to this many times the per-page byte limit."""
+SKIP_FACTOR = 16
+"""A line longer than the limit is skipped up to this many times the limit; past that (a
+gzip bomb, a file with no newlines) the rest of the file is given up, so work stays bounded."""
+
+
+class _Abandoned(Exception):
+    """A line too long even to skip: the rest of the file is not read."""
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -36,8 +43,11 @@ def _lines(fh: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
     while line := fh.readline(limit + 1):
         number += 1
         if len(line) > limit and not line.endswith(b"\n"):
+            skipped = len(line)
             while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
-                pass
+                skipped += len(rest)
+                if skipped > SKIP_FACTOR * limit:
+                    raise _Abandoned(number)
             yield number, None
         else:
             yield number, line
@@ -65,10 +75,14 @@ def _json_lines(fh: IO[bytes], name: str, max_bytes: int,
                 continue
             try:
                 value = json.loads(line)
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
                 yield Document(record_id, "", name, errors=(f"not a JSON record: {exc}",))
                 continue
             yield _record(value, record_id, fields, name, max_bytes)
+    except _Abandoned as exc:
+        yield Document(f"{name}:{exc.args[0]}", "", name, errors=(
+            f"line longer than {SKIP_FACTOR * max_bytes} bytes: the rest of the file was not "
+            "read (raise --max-bytes)",))
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         yield Document(f"{name}:{number + 1}", "", name, errors=(
             f"damaged gzip data after line {number}: the rest of the file was not read ({exc})",))
@@ -79,7 +93,7 @@ def _json_whole(data: bytes, name: str, max_bytes: int,
     """Records of a whole JSON document (an array, or one object); None if it is not one."""
     try:
         value = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if isinstance(value, list):
         return (_record(item, f"{name}:{n}", fields, name, max_bytes)

@@ -176,9 +176,16 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> SpamModel
                 "changed or replaced. Retrain, restore the file, or pass trust=True "
                 "(--trust-model) if you built it yourself."
             )
-    payload = joblib.load(model_path)
+    try:
+        payload = joblib.load(model_path)
+    except Exception as exc:  # noqa: BLE001 - any unpickling failure means "not a model"
+        raise ModelIntegrityError(
+            f"{model_path} cannot be loaded as a model ({type(exc).__name__}: {exc}); "
+            "give a file written by `spamdet train`"
+        ) from exc
     if not isinstance(payload, dict) or payload.get("format") != MODEL_FORMAT:
-        raise ModelIntegrityError(f"{model_path} is not a {MODEL_FORMAT} file")
+        raise ModelIntegrityError(
+            f"{model_path} is not a {MODEL_FORMAT} file: give a file written by `spamdet train`")
     model = payload["model"]
     if model.pedigree.sklearn_version != sklearn.__version__:
         log.warning(

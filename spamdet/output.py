@@ -84,6 +84,12 @@ def write_copy(source: Path, target: Path, text: str) -> None:
     data = writer_for(source)(text)
     if source.name.lower().endswith(".gz"):
         data = gzip.compress(data, mtime=0)
+    write_atomic(target, data)
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """`data` to `target` through a temporary file beside it and a rename: readers see the
+    old file or the whole new one, and an interruption (Ctrl-C) leaves no partial file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from spamdet.config import MAX_SEGMENTS
+from spamdet.config import MAX_LINE_CHARS, MAX_SEGMENTS
 from spamdet.records import Document, Page, Segment
 
 ROLES = ("title", "dateline", "body", "list_item", "short", "line")
@@ -53,8 +53,12 @@ def line_role(text: str, index: int) -> str:
     return "line"
 
 
-def split_lines(text: str, page_id: str, max_segments: int = MAX_SEGMENTS) -> list[Segment]:
-    """Non-empty lines of `text` as segments; offsets exclude surrounding whitespace."""
+def split_lines(text: str, page_id: str, max_segments: int = MAX_SEGMENTS,
+                max_line_chars: int = MAX_LINE_CHARS) -> list[Segment]:
+    """Non-empty lines of `text` as segments; offsets exclude surrounding whitespace.
+
+    A line longer than `max_line_chars` becomes a segment of its first `max_line_chars`
+    characters (the rest is not scored), so the work per line stays bounded."""
     segments: list[Segment] = []
     for match in _LINE.finditer(text):
         raw = match.group()
@@ -63,6 +67,7 @@ def split_lines(text: str, page_id: str, max_segments: int = MAX_SEGMENTS) -> li
             continue
         if len(segments) >= max_segments:
             break
+        stripped = cap_line(stripped, max_line_chars)
         start = match.start() + (len(raw) - len(raw.lstrip()))
         end = start + len(stripped)
         role = line_role(stripped, len(segments))
@@ -70,10 +75,28 @@ def split_lines(text: str, page_id: str, max_segments: int = MAX_SEGMENTS) -> li
     return segments
 
 
-def parse_text(doc: Document, max_segments: int = MAX_SEGMENTS) -> Page:
+def cap_line(text: str, max_line_chars: int) -> str:
+    """The first `max_line_chars` characters of a line, without trailing whitespace."""
+    return text if len(text) <= max_line_chars else text[:max_line_chars].rstrip()
+
+
+def cut_note(text: str, segments: list[Segment], max_line_chars: int) -> tuple[str, ...]:
+    """The page-report note for segments cut at `max_line_chars` (none when no line was)."""
+    cut = 0
+    for seg in segments:
+        rest = _LINE.match(text, seg.end)
+        cut += bool(rest and not rest.group().isspace())
+    if not cut:
+        return ()
+    return (f"truncated: {cut} lines longer than {max_line_chars} characters; only their "
+            f"first {max_line_chars} were scored",)
+
+
+def parse_text(doc: Document, max_segments: int = MAX_SEGMENTS,
+               max_line_chars: int = MAX_LINE_CHARS) -> Page:
     """A text document becomes one segment per non-empty line."""
-    segments = split_lines(doc.text, doc.id, max_segments)
-    errors = doc.errors
+    segments = split_lines(doc.text, doc.id, max_segments, max_line_chars)
+    errors = (*doc.errors, *cut_note(doc.text, segments, max_line_chars))
     if len(segments) == max_segments and _LINE.search(doc.text, segments[-1].end + 1):
         errors = (*errors, f"truncated: only the first {max_segments} segments were scored")
     return Page(doc.id, doc.text, tuple(segments), doc.path, doc.kind, errors)

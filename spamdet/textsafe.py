@@ -23,5 +23,7 @@ def safe(text: str) -> str:
 
 
 def to_json(record: object) -> str:
-    """One JSON line; C1 controls and bidi overrides escaped so no terminal acts on them."""
-    return UNSAFE.sub(_escape, json.dumps(record, ensure_ascii=False))
+    """One JSON line; C1 controls, bidi overrides and lone surrogates (file-name bytes that
+    are not UTF-8, kept by surrogateescape) as `\\uXXXX` escapes: valid UTF-8 that no
+    terminal acts on, and `os.fsencode(json.loads(...))` gives the file name's bytes back."""
+    return _SURROGATE.sub(_escape, UNSAFE.sub(_escape, json.dumps(record, ensure_ascii=False)))

@@ -108,6 +108,14 @@ def _records(fh: IO[bytes], name: str, max_bytes: int, skip: int) -> Iterator[Do
                 yield doc
 
 
+def _cut_short(path: Path) -> bool:
+    """True when a WARC file yielded no page but is not just a warcinfo or request record."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(path, "rb") as fh, contextlib.redirect_stderr(io.StringIO()):
+        return not any(True for _ in ArchiveIterator(fh))
+
+
 def read_warc(path: Path, max_bytes: int) -> Iterator[Document]:
     """Every page record of a `.warc` / `.warc.gz` file as a `Document`."""
     from warcio.exceptions import ArchiveLoadFailed
@@ -128,6 +136,9 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[Document]:
                 for doc in _records(fh, name, max_bytes, 0):
                     count += 1
                     yield doc
+                if count == 0 and _cut_short(path):
+                    yield Document(name, "", name, errors=(
+                        "truncated: no complete WARC record (the file is cut short)",))
                 return
             except ArchiveLoadFailed as exc:
                 if "non-chunked gzip" not in str(exc):
@@ -137,6 +148,8 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[Document]:
             for doc in _records(whole, name, max_bytes, count):  # type: ignore[arg-type]
                 count += 1
                 yield doc
+            while whole.read(_DRAIN):  # warcio stops quietly at a cut; gzip raises EOFError
+                pass
     except (ArchiveLoadFailed, EOFError, gzip.BadGzipFile, zlib.error, ValueError) as exc:
         message = " ".join(str(exc).split())[:200]
         yield Document(f"{name}#{count + 1}", "", name, "html", (

@@ -17,6 +17,7 @@ from functools import cache
 
 from spamdet.lexicon import Lexicon, read_list
 from spamdet.records import Link, Markup, Page, Segment, Site
+from spamdet.separators import matches
 
 MARKUP_SIGNALS: dict[str, Callable[[MarkupView], float]] = {}
 MARKUP_LABELS: dict[str, str] = {}
@@ -78,6 +79,8 @@ CODE_TAGS = frozenset({"pre"})
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _TERM = re.compile(r"\w+(?:[-'’]\w+)*")
 _TITLE_SEP = re.compile(r"\s*(?:[|•·»«~]|::|(?<!\d):(?!\d)|\s[-–—]+\s|[–—]+)\s*")
+_TITLE_SEP_CORE = re.compile(r"[|•·»«~:\-–—]")
+"""A character every `_TITLE_SEP` match holds (`spamdet.separators`)."""
 _ALNUM = re.compile(r"[\W_]+")
 
 
@@ -127,7 +130,7 @@ def offsite(links: Sequence[Link]) -> list[Link]:
 def title_chunks(text: str) -> list[tuple[int, int]]:
     """Spans of a title's chunks between separators (`Brand: Headline | Site`)."""
     spans, start = [], 0
-    for match in _TITLE_SEP.finditer(text):
+    for match in matches(_TITLE_SEP, _TITLE_SEP_CORE, text):
         if match.start() > start:
             spans.append((start, match.start()))
         start = match.end()

@@ -382,23 +382,34 @@ def recurs_suspicious(view: TokenView) -> float:
 @token_signal
 def chunk_absent_share(view: TokenView) -> float:
     """Share of its chunk's words that the article never uses and no list knows."""
-    chunk = view.chunk_tokens()
     ctx = view.ctx
-    absent = [t for t in chunk if not ctx.article[t.norm] and not _known(view, t.norm)]
-    return len(absent) / len(chunk) if chunk else 0.0
+    key = ("chunk_absent_share", view.seg.index, view.tok.chunk)
+    if key not in ctx.chunk_memo:
+        chunk = view.chunk_tokens()
+        absent = [t for t in chunk if not ctx.article[t.norm] and not _known(view, t.norm)]
+        ctx.chunk_memo[key] = len(absent) / len(chunk) if chunk else 0.0
+    return ctx.chunk_memo[key]
 
 
 @token_signal
 def chunk_glued(view: TokenView) -> float:
     """Some word of its chunk is glued or camel-case: evidence shared by a multi-word brand."""
-    text = view.seg.text
-    return 1.0 if any(t.part > 1 or is_glued(text, t) for t in view.chunk_tokens()) else 0.0
+    ctx, text = view.ctx, view.seg.text
+    key = ("chunk_glued", view.seg.index, view.tok.chunk)
+    if key not in ctx.chunk_memo:
+        glued = any(t.part > 1 or is_glued(text, t) for t in view.chunk_tokens())
+        ctx.chunk_memo[key] = 1.0 if glued else 0.0
+    return ctx.chunk_memo[key]
 
 
 @token_signal
 def chunk_short(view: TokenView) -> float:
     """Its chunk has at most three words."""
-    return 1.0 if len({t.word for t in view.chunk_tokens()}) <= 3 else 0.0
+    ctx = view.ctx
+    key = ("chunk_short", view.seg.index, view.tok.chunk)
+    if key not in ctx.chunk_memo:
+        ctx.chunk_memo[key] = 1.0 if len({t.word for t in view.chunk_tokens()}) <= 3 else 0.0
+    return ctx.chunk_memo[key]
 
 
 # --- the token's shape ---------------------------------------------------------------------

@@ -1,0 +1,107 @@
+"""No data lost: outputs appear whole or not at all, Ctrl-C leaves no partial or temporary
+files and says what was done, the input is never modified, output into it is refused."""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import ROOT, SAMPLES, run_cli
+
+PAGE = ("Council approves rail line\nThe council voted on Tuesday to approve the new light "
+        "rail line to the airport, officials said, after years of debate.\n")
+
+
+def _tree(root: Path, pages: int) -> Path:
+    src = root / "in"
+    for n in range(pages):
+        folder = src / f"d{n % 7}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"p{n}.txt").write_text(f"Story {n}: " + PAGE * (1 + n % 3), encoding="utf-8")
+    for sample in SAMPLES.glob("*.txt"):
+        (src / sample.name).write_bytes(sample.read_bytes())
+    (src / "records.jsonl").write_text('{"text": "SEOUL,Poinbank South Korea (AP) - x"}\n' * 5,
+                                       encoding="utf-8")
+    return src
+
+
+def _digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            + oct(p.stat().st_mode) for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_scan_and_clean_never_modify_the_input(tmp_path: Path) -> None:
+    src = _tree(tmp_path, 30)
+    before = _digest(src)
+    assert run_cli("scan", str(src), "--format", "json", "--output",
+                   str(tmp_path / "r.json")).returncode == 1
+    result = run_cli("clean", str(src), "--out", str(tmp_path / "out"), "--manifest",
+                     str(tmp_path / "m.jsonl"))
+    assert result.returncode == 1, result.stderr
+    assert _digest(src) == before
+    assert not [p for p in tmp_path.rglob(".*") if p.is_file()], "temporary files left"
+
+
+def test_output_into_the_input_tree_is_refused(tmp_path: Path) -> None:
+    src = _tree(tmp_path, 3)
+    before = _digest(src)
+    for args in (["scan", str(src), "--format", "json", "--output", str(src / "r.json")],
+                 ["scan", str(src), "--output", str(src / "d0" / "p0.txt")],
+                 ["clean", str(src), "--out", str(src / "cleaned")],
+                 ["clean", str(src), "--out", str(tmp_path / "o"), "--manifest",
+                  str(src / "m.jsonl")]):
+        result = run_cli(*args)
+        assert result.returncode == 2 and "Traceback" not in result.stderr, (args, result.stderr)
+        assert "input" in result.stderr
+    assert _digest(src) == before
+
+
+def _interrupt(args: list[str], seconds: float) -> subprocess.CompletedProcess[str]:
+    """The CLI, sent SIGINT (Ctrl-C) `seconds` after it started."""
+    with subprocess.Popen([sys.executable, "-m", "spamdet", *args], cwd=ROOT, text=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        time.sleep(seconds)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+    return subprocess.CompletedProcess(args, proc.returncode, out, err)
+
+
+def _started(tmp_path: Path) -> float:
+    """Seconds the CLI takes to start (import and model load), to interrupt mid-scan."""
+    began = time.perf_counter()
+    run_cli("scan", str(SAMPLES / "clean_1.txt"), "--format", "jsonl")
+    return time.perf_counter() - began
+
+
+def test_ctrl_c_mid_scan_leaves_no_report_and_says_so(tmp_path: Path) -> None:
+    src = _tree(tmp_path, 3000)
+    before = _digest(src)
+    report = tmp_path / "out" / "report.json"
+    result = _interrupt(["scan", str(src), "--format", "json", "--output", str(report),
+                         "--no-campaigns"], _started(tmp_path) + 1.0)
+    assert result.returncode == 130, result.stderr
+    assert "Traceback" not in result.stderr and "interrupted" in result.stderr
+    assert "pages scanned" in result.stderr and "no report was written" in result.stderr
+    assert not report.exists()
+    assert not list((tmp_path / "out").iterdir()), "a temporary file was left"
+    assert _digest(src) == before
+
+
+def test_ctrl_c_mid_clean_leaves_only_whole_copies(tmp_path: Path) -> None:
+    src = _tree(tmp_path, 3000)
+    out = tmp_path / "out"
+    manifest = tmp_path / "manifest.jsonl"
+    result = _interrupt(["clean", str(src), "--out", str(out), "--manifest", str(manifest),
+                         "--no-campaigns"], _started(tmp_path) + 2.0)
+    assert result.returncode == 130, result.stderr
+    assert "Traceback" not in result.stderr and "pages done" in result.stderr
+    assert not manifest.exists()
+    left = [p for p in tmp_path.rglob("*") if p.is_file() and p.name.startswith(".")]
+    assert not left, left
+    for copy in out.rglob("*.txt"):  # every copy written is whole
+        assert copy.read_text("utf-8").endswith("\n"), copy
+    assert not list(out.rglob("*.cleaned.jsonl"))

@@ -1,0 +1,205 @@
+"""Properties over arbitrary text: no exception, offsets that slice back, work linear in size.
+
+Uses the shipped model (`detector` fixture). Hypothesis draws from an alphabet heavy in
+what breaks text tools: zero-width and bidi characters, C0/C1 controls, separators.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import random
+import re
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import spamdet
+from spamdet.context import _SEP, _SEP_CORE
+from spamdet.html import _CSS_MEDIA, _without_at_rules, parse_html
+from spamdet.parse import parse_text
+from spamdet.records import Document
+from spamdet.separators import matches
+from spamdet.signals.markup import _TITLE_SEP, _TITLE_SEP_CORE
+
+HOSTILE = ("\u200b\u200c\u200d\u2060\u00ad\ufeff\u00a0\u202e\u202d\u2066\u2069\x1b\x07\x9b"
+           "\x00\t\r\n -–—:|/_~•·»>[]{}()<>.,;!?'\"@#&=АаОоРрСсΑαΟο")
+hostile_text = st.text(
+    alphabet=st.one_of(st.sampled_from(HOSTILE), st.characters(blacklist_categories=("Cs",)),
+                       st.sampled_from("abcXYZ Poinbank SEOUL")),
+    max_size=400)
+FAST = settings(max_examples=60, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@FAST
+@given(hostile_text)
+def test_text_segments_slice_back(text: str) -> None:
+    page = parse_text(Document("p", text), max_line_chars=50)
+    for seg in page.segments:
+        assert text[seg.start:seg.end] == seg.text and seg.text.strip() == seg.text
+        assert len(seg.text) <= 50
+
+
+@FAST
+@given(hostile_text)
+def test_scan_never_raises_and_offsets_slice(detector, text: str) -> None:
+    report = detector.scan_text(text)
+    assert report.verdict in ("clean", "contaminated", "residue")
+    assert report.score is not None and 0.0 <= report.score <= 1.0
+    for seg in detector.with_config(all_segments=True).scan_text(text).segments:
+        assert report.text[seg.start:seg.end] == seg.text
+        for span in seg.spans:
+            assert report.text[span.start:span.end] == span.text
+
+
+html_text = st.lists(st.one_of(
+    st.sampled_from(["<div>", "</div>", "<p>", "</p>", "<a href='javascript:x'>", "</a>",
+                     "<!--", "-->", "<script>", "</script>", "<style>", "</style>",
+                     "<b style='display:none'>", "<h1>", "</h1>", "<li>", "<br>", "<",
+                     ">", "&amp;", "&#x202e;", ".x{display:none}", "@media{", "}"]),
+    hostile_text), max_size=30).map("".join)
+
+
+@FAST
+@given(html_text)
+def test_html_never_raises_and_offsets_slice(detector, html: str) -> None:
+    page = parse_html(Document("p", html, kind="html"), max_line_chars=60)
+    for seg in page.segments:
+        assert page.text[seg.start:seg.end] == seg.text
+    report = detector.scan_html(html)
+    assert report.verdict in ("clean", "contaminated", "residue")
+
+
+separator_text = st.text(alphabet=" \t-–—:|/_ab1.>\\[]{}x\u00a0•~", max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(separator_text)
+def test_linear_separator_matching_equals_finditer(text: str) -> None:
+    for pattern, core in ((_SEP, _SEP_CORE), (_TITLE_SEP, _TITLE_SEP_CORE)):
+        assert [m.span() for m in matches(pattern, core, text)] == [
+            m.span() for m in pattern.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aB-: ;{}@x.#", max_size=40))
+def test_linear_css_at_rules_equal_sub(css: str) -> None:
+    assert _without_at_rules(css) == _CSS_MEDIA.sub(" ", css)
+
+
+# --- evasion: folded before signals run, spans on the original characters -------------------
+
+EVASIONS = [
+    ("zero-width space", "Poin\u200bbank"),
+    ("zero-width joiner", "Poin\u200dbank"),
+    ("zero-width non-joiner", "Poi\u200cnbank"),
+    ("word joiner", "Poinb\u2060ank"),
+    ("soft hyphen", "Poin\u00adbank"),
+    ("byte-order mark", "Poinba\ufeffnk"),
+    ("Cyrillic o and a", "P\u043einb\u0430nk"),
+    ("Greek omicron", "P\u03bfinbank"),
+]
+ARTICLE = ("SEOUL,{brand} South Korea (AP) \u2014 North Korea fired a ballistic missile into "
+           "the sea on Tuesday, the South's military said, in its latest weapons test.\n"
+           "The launch came days after the allies began their largest joint drills in years, "
+           "officials said, and the North warned of stronger steps.\n")
+
+
+@pytest.mark.parametrize(("name", "brand"), EVASIONS, ids=[e[0] for e in EVASIONS])
+def test_evasion_is_found_on_the_original_characters(detector, name: str, brand: str) -> None:
+    text = ARTICLE.format(brand=brand)
+    report = detector.scan_text(text)
+    spans = [span for seg in report.segments for span in seg.spans]
+    assert report.contaminated, (name, report.to_dict())
+    assert any(text[s.start:s.end] == s.text and brand in s.text for s in spans), spans
+
+
+def test_nbsp_is_a_space_to_the_segmenter(detector) -> None:
+    text = ARTICLE.format(brand="Poinbank").replace(" ", "\u00a0")
+    report = detector.scan_text(text)
+    assert any(s.text == "Poinbank" for seg in report.segments for s in seg.spans)
+
+
+# --- bounded work ---------------------------------------------------------------------------
+
+ADVERSARIAL_LINES = ["-" * 2000, ":" * 2000, "|" * 2000, "a" * 2000, "aB" * 1000, " - " * 700,
+                     "!?." * 700, "x" * 1999 + ":", "www." * 500, "a." * 1000,
+                     " " * 1000 + "|" + " " * 999, ": | - " * 400, "Ab" * 1000, "A" * 2000,
+                     "1," * 1000, "@" * 2000, "(((((" * 400, "a\u200bb" * 700, "\u202e" * 2000,
+                     "ab," * 666, "Ab.c" * 500, "www.a " * 333, "<div " * 400]
+WORDS = ("the of and to in a is that for on with as was by at from his her said government "
+         "minister president market year people police city Tuesday officials report").split()
+
+
+def _page(lines: list[str], size: int) -> str:
+    out, total = [], 0
+    while total < size:
+        line = lines[len(out) % len(lines)]
+        out.append(line)
+        total += len(line) + 1
+    return "\n".join(out)
+
+
+def _seconds(detector, text: str) -> float:
+    started = time.perf_counter()
+    detector.scan_text(text)
+    return time.perf_counter() - started
+
+
+@pytest.mark.slow
+def test_adversarial_page_costs_about_a_normal_page(detector) -> None:
+    """1 MB of regex-hostile lines within 10x the time of 1 MB of news-like lines."""
+    rnd = random.Random(0)
+    news = [" ".join(rnd.choice(WORDS) for _ in range(rnd.randint(8, 40))).capitalize() + "."
+            for _ in range(500)]
+    normal = _seconds(detector, _page(news, 1 << 20))
+    hostile = _seconds(detector, _page([f"w {line} w" for line in ADVERSARIAL_LINES], 1 << 20))
+    assert hostile < 10 * normal, (hostile, normal)
+
+
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """Every module-level str regex of the scanning code (training-data generation aside)."""
+    found = {}
+    for info in pkgutil.walk_packages(spamdet.__path__, "spamdet."):
+        if info.name.endswith(("__main__", "synth", "training", "train_cli", "heldout")):
+            continue
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
+                found[f"{info.name}.{name}"] = value
+    return found
+
+
+HOSTILE_RUNS = {"spaces": " " * 10_000, "hyphens": "-" * 10_000, "letters": "a" * 10_000,
+                "camel": "aB" * 5_000, "dots": "a." * 5_000, "colons": ":" * 10_000,
+                "at": "@" * 10_000, "braces": "{" * 10_000, "tags": "<div " * 2_000,
+                "tabs": "\t \n" * 3_333, "decl": "a:" * 5_000, "urls": "www." * 2_500}
+
+
+LINEAR_WRAPPED = {
+    "spamdet.context._SEP": lambda text: list(matches(_SEP, _SEP_CORE, text)),
+    "spamdet.signals.markup._TITLE_SEP": lambda text: list(matches(_TITLE_SEP, _TITLE_SEP_CORE,
+                                                                   text)),
+    "spamdet.html._CSS_MEDIA": _without_at_rules,
+}
+"""Patterns quadratic under `finditer`, only ever run through these linear wrappers."""
+
+
+@pytest.mark.slow
+def test_no_regex_backtracks_catastrophically() -> None:
+    slow = {}
+    for name, pattern in _patterns().items():
+        for run, text in HOSTILE_RUNS.items():
+            started = time.perf_counter()
+            if name in LINEAR_WRAPPED:
+                LINEAR_WRAPPED[name](text)
+            else:
+                pattern.findall(text)
+                pattern.match(text)
+            seconds = time.perf_counter() - started
+            if seconds > 0.5:
+                slow[f"{name} on {run}"] = round(seconds, 2)
+    assert not slow, slow

@@ -269,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = {"2 KB": short, "50 KB": long, "HTML": html}
     mb = {k: megabytes(v) for k, v in sizes.items()}
 
-    print(f"# spamdet speed: {' '.join(['python', 'benchmarks/speed.py', *(argv or sys.argv[1:])])}")
+    command = " ".join(["python", "benchmarks/speed.py", *(argv or sys.argv[1:])])
+    print(f"# spamdet speed: {command}")
     print(f"machine: {machine()}")
     print(f"inputs: {len(short)} text pages ({mb['2 KB']:.2f} MB, "
           f"{1000 * mb['2 KB'] / len(short):.1f} KB each); {len(long)} long pages "

@@ -74,7 +74,9 @@ def layout(text: str, role: str) -> Layout:
     bounds = sorted({m.end() for m in _SEP.finditer(folded) if 0 < m.start()}
                     | _paren_ends(folded))
     urls = [m.span() for m in _URL.finditer(folded)] if "." in folded else []
-    words = [m for m in _WORD.finditer(folded) if not any(s <= m.start() < e for s, e in urls)]
+    words = list(_WORD.finditer(folded))
+    if urls:
+        words = [m for m in words if not any(s <= m.start() < e for s, e in urls)]
     tokens: list[Token] = []
     chunk = 0
     sizes = [0] * (len(bounds) + 1)
@@ -119,8 +121,9 @@ def _paren_ends(text: str) -> set[int]:
 
 def _camel_parts(word: str) -> list[str]:
     """`NewsPoinbank` -> `News`, `Poinbank`; `McDonald`, `iPhone`, `eBay` stay whole."""
-    if len(word) <= 3:
-        return [word]
+    rest = word[1:]
+    if len(word) <= 3 or rest.islower() or rest == rest.lower():
+        return [word]  # no upper-case letter after the first: nothing to split at
     parts = _CAMEL.split(word)
     if len(parts) > 1 and (parts[0] in _NAME_PREFIXES or len(parts[0]) == 1):
         parts = [parts[0] + parts[1], *parts[2:]]

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from spamdet.lexicon import Lexicon, norm
 from spamdet.normalize import deconfuse, fold
@@ -45,6 +46,8 @@ class Token:
     part: int
     n_parts: int
     chunk: int
+    glued: bool
+    """The word touches the previous word without a space (`glued_at`), found once in `layout`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +92,9 @@ def layout(text: str, role: str) -> Layout:
             start, end = offset, offset + len(part)
             if back is not None:
                 start, end = back[start], back[end - 1] + 1
-            tokens.append(Token(part, norm(part), start, end, word_index,
-                                part_index + 1 if len(parts) > 1 else 0, len(parts), chunk))
+            number = part_index + 1 if len(parts) > 1 else 0
+            tokens.append(Token(part, norm(part), start, end, word_index, number, len(parts),
+                                chunk, glued_at(text, part, start, number)))
             offset += len(part)
         sizes[chunk] += 1
     main = max(range(len(sizes)), key=lambda i: (sizes[i], -i)) if tokens else 0
@@ -136,12 +140,16 @@ def main_key(lay: Layout) -> str:
 
 
 def is_glued(text: str, token: Token) -> bool:
-    """True when a word touches the previous word without a space (`SEOUL,Poinbank`).
+    """True when a word touches the previous word without a space (`SEOUL,Poinbank`)."""
+    return token.glued
+
+
+def glued_at(text: str, word: str, start: int, part: int) -> bool:
+    """True when `word` at `start` of `text` touches the previous word without a space.
 
     Numbers (`5,000`), initials (`U.S.`) and camel-case parts are not glue here.
     """
-    start = token.start
-    if token.part > 1 or start < 2 or len(token.text) < 2 or not token.text[0].isalpha():
+    if part > 1 or start < 2 or len(word) < 2 or not word[0].isalpha():
         return False
     return text[start - 1] in GLUE_BEFORE and text[start - 2].isalpha() and (
         start < 3 or text[start - 3].isalnum())
@@ -174,6 +182,14 @@ class PageContext:
     last_body: int
     article_words: int
     headline_rows: frozenset[int]
+    memo: dict[tuple[str, int, int], float] = field(default_factory=dict, compare=False,
+                                                    repr=False)
+    """Signal values shared by the tokens of one chunk, computed once (`signals.per_chunk`)."""
+
+    @cached_property
+    def article_crypto(self) -> int:
+        """How often the article uses crypto vocabulary (one count per page, not per line)."""
+        return sum(self.article[w] for w in self.lexicon.crypto if w in self.article)
 
     @classmethod
     def build(cls, page: Page, lexicon: Lexicon) -> PageContext:

@@ -16,7 +16,6 @@ from spamdet.campaigns import PageEvidence, batch_evidence
 from spamdet.clean import Cleaned, clean_page, next_round
 from spamdet.config import Config
 from spamdet.corpus import CorpusScan, scan_corpus
-from spamdet.html import parse_html
 from spamdet.ingest import RecordFields, to_document
 from spamdet.model import SpamModel, load_model
 from spamdet.overlay import score_batch
@@ -83,6 +82,8 @@ class Detector:
     def parse(self, doc: Document) -> Page:
         """Lines of a text document, blocks of an HTML one."""
         if doc.kind == "html":
+            from spamdet.html import parse_html  # selectolax is loaded for HTML pages only
+
             return parse_html(doc, self.config.max_segments)
         return parse_text(doc, self.config.max_segments)
 

@@ -23,7 +23,7 @@ from spamdet.parse import parse_text
 from spamdet.records import Document, Page, PageReport
 
 Scored = list[tuple[PageReport, PageEvidence | None]]
-WORKER_BATCH_PAGES = 32
+WORKER_BATCH_PAGES = 64
 """Pages per task handed to a worker process: small enough that both workers stay busy and
 results flow in order, large enough that the model's fixed cost per call stays small."""
 CLEAN_ROUNDS = 3

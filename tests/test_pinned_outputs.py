@@ -67,3 +67,10 @@ def test_batch_size_does_not_change_outputs(detector, outputs) -> None:
     small = detector.with_config(batch_pages=3)
     again = {r.id: _pinned(r) for r in small.scan_stream(_documents())}
     assert again == outputs
+
+
+def test_workers_give_the_same_outputs_in_order(detector, outputs) -> None:
+    """66 pages are two worker tasks: the results come back whole and in input order."""
+    reports = list(detector.scan_stream(_documents(), n_jobs=2))
+    assert [r.id for r in reports] == list(outputs)
+    assert {r.id: _pinned(r) for r in reports} == outputs

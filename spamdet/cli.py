@@ -220,6 +220,13 @@ def _documents(paths: list[Path], config: Config, progress) -> Iterator[Document
         progress(path)
 
 
+def _file_bytes(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # unreadable files become error reports when read
+
+
 def _html_report(fmt: str):  # -> HtmlReport | nullcontext, imported only when asked for
     if fmt != "html":
         return nullcontext()
@@ -259,7 +266,14 @@ def _reports(detector: Detector, docs: Iterator[Document], args: argparse.Namesp
 
 def cmd_scan(args: argparse.Namespace) -> int:
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
 
     from spamdet.render import Summary, print_summary, summary_record
 
@@ -270,20 +284,28 @@ def cmd_scan(args: argparse.Namespace) -> int:
     errors: list[PageReport] = []
     show_progress = not args.quiet and err.is_terminal
     started = time.perf_counter()
+    # pages and megabytes scored; the bar: bytes of input files read (on disk, so .gz
+    # files count compressed) out of the total
     progress = Progress("[progress.description]{task.description}", BarColumn(),
-                        MofNCompleteColumn(), TimeRemainingColumn(), console=err,
+                        TextColumn("{task.fields[pages]:,} pages, {task.fields[mb]:,.1f} MB"),
+                        DownloadColumn(),
+                        TransferSpeedColumn(), TimeRemainingColumn(), console=err,
                         disable=not show_progress, transient=True)
     roots = tuple(Path(p) for p in args.paths)
+    sizes = {path: _file_bytes(path) for path in paths} if show_progress else {}
     with _interrupted(lambda: _scan_done(summary, args.output)), progress, \
             _html_report(args.format) as html, atomic_output(args.output, paths, roots) as out:
-        task = progress.add_task("scanning", total=len(paths))
-        docs = _documents(paths, detector.config, lambda p: progress.advance(task))
+        task = progress.add_task("scanning", total=sum(sizes.values()), pages=0, mb=0.0)
+        docs = _documents(paths, detector.config,
+                          lambda p: progress.advance(task, sizes.get(p, 0)))
         reports, corpus = _reports(detector, docs, args)
         first = True
         if args.format == "json":
             out.write("[")
         for report in reports:
             summary.add(report)
+            if show_progress:
+                progress.update(task, pages=summary.pages, mb=summary.bytes / 1e6)
             if report.verdict == "error" or report.errors:
                 errors.append(report)
             if args.format in ("json", "jsonl"):

@@ -13,6 +13,7 @@ import sys
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spamdet.lexicon import Lexicon, norm
 from spamdet.normalize import deconfuse, fold
@@ -56,6 +57,8 @@ class Token:
     part: int
     n_parts: int
     chunk: int
+    glued: bool
+    """The word touches the previous word without a space (`glued_at`), found once in `layout`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +88,9 @@ def layout(text: str, role: str) -> Layout:
     bounds = sorted({m.end() for m in matches(_SEP, _SEP_CORE, folded) if 0 < m.start()}
                     | _paren_ends(folded))
     urls = [m.span() for m in _URL.finditer(folded)] if "." in folded else []
-    words = [m for m in _WORD.finditer(folded) if not _inside(m.start(), urls)]
+    words = list(_WORD.finditer(folded))
+    if urls:
+        words = [m for m in words if not _inside(m.start(), urls)]
     tokens: list[Token] = []
     chunk = 0
     sizes = [0] * (len(bounds) + 1)
@@ -98,8 +103,9 @@ def layout(text: str, role: str) -> Layout:
             start, end = offset, offset + len(part)
             if back is not None:
                 start, end = back[start], back[end - 1] + 1
-            tokens.append(Token(part, norm(part), start, end, word_index,
-                                part_index + 1 if len(parts) > 1 else 0, len(parts), chunk))
+            number = part_index + 1 if len(parts) > 1 else 0
+            tokens.append(Token(part, norm(part), start, end, word_index, number, len(parts),
+                                chunk, glued_at(text, part, start, number)))
             offset += len(part)
         sizes[chunk] += 1
     main = max(range(len(sizes)), key=lambda i: (sizes[i], -i)) if tokens else 0
@@ -136,8 +142,9 @@ def _paren_ends(text: str) -> set[int]:
 
 def _camel_parts(word: str) -> list[str]:
     """`NewsPoinbank` -> `News`, `Poinbank`; `McDonald`, `iPhone`, `eBay` stay whole."""
-    if len(word) <= 3:
-        return [word]
+    rest = word[1:]
+    if len(word) <= 3 or rest.islower() or rest == rest.lower():
+        return [word]  # no upper-case letter after the first: nothing to split at
     parts = _CAMEL.split(word)
     if len(parts) > MAX_CAMEL_PARTS:
         return [word]
@@ -152,12 +159,16 @@ def main_key(lay: Layout) -> str:
 
 
 def is_glued(text: str, token: Token) -> bool:
-    """True when a word touches the previous word without a space (`SEOUL,Poinbank`).
+    """True when a word touches the previous word without a space (`SEOUL,Poinbank`)."""
+    return token.glued
+
+
+def glued_at(text: str, word: str, start: int, part: int) -> bool:
+    """True when `word` at `start` of `text` touches the previous word without a space.
 
     Numbers (`5,000`), initials (`U.S.`) and camel-case parts are not glue here.
     """
-    start = token.start
-    if token.part > 1 or start < 2 or len(token.text) < 2 or not token.text[0].isalpha():
+    if part > 1 or start < 2 or len(word) < 2 or not word[0].isalpha():
         return False
     return text[start - 1] in GLUE_BEFORE and text[start - 2].isalpha() and (
         start < 3 or text[start - 3].isalnum())
@@ -190,10 +201,15 @@ class PageContext:
     last_body: int
     article_words: int
     headline_rows: frozenset[int]
-    chunk_memo: dict[tuple[str, int, int], float] = field(
-        default_factory=dict, compare=False, hash=False, repr=False)
-    """Per-chunk signal values, computed once per chunk rather than once per token of it
-    (signal name, segment index, chunk index): keeps a line of thousands of glued words linear."""
+    memo: dict[tuple[str, int, int], float] = field(default_factory=dict, compare=False,
+                                                    repr=False)
+    """Signal values shared by the tokens of one chunk, computed once (`signals.per_chunk`):
+    keeps a line of thousands of glued words linear."""
+
+    @cached_property
+    def article_crypto(self) -> int:
+        """How often the article uses crypto vocabulary (one count per page, not per line)."""
+        return sum(self.article[w] for w in self.lexicon.crypto if w in self.article)
 
     @classmethod
     def build(cls, page: Page, lexicon: Lexicon) -> PageContext:

@@ -16,7 +16,6 @@ from spamdet.campaigns import PageEvidence, batch_evidence
 from spamdet.clean import Cleaned, clean_page, next_round
 from spamdet.config import Config
 from spamdet.corpus import CorpusScan, scan_corpus
-from spamdet.html import parse_html
 from spamdet.ingest import RecordFields, to_document
 from spamdet.model import SpamModel, load_model
 from spamdet.overlay import score_batch
@@ -24,6 +23,9 @@ from spamdet.parse import parse_text
 from spamdet.records import Document, Page, PageReport
 
 Scored = list[tuple[PageReport, PageEvidence | None]]
+WORKER_BATCH_PAGES = 64
+"""Pages per task handed to a worker process: small enough that both workers stay busy and
+results flow in order, large enough that the model's fixed cost per call stays small."""
 CLEAN_ROUNDS = 3
 """Cleaning rounds at most: a page whose cleaning removed something is scanned again, and
 cleaned again, until a rescan finds nothing to remove."""
@@ -80,6 +82,8 @@ class Detector:
     def parse(self, doc: Document) -> Page:
         """Lines of a text document, blocks of an HTML one."""
         if doc.kind == "html":
+            from spamdet.html import parse_html  # selectolax is loaded for HTML pages only
+
             return parse_html(doc, self.config.max_segments, self.config.max_line_chars)
         return parse_text(doc, self.config.max_segments, self.config.max_line_chars)
 
@@ -171,14 +175,19 @@ class Detector:
 
     def _stream(self, docs: Iterable[Document], n_jobs: int, evidence: bool
                 ) -> Iterator[Scored]:
-        batches = _batches(docs, self.config.batch_pages)
         if n_jobs <= 1:
-            for batch in batches:
+            for batch in _batches(docs, self.config.batch_pages):
                 yield self._scan(batch, evidence)
             return
-        # forkserver, not fork: a forked child deadlocks in OpenMP the parent already used
-        context = multiprocessing.get_context(
-            "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+        batches = _batches(docs, min(self.config.batch_pages, WORKER_BATCH_PAGES))
+        # forkserver, not fork: a forked child deadlocks in OpenMP the parent already used.
+        # The server imports the scoring modules once (no OpenMP runs there), so each worker
+        # starts from a fork of it instead of importing scikit-learn again.
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["spamdet.detector"])
+        else:
+            context = multiprocessing.get_context("spawn")
         work = _worker_evidence if evidence else _worker_pairs
         with ProcessPoolExecutor(
             n_jobs, mp_context=context, initializer=_init_worker,

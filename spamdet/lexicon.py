@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 _WORD = re.compile(r"[^\W_]+")
@@ -15,8 +16,9 @@ LEXICON_SIZE = 60_000
 RARITY_SCALE = 7.0
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(word: str) -> str:
-    """The form words are compared in: lower case, no possessive `'s`."""
+    """The form words are compared in: lower case, no possessive `'s` (cached: words repeat)."""
     word = word.lower()
     if word.endswith(("'s", "’s")):
         word = word[:-2]

@@ -27,7 +27,7 @@ def fold(text: str) -> tuple[str, list[int] | None]:
 
 def deconfuse(word: str) -> str:
     """Latin letters for Cyrillic/Greek look-alikes, only in words that mix the scripts."""
-    if _LOOKALIKE.search(word) and _LATIN.search(word):
+    if not word.isascii() and _LOOKALIKE.search(word) and _LATIN.search(word):
         return word.translate(_CONFUSABLES)
     return word
 

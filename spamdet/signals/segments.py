@@ -183,9 +183,7 @@ def crypto_words(view: SegmentView) -> float:
 @segment_signal
 def offtopic_crypto(view: SegmentView) -> float:
     """Crypto vocabulary on a page whose article is not about crypto."""
-    ctx = view.ctx
-    article_crypto = sum(ctx.article[w] for w in ctx.lexicon.crypto if w in ctx.article)
-    if article_crypto >= 3:
+    if view.ctx.article_crypto >= 3:
         return 0.0
     return crypto_words(view)
 
@@ -237,7 +235,10 @@ def exclamation(view: SegmentView) -> float:
 def symbol_share(view: SegmentView) -> float:
     """Share of characters that are emoji or other symbols."""
     text = view.seg.text[:500]
-    symbols = sum(unicodedata.category(c) in ("So", "Sk", "Cs") for c in text)
+    if text.isascii():  # the only ASCII symbols of these categories are ^ and ` (Sk)
+        symbols = text.count("^") + text.count("`")
+    else:
+        symbols = sum(unicodedata.category(c) in ("So", "Sk", "Cs") for c in text)
     return min(1.0, 5.0 * symbols / len(text)) if text else 0.0
 
 

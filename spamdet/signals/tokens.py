@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
 from spamdet.context import (
     GLUE_BEFORE,
@@ -33,6 +34,23 @@ TERMINAL = frozenset(".!?\"'”’")
 def token_signal(fn: Callable[[TokenView], float]) -> Callable[[TokenView], float]:
     TOKEN_SIGNALS[fn.__name__] = fn
     return fn
+
+
+def per_chunk(fn: Callable[[TokenView], float]) -> Callable[[TokenView], float]:
+    """For a signal that depends only on the token's chunk: compute it once per chunk and page
+    (the chunk's other candidate tokens read it from `PageContext.memo`)."""
+    name = fn.__name__
+
+    @wraps(fn)
+    def once(view: TokenView) -> float:
+        key = (name, view.seg.index, view.tok.chunk)
+        memo = view.ctx.memo
+        value = memo.get(key)
+        if value is None:
+            value = memo[key] = fn(view)
+        return value
+
+    return once
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,36 +398,28 @@ def recurs_suspicious(view: TokenView) -> float:
 
 
 @token_signal
+@per_chunk
 def chunk_absent_share(view: TokenView) -> float:
     """Share of its chunk's words that the article never uses and no list knows."""
+    chunk = view.chunk_tokens()
     ctx = view.ctx
-    key = ("chunk_absent_share", view.seg.index, view.tok.chunk)
-    if key not in ctx.chunk_memo:
-        chunk = view.chunk_tokens()
-        absent = [t for t in chunk if not ctx.article[t.norm] and not _known(view, t.norm)]
-        ctx.chunk_memo[key] = len(absent) / len(chunk) if chunk else 0.0
-    return ctx.chunk_memo[key]
+    absent = [t for t in chunk if not ctx.article[t.norm] and not _known(view, t.norm)]
+    return len(absent) / len(chunk) if chunk else 0.0
 
 
 @token_signal
+@per_chunk
 def chunk_glued(view: TokenView) -> float:
     """Some word of its chunk is glued or camel-case: evidence shared by a multi-word brand."""
-    ctx, text = view.ctx, view.seg.text
-    key = ("chunk_glued", view.seg.index, view.tok.chunk)
-    if key not in ctx.chunk_memo:
-        glued = any(t.part > 1 or is_glued(text, t) for t in view.chunk_tokens())
-        ctx.chunk_memo[key] = 1.0 if glued else 0.0
-    return ctx.chunk_memo[key]
+    text = view.seg.text
+    return 1.0 if any(t.part > 1 or is_glued(text, t) for t in view.chunk_tokens()) else 0.0
 
 
 @token_signal
+@per_chunk
 def chunk_short(view: TokenView) -> float:
     """Its chunk has at most three words."""
-    ctx = view.ctx
-    key = ("chunk_short", view.seg.index, view.tok.chunk)
-    if key not in ctx.chunk_memo:
-        ctx.chunk_memo[key] = 1.0 if len({t.word for t in view.chunk_tokens()}) <= 3 else 0.0
-    return ctx.chunk_memo[key]
+    return 1.0 if len({t.word for t in view.chunk_tokens()}) <= 3 else 0.0
 
 
 # --- the token's shape ---------------------------------------------------------------------

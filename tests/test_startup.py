@@ -1,0 +1,28 @@
+"""`spamdet scan one.txt` loads only what scanning text needs (issue 5: fast start-up)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import SAMPLES
+
+NOT_FOR_TEXT_SCAN = ("datasets", "matplotlib", "selectolax", "warcio", "spamdet.render_html",
+                     "spamdet.training", "spamdet.synth", "spamdet.evaluate")
+
+_PROBE = """
+import contextlib, io, sys
+from spamdet.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    main(["scan", sys.argv[1]])
+print(" ".join(sorted(sys.modules)))
+"""
+
+
+def test_text_scan_imports_no_heavy_modules() -> None:
+    done = subprocess.run([sys.executable, "-c", _PROBE, str(SAMPLES / "clean_1.txt")],
+                          capture_output=True, text=True, timeout=120, check=True)
+    loaded = set(done.stdout.split())
+    heavy = [m for m in NOT_FOR_TEXT_SCAN if m in loaded or any(
+        name.startswith(m + ".") for name in loaded)]
+    assert heavy == []

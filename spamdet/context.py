@@ -175,7 +175,8 @@ def glued_at(text: str, word: str, start: int, part: int) -> bool:
 
 
 def is_suspicious(segment: Segment, lay: Layout, token: Token) -> bool:
-    """Positions where injected brands stand: title, side chunks, dateline zone, glue, tiny lines."""
+    """Positions where injected brands stand: title, side chunks, dateline zone, glue, tiny
+    lines."""
     return (
         segment.role in ("title", "short", "list_item")
         or lay.is_side(token)
@@ -219,7 +220,7 @@ class PageContext:
         lines: Counter[str] = Counter()
         mains: Counter[str] = Counter()
         first_body, last_body = len(page.segments), -1
-        for seg, lay in zip(page.segments, layouts):
+        for seg, lay in zip(page.segments, layouts, strict=True):
             lines[line_key(seg.text)] += 1
             mains[main_key(lay)] += 1
             if seg.role in ("body", "dateline"):
@@ -256,7 +257,7 @@ def headline_rows(segments: tuple[Segment, ...], layouts: tuple[Layout, ...]) ->
     """Indices of segments in runs of at least `HEADLINE_RUN` headline-shaped lines."""
     rows: set[int] = set()
     run: list[int] = []
-    for seg, lay in zip(segments, layouts):
+    for seg, lay in zip(segments, layouts, strict=True):
         if is_headline_like(seg, lay):
             run.append(seg.index)
             continue

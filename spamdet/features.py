@@ -103,5 +103,6 @@ def views_of(contexts: Sequence[PageContext]) -> tuple[list[SegmentView], list[T
         for seg in ctx.page.segments:
             lay = ctx.layouts[seg.index]
             seg_views.append(SegmentView.of(ctx, seg))
-            tok_views.extend(TokenView(ctx, seg, lay, i, lay.tokens[i]) for i in candidates(ctx, seg, lay))
+            tok_views.extend(TokenView(ctx, seg, lay, i, lay.tokens[i])
+                             for i in candidates(ctx, seg, lay))
     return seg_views, tok_views

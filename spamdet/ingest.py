@@ -93,12 +93,16 @@ def iter_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, files in os.walk(path, followlinks=False):
+            unreadable: list[OSError] = []  # folders the walk could not list: reported, not lost
+            for root, dirs, files in os.walk(path, onerror=unreadable.append, followlinks=False):
+                yield from (Path(exc.filename) for exc in unreadable if exc.filename)
+                unreadable.clear()
                 dirs.sort()
                 for name in sorted(files):
                     child = Path(root, name)
                     if is_scannable(child):
                         yield child
+            yield from (Path(exc.filename) for exc in unreadable if exc.filename)
         else:
             yield path
 
@@ -221,6 +225,7 @@ def read_document(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> Document:
     html = kind_of(path) == "html"
     try:
         if path.is_dir():
+            os.scandir(path).close()  # an unreadable folder says why below
             raise InputError("is a directory")
         if not path.exists():
             raise InputError(_missing(path))
@@ -237,7 +242,8 @@ def read_document(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> Document:
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         return Document(name, "", name, errors=(f"damaged gzip data: {exc}",))
     except OSError as exc:
-        return Document(name, "", name, errors=(f"cannot read: {exc.strerror or exc}",))
+        what = "cannot read folder" if path.is_dir() else "cannot read"
+        return Document(name, "", name, errors=(f"{what}: {exc.strerror or exc}",))
     errors = (f"truncated: only the first {max_bytes} bytes were read",) if truncated else ()
     return Document(name, text, name, "html" if html else "text", errors)
 

@@ -41,7 +41,8 @@ def logit(p: float) -> float:
 
 
 def page_margin(token_max: float, promo_max: float, th: Thresholds) -> float:
-    """How far the page's strongest evidence is past its threshold, in logits (>= 0: contaminated)."""
+    """How far the page's strongest evidence is past its threshold, in logits
+    (>= 0: contaminated)."""
     return max(logit(token_max) - logit(th.token), logit(promo_max) - logit(th.promo))
 
 
@@ -105,7 +106,7 @@ def _segment_reasons(model: SpamModel, X: sp.csr_matrix, rows: list[int], classe
     n_signals = len(names) - 1
     out: dict[int, Reasons] = {}
     for cls in set(classes):
-        picked = [r for r, c in zip(rows, classes) if c == cls]
+        picked = [r for r, c in zip(rows, classes, strict=True) if c == cls]
         delta = coef[cls] - coef[_CLEAN]
         sub = X[picked]
         signals = sub[:, :n_signals].toarray() * delta[:n_signals]
@@ -257,11 +258,12 @@ def _reasons(model: SpamModel, scores: BatchScores, decisions: list[_Decision]
         rows = [decisions[k].top_token for k in tops]
         contributions = model.token_contributions(scores.X_tok[rows])
         names = model.token_features.signal_names()
-        for k, contrib in zip(tops, contributions):
+        for k, contrib in zip(tops, contributions, strict=True):
             out[k] = _ranked(names, contrib)
     seg_kinds = [k for k, d in enumerate(decisions) if d.label in ("promo", "residue")]
     classes = [_PROMO if decisions[k].label == "promo" else _RESIDUE for k in seg_kinds]
-    for k, reasons in zip(seg_kinds, _segment_reasons(model, scores.X_seg, seg_kinds, classes)):
+    seg_reasons = _segment_reasons(model, scores.X_seg, seg_kinds, classes)
+    for k, reasons in zip(seg_kinds, seg_reasons, strict=True):
         out[k] = reasons
     return out
 

@@ -38,3 +38,25 @@ def test_directory_walk_is_sorted_and_filtered(tmp_path: Path) -> None:
 def test_missing_and_directory_errors(tmp_path: Path) -> None:
     assert read_document(tmp_path / "nope.txt").errors == ("no such file",)
     assert read_document(tmp_path).errors == ("is a directory",)
+
+
+def test_unreadable_folder_is_reported_not_skipped(tmp_path: Path, monkeypatch) -> None:
+    """A folder the walk cannot list is a page with an error (CI runs as root, so chmod
+    would not do)."""
+    import os
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "page.txt").write_text("inside\n")
+    (tmp_path / "ok.txt").write_text("hello\n")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    paths = list(iter_paths([tmp_path]))
+    assert paths == [tmp_path / "ok.txt", locked]
+    assert read_document(locked).errors == ("cannot read folder: Permission denied",)

@@ -23,7 +23,8 @@ _DATE_LABEL = re.compile(
     r"^(?:date|time|posted|published|updated|last updated|modified|released?)\b\s*(?:on|at)?\s*:?",
     re.I,
 )
-_BREADCRUMB = re.compile(r"(?:^|\s)(?:>|»|›|/|→)\s*\S|^(?:current|you are here|home)\s*[:>»›/]", re.I)
+_BREADCRUMB = re.compile(
+    r"(?:^|\s)(?:>|»|›|/|→)\s*\S|^(?:current|you are here|home)\s*[:>»›/]", re.I)
 _RULE = re.compile(r"^[\W_]+$")
 _URL = re.compile(r"https?://|www\.|\.(?:com|net|org|io|co)\b", re.I)
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
@@ -213,7 +214,8 @@ def promo_headline(view: SegmentView) -> float:
 @segment_signal
 def promo_in_list(view: SegmentView) -> float:
     """Promotion vocabulary in a run of headlines, where promotions hide among related stories."""
-    return max(promo_words(view), offtopic_crypto(view)) * max(headline_run(view), list_marker(view))
+    promo = max(promo_words(view), offtopic_crypto(view))
+    return promo * max(headline_run(view), list_marker(view))
 
 
 @segment_signal

@@ -6,11 +6,13 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 _WORD = re.compile(r"[^\W_]+")
+WEB_LIST = "large"  # wordfreq's English list: about 320,000 words down to Zipf 1
+ZIPF_SCALE = 8.0
 LIST_NAMES = ("places", "outlets", "widgets", "promo", "crypto", "months", "modern")
 LEXICON_SIZE = 60_000
 RARITY_SCALE = 7.0
@@ -40,6 +42,9 @@ class Lexicon:
     """Rarity of words in clean text, and the named word lists (all normalised with `norm`).
 
     rarity: word -> -log10(relative frequency) / RARITY_SCALE, capped at 1; unknown words are 1.
+    web: word -> its Zipf frequency in English at large (wordfreq: web, books, subtitles,
+    Wikipedia, news) / ZIPF_SCALE, copied into the model when it is trained, so scores never
+    depend on the installed wordfreq; words it never saw are absent.
     phrases: lower-case multi-word entries of `widgets`, matched against whole lines.
     """
 
@@ -51,9 +56,13 @@ class Lexicon:
     crypto: frozenset[str]
     months: frozenset[str]
     phrases: frozenset[str]
+    web: dict[str, float] = field(default_factory=dict)
 
     def rarity_of(self, word: str) -> float:
         return self.rarity.get(word, 1.0)
+
+    def web_of(self, word: str) -> float:
+        return self.web.get(word, 0.0)
 
     @classmethod
     def build(cls, texts: Iterable[str], size: int = LEXICON_SIZE) -> Lexicon:
@@ -79,4 +88,17 @@ class Lexicon:
             crypto=_words_of(lists["crypto"]),
             months=_words_of(lists["months"]),
             phrases=frozenset(e.lower() for e in lists["widgets"]),
+            web=web_frequencies(),
         )
+
+
+def web_frequencies() -> dict[str, float]:
+    """How common each English word is at large, from wordfreq (Zipf / ZIPF_SCALE): real
+    places, people and companies are there, invented brand names are not."""
+    from wordfreq import get_frequency_dict  # training only: the model keeps a copy
+
+    web: dict[str, float] = {}
+    for word, freq in get_frequency_dict("en", wordlist=WEB_LIST).items():
+        key, zipf = norm(word), round((9.0 + math.log10(freq)) / ZIPF_SCALE, 3) if freq else 0.0
+        web[key] = max(zipf, web.get(key, 0.0))  # `the` and `the's` are both `the`
+    return web

@@ -360,6 +360,13 @@ def rarity(view: TokenView) -> float:
 
 
 @token_signal
+def web_common(view: TokenView) -> float:
+    """How common the word is in English at large (wordfreq, Zipf / 8; 0 if never seen):
+    venues, towns and people are, invented brand names are not."""
+    return view.ctx.lexicon.web_of(view.tok.norm)
+
+
+@token_signal
 def unknown_word(view: TokenView) -> float:
     """Not in the clean-text lexicon at all."""
     return 0.0 if view.tok.norm in view.ctx.lexicon.rarity else 1.0

@@ -4,6 +4,7 @@ files and says what was done, the input is never modified, output into it is ref
 from __future__ import annotations
 
 import hashlib
+import os
 import signal
 import subprocess
 import sys
@@ -60,12 +61,18 @@ def test_output_into_the_input_tree_is_refused(tmp_path: Path) -> None:
     assert _digest(src) == before
 
 
-def _interrupt(args: list[str], seconds: float) -> subprocess.CompletedProcess[str]:
-    """The CLI, sent SIGINT (Ctrl-C) `seconds` after it started."""
+def _interrupt(args: list[str], seconds: float, group: bool = False
+               ) -> subprocess.CompletedProcess[str]:
+    """The CLI, sent SIGINT (Ctrl-C) `seconds` after it started; with `group`, to its whole
+    process group, workers included, as a terminal's Ctrl-C does."""
     with subprocess.Popen([sys.executable, "-m", "spamdet", *args], cwd=ROOT, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          start_new_session=group) as proc:
         time.sleep(seconds)
-        proc.send_signal(signal.SIGINT)
+        if group:
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=120)
     return subprocess.CompletedProcess(args, proc.returncode, out, err)
 
@@ -89,6 +96,17 @@ def test_ctrl_c_mid_scan_leaves_no_report_and_says_so(tmp_path: Path) -> None:
     assert not report.exists()
     assert not list((tmp_path / "out").iterdir()), "a temporary file was left"
     assert _digest(src) == before
+
+
+def test_ctrl_c_with_workers_leaves_no_report_no_traceback(tmp_path: Path) -> None:
+    src = _tree(tmp_path, 3000)
+    report = tmp_path / "out" / "report.jsonl"
+    result = _interrupt(["scan", str(src), "--format", "jsonl", "--output", str(report),
+                         "--jobs", "2"], _started(tmp_path) + 3.0, group=True)
+    assert result.returncode == 130, result.stderr
+    assert "Traceback" not in result.stderr and "KeyboardInterrupt" not in result.stderr
+    assert "no report was written" in result.stderr
+    assert not report.exists() and not list((tmp_path / "out").iterdir())
 
 
 def test_ctrl_c_mid_clean_leaves_only_whole_copies(tmp_path: Path) -> None:

@@ -60,14 +60,14 @@ def render_card(model: SpamModel, sha256: str, model_name: str) -> str:
         "| set / scorer | page recall | page FPR | page precision | span P | span R | span F1 |",
         "|---|---|---|---|---|---|---|",
     ]
-    sets = [k for k, v in metrics.items() if isinstance(v, dict) and "model" in v]
-    for name in sets:
-        lines.append(_row(f"{name} / model", metrics[name]["model"]))
-        lines.append(_row(f"{name} / rules", metrics[name]["rules"]))
-    for name in sets:
+    sets = {k: v for k, v in metrics.items() if isinstance(v, dict) and "model" in v}
+    for name, by_scorer in sets.items():
+        lines.append(_row(f"{name} / model", by_scorer["model"]))
+        lines.append(_row(f"{name} / rules", by_scorer["rules"]))
+    for name, by_scorer in sets.items():
         for scorer in ("model", "rules"):
             heading = f"### Segment labels: {name}, {scorer}"
-            lines += ["", heading, "", *_labels(metrics[name][scorer])]
+            lines += ["", heading, "", *_labels(by_scorer[scorer])]
     lines += [
         "",
         "## Features",

@@ -317,7 +317,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         corpus_dict = corpus.to_dict() if corpus is not None else None
         if corpus is not None:
             summary.corpus = corpus.counts()
-            summary.campaigns = list(corpus_dict.get("campaigns", []))  # type: ignore[union-attr]
+            summary.campaigns = list(corpus_dict.get("campaigns", []))  # type: ignore[union-attr,arg-type]
         if args.summary and args.format in ("json", "jsonl"):
             _write_record(out, args.format, summary_record(summary, corpus_dict), first)
         if args.format == "json":

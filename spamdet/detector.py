@@ -183,9 +183,11 @@ class Detector:
         # forkserver, not fork: a forked child deadlocks in OpenMP the parent already used.
         # The server imports the scoring modules once (no OpenMP runs there), so each worker
         # starts from a fork of it instead of importing scikit-learn again.
+        context: multiprocessing.context.BaseContext
         if "forkserver" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["spamdet.detector"])
+            forkserver = multiprocessing.get_context("forkserver")
+            forkserver.set_forkserver_preload(["spamdet.detector"])
+            context = forkserver
         else:
             context = multiprocessing.get_context("spawn")
         work = _worker_evidence if evidence else _worker_pairs

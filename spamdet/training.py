@@ -209,10 +209,10 @@ def featurise(pages: Sequence[LabelledPage], lexicon: Lexicon, seg_f: SegmentFea
             label = gold_segment_label(seg.start, seg.end, others)
         y_seg.append(SEGMENT_CLASSES.index(label))
     y_tok = []
-    for view in tok_views:
-        start = view.seg.start + view.tok.start
-        end = view.seg.start + view.tok.end
-        spans = gold[view.seg.page_id]
+    for tok_view in tok_views:
+        start = tok_view.seg.start + tok_view.tok.start
+        end = tok_view.seg.start + tok_view.tok.end
+        spans = gold[tok_view.seg.page_id]
         y_tok.append(int(any(s < end and start < e and lab == "injection" for s, e, lab in spans)))
     return (seg_f.transform(seg_views), np.array(y_seg), tok_f.transform(tok_views),
             np.array(y_tok))

@@ -158,11 +158,6 @@ def main_key(lay: Layout) -> str:
     return " ".join(tok.norm for tok in lay.tokens if tok.chunk == lay.main_chunk)
 
 
-def is_glued(text: str, token: Token) -> bool:
-    """True when a word touches the previous word without a space (`SEOUL,Poinbank`)."""
-    return token.glued
-
-
 def glued_at(text: str, word: str, start: int, part: int) -> bool:
     """True when `word` at `start` of `text` touches the previous word without a space.
 
@@ -182,7 +177,7 @@ def is_suspicious(segment: Segment, lay: Layout, token: Token) -> bool:
         or lay.is_side(token)
         or token.start < lay.zone
         or token.part > 1
-        or is_glued(segment.text, token)
+        or token.glued
         or lay.n_words <= 4
     )
 

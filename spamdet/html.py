@@ -22,7 +22,7 @@ from functools import lru_cache
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from spamdet.config import MAX_LINE_CHARS, MAX_SEGMENTS
-from spamdet.parse import SHORT_WORDS, cap_line, line_role
+from spamdet.parse import SHORT_WORDS, cap_line, line_role, truncation_note
 from spamdet.records import Document, Link, Markup, Page, Segment, Site
 from spamdet.signals.markup import is_template
 
@@ -515,8 +515,6 @@ def parse_html(doc: Document, max_segments: int = MAX_SEGMENTS,
         markups.append(_markup(block, site.hosts))
         pieces.append(block.text)
         offset += len(block.text) + 1
-    if cut:
-        errors = (*errors, f"truncated: {cut} blocks longer than {max_line_chars} characters; "
-                           f"only their first {max_line_chars} were scored")
+    errors = (*errors, *truncation_note(cut, max_line_chars, "blocks"))
     return Page(doc.id, "\n".join(pieces), tuple(segments), doc.path, "html", errors,
                 tuple(markups), site)

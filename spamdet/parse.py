@@ -80,16 +80,21 @@ def cap_line(text: str, max_line_chars: int) -> str:
     return text if len(text) <= max_line_chars else text[:max_line_chars].rstrip()
 
 
+def truncation_note(cut: int, max_line_chars: int, what: str = "lines") -> tuple[str, ...]:
+    """The page-report note for `cut` lines (or blocks) scored only up to `max_line_chars`."""
+    if not cut:
+        return ()
+    return (f"truncated: {cut} {what} longer than {max_line_chars} characters; only their "
+            f"first {max_line_chars} were scored",)
+
+
 def cut_note(text: str, segments: list[Segment], max_line_chars: int) -> tuple[str, ...]:
     """The page-report note for segments cut at `max_line_chars` (none when no line was)."""
     cut = 0
     for seg in segments:
         rest = _LINE.match(text, seg.end)
         cut += bool(rest and not rest.group().isspace())
-    if not cut:
-        return ()
-    return (f"truncated: {cut} lines longer than {max_line_chars} characters; only their "
-            f"first {max_line_chars} were scored",)
+    return truncation_note(cut, max_line_chars)
 
 
 def parse_text(doc: Document, max_segments: int = MAX_SEGMENTS,

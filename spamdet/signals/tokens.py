@@ -18,7 +18,6 @@ from spamdet.context import (
     Layout,
     PageContext,
     Token,
-    is_glued,
     line_key,
     main_key,
 )
@@ -96,7 +95,7 @@ def candidates(ctx: PageContext, seg: Segment, lay: Layout) -> list[int]:
     for i, tok in enumerate(lay.tokens):
         if len(tok.text) < 2 or tok.text.isdigit():
             continue
-        glued = tok.part > 0 or is_glued(seg.text, tok)
+        glued = tok.part > 0 or tok.glued
         if not glued and tok.text.islower() and rarity.get(tok.norm, 1.0) < COMMON_RARITY:
             continue
         if (
@@ -132,7 +131,7 @@ def glued_to_word(view: TokenView) -> float:
 def glued_after_punct(view: TokenView) -> float:
     """Punctuation then the token, no space (`SEOUL,Poinbank`)."""
     tok = view.tok
-    if tok.part > 1 or not is_glued(view.seg.text, tok):
+    if tok.part > 1 or not tok.glued:
         return 0.0
     return 1.0 if view.seg.text[tok.start - 1] in ",;)]}" else 0.7
 
@@ -418,8 +417,7 @@ def chunk_absent_share(view: TokenView) -> float:
 @per_chunk
 def chunk_glued(view: TokenView) -> float:
     """Some word of its chunk is glued or camel-case: evidence shared by a multi-word brand."""
-    text = view.seg.text
-    return 1.0 if any(t.part > 1 or is_glued(text, t) for t in view.chunk_tokens()) else 0.0
+    return 1.0 if any(t.part > 1 or t.glued for t in view.chunk_tokens()) else 0.0
 
 
 @token_signal

@@ -19,10 +19,11 @@ from dataclasses import dataclass, replace
 from spamdet.config import DROP_SHARE
 from spamdet.context import line_key
 from spamdet.records import PageReport, SegmentReport, Span
+from spamdet.separators import SPACED, SYMBOLS
 from spamdet.zones import CONFIRMED_RESIDUE
 
-_SEP_AFTER = re.compile(r"^[ \t]*(?:[:|_~•·»>\-–—/\\]+|[\]】)])?[ \t]*")
-_SEP_BEFORE = re.compile(r"[ \t]*(?:[:|_~•·»<\-–—/\\]+|[\[【(])?[ \t]*$")
+_SEP_AFTER = re.compile(rf"^[ \t]*(?:[{SYMBOLS}:\-–—/]+|[\]】)]|[{re.escape(SPACED)}]+(?=[ \t]))?[ \t]*")
+_SEP_BEFORE = re.compile(rf"[ \t]*(?:[{SYMBOLS}:<\-–—/]+|[\[【(]|(?<=[ \t])[{re.escape(SPACED)}]+)?[ \t]*$")
 _LEFTOVER = " \t:|-–—_~•·»>/\\()[]【】"
 _PAIRS = {"(": ")", "[": "]", "【": "】", "「": "」", "{": "}", "《": "》", "〈": "〉"}
 _WORD = re.compile(r"\w+")

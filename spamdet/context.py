@@ -19,16 +19,18 @@ from spamdet.lexicon import Lexicon, norm
 from spamdet.normalize import deconfuse, fold
 from spamdet.parse import dateline_zone
 from spamdet.records import Page, Segment
-from spamdet.separators import matches
+from spamdet.separators import SPACED, SYMBOLS, matches
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})")
 _NAME_PREFIXES = frozenset({"Mc", "Mac", "De", "Di", "Du", "Da", "La", "Le", "Van", "Von", "O"})
-# Separators between chunks of a line: a colon not inside a time, bars, underscores, arrows,
-# brackets, and dashes with a space on at least one side.
+# Separators between chunks of a line: a colon not inside a time, symbols (`SYMBOLS`: bars,
+# underscores, bullets, arrows, brackets, emoji…), dashes with a space on at least one side,
+# and runs of `*+=#^` with a space on both sides.
 _SEP = re.compile(
-    r"\s*(?:(?<!\d):(?!\d)|::|[|_~•·»«›‹>◆■▶►\\【】「」『』《》〈〉\[\]{}]|\s/|/\s)+\s*"
+    rf"\s*(?:(?<!\d):(?!\d)|::|[{SYMBOLS}]|\s/|/\s)+\s*"
     r"|\s+[-–—]+\s*|\s*[-–—]+\s+|\s*[—–]+\s*"
+    rf"|\s+[{re.escape(SPACED)}]+(?=\s)\s*"
 )
 _LEAD_PAREN = re.compile(r"\([^()]{2,40}\)\s*")
 _TRAIL_PAREN = re.compile(r"\s\([^()]{2,40}\)$")
@@ -36,7 +38,7 @@ GLUE_BEFORE = frozenset(",.;:!?)]}\"'”’»|>_—/")
 _URL = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.-])[\w.-]+\.[a-z]{2,6}/\S*")
 # The lookbehind keeps the same matches (a host starts where its run of [\w.-] starts) but
 # tries each run once: without it a long word costs the square of its length.
-_SEP_CORE = re.compile(r"[|_~•·»«›‹>◆■▶►\\【】「」『』《》〈〉\[\]{}:/\-–—]")
+_SEP_CORE = re.compile(rf"[{SYMBOLS}:/\-–—{re.escape(SPACED)}]")
 """A character every `_SEP` match holds (`spamdet.separators`)."""
 SIDE_CHUNK_TOKENS = 5
 _END = sys.maxsize

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from spamdet.normalize import deconfuse, fold
 
 SPLITS = ("train", "val", "test")
+NOVEL_SEP_SHARE = 0.25
+"""Share of brand separators drawn from the split's own `NOVEL_SEP_CORES`."""
 STUB_SHARE = 0.04
 """Pages with little or no article (a title, a sentence): absence from the article means less."""
 
@@ -101,6 +103,14 @@ def _obfuscated(rng: random.Random, name: str) -> str:
     return name[:k] + lookalike + name[k + 1:]
 
 
+def novel_separator(rng: random.Random, split: str) -> str:
+    """One of this split's `NOVEL_SEP_CORES`, spaced the ways pages space them."""
+    core = rng.choice(_NOVEL_SEPS_OF[split])
+    if not core.isascii() and rng.random() < 0.2:
+        return core
+    return rng.choice([" ", " ", " ", ""]) + core + " " if not core.isascii() else f" {core} "
+
+
 def brand(rng: random.Random, split: str) -> str:
     """A made-up brand name that belongs to `split` (3 % of them obfuscated)."""
     while True:
@@ -116,6 +126,14 @@ TITLE_PREFIX_SEPS = (":", ": ", " | ", "|", " - ", "-", " – ", " — ", "_", "
                      " / ", " ~ ", " • ", "·", ":", ": ", " |")
 TITLE_SUFFIX_SEPS = (" -", " - ", " | ", "|", " — ", " – ", " :: ", "_", " · ", " // ", " ~ ",
                      "-", " | ")
+NOVEL_SEP_CORES = tuple(
+    "☆ ○ □ ▲ △ ▼ ◇ ♣ ♠ ♥ ✦ ✧ ✪ ✱ ✳ ❱ ➜ ➤ ➔ ⇒ ⇨ ⟶ ↣ ↠ ⊳ ⋙ ≫ ⁂ ※ ⟩ 〉 ⦁ ⦿ ✔ ☛ ☞ 👉 ⚡ 📢 "
+    "💥 ✨ 📰 ⚫ ▪ ❘ ┃ │ ∙ ∷ ⊙ ✚ ✓ ⚑ 🔴 🟢 ⭐ 📌 ▷ ◁ ⯈ ⮞ ➢ ➣ ⇛ ⇾ ⤏ ++ == ~~ ^^ #".split()
+)
+"""Rarer separators, each owned by one split (`split_of`), so val and test pages carry
+separators training never saw and the model learns what a separator is, not a list of them."""
+_NOVEL_SEPS_OF = {split: tuple(c for c in NOVEL_SEP_CORES if split_of(c) == split)
+                  for split in SPLITS}
 BRACKETS = (("【", "】"), ("[", "] "), ("(", ") "), ("「", "」"))
 COLON_HEADS = ("Analysis", "Exclusive", "Factbox", "Explainer", "Preview", "Review", "Opinion",
                "Watch", "Live", "Breaking", "In pictures", "Update", "Q&A", "Insight",
@@ -311,6 +329,9 @@ def wedge_dateline(para: str, name: str, rng: random.Random) -> tuple[str, tuple
         glue = ", "
     else:
         glue = " "
+    if rng.random() < 0.15:
+        start = len(city) + 2
+        return f"{city} ({name}) — " + para[match.end():], (start, start + len(name))
     if rng.random() < 0.8:
         start = len(city) + len(glue)
         return city + glue + name + " " + para[match.end():], (start, start + len(name))
@@ -506,14 +527,18 @@ class Generator:
 
     # contamination operations ---------------------------------------------------------------
 
+    def _separator(self, rng: random.Random, common: Sequence[str]) -> str:
+        return novel_separator(rng, self.split) if rng.random() < NOVEL_SEP_SHARE else rng.choice(
+            common)
+
     def _brand_prefix(self, name: str, rng: random.Random) -> tuple[str, tuple[int, int]]:
         if rng.random() < 0.12:
             left, right = rng.choice(BRACKETS)
             return f"{left}{name}{right}", (len(left), len(left) + len(name))
-        return name + rng.choice(TITLE_PREFIX_SEPS), (0, len(name))
+        return name + self._separator(rng, TITLE_PREFIX_SEPS), (0, len(name))
 
     def _brand_suffix(self, name: str, rng: random.Random) -> tuple[str, tuple[int, int]]:
-        sep = rng.choice(TITLE_SUFFIX_SEPS)
+        sep = self._separator(rng, TITLE_SUFFIX_SEPS)
         if rng.random() < 0.1:
             left, right = rng.choice(BRACKETS)
             return f" {left}{name}{right.strip()}", (len(left) + 1, len(left) + 1 + len(name))
@@ -591,8 +616,9 @@ class Generator:
         names = [brand(rng, self.split) for _ in range(1 if rng.random() < 0.7 else 2)]
         plain_title = title_line[0]
         ops = ["title_prefix", "title_suffix", "glued_crumb", "headline_dup", "brand_line",
-               "dateline", "paragraph_prefix", "promo", "promo", "title_glued_word"]
-        weights = [5, 3, 1.5, 1.5, 2, 2.5, 2, 3, 0, 1]
+               "dateline", "paragraph_prefix", "promo", "paragraph_suffix", "sentence_prefix",
+               "title_glued_word"]
+        weights = [5, 3, 1.5, 1.5, 2, 2.5, 2, 3, 1, 1, 1]
         chosen = set(rng.choices(ops, weights, k=rng.randint(1, 4)))
         name = names[0]
 
@@ -606,12 +632,12 @@ class Generator:
         if "title_glued_word" in chosen and "title_prefix" not in chosen:
             word = rng.choice(["News", "World", "Home", "Latest", "Breaking", "Top", "Hot"])
             nm = pick()
-            title, tspans = prefix(title, tspans, f"{word}{nm}{rng.choice([':', '|', ' - ', '-'])}",
+            title, tspans = prefix(title, tspans, f"{word}{nm}{self._separator(rng, [':', '|', ' - ', '-'])}",
                                    (len(word), len(word) + len(nm)))
         if "glued_crumb" in chosen:
             crumb = self._breadcrumb(rng)
             nm = pick()
-            glue = crumb + nm + rng.choice([":", "|", " - ", ": "])
+            glue = crumb + nm + self._separator(rng, [":", "|", " - ", ": "])
             title, tspans = prefix(title, tspans, glue, (len(crumb), len(crumb) + len(nm)))
             tspans.append((0, len(crumb), "residue"))
         if "title_suffix" in chosen:
@@ -643,6 +669,21 @@ class Generator:
             if not spans:
                 head, span = self._brand_prefix(pick(), rng)
                 body_lines[k] = prefix(text, spans, head, span)
+        if "paragraph_suffix" in chosen and len(body_lines) > 1:
+            k = rng.randrange(len(body_lines))
+            text, spans = body_lines[k]
+            if not spans:
+                tail, span = self._brand_suffix(pick(), rng)
+                body_lines[k] = suffix(text, spans, tail, span)
+        if "sentence_prefix" in chosen and body_lines:
+            k = rng.randrange(len(body_lines))
+            text, spans = body_lines[k]
+            cuts = [m.end() for m in re.finditer(r"(?<=[a-z0-9][.!?]) (?=[A-Z])", text)]
+            if cuts and not spans:
+                at = rng.choice(cuts)
+                head, span = self._brand_prefix(pick(), rng)
+                new_text, new_spans = prefix(text[at:], [], head, span)
+                body_lines[k] = (text[:at] + new_text, _shift(new_spans, at))
         if "promo" in chosen:
             for _ in range(rng.randint(1, 2)):
                 line = self._promo(pick(), rng)

@@ -191,17 +191,27 @@ def offtopic_crypto(view: SegmentView) -> float:
 
 @segment_signal
 def brand_colon_headline(view: SegmentView) -> float:
-    """`WEOWNCOIN: The …`: a short capitalised lead chunk the article never uses, then a colon."""
+    """`WEOWNCOIN: The …`: a short capitalised lead chunk the article never uses, then any
+    separator (`:`, `|`, `★`…)."""
     lay, text, ctx = view.lay, view.seg.text, view.ctx
-    lead = [t for t in lay.tokens if t.chunk == 0]
-    if len(lay.chunk_sizes) < 2 or not lead or len(lead) > 3 or lay.main_chunk == 0:
-        return 0.0
-    after = text[lead[-1].end : lead[-1].end + 3]
-    if ":" not in after and "|" not in after:
+    lead = lay.chunks[0] if len(lay.chunk_sizes) > 1 else ()
+    if not lead or len(lead) > 3 or lay.main_chunk == 0 or lead[-1].end <= lay.zone:
         return 0.0
     if not all(t.text[0].isupper() for t in lead):
         return 0.0
     return sum(not ctx.article[t.norm] for t in lead) / len(lead)
+
+
+@segment_signal
+def unknown_name(view: SegmentView) -> float:
+    """A capitalised word English at large does not know and the article never uses: the
+    brand a promotion is about (`Need cash fast? IonWave payday loans`)."""
+    ctx = view.ctx
+    for parts, word in zip(view.lay.words, view.words, strict=True):
+        if (parts[0].text[:1].isupper() and len(word) > 2 and not word.isdigit()
+                and not ctx.lexicon.web_of(word) and not ctx.article[word]):
+            return 1.0
+    return 0.0
 
 
 @segment_signal

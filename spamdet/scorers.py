@@ -111,9 +111,11 @@ class TreeScorer:
             if has_nan:
                 right |= np.isnan(x) & ~self.missing_left.take(at)
             node[tail:] = self.child.take(at) + right
-        leaves = np.empty((n_trees, n_rows))
-        leaves[order] = self.value.take(node).reshape(n_trees, n_rows)
-        return np.add.reduce(leaves, axis=0, initial=self.baseline)
+        terms = np.empty((n_trees + 1, n_rows))
+        terms[0] = self.baseline
+        terms[1 + order] = self.value.take(node).reshape(n_trees, n_rows)
+        # a running sum adds the trees one by one, in scikit-learn's order (exact same float)
+        return np.cumsum(terms, axis=0)[-1]
 
 
 def linear_of(clf: object) -> LinearScorer:

@@ -226,7 +226,7 @@ def fit_models(train: Sequence[LabelledPage], lexicon: Lexicon, seed: int
     tok_f = TokenFeatures().fit([])
     X_seg, y_seg, X_tok, y_tok = featurise(train, lexicon, seg_f, tok_f)
     log.info("training on %d segments, %d candidate tokens (%d injected)",
-             X_seg.shape[0], X_tok.shape[0], int(y_tok.sum()))
+             len(X_seg), X_tok.shape[0], int(y_tok.sum()))
     seg_clf = LogisticRegression(C=SEGMENT_C, max_iter=3000, random_state=seed)
     seg_clf.fit(X_seg.to_csr(), y_seg)
     tok_clf = HistGradientBoostingClassifier(max_iter=TOKEN_TREES, learning_rate=0.1,

@@ -212,8 +212,8 @@ def model_from_arrays(arrays: dict[str, np.ndarray]) -> SpamModel:
     segment = LinearScorer(arrays["segment.coef"], arrays["segment.intercept"])
     token: LinearScorer | TreeScorer
     if meta["token_model"] == "trees":
-        token = TreeScorer(*(arrays[f"token.{name}"] for name in _TREE_ARRAYS),
-                           baseline=float(arrays["token.baseline"][0]))
+        nodes = {name: arrays[f"token.{name}"] for name in _TREE_ARRAYS}
+        token = TreeScorer(**nodes, baseline=float(arrays["token.baseline"][0]))
     else:
         token = LinearScorer(arrays["token.coef"], arrays["token.intercept"])
     return SpamModel(_lexicon_of(arrays, meta["lexicon_lists"]), segment_features,

@@ -141,7 +141,8 @@ def trees_of(clf: object) -> TreeScorer:
     """
     if getattr(clf, "n_trees_per_iteration_", None) != 1:
         raise ValueError("trees_of converts a binary HistGradientBoostingClassifier only")
-    if getattr(clf, "is_categorical_", None) is not None and np.any(clf.is_categorical_):
+    categorical = getattr(clf, "is_categorical_", None)
+    if categorical is not None and np.any(categorical):
         raise ValueError("the token model uses categorical features: TreeScorer cannot run it")
     features, thresholds, children, missing, values, roots, depths = [], [], [], [], [], [], []
     offset = 0

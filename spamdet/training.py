@@ -35,8 +35,8 @@ from spamdet.lexicon import Lexicon
 from spamdet.model import SEGMENT_CLASSES, Pedigree, SpamModel, Thresholds
 from spamdet.parse import parse_text
 from spamdet.records import Document
-from spamdet.scorers import LinearScorer, TreeScorer, linear_of, trees_of
 from spamdet.score import batch_scores, page_margin, score_pages
+from spamdet.scorers import LinearScorer, TreeScorer, linear_of, trees_of
 from spamdet.synth import Article, Generator, LabelledPage
 
 log = logging.getLogger(__name__)

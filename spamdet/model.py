@@ -22,7 +22,7 @@ import numpy as np
 
 from spamdet.features import SegmentFeatures, SegmentRows, TokenFeatures
 from spamdet.lexicon import Lexicon
-from spamdet.scorers import LinearScorer, TreeScorer, sigmoid
+from spamdet.scorers import LinearScorer, TreeScorer, rowwise_dot, sigmoid
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ class SpamModel:
         """(rows, classes) logits: named signals times their weights plus the hashed n-grams'."""
         coef = self.segment_clf.coef
         n_signals = X.signals.shape[1]
-        return (X.signals @ coef[:, :n_signals].T + X.hashed_dot(coef[:, n_signals:])
+        return (rowwise_dot(X.signals, coef[:, :n_signals]) + X.hashed_dot(coef[:, n_signals:])
                 + self.segment_clf.intercept)
 
     def segment_proba(self, X: SegmentRows) -> np.ndarray:

@@ -20,6 +20,16 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=np.float64)))
 
 
+def rowwise_dot(X: np.ndarray, W: np.ndarray) -> np.ndarray:
+    """(rows, k) products of rows of X with rows of W, summed the same way whatever the batch.
+
+    Not `X @ W.T`: BLAS picks its kernel by the matrix shape, so a row's float32 result
+    changed in the last bits with the number of rows beside it (a page scored alone and
+    in a batch must score the same).
+    """
+    return np.sum(X[:, None, :] * W[None, :, :], axis=2)
+
+
 @dataclass(frozen=True)
 class LinearScorer:
     """Logits `X @ coef.T + intercept`: one row of `coef` per class (one row for a binary model).
@@ -32,11 +42,11 @@ class LinearScorer:
 
     def logits(self, X: np.ndarray) -> np.ndarray:
         """(rows, classes) logits of dense rows."""
-        return X @ self.coef.T + self.intercept
+        return rowwise_dot(X, self.coef) + self.intercept
 
     def logit(self, X: np.ndarray) -> np.ndarray:
         """The binary logit of dense rows (first class row)."""
-        return X @ self.coef[0] + self.intercept[0]
+        return rowwise_dot(X, self.coef[:1])[:, 0] + self.intercept[0]
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
         """Per row and feature, weight times value (binary model)."""

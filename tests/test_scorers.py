@@ -128,3 +128,20 @@ def test_hashed_ngrams_alone_equal_in_a_batch_and_cut_at_the_limit() -> None:
         assert batch[2][span].tolist() == values.tolist()
     long = "word " * HASHED_CHARS
     assert hashed_ngrams([long], 64)[1].tolist() == hashed_ngrams([long + "extra"], 64)[1].tolist()
+
+
+def test_segment_and_token_scores_do_not_depend_on_the_batch() -> None:
+    """A row scores the same alone and beside others (BLAS would change the last bits)."""
+    model, rows = _segment_rows()
+    whole = model.segment_logits(rows)
+    signals = rows.signals
+    for k in range(len(rows)):
+        alone = replace(rows, signals=signals[k : k + 1],
+                        indptr=rows.indptr[k : k + 2] - rows.indptr[k],
+                        indices=rows.indices[rows.indptr[k] : rows.indptr[k + 1]],
+                        values=rows.values[rows.indptr[k] : rows.indptr[k + 1]])
+        np.testing.assert_array_equal(model.segment_logits(alone)[0], whole[k])
+    X = _rows(7, 300, signals.shape[1])
+    linear = linear_of(LogisticRegression().fit(X, (X[:, 0] > 0).astype(int)))
+    batch = linear.logit(X)
+    assert [linear.logit(X[k : k + 1])[0] for k in range(len(X))] == batch.tolist()

@@ -167,10 +167,10 @@ def _lexicon_of(arrays: dict[str, np.ndarray], lists: dict[str, list[str]]) -> L
         if item.name in lists:
             values[item.name] = frozenset(lists[item.name])
         else:
+            scores = arrays[f"lexicon.{item.name}.values"].tolist()
             text = _blob_text(arrays[f"lexicon.{item.name}.words"])
-            words = text.split("\n") if text else []
-            values[item.name] = dict(zip(words, arrays[f"lexicon.{item.name}.values"].tolist(),
-                                         strict=True))
+            words = text.split("\n") if scores else []  # "" alone is one empty word
+            values[item.name] = dict(zip(words, scores, strict=True))
     return Lexicon(**values)  # type: ignore[arg-type]
 
 

@@ -63,8 +63,9 @@ class TreeScorer:
     tree is walked a fixed number of levels (its depth) without tracking which rows are done.
     Missing values (NaN) go left where `missing_left`, else right, as in scikit-learn.
 
-    feature (int32), threshold (float32, rounded down from scikit-learn's float64 so that
-    float32 rows compare exactly as they do there), child (int32), missing_left (bool),
+    feature (int64: indices as numpy takes them, no cast per level), threshold (float32,
+    rounded down from scikit-learn's float64 so that float32 rows compare exactly as they do
+    there), child (int64), missing_left (bool),
     value (float64): per node. root, depth (int32): per tree. baseline: the logit before trees.
     """
 
@@ -124,8 +125,12 @@ class TreeScorer:
         terms = np.empty((n_trees + 1, n_rows))
         terms[0] = self.baseline
         terms[1 + order] = self.value.take(node).reshape(n_trees, n_rows)
-        # a running sum adds the trees one by one, in scikit-learn's order (exact same float)
-        return np.cumsum(terms, axis=0)[-1]
+        # Trees added one by one in scikit-learn's order, so the floats are exactly its: a
+        # reduction over the outer axis adds row after row, but a single column would be
+        # summed pairwise, so one row takes the (slower) running sum.
+        if n_rows == 1:
+            return np.cumsum(terms, axis=0)[-1]
+        return np.add.reduce(terms, axis=0)
 
 
 def linear_of(clf: object) -> LinearScorer:
@@ -175,8 +180,8 @@ def trees_of(clf: object) -> TreeScorer:
         depths.append(int(nodes["depth"].max()))
         offset += len(order)
     baseline = float(np.ravel(clf._baseline_prediction)[0])  # type: ignore[attr-defined]
-    return TreeScorer(np.array(features, dtype=np.int32), np.array(thresholds, dtype=np.float32),
-                      np.array(children, dtype=np.int32), np.array(missing, dtype=bool),
+    return TreeScorer(np.array(features, dtype=np.int64), np.array(thresholds, dtype=np.float32),
+                      np.array(children, dtype=np.int64), np.array(missing, dtype=bool),
                       np.array(values, dtype=np.float64), np.array(roots, dtype=np.int32),
                       np.array(depths, dtype=np.int32), baseline)
 

@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     one_thread()
     import spamdet
     from spamdet.context import PageContext
-    from spamdet.features import views_of
+    from spamdet.features import hashed_ngrams, views_of
     from spamdet.parse import parse_text
     from spamdet.records import Document
     from spamdet.score import score_batch
@@ -44,7 +44,6 @@ def main(argv: list[str] | None = None) -> int:
     seg_views, tok_views = views_of(contexts)
     X_seg = model.segment_features.transform(seg_views)
     X_tok = model.token_features.transform(tok_views)
-    hasher = model.segment_features._hasher()
     stages: dict[str, Callable[[], object]] = {
         "parse (lines, roles)": lambda: [parse_text(d) for d in docs],
         "page context (layout: tokens, chunks; vocabularies)":
@@ -52,10 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         "views and candidate tokens": lambda: views_of(contexts),
         "token signals": lambda: model.token_features.transform(tok_views),
         "segment signals + hashed n-grams": lambda: model.segment_features.transform(seg_views),
-        "  of which hashed n-grams": lambda: hasher.transform([v.seg.text[:2000]
-                                                               for v in seg_views]),
-        "segment model (predict_proba)": lambda: model.segment_proba(X_seg),
-        "token model (gradient boosting)": lambda: model.token_proba(X_tok),
+        "  of which hashed n-grams": lambda: hashed_ngrams([v.seg.text for v in seg_views],
+                                                           model.segment_features.n_hash),
+        "segment model (linear, numpy)": lambda: model.segment_proba(X_seg),
+        "token model (gradient boosting, numpy)": lambda: model.token_proba(X_tok),
         "whole scan (score_batch)": lambda: score_batch(model, pages, config),
     }
     seconds = {}

@@ -43,8 +43,9 @@ def render_card(model: SpamModel, sha256: str, model_name: str) -> str:
         "so no name is shared between train, val and test; promo templates split the same way; "
         "real spam lines: SMS, YouTube and X posts for train/val, Telegram pump messages for test "
         "only)",
-        f"- scikit-learn {ped.sklearn_version} (loading under another version warns; this card "
-        f"was written with {sklearn.__version__}); Python {metrics.get('python', '?')}",
+        f"- scikit-learn {ped.sklearn_version} for training (scanning evaluates the saved "
+        f"arrays without it; this card was written with {sklearn.__version__}); "
+        f"Python {metrics.get('python', '?')}",
         f"- Seed: {ped.seed}; pages: {metrics.get('pages')}; training took "
         f"{metrics.get('train_seconds')} s",
         f"- Thresholds (chosen on val for page FPR <= 0.5 %): token {model.thresholds.token:.4f}, "

@@ -64,8 +64,8 @@ def _positive(value: str) -> int:
 def _model_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", help="model file (default: the bundled model)")
     parser.add_argument("--trust-model", action="store_true",
-                        help="load a model whose sha256 is not on a card (it is a pickle: "
-                             "only for files you built)")
+                        help="load a model whose sha256 is not on a card (nothing vouches "
+                             "for its weights: only for files you built)")
     parser.add_argument("--threshold", type=_threshold, default=None,
                         help="page score from which a page is contaminated "
                              "(default: the model's, chosen for page FPR <= 1%%)")

@@ -1,39 +1,37 @@
-"""The trained artefact: two classifiers, their features, thresholds, and where they came from.
+"""The trained artefact: two scorers, their features, thresholds, and where they came from.
 
-A joblib file is a pickle, and a pickle runs code when loaded, so `load_model`
-checks the file's sha256 against the model card beside it before unpickling.
+The model file is an `.npz` of plain arrays plus one JSON metadata entry, loaded with
+`allow_pickle=False`: loading it runs no code and needs no scikit-learn. `load_model` still
+checks its sha256 against the model card beside it, so a swapped file is refused.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import io
+import json
 import logging
 import re
+import zipfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import joblib
 import numpy as np
-import scipy.sparse as sp
-import sklearn
-from scipy.special import expit
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.linear_model import LogisticRegression
-from threadpoolctl import ThreadpoolController
 
-from spamdet.features import SegmentFeatures, TokenFeatures
+from spamdet.features import SegmentFeatures, SegmentRows, TokenFeatures
 from spamdet.lexicon import Lexicon
+from spamdet.scorers import LinearScorer, TreeScorer, rowwise_dot, sigmoid
 
 log = logging.getLogger(__name__)
 
-MODEL_FORMAT = "spamdet-model/1"
-MODEL_FILE = "spamdet.joblib"
+MODEL_FORMAT = "spamdet-model/2"
+MODEL_FILE = "spamdet.npz"
 CARD_FILE = "MODEL_CARD.md"
 SEGMENT_CLASSES = ("clean", "promo", "residue")
 _CARD_SHA = re.compile(r"^sha256:\s*`?([0-9a-f]{64})`?", re.M)
-_THREADS = ThreadpoolController()
-"""Cached once: building a controller costs ms, entering its limit costs µs."""
+_TREE_ARRAYS = ("feature", "threshold", "child", "missing_left", "value", "root", "depth")
 
 
 class ModelIntegrityError(RuntimeError):
@@ -73,15 +71,21 @@ class SpamModel:
     lexicon: Lexicon
     segment_features: SegmentFeatures
     token_features: TokenFeatures
-    segment_clf: LogisticRegression
-    token_clf: LogisticRegression | HistGradientBoostingClassifier
+    segment_clf: LinearScorer
+    token_clf: LinearScorer | TreeScorer
     thresholds: Thresholds
     pedigree: Pedigree
 
-    def segment_proba(self, X: sp.csr_matrix) -> np.ndarray:
-        """Class probabilities (`SEGMENT_CLASSES` order) by a dot product, not `predict_proba`."""
-        logits = X @ self.segment_clf.coef_.T.astype(np.float32) + self.segment_clf.intercept_
-        logits = np.asarray(logits)
+    def segment_logits(self, X: SegmentRows) -> np.ndarray:
+        """(rows, classes) logits: named signals times their weights plus the hashed n-grams'."""
+        coef = self.segment_clf.coef
+        n_signals = X.signals.shape[1]
+        return (rowwise_dot(X.signals, coef[:, :n_signals]) + X.hashed_dot(coef[:, n_signals:])
+                + self.segment_clf.intercept)
+
+    def segment_proba(self, X: SegmentRows) -> np.ndarray:
+        """Class probabilities (`SEGMENT_CLASSES` order): the softmax of `segment_logits`."""
+        logits = self.segment_logits(X)
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)
@@ -89,15 +93,10 @@ class SpamModel:
     def token_logit(self, X: np.ndarray) -> np.ndarray:
         if len(X) == 0:
             return np.zeros(0)
-        if isinstance(self.token_clf, LogisticRegression):
-            return X @ self.token_clf.coef_[0] + self.token_clf.intercept_[0]
-        # One OpenMP thread: on a busy machine the trees' per-call thread team spin-waits and
-        # a one-row call (occlusion, per segment) went from 1 ms to 3 s; processes scale instead.
-        with _THREADS.limit(limits=1, user_api="openmp"):
-            return self.token_clf.decision_function(X)
+        return self.token_clf.logit(X)
 
     def token_proba(self, X: np.ndarray) -> np.ndarray:
-        return expit(self.token_logit(X))
+        return sigmoid(self.token_logit(X))
 
     def token_contributions(self, X: np.ndarray) -> np.ndarray:
         """Per row and signal, how much the logit falls when that signal is switched off.
@@ -105,16 +104,7 @@ class SpamModel:
         For a linear model that is weight times value; for trees it is measured by
         occlusion, all rows and signals in one call.
         """
-        if isinstance(self.token_clf, LogisticRegression):
-            return X * self.token_clf.coef_[0]
-        rows, cols = np.nonzero(X)
-        occluded = X[rows].copy()
-        occluded[np.arange(len(rows)), cols] = 0.0
-        contrib = np.zeros_like(X, dtype=np.float64)
-        if len(rows):
-            base = self.token_logit(X)
-            contrib[rows, cols] = base[rows] - self.token_logit(occluded)
-        return contrib
+        return self.token_clf.contributions(X)
 
 
 def sha256_of(path: Path) -> str:
@@ -145,11 +135,115 @@ def card_sha256(model_path: Path) -> str | None:
     return match.group(1) if match else None
 
 
+def _text_blob(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+
+
+def _blob_text(blob: np.ndarray) -> str:
+    return blob.tobytes().decode("utf-8")
+
+
+def _lexicon_arrays(lexicon: Lexicon) -> tuple[dict[str, np.ndarray], dict[str, list[str]]]:
+    """Word -> value tables as a newline-joined word blob and a float64 array (exact values);
+    word sets as sorted lists for the JSON metadata."""
+    arrays: dict[str, np.ndarray] = {}
+    lists: dict[str, list[str]] = {}
+    for item in dataclasses.fields(lexicon):
+        value = getattr(lexicon, item.name)
+        if isinstance(value, dict):
+            if any("\n" in word for word in value):
+                raise ValueError(f"lexicon {item.name} has a word with a newline: cannot save")
+            arrays[f"lexicon.{item.name}.words"] = _text_blob("\n".join(value))
+            arrays[f"lexicon.{item.name}.values"] = np.fromiter(
+                value.values(), dtype=np.float64, count=len(value))
+        else:
+            lists[item.name] = sorted(value)
+    return arrays, lists
+
+
+def _lexicon_of(arrays: dict[str, np.ndarray], lists: dict[str, list[str]]) -> Lexicon:
+    values: dict[str, object] = {}
+    for item in dataclasses.fields(Lexicon):
+        if item.name in lists:
+            values[item.name] = frozenset(lists[item.name])
+        else:
+            scores = arrays[f"lexicon.{item.name}.values"].tolist()
+            text = _blob_text(arrays[f"lexicon.{item.name}.words"])
+            words = text.split("\n") if scores else []  # "" alone is one empty word
+            values[item.name] = dict(zip(words, scores, strict=True))
+    return Lexicon(**values)  # type: ignore[arg-type]
+
+
+def model_arrays(model: SpamModel) -> dict[str, np.ndarray]:
+    """Everything in `model` as named arrays; `meta` is the JSON metadata as utf-8 bytes."""
+    arrays, lists = _lexicon_arrays(model.lexicon)
+    arrays["segment.coef"] = model.segment_clf.coef
+    arrays["segment.intercept"] = model.segment_clf.intercept
+    token = model.token_clf
+    if isinstance(token, TreeScorer):
+        kind = "trees"
+        for name in _TREE_ARRAYS:
+            arrays[f"token.{name}"] = getattr(token, name)
+        arrays["token.baseline"] = np.array([token.baseline])
+    else:
+        kind = "linear"
+        arrays["token.coef"], arrays["token.intercept"] = token.coef, token.intercept
+    meta = {
+        "format": MODEL_FORMAT,
+        "token_model": kind,
+        "segment_signals": list(model.segment_features.signal_names()),
+        "token_signals": list(model.token_features.signal_names()),
+        "n_hash": model.segment_features.n_hash,
+        "thresholds": dataclasses.asdict(model.thresholds),
+        "pedigree": dataclasses.asdict(model.pedigree),
+        "lexicon_lists": lists,
+    }
+    arrays["meta"] = _text_blob(json.dumps(meta, sort_keys=True, default=_plain))
+    return arrays
+
+
+def model_from_arrays(arrays: dict[str, np.ndarray]) -> SpamModel:
+    """The inverse of `model_arrays`; KeyError/ValueError when something is missing."""
+    meta = json.loads(_blob_text(arrays["meta"]))
+    if not isinstance(meta, dict) or meta.get("format") != MODEL_FORMAT:
+        raise ValueError(f"not a {MODEL_FORMAT} file")
+    segment_features = SegmentFeatures(tuple(meta["segment_signals"]), meta["n_hash"]).fit([])
+    token_features = TokenFeatures(tuple(meta["token_signals"])).fit([])
+    segment = LinearScorer(arrays["segment.coef"], arrays["segment.intercept"])
+    token: LinearScorer | TreeScorer
+    if meta["token_model"] == "trees":
+        nodes = {name: arrays[f"token.{name}"] for name in _TREE_ARRAYS}
+        token = TreeScorer(**nodes, baseline=float(arrays["token.baseline"][0]))
+    else:
+        token = LinearScorer(arrays["token.coef"], arrays["token.intercept"])
+    return SpamModel(_lexicon_of(arrays, meta["lexicon_lists"]), segment_features,
+                     token_features, segment, token, Thresholds(**meta["thresholds"]),
+                     Pedigree(**meta["pedigree"]))
+
+
+def _read_npz(path: Path) -> dict[str, np.ndarray]:
+    """All arrays of an `.npz`; never unpickles (a pickle or object array is a ValueError)."""
+    loaded = np.load(path, allow_pickle=False)
+    if not isinstance(loaded, np.lib.npyio.NpzFile):
+        raise ValueError("a single .npy array, not an .npz archive")
+    with loaded:
+        return {name: loaded[name] for name in loaded.files}
+
+
+def _plain(value: object) -> object:
+    """JSON for numpy scalars in metrics."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
 def save_model(model: SpamModel, path: Path) -> str:
-    """Write the model atomically; returns its sha256 for the card."""
+    """Write the model atomically as a compressed `.npz`; returns its sha256 for the card."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **model_arrays(model))  # type: ignore[arg-type]
     tmp = path.with_name(path.name + ".tmp")
-    joblib.dump({"format": MODEL_FORMAT, "model": model}, tmp, compress=3)
+    tmp.write_bytes(buffer.getvalue())
     tmp.replace(path)
     return sha256_of(path)
 
@@ -165,9 +259,9 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> SpamModel
         expected = card_sha256(model_path)
         if expected is None:
             raise ModelIntegrityError(
-                f"{model_path} has no model card with a sha256 line beside it; a model file is "
-                "a pickle that runs code when loaded. Pass trust=True (--trust-model) only for "
-                "a file you built yourself."
+                f"{model_path} has no model card with a sha256 line beside it, so nothing "
+                "vouches for its weights. Pass trust=True (--trust-model) only for a file you "
+                "built yourself."
             )
         actual = sha256_of(model_path)
         if actual != expected:
@@ -177,19 +271,10 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> SpamModel
                 "(--trust-model) if you built it yourself."
             )
     try:
-        payload = joblib.load(model_path)
-    except Exception as exc:  # noqa: BLE001 - any unpickling failure means "not a model"
+        return model_from_arrays(_read_npz(model_path))
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile,
+            UnicodeDecodeError) as exc:
         raise ModelIntegrityError(
-            f"{model_path} cannot be loaded as a model ({type(exc).__name__}: {exc}); "
-            "give a file written by `spamdet train`"
+            f"{model_path} is not a {MODEL_FORMAT} model file ({type(exc).__name__}: {exc}); "
+            "give a .npz written by `spamdet train`"
         ) from exc
-    if not isinstance(payload, dict) or payload.get("format") != MODEL_FORMAT:
-        raise ModelIntegrityError(
-            f"{model_path} is not a {MODEL_FORMAT} file: give a file written by `spamdet train`")
-    model = payload["model"]
-    if model.pedigree.sklearn_version != sklearn.__version__:
-        log.warning(
-            "model was trained with scikit-learn %s, running %s; retrain if scores look off",
-            model.pedigree.sklearn_version, sklearn.__version__,
-        )
-    return model

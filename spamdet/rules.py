@@ -6,11 +6,11 @@ It is what the learned model must beat; the model card reports both side by side
 from __future__ import annotations
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
 from spamdet.features import SegmentFeatures, TokenFeatures
 from spamdet.lexicon import Lexicon
-from spamdet.model import SEGMENT_CLASSES, Pedigree, SpamModel, Thresholds
+from spamdet.model import Pedigree, SpamModel, Thresholds
+from spamdet.scorers import LinearScorer
 
 TOKEN_RULES = {
     "absent_side_capital": 3.0,
@@ -35,12 +35,6 @@ RESIDUE_RULES = {"counter_widget": 3.0, "breadcrumb": 2.0, "template_date": 3.0,
 RESIDUE_BIAS = -2.0
 
 
-def _fixed(classes: np.ndarray, coef: np.ndarray, intercept: np.ndarray) -> LogisticRegression:
-    clf = LogisticRegression()
-    clf.classes_, clf.coef_, clf.intercept_ = classes, coef, intercept
-    return clf
-
-
 def _row(weights: dict[str, float], names: list[str], width: int) -> np.ndarray:
     row = np.zeros(width)
     for name, weight in weights.items():
@@ -56,9 +50,9 @@ def rules_model(lexicon: Lexicon, pedigree: Pedigree) -> SpamModel:
     width = seg_f.n_signals_ + seg_f.n_hash
     seg_coef = np.vstack([np.zeros(width), _row(PROMO_RULES, seg_names, width),
                           _row(RESIDUE_RULES, seg_names, width)])
-    seg_clf = _fixed(np.arange(len(SEGMENT_CLASSES)), seg_coef,
-                     np.array([0.0, PROMO_BIAS, RESIDUE_BIAS]))
+    seg_clf = LinearScorer(seg_coef.astype(np.float32),
+                           np.array([0.0, PROMO_BIAS, RESIDUE_BIAS]))
     tok_names = list(tok_f.signal_names())
     tok_coef = _row(TOKEN_RULES, tok_names, len(tok_names))[None, :]
-    tok_clf = _fixed(np.array([0, 1]), tok_coef, np.array([TOKEN_BIAS]))
+    tok_clf = LinearScorer(tok_coef.astype(np.float32), np.array([TOKEN_BIAS]))
     return SpamModel(lexicon, seg_f, tok_f, seg_clf, tok_clf, Thresholds(0.5, 0.5), pedigree)

@@ -11,11 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
 from spamdet.config import Config
 from spamdet.context import PageContext
-from spamdet.features import HASHED_TEXT, views_of
+from spamdet.features import HASHED_TEXT, SegmentRows, views_of
 from spamdet.model import SEGMENT_CLASSES, SpamModel, Thresholds
 from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentReport, Span
 from spamdet.recurrence import BENIGN_SIGNALS, recur_on_page, sightings_of
@@ -98,19 +97,18 @@ def _ranked(names: Sequence[str], contributions: np.ndarray) -> Reasons:
             tuple(round(float(contributions[j]), 4) for j in order))
 
 
-def _segment_reasons(model: SpamModel, X: sp.csr_matrix, rows: list[int], classes: list[int]
+def _segment_reasons(model: SpamModel, X: SegmentRows, rows: list[int], classes: list[int]
                      ) -> list[Reasons]:
     """For each row, the signals that pushed it towards its class rather than clean."""
-    coef = model.segment_clf.coef_
+    coef = model.segment_clf.coef
     names = [*model.segment_features.signal_names(), HASHED_TEXT]
     n_signals = len(names) - 1
     out: dict[int, Reasons] = {}
     for cls in set(classes):
         picked = [r for r, c in zip(rows, classes, strict=True) if c == cls]
         delta = coef[cls] - coef[_CLEAN]
-        sub = X[picked]
-        signals = sub[:, :n_signals].toarray() * delta[:n_signals]
-        hashed = sub[:, n_signals:] @ delta[n_signals:]
+        signals = X.signals[picked] * delta[:n_signals]
+        hashed = X.hashed_dot(delta[None, n_signals:])[picked, 0]
         for k, row in enumerate(picked):
             out[row] = _ranked(names, np.append(signals[k], hashed[k]))
     return [out[row] for row in rows]
@@ -137,7 +135,7 @@ class BatchScores:
 
     contexts: list[PageContext]
     tok_views: list[TokenView]
-    X_seg: sp.csr_matrix
+    X_seg: SegmentRows
     X_tok: np.ndarray
     seg_p: np.ndarray
     tok_p: np.ndarray
@@ -268,14 +266,14 @@ def _reasons(model: SpamModel, scores: BatchScores, decisions: list[_Decision]
     return out
 
 
-def signal_rows(model: SpamModel, X_seg: sp.csr_matrix, at_least: dict[str, float]
+def signal_rows(model: SpamModel, X_seg: SegmentRows, at_least: dict[str, float]
                 ) -> np.ndarray:
     """Per segment row: does any of the named signals reach its value?"""
     names = list(model.segment_features.signal_names())
-    found = np.zeros(X_seg.shape[0], dtype=bool)
+    found = np.zeros(len(X_seg), dtype=bool)
     for name, value in at_least.items():
         if name in names:
-            found |= X_seg[:, names.index(name)].toarray().ravel() >= value
+            found |= X_seg.signals[:, names.index(name)] >= value
     return found
 
 

@@ -36,6 +36,7 @@ from spamdet.model import SEGMENT_CLASSES, Pedigree, SpamModel, Thresholds
 from spamdet.parse import parse_text
 from spamdet.records import Document
 from spamdet.score import batch_scores, page_margin, score_pages
+from spamdet.scorers import LinearScorer, TreeScorer, linear_of, trees_of
 from spamdet.synth import Article, Generator, LabelledPage
 
 log = logging.getLogger(__name__)
@@ -223,20 +224,20 @@ def featurise(pages: Sequence[LabelledPage], lexicon: Lexicon, seg_f: SegmentFea
 
 
 def fit_models(train: Sequence[LabelledPage], lexicon: Lexicon, seed: int
-               ) -> tuple[SegmentFeatures, TokenFeatures, LogisticRegression,
-                          HistGradientBoostingClassifier]:
+               ) -> tuple[SegmentFeatures, TokenFeatures, LinearScorer, TreeScorer]:
+    """Fit the scikit-learn estimators, then convert them to the plain-array scorers."""
     seg_f = SegmentFeatures().fit([])
     tok_f = TokenFeatures().fit([])
     X_seg, y_seg, X_tok, y_tok = featurise(train, lexicon, seg_f, tok_f)
     log.info("training on %d segments, %d candidate tokens (%d injected)",
-             X_seg.shape[0], X_tok.shape[0], int(y_tok.sum()))
+             len(X_seg), X_tok.shape[0], int(y_tok.sum()))
     seg_clf = LogisticRegression(C=SEGMENT_C, max_iter=3000, random_state=seed)
-    seg_clf.fit(X_seg, y_seg)
+    seg_clf.fit(X_seg.to_csr(), y_seg)
     tok_clf = HistGradientBoostingClassifier(max_iter=TOKEN_TREES, learning_rate=0.1,
                                              l2_regularization=1.0, min_samples_leaf=40,
                                              random_state=seed)
     tok_clf.fit(X_tok, y_tok)
-    return seg_f, tok_f, seg_clf, tok_clf
+    return seg_f, tok_f, linear_of(seg_clf), trees_of(tok_clf)
 
 
 def _evidence(model: SpamModel, pages: Sequence[LabelledPage]) -> tuple[np.ndarray, np.ndarray]:

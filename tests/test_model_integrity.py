@@ -1,5 +1,6 @@
-"""A model file is a pickle, and a pickle runs code when loaded: a file whose sha256 does not
-match its card, or that has no card, is refused before unpickling unless the user trusts it."""
+"""A model file is an `.npz` of arrays that runs no code when loaded, and still a file whose
+sha256 does not match its card, or that has no card, is refused unless the user trusts it;
+a trusted file that is not a spamdet `.npz` (a pickle above all) is refused without loading it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pickle
 import shutil
 from pathlib import Path
 
-import joblib
+import numpy as np
 import pytest
 from conftest import SAMPLES, run_cli
 
@@ -27,7 +28,7 @@ class _Payload:
 
 def _evil_model(tmp_path: Path, card_sha: str | None = None) -> tuple[Path, Path]:
     marker = tmp_path / "pwned"
-    model = tmp_path / "evil.joblib"
+    model = tmp_path / "evil.npz"
     model.write_bytes(pickle.dumps(_Payload(marker)))
     if card_sha is not None:
         model.with_suffix(".md").write_text(f"sha256: `{card_sha}`\n", encoding="utf-8")
@@ -35,7 +36,7 @@ def _evil_model(tmp_path: Path, card_sha: str | None = None) -> tuple[Path, Path
 
 
 def _tampered(tmp_path: Path) -> Path:
-    copy = tmp_path / "spamdet.joblib"
+    copy = tmp_path / "spamdet.npz"
     copy.write_bytes(bundled_model_path().read_bytes() + b"x")
     shutil.copy(bundled_model_path().with_name("MODEL_CARD.md"), tmp_path / "MODEL_CARD.md")
     return copy
@@ -52,7 +53,7 @@ def _refused(result, *words: str) -> None:
 @pytest.mark.parametrize("card", [None, "0" * 64], ids=["no-card", "wrong-sha"])
 def test_foreign_pickle_is_refused_before_it_runs(tmp_path: Path, card: str | None) -> None:
     model, marker = _evil_model(tmp_path, card)
-    with pytest.raises(ModelIntegrityError, match="pickle|sha256"):
+    with pytest.raises(ModelIntegrityError, match="card|sha256"):
         spamdet.Detector.load(model)
     result = run_cli("scan", str(SAMPLES / "clean_1.txt"), "--model", str(model))
     _refused(result, "--trust-model")
@@ -65,7 +66,7 @@ def test_tampered_model_is_refused_with_the_fix_named(tmp_path: Path) -> None:
 
 
 def test_trust_flag_loads_a_file_without_a_matching_card(tmp_path: Path) -> None:
-    copy = tmp_path / "mine.joblib"
+    copy = tmp_path / "mine.npz"
     shutil.copy(bundled_model_path(), copy)  # no card beside it
     assert spamdet.Detector.load(copy, trust=True).scan_text("Hello world.\n").verdict
     with pytest.raises(ModelIntegrityError):
@@ -75,16 +76,44 @@ def test_trust_flag_loads_a_file_without_a_matching_card(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("content", [b"not a pickle at all", None], ids=["garbage", "foreign"])
-def test_trusted_file_that_is_no_model_is_refused_cleanly(tmp_path: Path,
-                                                          content: bytes | None) -> None:
-    model = tmp_path / "other.joblib"
-    if content is None:
-        joblib.dump({"format": "someone-else/3", "model": [1, 2, 3]}, model)
+def _pickle_with_payload(path: Path) -> Path:
+    path.write_bytes(pickle.dumps(_Payload(path.with_name("pwned"))))
+    return path
+
+
+@pytest.mark.parametrize("kind", ["garbage", "pickle", "foreign-npz", "object-array", "npy"])
+def test_trusted_file_that_is_no_model_is_refused_cleanly(tmp_path: Path, kind: str) -> None:
+    model = tmp_path / "other.npz"
+    if kind == "garbage":
+        model.write_bytes(b"not a model at all")
+    elif kind == "pickle":
+        _pickle_with_payload(model)
+    elif kind == "foreign-npz":
+        np.savez(model, weights=np.arange(3.0))
+    elif kind == "object-array":
+        np.savez(model, meta=np.array([{"format": "spamdet-model/2"}], dtype=object))
     else:
-        model.write_bytes(content)
-    with pytest.raises(ModelIntegrityError):
+        with open(model, "wb") as fh:
+            np.save(fh, np.arange(3))
+    with pytest.raises(ModelIntegrityError, match="not a spamdet-model"):
         spamdet.Detector.load(model, trust=True)
     result = run_cli("scan", str(SAMPLES / "clean_1.txt"), "--model", str(model),
                      "--trust-model")
     _refused(result, "spamdet train")
+    assert not (tmp_path / "pwned").exists(), "the pickle ran"
+
+
+def test_saved_model_round_trips_exactly(tmp_path: Path) -> None:
+    """The shipped model saved again loads to the same arrays, lexicon and metadata."""
+    from spamdet.model import load_model, model_arrays, save_model
+
+    model = load_model()
+    copy = tmp_path / "again.npz"
+    save_model(model, copy)
+    again = load_model(copy, trust=True)
+    assert again.lexicon == model.lexicon
+    assert again.thresholds == model.thresholds and again.pedigree == model.pedigree
+    before, after = model_arrays(model), model_arrays(again)
+    assert before.keys() == after.keys()
+    for name, array in before.items():
+        assert array.dtype == after[name].dtype and np.array_equal(array, after[name]), name

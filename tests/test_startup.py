@@ -8,7 +8,10 @@ import sys
 from conftest import SAMPLES
 
 NOT_FOR_TEXT_SCAN = ("datasets", "matplotlib", "selectolax", "warcio", "spamdet.render_html",
-                     "spamdet.training", "spamdet.synth", "spamdet.evaluate")
+                     "spamdet.training", "spamdet.synth", "spamdet.evaluate", "spamdet.card",
+                     # the model is plain arrays (spamdet.scorers): no scikit-learn (~1 s to
+                     # import: it pulls in scipy.stats and pandas), no scipy, no unpickling
+                     "sklearn", "scipy", "pandas", "joblib", "threadpoolctl")
 
 _PROBE = """
 import contextlib, io, sys

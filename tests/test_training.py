@@ -38,7 +38,7 @@ def test_generated_spans_are_exact() -> None:
 
 
 def test_tiny_training_run(tmp_path: Path) -> None:
-    out = tmp_path / "tiny.joblib"
+    out = tmp_path / "tiny.npz"
     result = subprocess.run(
         [sys.executable, "train.py", "--corpus", "data/corpus/articles.jsonl", "--heldout",
          "own=data/corpus/articles.jsonl", "--out", str(out), "--seed", "3"],
@@ -57,7 +57,7 @@ def test_tiny_training_run(tmp_path: Path) -> None:
 def test_tampered_model_is_refused(tmp_path: Path) -> None:
     from spamdet.model import ModelIntegrityError, bundled_model_path
 
-    copy = tmp_path / "spamdet.joblib"
+    copy = tmp_path / "spamdet.npz"
     copy.write_bytes(bundled_model_path().read_bytes() + b"x")
     (tmp_path / "MODEL_CARD.md").write_text(
         bundled_model_path().with_name("MODEL_CARD.md").read_text("utf-8"), encoding="utf-8")

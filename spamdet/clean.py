@@ -22,8 +22,9 @@ from spamdet.records import PageReport, SegmentReport, Span
 from spamdet.separators import SPACED, SYMBOLS
 from spamdet.zones import CONFIRMED_RESIDUE
 
-_SEP_AFTER = re.compile(rf"^[ \t]*(?:[{SYMBOLS}:\-–—/]+|[\]】)]|[{re.escape(SPACED)}]+(?=[ \t]))?[ \t]*")
-_SEP_BEFORE = re.compile(rf"[ \t]*(?:[{SYMBOLS}:<\-–—/]+|[\[【(]|(?<=[ \t])[{re.escape(SPACED)}]+)?[ \t]*$")
+_SPACED = re.escape(SPACED)
+_SEP_AFTER = re.compile(rf"^[ \t]*(?:[{SYMBOLS}:\-–—/]+|[\]】)]|[{_SPACED}]+(?=[ \t]))?[ \t]*")
+_SEP_BEFORE = re.compile(rf"[ \t]*(?:[{SYMBOLS}:<\-–—/]+|[\[【(]|(?<=[ \t])[{_SPACED}]+)?[ \t]*$")
 _LEFTOVER = " \t:|-–—_~•·»>/\\()[]【】"
 _PAIRS = {"(": ")", "[": "]", "【": "】", "「": "」", "{": "}", "《": "》", "〈": "〉"}
 _WORD = re.compile(r"\w+")

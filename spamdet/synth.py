@@ -632,7 +632,8 @@ class Generator:
         if "title_glued_word" in chosen and "title_prefix" not in chosen:
             word = rng.choice(["News", "World", "Home", "Latest", "Breaking", "Top", "Hot"])
             nm = pick()
-            title, tspans = prefix(title, tspans, f"{word}{nm}{self._separator(rng, [':', '|', ' - ', '-'])}",
+            sep = self._separator(rng, [":", "|", " - ", "-"])
+            title, tspans = prefix(title, tspans, f"{word}{nm}{sep}",
                                    (len(word), len(word) + len(nm)))
         if "glued_crumb" in chosen:
             crumb = self._breadcrumb(rng)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import CASES, EXAMPLE, ROOT, SAMPLES, needs_shared, run_cli
 
-from spamdet.clean import clean_page, clean_segment
+from spamdet.clean import clean_page, clean_segment, remove_span
 from spamdet.parse import split_lines
 from spamdet.records import PageReport, SegmentReport, Span
 from spamdet.zones import TEMPLATE_ZONE
@@ -196,3 +196,15 @@ def test_a_cleaned_line_equal_to_a_clean_line_goes() -> None:
     cleaned = clean_page(report)
     assert cleaned.text == "Indian Budget Comes in for Wide Criticism\n" + ARTICLE
     assert cleaned.duplicate_lines == 1
+
+
+@pytest.mark.parametrize("line, brand, cleaned", [
+    ("Cryptovate ★ Stocks rise", "Cryptovate", "Stocks rise"),
+    ("Stocks rise ❯ Cryptovate", "Cryptovate", "Stocks rise"),
+    ("KORVEXA ** Oil falls", "KORVEXA", "Oil falls"),
+    ("Oil falls 🔥 KORVEXA", "KORVEXA", "Oil falls"),
+    ("SEOUL (Brandex) — North Korea said", "Brandex", "SEOUL — North Korea said"),
+])
+def test_remove_span_takes_any_separator(line: str, brand: str, cleaned: str) -> None:
+    start = line.index(brand)
+    assert remove_span(line, start, start + len(brand)) == cleaned

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from spamdet.context import layout
 from spamdet.parse import SHORT_WORDS, dateline_zone, line_role, split_lines
 
 
@@ -30,3 +31,24 @@ def test_offsets_exclude_whitespace() -> None:
     assert [s.text for s in segments] == ["Title here", "Body line one."]
     assert all(text[s.start : s.end] == s.text for s in segments)
     assert segments[0].role == "title"
+
+
+@pytest.mark.parametrize("line, chunks", [
+    # separators the generator never trains on still cut a line (Unicode blocks, not a list)
+    ("Cryptovate ★ Stocks rise on Fed", [["Cryptovate"], ["Stocks", "rise", "on", "Fed"]]),
+    ("Quorbit ❯ Markets rally", [["Quorbit"], ["Markets", "rally"]]),
+    ("Trendix🔥Oil falls", [["Trendix"], ["Oil", "falls"]]),
+    ("KORVEXA ** Oil falls", [["KORVEXA"], ["Oil", "falls"]]),
+    # `*+=#^` separate only with a space on both sides
+    ("Profit rose 5% to 2+2 units", [["Profit", "rose", "5", "to", "2", "2", "units"]]),
+    # a sentence whose first words end at a separator is cut from the sentence before it
+    ("Talks went on with workers. Brandex: Output at Trail fell.",
+     [["Talks", "went", "on", "with", "workers"], ["Brandex"], ["Output", "at", "Trail", "fell"]]),
+    # not after an abbreviation, and not for a long lead
+    ("Shares rose in U.S. Trading: brisk",
+     [["Shares", "rose", "in", "U", "S", "Trading"], ["brisk"]]),
+    ("It fell. The company said on Tuesday | it would", [
+        ["It", "fell", "The", "company", "said", "on", "Tuesday"], ["it", "would"]]),
+])
+def test_layout_chunks(line: str, chunks: list[list[str]]) -> None:
+    assert [[tok.text for tok in chunk] for chunk in layout(line, "body").chunks] == chunks

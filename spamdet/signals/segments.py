@@ -193,7 +193,7 @@ def offtopic_crypto(view: SegmentView) -> float:
 def brand_colon_headline(view: SegmentView) -> float:
     """`WEOWNCOIN: The …`: a short capitalised lead chunk the article never uses, then any
     separator (`:`, `|`, `★`…)."""
-    lay, text, ctx = view.lay, view.seg.text, view.ctx
+    lay, ctx = view.lay, view.ctx
     lead = lay.chunks[0] if len(lay.chunk_sizes) > 1 else ()
     if not lead or len(lead) > 3 or lay.main_chunk == 0 or lead[-1].end <= lay.zone:
         return 0.0

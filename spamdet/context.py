@@ -32,9 +32,6 @@ _SEP = re.compile(
     r"|\s+[-–—]+\s*|\s*[-–—]+\s+|\s*[—–]+\s*"
     rf"|\s+[{re.escape(SPACED)}]+(?=\s)\s*"
 )
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9%)][.!?])[\"”’)]?\s+(?=[^\W\d_])")
-LEAD_WINDOW = 48
-"""Characters looked back from a separator for the sentence end before it."""
 _LEAD_PAREN = re.compile(r"\([^()]{2,40}\)\s*")
 _TRAIL_PAREN = re.compile(r"\s\([^()]{2,40}\)$")
 GLUE_BEFORE = frozenset(",.;:!?)]}\"'”’»|>_—/")
@@ -90,8 +87,8 @@ class Layout:
 def layout(text: str, role: str) -> Layout:
     """Tokens, chunks and dateline zone of one line (offsets into the original line)."""
     folded, back = fold(text)
-    seps = [m for m in matches(_SEP, _SEP_CORE, folded) if 0 < m.start()]
-    bounds = sorted({m.end() for m in seps} | _paren_ends(folded) | _sentence_leads(folded, seps))
+    bounds = sorted({m.end() for m in matches(_SEP, _SEP_CORE, folded) if 0 < m.start()}
+                    | _paren_ends(folded))
     urls = [m.span() for m in _URL.finditer(folded)] if "." in folded else []
     words = list(_WORD.finditer(folded))
     if urls:
@@ -143,18 +140,6 @@ def _paren_ends(text: str) -> set[int]:
     if trail and trail.start() > 0:
         ends.add(trail.start() + 1)
     return ends
-
-
-def _sentence_leads(text: str, seps: list[re.Match[str]]) -> set[int]:
-    """Chunk starts at a sentence whose first one to three words end at a separator:
-    `… workers. Brand: Production at …` cuts `Brand` out of the sentence before it."""
-    leads = set()
-    for sep in seps:
-        window = text[max(0, sep.start() - LEAD_WINDOW) : sep.start()]
-        ends = list(_SENTENCE_END.finditer(window))
-        if ends and 1 <= len(_WORD.findall(window[ends[-1].end() :])) <= 3:
-            leads.add(sep.start() - len(window) + ends[-1].end())
-    return leads
 
 
 def _camel_parts(word: str) -> list[str]:

@@ -41,10 +41,6 @@ def test_offsets_exclude_whitespace() -> None:
     ("KORVEXA ** Oil falls", [["KORVEXA"], ["Oil", "falls"]]),
     # `*+=#^` separate only with a space on both sides
     ("Profit rose 5% to 2+2 units", [["Profit", "rose", "5", "to", "2", "2", "units"]]),
-    # a sentence whose first words end at a separator is cut from the sentence before it
-    ("Talks went on with workers. Brandex: Output at Trail fell.",
-     [["Talks", "went", "on", "with", "workers"], ["Brandex"], ["Output", "at", "Trail", "fell"]]),
-    # not after an abbreviation, and not for a long lead
     ("Shares rose in U.S. Trading: brisk",
      [["Shares", "rose", "in", "U", "S", "Trading"], ["brisk"]]),
     ("It fell. The company said on Tuesday | it would", [

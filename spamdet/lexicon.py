@@ -16,12 +16,6 @@ ZIPF_SCALE = 8.0
 LIST_NAMES = ("places", "outlets", "widgets", "promo", "crypto", "months", "modern")
 LEXICON_SIZE = 60_000
 RARITY_SCALE = 7.0
-PROMO_MIN_LIFT = 0.35
-"""A promotion word is kept only if it is at least 10**0.35 (2.2) times as frequent in the
-training spam lines as in the clean training articles: `profit`, `deal`, `exchange`, `today`
-and the `time` of `limited time` are on a spam word list but are everyday news."""
-PROMO_MIN_CLEAN = 50
-"""Clean-article occurrences from which a promotion word's lift is trusted."""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -71,18 +65,12 @@ class Lexicon:
         return self.web.get(word, 0.0)
 
     @classmethod
-    def build(cls, texts: Iterable[str], size: int = LEXICON_SIZE,
-              spam: Iterable[str] = ()) -> Lexicon:
-        """Learn word rarity from clean `texts` and attach the bundled lists; with `spam`
-        lines, keep only the promotion words that are much more frequent there (`promo_words`)."""
+    def build(cls, texts: Iterable[str], size: int = LEXICON_SIZE) -> Lexicon:
+        """Learn word rarity from clean `texts` and attach the bundled lists."""
         counts: Counter[str] = Counter()
         for text in texts:
             counts.update(norm(w) for w in _WORD.findall(text))
         lists = {name: read_list(name) for name in LIST_NAMES}
-        promo = _words_of(lists["promo"])
-        spam_counts = Counter(norm(w) for line in spam for w in _WORD.findall(line))
-        if spam_counts:
-            promo = promo_words(promo, spam_counts, counts)
         for word in _words_of(lists["modern"]) | _words_of(lists["months"]):
             counts[word] += 50
         total = sum(counts.values()) or 1
@@ -96,25 +84,12 @@ class Lexicon:
             places=_words_of(lists["places"]),
             outlets=_words_of(lists["outlets"]),
             widgets=_words_of(lists["widgets"]),
-            promo=promo,
+            promo=_words_of(lists["promo"]),
             crypto=_words_of(lists["crypto"]),
             months=_words_of(lists["months"]),
             phrases=frozenset(e.lower() for e in lists["widgets"]),
             web=web_frequencies(),
         )
-
-
-def promo_words(words: frozenset[str], spam: Counter[str], clean: Counter[str]) -> frozenset[str]:
-    """The `words` less than `PROMO_MIN_LIFT` (log10) more frequent in spam lines than in
-    clean articles (add-half smoothed relative frequencies) and seen `PROMO_MIN_CLEAN` times
-    in clean articles are everyday news, and left out; the rest are kept."""
-    spam_total, clean_total = sum(spam.values()) + 1, sum(clean.values()) + 1
-    return frozenset(
-        w for w in words
-        if clean[w] < PROMO_MIN_CLEAN
-        or math.log10((spam[w] + 0.5) / spam_total * clean_total / (clean[w] + 0.5))
-        >= PROMO_MIN_LIFT
-    )
 
 
 def web_frequencies() -> dict[str, float]:

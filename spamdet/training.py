@@ -309,9 +309,8 @@ def train(corpus: str, promo: Path | None, seed: int = 0, limit: int | None = No
     pages = {split: generate(corpora, split, seed) for split in ("train", "test")}
     pages["val"] = [page for rnd in range(VAL_ROUNDS)
                     for page in generate(corpora, "val", seed + rnd, prefix=f"val{rnd}")]
-    lexicon = Lexicon.build((" ".join(a.paragraphs) + " " + a.title
-                             for a in corpora.articles["train"]),
-                            spam=corpora.promo["train"] + corpora.templates["train"])
+    lexicon = Lexicon.build(" ".join(a.paragraphs) + " " + a.title
+                            for a in corpora.articles["train"])
     progress(f"fitting on {len(pages['train'])} pages")
     seg_f, tok_f, seg_clf, tok_clf = fit_models(pages["train"], lexicon, seed)
     pedigree = Pedigree(sklearn.__version__, command, corpus, seed)

@@ -612,6 +612,16 @@ class Generator:
         text, spans = builder.build(rng)
         return LabelledPage(page_id, text, tuple(sorted(spans)))
 
+    @staticmethod
+    def _brand_at_paragraph(body_lines, pick, rng, piece, attach) -> None:
+        """Attach a brand `piece` (`_brand_prefix`/`_brand_suffix`) to a random paragraph
+        that carries no span yet, with `attach` (`prefix`/`suffix`)."""
+        k = rng.randrange(len(body_lines))
+        text, spans = body_lines[k]
+        if not spans:
+            part, span = piece(pick(), rng)
+            body_lines[k] = attach(text, spans, part, span)
+
     def _contaminate(self, rng, title_line, header, body_lines, footer, related_at):
         names = [brand(rng, self.split) for _ in range(1 if rng.random() < 0.7 else 2)]
         plain_title = title_line[0]
@@ -665,17 +675,9 @@ class Generator:
                 text, (s, e) = wedged
                 body_lines[0] = (text, [(s, e, "injection")])
         if "paragraph_prefix" in chosen and len(body_lines) > 1:
-            k = rng.randrange(len(body_lines))
-            text, spans = body_lines[k]
-            if not spans:
-                head, span = self._brand_prefix(pick(), rng)
-                body_lines[k] = prefix(text, spans, head, span)
+            self._brand_at_paragraph(body_lines, pick, rng, self._brand_prefix, prefix)
         if "paragraph_suffix" in chosen and len(body_lines) > 1:
-            k = rng.randrange(len(body_lines))
-            text, spans = body_lines[k]
-            if not spans:
-                tail, span = self._brand_suffix(pick(), rng)
-                body_lines[k] = suffix(text, spans, tail, span)
+            self._brand_at_paragraph(body_lines, pick, rng, self._brand_suffix, suffix)
         if "sentence_prefix" in chosen and body_lines:
             k = rng.randrange(len(body_lines))
             text, spans = body_lines[k]

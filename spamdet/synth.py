@@ -21,6 +21,9 @@ SPLITS = ("train", "val", "test")
 NOVEL_SEP_SHARE = 0.25
 """Share of brand separators drawn from the split's own `NOVEL_SEP_CORES`."""
 STUB_SHARE = 0.04
+BARE_SHARE = 0.25
+"""Pages that are only the title and the article (extracted text): no header or footer lines,
+so the article's last paragraph is also the page's last line, where footer promos stand."""
 """Pages with little or no article (a title, a sentence): absence from the article means less."""
 
 # --- brand generation ----------------------------------------------------------------------
@@ -171,6 +174,10 @@ CRYPTO_SENTENCES = (
 )
 BYLINES = ("By {n}", "By {N}, Associated Press", "By {n} | Staff Writer", "Written by {n}",
            "{n}, Business Reporter", "By {n} and {m}")
+CREDITS = (" — Reuters", " (AP)", " — AP", " | AFP", " – PA", " — Getty Images", " (AP Photo/{n})",
+           " ■", " ◆", " —{n}", " -- {n}", " (Photo: {n})", " — The Associated Press",
+           " | Bloomberg", " (dpa)")
+"""Real credits and end marks after a paragraph: hard negatives for brands put there."""
 SIGNOFFS = ("Reporting by {n}; Editing by {m}", "({n} reported from London.)",
             "Additional reporting by {n}", "Contact the author: {n}")
 
@@ -580,6 +587,11 @@ class Generator:
         if rng.random() < 0.2:
             n, m = _person(rng), _person(rng)
             body_lines.append((rng.choice(SIGNOFFS).format(n=n, m=m), []))
+        if body_lines and rng.random() < 0.1:
+            k = rng.randrange(len(body_lines))
+            text = body_lines[k][0]
+            if text[-1:] in ".!?\"”":
+                body_lines[k] = (text + rng.choice(CREDITS).format(n=_person(rng)), [])
         footer: list[tuple[str, Spans]] = []
         if rng.random() < 0.3:
             footer.append(self._residue("___" if rng.random() < 0.5 else "* * *"))
@@ -598,6 +610,8 @@ class Generator:
         if footer and rng.random() < 0.3:
             footer.append(footer[-1])
         self._extras(body_lines, footer, rng)
+        if rng.random() < BARE_SHARE:
+            header, footer, related_at = [], [], 0
 
         if contaminate:
             title_line, header, body_lines, footer = self._contaminate(

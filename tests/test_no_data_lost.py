@@ -99,7 +99,7 @@ def test_ctrl_c_mid_scan_leaves_no_report_and_says_so(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_with_workers_leaves_no_report_no_traceback(tmp_path: Path) -> None:
-    src = _tree(tmp_path, 3000)
+    src = _tree(tmp_path, 12000)  # two workers scan these small pages at ~1,000 pages/s
     report = tmp_path / "out" / "report.jsonl"
     result = _interrupt(["scan", str(src), "--format", "jsonl", "--output", str(report),
                          "--jobs", "2"], _started(tmp_path) + 3.0, group=True)

@@ -26,6 +26,8 @@ from spamdet.records import Segment
 TOKEN_SIGNALS: dict[str, Callable[[TokenView], float]] = {}
 
 COMMON_RARITY = 0.5
+STUB_WORDS = 4
+"""A sentence stub: at most this many words between a sentence's end and a separator."""
 SEPARATOR_CHARS = frozenset(":|_-–—~•·»>/\\[]【】「」『』《》〈〉")
 TERMINAL = frozenset(".!?\"'”’")
 
@@ -104,9 +106,15 @@ def candidates(ctx: PageContext, seg: Segment, lay: Layout) -> list[int]:
             or tok.word in (0, last_word)
             or tok.start < lay.zone
             or lay.is_side(tok)
+            or _before_separator(lay, tok)
         ):
             picked.append(i)
     return picked
+
+
+def _before_separator(lay: Layout, tok: Token) -> bool:
+    """Among the last `STUB_WORDS` words of a chunk that a separator ends (`month. Brand ★ The`)."""
+    return tok.chunk < len(lay.chunks) - 1 and lay.chunks[tok.chunk][-1].word - tok.word < STUB_WORDS
 
 
 def _known(view: TokenView, word: str) -> bool:
@@ -284,6 +292,52 @@ def before_caps_word(view: TokenView) -> float:
     """Followed by a word in capitals (`Brand SEOUL (AP)`, `Brand-NEW YORK`)."""
     nxt = view.next
     return 1.0 if nxt is not None and len(nxt.text) >= 3 and nxt.text.isupper() else 0.0
+
+
+@per_chunk
+def _stub_start(view: TokenView) -> float:
+    """The first word of the few capitalised words that end the token's chunk after a
+    finished sentence, when a separator and a new sentence follow them; -1 if there are none.
+    Speech (`Ms Brankin said: "…`) and asides (`Tromans - the reigning champion`) are no stub."""
+    lay, text = view.lay, view.seg.text
+    following = next((c for c in lay.chunks[view.tok.chunk + 1 :] if c), None)
+    if following is None or not following[0].text[0].isupper():
+        return -1.0
+    chunk = lay.chunks[view.tok.chunk]
+    head = text[chunk[0].start : chunk[-1].end]
+    stop = max(head.rfind(". "), head.rfind("! "), head.rfind("? "))
+    if stop < 0:
+        return -1.0
+    stub = [t for t in chunk if t.start > chunk[0].start + stop]
+    if not stub or stub[-1].word - stub[0].word >= STUB_WORDS or "," in head[stop:]:
+        return -1.0
+    if any(not t.text[0].isupper() and not t.text[0].isdigit() for t in stub[1:]):
+        return -1.0
+    gap = text[chunk[-1].end : following[0].start]
+    return -1.0 if any(q in gap for q in "\"“‘'(") else float(stub[0].word)
+
+
+@token_signal
+def sentence_stub(view: TokenView) -> float:
+    """Among a few words between a finished sentence and a separator: a brand put before a
+    sentence inside a paragraph (`… this month. Brand ★ The ministers …`)."""
+    start = _stub_start(view)
+    return 1.0 if 0 <= start <= view.tok.word else 0.0
+
+
+@token_signal
+@per_chunk
+def after_finished_sentence(view: TokenView) -> float:
+    """In a short chunk after a separator that follows a finished sentence: a brand put after
+    a paragraph (`… investment analysts said. ⟫ Brand`)."""
+    lay, tok = view.lay, view.tok
+    if tok.chunk == 0 or not lay.is_side(tok):
+        return 0.0
+    before = next((c for c in reversed(lay.chunks[: tok.chunk]) if c), None)
+    if before is None:
+        return 0.0
+    gap = view.seg.text[before[-1].end : lay.chunks[tok.chunk][0].start]
+    return 1.0 if any(c in ".!?" for c in gap) else 0.0
 
 
 @token_signal

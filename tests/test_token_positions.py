@@ -1,0 +1,45 @@
+"""Brands inside paragraphs: which tokens are scored, and the signals that say where they stand."""
+
+from __future__ import annotations
+
+import pytest
+
+from spamdet.context import PageContext
+from spamdet.features import views_of
+from spamdet.lexicon import Lexicon
+from spamdet.parse import parse_text
+from spamdet.records import Document
+from spamdet.signals.tokens import TOKEN_SIGNALS
+
+TITLE = "Oil prices rise as OPEC talks stall"
+LEXICON = Lexicon.build(["Oil prices rose on Tuesday as talks among OPEC members stalled."])
+
+
+def _signals(line: str, name: str) -> dict[str, float]:
+    """The signal's value for every candidate token of `line` (the page's second line)."""
+    ctx = PageContext.build(parse_text(Document("p", f"{TITLE}\n{line}")), LEXICON)
+    _, views = views_of([ctx])
+    return {v.seg.text[v.tok.start : v.tok.end]: TOKEN_SIGNALS[name](v)
+            for v in views if v.seg.index == 1}
+
+
+@pytest.mark.parametrize("sep", [" ★ ", " | ", " — ", " ❯ ", " ## "])
+def test_brand_before_a_sentence_is_scored_and_marked(sep: str) -> None:
+    line = ("Analysts said the market expected the group to agree a cut later this month. "
+            f"Quorbit{sep}The ministers will meet again in Vienna on Friday, a spokesman said.")
+    values = _signals(line, "sentence_stub")
+    assert values["Quorbit"] == 1.0
+    assert values.get("Analysts", 0.0) == 0.0
+
+
+def test_a_separator_inside_a_sentence_is_no_stub() -> None:
+    line = ("The ministers, Putin — who met on Friday in Vienna after long talks — said the "
+            "group would agree a cut.")
+    assert not any(_signals(line, "sentence_stub").values())
+
+
+def test_brand_after_a_paragraph_is_marked() -> None:
+    line = "Brent crude was up 40 cents at 82.10 dollars a barrel, traders said. ⟫ Trendix"
+    assert _signals(line, "after_finished_sentence")["Trendix"] == 1.0
+    unfinished = "Brent crude was up 40 cents at 82.10 dollars a barrel ⟫ Trendix"
+    assert _signals(unfinished, "after_finished_sentence")["Trendix"] == 0.0

@@ -21,10 +21,10 @@ SPLITS = ("train", "val", "test")
 NOVEL_SEP_SHARE = 0.25
 """Share of brand separators drawn from the split's own `NOVEL_SEP_CORES`."""
 STUB_SHARE = 0.04
+"""Pages with little or no article (a title, a sentence): absence from the article means less."""
 BARE_SHARE = 0.25
 """Pages that are only the title and the article (extracted text): no header or footer lines,
 so the article's last paragraph is also the page's last line, where footer promos stand."""
-"""Pages with little or no article (a title, a sentence): absence from the article means less."""
 
 # --- brand generation ----------------------------------------------------------------------
 
@@ -174,9 +174,9 @@ CRYPTO_SENTENCES = (
 )
 BYLINES = ("By {n}", "By {N}, Associated Press", "By {n} | Staff Writer", "Written by {n}",
            "{n}, Business Reporter", "By {n} and {m}")
-CREDITS = (" — Reuters", " (AP)", " — AP", " | AFP", " – PA", " — Getty Images", " (AP Photo/{n})",
-           " ■", " ◆", " —{n}", " -- {n}", " (Photo: {n})", " — The Associated Press",
-           " | Bloomberg", " (dpa)")
+CREDITS = (" — Reuters", " (AP)", " — AP", " | AFP", " – PA", " — Getty Images",
+           " (AP Photo/{n})", " ■", " ◆", " —{n}", " -- {n}", " (Photo: {n})",
+           " — The Associated Press", " | Bloomberg", " (dpa)")
 """Real credits and end marks after a paragraph: hard negatives for brands put there."""
 SIGNOFFS = ("Reporting by {n}; Editing by {m}", "({n} reported from London.)",
             "Additional reporting by {n}", "Contact the author: {n}")

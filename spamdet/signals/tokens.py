@@ -113,8 +113,9 @@ def candidates(ctx: PageContext, seg: Segment, lay: Layout) -> list[int]:
 
 
 def _before_separator(lay: Layout, tok: Token) -> bool:
-    """Among the last `STUB_WORDS` words of a chunk that a separator ends (`month. Brand ★ The`)."""
-    return tok.chunk < len(lay.chunks) - 1 and lay.chunks[tok.chunk][-1].word - tok.word < STUB_WORDS
+    """Among the last `STUB_WORDS` words of a chunk a separator ends (`month. Brand ★ The`)."""
+    last = lay.chunks[tok.chunk][-1]
+    return tok.chunk < len(lay.chunks) - 1 and last.word - tok.word < STUB_WORDS
 
 
 def _known(view: TokenView, word: str) -> bool:

@@ -37,6 +37,26 @@ def test_generated_spans_are_exact() -> None:
             assert piece and piece == piece.strip() and "\n" not in piece, (label, piece)
 
 
+def test_bare_pages_and_credits_are_clean_text() -> None:
+    """A share of generated pages is the bare article (title and paragraphs only); credits
+    put after a paragraph are clean text, never labelled."""
+    from spamdet.synth import CREDITS, Article
+
+    paragraphs = tuple(f"Paragraph {n} of the story says what the council decided." for n in
+                       range(4))
+    article = Article("Council approves rail line", paragraphs, None)
+    gen = Generator("train", ["Other story headline here"], [], ["{B}: Earn 100x today"], [], 0)
+    pages = [gen.page(article, f"p{n}", contaminate=False) for n in range(400)]
+    lines = [[line for line in p.text.split("\n") if line.strip()] for p in pages]
+    bare = [p for p, ls in zip(pages, lines) if not p.spans and len(ls) <= len(paragraphs) + 2]
+    assert 0.15 < len(bare) / len(pages) < 0.4
+    fixed = [c for c in CREDITS if "{" not in c]
+    credited = [p for p in pages if any(c + "\n" in p.text + "\n" for c in fixed)]
+    assert credited
+    for page in credited:
+        assert not any(c.strip() in page.text[s:e] for s, e, _ in page.spans for c in fixed)
+
+
 def test_tiny_training_run(tmp_path: Path) -> None:
     out = tmp_path / "tiny.npz"
     result = subprocess.run(

@@ -23,8 +23,10 @@ from spamdet.separators import SPACED, SYMBOLS
 from spamdet.zones import CONFIRMED_RESIDUE
 
 _SPACED = re.escape(SPACED)
-_SEP_AFTER = re.compile(rf"^[ \t]*(?:[{SYMBOLS}:\-–—/]+|[\]】)]|[{_SPACED}]+(?=[ \t]))?[ \t]*")
-_SEP_BEFORE = re.compile(rf"[ \t]*(?:[{SYMBOLS}:<\-–—/]+|[\[【(]|(?<=[ \t])[{_SPACED}]+)?[ \t]*$")
+_SEP_AFTER = re.compile(
+    rf"^[ \t]*(?:[{SYMBOLS}:\-–—/]+|[\]】)]|[{_SPACED}]+(?=[ \t])|[{_SPACED}]{{2,}})?[ \t]*")
+_SEP_BEFORE = re.compile(
+    rf"[ \t]*(?:[{SYMBOLS}:<\-–—/]+|[\[【(]|(?<=[ \t])[{_SPACED}]+|[{_SPACED}]{{2,}})?[ \t]*$")
 _LEFTOVER = " \t:|-–—_~•·»>/\\()[]【】"
 _PAIRS = {"(": ")", "[": "]", "【": "】", "「": "」", "{": "}", "《": "》", "〈": "〉"}
 _WORD = re.compile(r"\w+")

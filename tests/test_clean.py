@@ -204,6 +204,8 @@ def test_a_cleaned_line_equal_to_a_clean_line_goes() -> None:
     ("KORVEXA ** Oil falls", "KORVEXA", "Oil falls"),
     ("Oil falls 🔥 KORVEXA", "KORVEXA", "Oil falls"),
     ("SEOUL (Brandex) — North Korea said", "Brandex", "SEOUL — North Korea said"),
+    ("Trendix##Oil falls", "Trendix", "Oil falls"),
+    ("Oil falls--Trendix", "Trendix", "Oil falls"),
 ])
 def test_remove_span_takes_any_separator(line: str, brand: str, cleaned: str) -> None:
     start = line.index(brand)

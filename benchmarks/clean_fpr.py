@@ -2,7 +2,7 @@
 
     python benchmarks/clean_fpr.py [PATH] [--limit N] [--list K]   # default: AG News test
 
-Each record (`title` + newline + `text`) is scanned as one page, with the bundled model;
+Each record (`title` + newline + `text`) is scanned as one page (`--model` as elsewhere);
 prints how many come out `contaminated`, a rough breakdown of where the flagged token
 stands in the title, and the first K flagged pages with their spans and reasons.
 """
@@ -10,8 +10,6 @@ stands in the title, and the first K flagged pages with their spans and reasons.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import random
 import re
 import sys
@@ -20,13 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, need, one_thread  # noqa: E402
+from common import SHARED, add_model_options, chosen_model, jsonl_rows, one_thread  # noqa: E402
 
 one_thread()
 
 from spamdet import Detector  # noqa: E402
 
-DEFAULT = ROOT.parent / "shared" / "data" / "news_agnews_test.jsonl.gz"
+DEFAULT = SHARED / "news_agnews_test.jsonl.gz"
 _WIRE_TAG = re.compile(r"\((?:Update\d*|Correct\w*|Refile)\)")
 _SOURCE_TAG = re.compile(r"\([^)]+\)\s*$")
 
@@ -47,15 +45,14 @@ def main() -> int:
     parser.add_argument("path", nargs="?", default=str(DEFAULT), help="JSONL(.gz) of articles")
     parser.add_argument("--limit", type=int, default=3000, help="articles (seeded sample)")
     parser.add_argument("--list", type=int, default=10, help="flagged pages to show")
+    add_model_options(parser)
     args = parser.parse_args()
-    path = need(Path(args.path))
-    with (gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz"
-          else open(path, encoding="utf-8")) as lines:
-        rows = [json.loads(line) for line in lines if line.strip()]
+    path = Path(args.path)
+    rows = jsonl_rows(path)
     random.Random(0).shuffle(rows)
     rows = rows[: args.limit]
     pages = [f"{r.get('title') or ''}\n{r.get('text') or ''}" for r in rows]
-    reports = list(Detector.load().scan_many(pages))
+    reports = list(Detector(chosen_model(args)).scan_many(pages))
     flagged = [(page, r) for page, r in zip(pages, reports, strict=True)
                if r.verdict == "contaminated"]
     print(f"{path.name}: {len(flagged)} of {len(pages)} clean pages flagged contaminated, "

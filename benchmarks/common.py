@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import os
@@ -23,10 +24,28 @@ def need(path: Path) -> Path:
     return path
 
 
+def jsonl_rows(path: Path) -> list[dict]:
+    """The records of a JSONL file, gzipped or not."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(need(path), "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
 def bbc_rows() -> list[dict]:
     """The held-out BBC articles (only ever measured on)."""
-    with gzip.open(need(BBC), "rt", encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh]
+    return jsonl_rows(BBC)
+
+
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", default=None, help="model file (default: the bundled one)")
+    parser.add_argument("--trust-model", action="store_true")
+
+
+def chosen_model(args: argparse.Namespace):  # -> spamdet.model.SpamModel
+    """The model `add_model_options` asked for."""
+    from spamdet.model import load_model
+
+    return load_model(args.model, trust=args.trust_model)
 
 
 def bbc_page(row: dict) -> str:

@@ -17,38 +17,30 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import corpora, one_thread  # noqa: E402
+from common import add_model_options, chosen_model, corpora, one_thread  # noqa: E402
 
 one_thread()
 
 import numpy as np  # noqa: E402
 
-from spamdet.model import load_model  # noqa: E402
-from spamdet.parse import parse_text  # noqa: E402
-from spamdet.records import Document  # noqa: E402
-from spamdet.score import batch_scores, page_margin  # noqa: E402
-from spamdet.training import VAL_ROUNDS, generate  # noqa: E402
+from spamdet.score import page_margin  # noqa: E402
+from spamdet.training import VAL_ROUNDS, generate, page_evidence  # noqa: E402
 
 BUDGETS = (0.0025, 0.005, 0.01, 0.02)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", default=None, help="model file (default: the bundled one)")
-    parser.add_argument("--trust-model", action="store_true")
-    args = parser.parse_args()
-    model = load_model(args.model, trust=args.trust_model)
+    add_model_options(parser)
+    model = chosen_model(parser.parse_args())
     source = corpora()
     sets = {"val": [page for rnd in range(VAL_ROUNDS)
                     for page in generate(source, "val", rnd, prefix=f"val{rnd}")],
             "test": generate(source, "test", 0)}
     for name, pages in sets.items():
-        margins: list[float] = []
-        for at in range(0, len(pages), 256):
-            batch = pages[at : at + 256]
-            scores = batch_scores(model, [parse_text(Document(p.id, p.text)) for p in batch])
-            margins += [page_margin(t, p, model.thresholds) for t, p in scores.evidence()]
-        score, dirty = np.array(margins), np.array([p.contaminated for p in pages])
+        tok, promo = page_evidence(model, pages)
+        score = np.array([page_margin(t, p, model.thresholds) for t, p in zip(tok, promo)])
+        dirty = np.array([p.contaminated for p in pages])
         clean = np.sort(score[~dirty])[::-1]
         cells = [f"{name} ({len(pages)} pages): at threshold recall "
                  f"{np.mean(score[dirty] >= 0):.3f}, FPR {np.mean(score[~dirty] >= 0):.4f}"]

@@ -21,12 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import corpora, one_thread  # noqa: E402
+from common import add_model_options, chosen_model, corpora, one_thread  # noqa: E402
 
 one_thread()
 
 from spamdet.config import Config  # noqa: E402
-from spamdet.model import load_model  # noqa: E402
 from spamdet.parse import parse_text  # noqa: E402
 from spamdet.records import Document  # noqa: E402
 from spamdet.score import score_pages  # noqa: E402
@@ -77,10 +76,8 @@ CASES: dict[str, Injection] = {
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", default=None, help="model file (default: the bundled one)")
-    parser.add_argument("--trust-model", action="store_true")
-    args = parser.parse_args()
-    model = load_model(args.model, trust=args.trust_model)
+    add_model_options(parser)
+    model = chosen_model(parser.parse_args())
     pages = [p for p in generate(corpora(), "val", 0) if not p.contaminated]
     rng = random.Random(7)
     docs: dict[str, list[Document]] = {"clean (FPR)": []}

@@ -244,7 +244,7 @@ def fit_models(train: Sequence[LabelledPage], lexicon: Lexicon, seed: int
     return seg_f, tok_f, linear_of(seg_clf), trees_of(tok_clf)
 
 
-def _evidence(model: SpamModel, pages: Sequence[LabelledPage]) -> tuple[np.ndarray, np.ndarray]:
+def page_evidence(model: SpamModel, pages: Sequence[LabelledPage]) -> tuple[np.ndarray, np.ndarray]:
     """Per page: strongest token and promo probability (thresholds do not change these)."""
     scores = batch_scores(model, [parse_text(d) for d in _documents(pages)])
     tok, promo = zip(*scores.evidence(), strict=False)
@@ -264,7 +264,7 @@ def choose_thresholds(model: SpamModel, val: Sequence[LabelledPage],
     The false-positive budget is shared: k clean pages may be flagged by tokens and the
     rest of the budget by promo lines; every split k is tried.
     """
-    tok, promo = _evidence(model, val)
+    tok, promo = page_evidence(model, val)
     dirty = np.array([p.contaminated for p in val])
     budget = int(math.floor(target_fpr * (~dirty).sum()))
     candidates = []

@@ -8,7 +8,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+
+from spamdet import bundled
 
 _WORD = re.compile(r"[^\W_]+")
 WEB_LIST = "large"  # wordfreq's English list: about 320,000 words down to Zipf 1
@@ -29,7 +30,7 @@ def norm(word: str) -> str:
 
 def read_list(name: str) -> list[str]:
     """Entries of a bundled list in `data/lexicons/NAME.txt` (comments and blanks skipped)."""
-    text = resources.files("spamdet.data.lexicons").joinpath(f"{name}.txt").read_text("utf-8")
+    text = bundled.files("spamdet.data.lexicons").joinpath(f"{name}.txt").read_text("utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 

@@ -15,11 +15,11 @@ import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
+from spamdet import bundled
 from spamdet.features import SegmentFeatures, SegmentRows, TokenFeatures
 from spamdet.lexicon import Lexicon
 from spamdet.scorers import LinearScorer, TreeScorer, rowwise_dot, sigmoid
@@ -116,7 +116,7 @@ def sha256_of(path: Path) -> str:
 
 
 def bundled_model_path() -> Path:
-    return Path(str(resources.files("spamdet.models").joinpath(MODEL_FILE)))
+    return Path(str(bundled.files("spamdet.models").joinpath(MODEL_FILE)))
 
 
 def card_path(model_path: Path) -> Path:

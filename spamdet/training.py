@@ -19,7 +19,6 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +26,7 @@ import sklearn
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 
+from spamdet import bundled
 from spamdet.config import Config
 from spamdet.context import PageContext
 from spamdet.evaluate import evaluate, gold_segment_label
@@ -119,7 +119,7 @@ def load_articles(source: str, limit: int | None = None) -> list[tuple[str, Arti
 
 def bundled_lines(name: str) -> list[str]:
     """Lines of `data/corpus/NAME` (the project's own material)."""
-    resource = resources.files("spamdet.data.corpus").joinpath(name)
+    resource = bundled.files("spamdet.data.corpus").joinpath(name)
     if not resource.is_file():
         log.warning("data/corpus/%s is missing: training without it", name)
         return []
@@ -165,7 +165,7 @@ def _split_lines(lines: Sequence[str]) -> dict[str, list[str]]:
 
 def bundled_corpus() -> str:
     """The project's own clean articles (`data/corpus/articles.jsonl`)."""
-    return str(resources.files("spamdet.data.corpus").joinpath("articles.jsonl"))
+    return str(bundled.files("spamdet.data.corpus").joinpath("articles.jsonl"))
 
 
 def load_corpora(source: str, promo: Path | None, limit: int | None = None) -> Corpora:

@@ -67,8 +67,8 @@ def _model_args(parser: argparse.ArgumentParser) -> None:
                         help="load a model whose sha256 is not on a card (nothing vouches "
                              "for its weights: only for files you built)")
     parser.add_argument("--threshold", type=_threshold, default=None,
-                        help="page score from which a page is contaminated "
-                             "(default: the model's, chosen for page FPR <= 1%%)")
+                        help="page score from which a page is contaminated (default: the "
+                             "model's, chosen on validation pages for page FPR <= 0.5%%)")
 
 
 def _field_args(parser: argparse.ArgumentParser) -> None:

@@ -16,7 +16,7 @@ class Config:
     """How a scan reads, scores and cleans pages. Override with `dataclasses.replace`.
 
     threshold: page-score threshold for `contaminated`; None uses the model's own,
-        chosen on validation data for page FPR <= 1 %.
+        chosen on validation data for page FPR <= 0.5 % (the contract is 1 %).
     max_page_bytes: bytes read from one file or record (after decompression); the
         rest is dropped and the truncation is reported in the page's `errors`.
     max_segments: segments scored per page; later segments are left unscored and reported.

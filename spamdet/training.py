@@ -204,7 +204,12 @@ def _documents(pages: Sequence[LabelledPage]) -> list[Document]:
 
 def featurise(pages: Sequence[LabelledPage], lexicon: Lexicon, seg_f: SegmentFeatures,
               tok_f: TokenFeatures) -> tuple:
-    """Feature matrices and labels for segments (3 classes) and candidate tokens (binary)."""
+    """Feature matrices and labels for segments (3 classes) and candidate tokens (binary).
+
+    Candidate tokens inside a promo line are left out of the token set: the line's brand is
+    an unseen brand like any injected one, and calling it clean would teach the token model
+    that a brand after a headline's dash is not one.
+    """
     parsed = [parse_text(doc) for doc in _documents(pages)]
     contexts = [PageContext.build(page, lexicon) for page in parsed]
     seg_views, tok_views = views_of(contexts)
@@ -217,13 +222,16 @@ def featurise(pages: Sequence[LabelledPage], lexicon: Lexicon, seg_f: SegmentFea
             others = [s for s in spans if s[2] != "injection"]
             label = gold_segment_label(seg.start, seg.end, others)
         y_seg.append(SEGMENT_CLASSES.index(label))
-    y_tok = []
+    y_tok, kept = [], []
     for tok_view in tok_views:
         start = tok_view.seg.start + tok_view.tok.start
         end = tok_view.seg.start + tok_view.tok.end
-        spans = gold[tok_view.seg.page_id]
-        y_tok.append(int(any(s < end and start < e and lab == "injection" for s, e, lab in spans)))
-    return (seg_f.transform(seg_views), np.array(y_seg), tok_f.transform(tok_views),
+        labels = {lab for s, e, lab in gold[tok_view.seg.page_id] if s < end and start < e}
+        if "promo" in labels and "injection" not in labels:
+            continue  # a promo line's brand is a brand, not clean text: no token label
+        kept.append(tok_view)
+        y_tok.append(int("injection" in labels))
+    return (seg_f.transform(seg_views), np.array(y_seg), tok_f.transform(kept),
             np.array(y_tok))
 
 

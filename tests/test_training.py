@@ -57,6 +57,28 @@ def test_bare_pages_and_credits_are_clean_text() -> None:
         assert not any(c.strip() in page.text[s:e] for s, e, _ in page.spans for c in fixed)
 
 
+def test_promo_line_tokens_are_not_token_examples() -> None:
+    """A promo line's brand is neither an injected nor a clean token example."""
+    from spamdet.features import SegmentFeatures, TokenFeatures
+    from spamdet.lexicon import Lexicon
+    from spamdet.synth import LabelledPage
+    from spamdet.training import featurise
+
+    title = "Council approves rail line"
+    body = "DENVER, March 4 - The council voted to approve the line on Tuesday."
+    promo = "Earn 100x today with Zorblix - Join Now"
+    text = f"{title}\n{body}\n{promo}"
+    start = text.index(promo)
+    with_promo = LabelledPage("p1", text, ((start, start + len(promo), "promo"),))
+    without = LabelledPage("p2", f"{title}\n{body}", ())
+    lexicon = Lexicon.build([body])
+    seg_f, tok_f = SegmentFeatures().fit([]), TokenFeatures().fit([])
+    _, y_seg, X_tok, y_tok = featurise([with_promo], lexicon, seg_f, tok_f)
+    _, _, X_plain, _ = featurise([without], lexicon, seg_f, tok_f)
+    assert 1 in y_seg.tolist()  # the line is still a promo segment example
+    assert len(X_tok) == len(X_plain) and not y_tok.any()
+
+
 def test_tiny_training_run(tmp_path: Path) -> None:
     out = tmp_path / "tiny.npz"
     result = subprocess.run(

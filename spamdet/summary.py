@@ -95,12 +95,16 @@ def page_reasons(report: PageReport, n: int = 3) -> list[str]:
 
 
 def evidence(report: PageReport, n: int = 3) -> str:
-    """What was found, briefly: injected spans and promo lines."""
-    found: list[str] = []
+    """What was found, briefly: up to `n` injected spans and up to `n` promo lines, strongest
+    first, and how many more there are (a promo line is never hidden behind the brands)."""
+    brands: list[str] = []
+    promos: list[str] = []
     for seg in sorted(report.segments, key=lambda s: -s.score):
         if seg.label == "injection":
-            found.extend(span.text for span in seg.spans)
+            brands.extend(span.text for span in seg.spans)
         elif seg.label == "promo":
-            found.append(seg.text[:40] + ("…" if len(seg.text) > 40 else ""))
-    unique = list(dict.fromkeys(found))
-    return ", ".join(unique[:n])
+            promos.append(seg.text[:40] + ("…" if len(seg.text) > 40 else ""))
+    brands, promos = list(dict.fromkeys(brands)), list(dict.fromkeys(promos))
+    shown = brands[:n] + promos[:n]
+    more = len(brands) + len(promos) - len(shown)
+    return ", ".join(shown) + (f" (+{more} more)" if more else "")

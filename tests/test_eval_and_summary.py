@@ -152,3 +152,19 @@ def test_reason_weights_are_ranked_and_stay_out_of_json(detector: spamdet.Detect
         assert model == sorted(model, reverse=True)
         assert all(w > 0 for w in model)
         assert "reason_weights" not in seg.to_dict()
+
+
+def test_found_column_shows_promo_lines_beside_brands() -> None:
+    """Four brands do not hide the page's promo line; what is left over is counted."""
+    from spamdet.records import PageReport, SegmentReport, Span
+    from spamdet.summary import evidence
+
+    names = ["Poinbank", "Zorblix", "Quantvex", "Lumora"]
+    segments = [SegmentReport(i, 0, 8, name, "title", "injection", 0.99,
+                              spans=(Span(0, 8, name, "injection"),))
+                for i, name in enumerate(names)]
+    segments.append(SegmentReport(4, 0, 30, "WEOWNCOIN: The Future of Money", "short",
+                                  "promo", 0.9))
+    found = evidence(PageReport("p", None, "contaminated", 1.0, tuple(segments)))
+    assert "WEOWNCOIN: The Future of Money" in found
+    assert found.endswith("(+1 more)")

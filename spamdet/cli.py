@@ -9,7 +9,6 @@ import argparse
 import logging
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -175,12 +174,6 @@ def _detector(args: argparse.Namespace) -> Detector:  # imported late for a fast
     return Detector.load(args.model, _config(args), trust=args.trust_model)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 @contextmanager
 def atomic_output(path: str | None, inputs: list[Path],
                   roots: tuple[Path, ...] = ()) -> Iterator[IO[str]]:
@@ -200,16 +193,10 @@ def atomic_output(path: str | None, inputs: list[Path],
                              "it outside the input (the input is never modified)")
     if target.is_dir():
         raise UsageError(f"--output {path} is a directory: give a file name")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            yield fh
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from spamdet.output import atomic_file
+
+    with atomic_file(target, "w", encoding="utf-8") as fh:
+        yield fh
 
 
 def _documents(paths: list[Path], config: Config, progress) -> Iterator[Document]:
@@ -502,15 +489,21 @@ class _RecordFiles:
     written to temporary files and renamed into place only when the run finishes."""
 
     def __init__(self) -> None:
-        self.open: dict[Path, tuple[IO[str], str]] = {}
+        self.open: dict[Path, tuple[IO[str], Path]] = {}
 
     def write(self, target: Path, record: dict[str, object]) -> None:
         from spamdet.textsafe import to_json
 
         if target not in self.open:
+            from spamdet.output import temp_beside
+
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-            self.open[target] = (os.fdopen(fd, "w", encoding="utf-8"), tmp)
+            tmp = temp_beside(target)
+            try:
+                self.open[target] = (open(tmp, "x", encoding="utf-8"), tmp)
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
         self.open[target][0].write(to_json(record) + "\n")
 
     def commit(self) -> None:
@@ -522,7 +515,7 @@ class _RecordFiles:
     def discard(self) -> None:
         for stream, tmp in self.open.values():
             stream.close()
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
         self.open.clear()
 
 

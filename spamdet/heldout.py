@@ -10,8 +10,6 @@ that are not ours to ship: write them to a scratch file, never commit them.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -41,16 +39,11 @@ def card_pages(set_name: str, corpus: str, promo: Path | None, seed: int = 0,
 
 def write_jsonl(pages: Iterable[LabelledPage], path: Path) -> int:
     """Write pages in DESIGN's labelled format, atomically; returns how many."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    from spamdet.output import atomic_file
+
     count = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for page in pages:
-                fh.write(json.dumps(page.to_dict(), ensure_ascii=False) + "\n")
-                count += 1
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path, "w", encoding="utf-8") as fh:
+        for page in pages:
+            fh.write(json.dumps(page.to_dict(), ensure_ascii=False) + "\n")
+            count += 1
     return count

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import gzip
 import os
-import tempfile
-from collections.abc import Callable, Sequence
+import secrets
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 from spamdet.ingest import TEXT_SUFFIXES
 
@@ -87,15 +89,33 @@ def write_copy(source: Path, target: Path, text: str) -> None:
     write_atomic(target, data)
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """`data` to `target` through a temporary file beside it and a rename: readers see the
-    old file or the whole new one, and an interruption (Ctrl-C) leaves no partial file."""
+def temp_beside(target: Path) -> Path:
+    """A fresh hidden name beside `target` for its temporary file, not yet created.
+
+    Callers create it (`open(..., "x")`) inside the `try` that removes it: with
+    `tempfile.mkstemp` the file exists before its caller can guard it, and a Ctrl-C landing
+    in between left it behind.
+    """
+    return target.with_name(f".{target.name}.{secrets.token_hex(6)}")
+
+
+@contextmanager
+def atomic_file(target: Path, mode: str = "wb", **kwargs: Any) -> Iterator[IO[Any]]:
+    """A new file (`mode` `wb` or `w`, `kwargs` as for `open`) that becomes `target` by a
+    rename when the block ends: readers see the old file or the whole new one, and an
+    error or interruption (Ctrl-C) leaves neither a partial file nor a temporary one."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    tmp = temp_beside(target)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        with open(tmp, mode.replace("w", "x"), **kwargs) as fh:
+            yield fh
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """`data` to `target` through `atomic_file`."""
+    with atomic_file(target) as fh:
+        fh.write(data)

@@ -74,14 +74,12 @@ class Layout:
     n_words: int
     chunks: tuple[tuple[Token, ...], ...]
     words: tuple[tuple[Token, ...], ...]
+    side: tuple[bool, ...]
+    """Per chunk: a short chunk that is not the line's main chunk (`is_side`)."""
 
     def is_side(self, token: Token) -> bool:
         """True for a token in a short chunk that is not the line's main chunk."""
-        return (
-            len(self.chunk_sizes) > 1
-            and token.chunk != self.main_chunk
-            and self.chunk_sizes[token.chunk] <= SIDE_CHUNK_TOKENS
-        )
+        return self.side[token.chunk]
 
 
 def layout(text: str, role: str) -> Layout:
@@ -96,18 +94,23 @@ def layout(text: str, role: str) -> Layout:
     tokens: list[Token] = []
     chunk = 0
     sizes = [0] * (len(bounds) + 1)
+    n_bounds = len(bounds)
     for word_index, match in enumerate(words):
-        while chunk < len(bounds) and match.start() >= bounds[chunk]:
-            chunk += 1
-        parts = _camel_parts(deconfuse(match.group()))
         offset = match.start()
+        while chunk < n_bounds and offset >= bounds[chunk]:
+            chunk += 1
+        word = match.group()
+        parts = _camel_parts(word if word.isascii() else deconfuse(word))
+        n_parts = len(parts)
         for part_index, part in enumerate(parts):
             start, end = offset, offset + len(part)
             if back is not None:
                 start, end = back[start], back[end - 1] + 1
-            number = part_index + 1 if len(parts) > 1 else 0
-            tokens.append(Token(part, norm(part), start, end, word_index, number, len(parts),
-                                chunk, glued_at(text, part, start, number)))
+            number = part_index + 1 if n_parts > 1 else 0
+            glued = (start >= 2 and text[start - 1] in GLUE_BEFORE
+                     and glued_at(text, part, start, number))
+            tokens.append(Token(part, norm(part), start, end, word_index, number, n_parts,
+                                chunk, glued))
             offset += len(part)
         sizes[chunk] += 1
     main = max(range(len(sizes)), key=lambda i: (sizes[i], -i)) if tokens else 0
@@ -120,8 +123,10 @@ def layout(text: str, role: str) -> Layout:
     for tok in tokens:
         chunks[tok.chunk].append(tok)
         word_parts[tok.word].append(tok)
+    side = tuple(len(sizes) > 1 and c != main and size <= SIDE_CHUNK_TOKENS
+                 for c, size in enumerate(sizes))
     return Layout(tuple(tokens), tuple(sizes), main, zone, n_words,
-                  tuple(map(tuple, chunks)), tuple(map(tuple, word_parts)))
+                  tuple(map(tuple, chunks)), tuple(map(tuple, word_parts)), side)
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:

@@ -33,6 +33,7 @@ _MONEY_GAIN = re.compile(
     r"\b\d+\s?[xX]\b|\b\d{2,}\s?%|[$€£]\s?\d+(?:[.,]\d+)?\s?[kKmM]?\b|\bx\d{2,}\b", re.I
 )
 _HANDLE = re.compile(r"(?:^|\s)[@#][\w]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SECOND_PERSON = frozenset({"you", "your", "you're", "yours", "u", "ur"})
 
 
@@ -93,7 +94,7 @@ def widget_header(view: SegmentView) -> float:
     words = view.words
     if not words or len(words) > 5:
         return 0.0
-    return sum(w in view.ctx.lexicon.widgets for w in words) / len(words)
+    return sum(map(view.ctx.lexicon.widgets.__contains__, words)) / len(words)
 
 
 @segment_signal
@@ -139,7 +140,7 @@ def byline(view: SegmentView) -> float:
 def widget_word_share(view: SegmentView) -> float:
     """Share of words that are template vocabulary (share, subscribe, comments …)."""
     words = view.words
-    return sum(w in view.ctx.lexicon.widgets for w in words) / len(words) if words else 0.0
+    return sum(map(view.ctx.lexicon.widgets.__contains__, words)) / len(words) if words else 0.0
 
 
 @segment_signal
@@ -171,14 +172,14 @@ def between_article(view: SegmentView) -> float:
 def promo_words(view: SegmentView) -> float:
     """Promotional and call-to-action vocabulary (scaled count)."""
     promo = view.ctx.lexicon.promo
-    return min(1.0, sum(w in promo for w in view.words) / 4.0)
+    return min(1.0, sum(map(promo.__contains__, view.words)) / 4.0)
 
 
 @segment_signal
 def crypto_words(view: SegmentView) -> float:
     """Crypto-promotion vocabulary (scaled count)."""
     crypto = view.ctx.lexicon.crypto
-    return min(1.0, sum(w in crypto for w in view.words) / 2.0)
+    return min(1.0, sum(map(crypto.__contains__, view.words)) / 2.0)
 
 
 @segment_signal
@@ -199,7 +200,7 @@ def brand_colon_headline(view: SegmentView) -> float:
         return 0.0
     if not all(t.text[0].isupper() for t in lead):
         return 0.0
-    return sum(not ctx.article[t.norm] for t in lead) / len(lead)
+    return sum(not ctx.article.get(t.norm) for t in lead) / len(lead)
 
 
 @segment_signal
@@ -209,7 +210,7 @@ def unknown_name(view: SegmentView) -> float:
     ctx = view.ctx
     for parts, word in zip(view.lay.words, view.words, strict=True):
         if (parts[0].text[:1].isupper() and len(word) > 2 and not word.isdigit()
-                and not ctx.lexicon.web_of(word) and not ctx.article[word]):
+                and not ctx.lexicon.web_of(word) and not ctx.article.get(word)):
             return 1.0
     return 0.0
 
@@ -235,7 +236,7 @@ def topic_distance(view: SegmentView) -> float:
     content = [w for w in view.words if ctx.lexicon.rarity_of(w) >= CONTENT_RARITY]
     if not content:
         return 0.0
-    return sum(not ctx.article[w] for w in content) / len(content)
+    return sum(not ctx.article.get(w) for w in content) / len(content)
 
 
 @segment_signal
@@ -250,7 +251,8 @@ def symbol_share(view: SegmentView) -> float:
     if text.isascii():  # the only ASCII symbols of these categories are ^ and ` (Sk)
         symbols = text.count("^") + text.count("`")
     else:
-        symbols = sum(unicodedata.category(c) in ("So", "Sk", "Cs") for c in text)
+        symbols = text.count("^") + text.count("`") + sum(
+            unicodedata.category(c) in ("So", "Sk", "Cs") for c in _NON_ASCII.findall(text))
     return min(1.0, 5.0 * symbols / len(text)) if text else 0.0
 
 
@@ -268,7 +270,7 @@ def handles_hashtags(view: SegmentView) -> float:
 @segment_signal
 def second_person(view: SegmentView) -> float:
     words = view.words
-    return min(1.0, 4.0 * sum(w in _SECOND_PERSON for w in words) / len(words)) if words else 0.0
+    return min(1.0, 4.0 * sum(map(_SECOND_PERSON.__contains__, words)) / len(words)) if words else 0.0
 
 
 @segment_signal

@@ -389,8 +389,8 @@ def after_byline_word(view: TokenView) -> float:
 @token_signal
 def absent_from_article(view: TokenView) -> float:
     """Neither the token nor its whole word occurs in the article outside suspicious positions."""
-    ctx = view.ctx
-    if ctx.article[view.tok.norm] or ctx.article[view.word_norm()]:
+    article = view.ctx.article
+    if article.get(view.tok.norm) or article.get(view.word_norm()):
         return 0.0
     return 1.0
 
@@ -398,7 +398,7 @@ def absent_from_article(view: TokenView) -> float:
 @token_signal
 def article_count(view: TokenView) -> float:
     """How often the article itself uses the word (log-scaled)."""
-    return min(1.0, math.log1p(view.ctx.article[view.tok.norm]) / 3.0)
+    return min(1.0, math.log1p(view.ctx.article.get(view.tok.norm, 0)) / 3.0)
 
 
 @token_signal
@@ -455,7 +455,7 @@ def widget_word(view: TokenView) -> float:
 def recurs_suspicious(view: TokenView) -> float:
     """Seen at two or more suspicious positions on the page and never in the article."""
     ctx, word = view.ctx, view.tok.norm
-    return 1.0 if ctx.suspicious[word] >= 2 and not ctx.article[word] else 0.0
+    return 1.0 if ctx.suspicious.get(word, 0) >= 2 and not ctx.article.get(word) else 0.0
 
 
 @token_signal
@@ -464,7 +464,7 @@ def chunk_absent_share(view: TokenView) -> float:
     """Share of its chunk's words that the article never uses and no list knows."""
     chunk = view.chunk_tokens()
     ctx = view.ctx
-    absent = [t for t in chunk if not ctx.article[t.norm] and not _known(view, t.norm)]
+    absent = [t for t in chunk if not ctx.article.get(t.norm) and not _known(view, t.norm)]
     return len(absent) / len(chunk) if chunk else 0.0
 
 
@@ -502,9 +502,13 @@ def caps_in_mixed_line(view: TokenView) -> float:
     text = view.tok.text
     if len(text) < 3 or not text.isupper():
         return 0.0
-    letters = [c for c in view.seg.text if c.isalpha()]
-    upper = sum(c.isupper() for c in letters)
-    return 1.0 if letters and upper / len(letters) < 0.5 else 0.0
+    key = ("caps_in_mixed_line", view.seg.index, -1)
+    mixed = view.ctx.memo.get(key)
+    if mixed is None:  # once per line, not per capitalised token
+        letters = [c for c in view.seg.text if c.isalpha()]
+        upper = sum(c.isupper() for c in letters)
+        mixed = view.ctx.memo[key] = 1.0 if letters and upper / len(letters) < 0.5 else 0.0
+    return mixed
 
 
 @token_signal
@@ -516,7 +520,7 @@ def obfuscated(view: TokenView) -> float:
 
 @token_signal
 def has_digit(view: TokenView) -> float:
-    return 1.0 if any(c.isdigit() for c in view.tok.text) else 0.0
+    return 1.0 if any(map(str.isdigit, view.tok.text)) else 0.0
 
 
 @token_signal

@@ -176,11 +176,14 @@ def glued_at(text: str, word: str, start: int, part: int) -> bool:
         start < 3 or text[start - 3].isalnum())
 
 
+SUSPICIOUS_ROLES = ("title", "short", "list_item")
+
+
 def is_suspicious(segment: Segment, lay: Layout, token: Token) -> bool:
     """Positions where injected brands stand: title, side chunks, dateline zone, glue, tiny
     lines."""
     return (
-        segment.role in ("title", "short", "list_item")
+        segment.role in SUSPICIOUS_ROLES
         or lay.is_side(token)
         or token.start < lay.zone
         or token.part > 1
@@ -204,6 +207,10 @@ class PageContext:
     last_body: int
     article_words: int
     headline_rows: frozenset[int]
+    line_keys: tuple[str, ...]
+    """Per segment: its `line_key` (the key of `lines`)."""
+    main_keys: tuple[str, ...]
+    """Per segment: its `main_key` (the key of `mains`)."""
     memo: dict[tuple[str, int, int], float] = field(default_factory=dict, compare=False,
                                                     repr=False)
     """Signal values shared by the tokens of one chunk, computed once (`signals.per_chunk`):
@@ -222,16 +229,21 @@ class PageContext:
         lines: Counter[str] = Counter()
         mains: Counter[str] = Counter()
         first_body, last_body = len(page.segments), -1
+        line_keys = tuple(line_key(seg.text) for seg in page.segments)
+        main_keys = tuple(main_key(lay) for lay in layouts)
+        lines.update(line_keys)
+        mains.update(main_keys)
         for seg, lay in zip(page.segments, layouts, strict=True):
-            lines[line_key(seg.text)] += 1
-            mains[main_key(lay)] += 1
             if seg.role in ("body", "dateline"):
                 first_body = min(first_body, seg.index)
                 last_body = seg.index
             in_article = seg.role in ("body", "dateline", "line")
             whole, head_ok = "", False
+            odd_line = seg.role in SUSPICIOUS_ROLES or lay.n_words <= 4
+            side, zone = lay.side, lay.zone
             for tok in lay.tokens:
-                odd = is_suspicious(seg, lay, tok)
+                odd = (odd_line or side[tok.chunk] or tok.start < zone or tok.part > 1
+                       or tok.glued)  # is_suspicious, inlined: once per token of the page
                 if tok.part <= 1:
                     whole, head_ok = tok.norm, in_article and not odd
                 else:
@@ -243,7 +255,8 @@ class PageContext:
                 if head_ok and tok.part == tok.n_parts > 1:
                     article[whole] += 1
         return cls(page, layouts, lexicon, article, suspicious, lines, mains, first_body, last_body,
-                   sum(article.values()), headline_rows(page.segments, layouts))
+                   sum(article.values()), headline_rows(page.segments, layouts), line_keys,
+                   main_keys)
 
 
 HEADLINE_RUN = 3

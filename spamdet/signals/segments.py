@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spamdet.context import Layout, PageContext, is_headline_like, line_key
+from spamdet.context import Layout, PageContext, is_headline_like
 from spamdet.records import Segment
 
 SEGMENT_SIGNALS: dict[str, Callable[[SegmentView], float]] = {}
@@ -33,6 +33,15 @@ _MONEY_GAIN = re.compile(
     r"\b\d+\s?[xX]\b|\b\d{2,}\s?%|[$€£]\s?\d+(?:[.,]\d+)?\s?[kKmM]?\b|\bx\d{2,}\b", re.I
 )
 _HANDLE = re.compile(r"(?:^|\s)[@#][\w]+")
+_AD_LABEL = re.compile(
+    r"^(?:[-*•·▪►▶◆■–—>]\s*)?(?:sponsored(?: content| post| links?| stories)?|advertisement|"
+    r"advertorial|ads?|promoted(?: content| stories)?|promotion|partner content|paid content|"
+    r"paid post|paid partnership|affiliate|from our (?:partners|sponsors))"
+    r"(?:\s*[:|•·»–—-]+\s*|\s+by\s+\S+(?:\s*[:|•·»–—-]+\s*|\s+))",
+    re.I,
+)
+_LEAD_QUESTION = re.compile(r"^(?:[-*•·▪►▶◆■–—>]\s*)?(?:[^\W_][^?.!\n]{0,40}?)\?\s+(?=\S)")
+_PLAIN_WORD = re.compile(r"[^\W\d_]{2,}")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SECOND_PERSON = frozenset({"you", "your", "you're", "yours", "u", "ur"})
 
@@ -89,7 +98,7 @@ def template_date(view: SegmentView) -> float:
 @segment_signal
 def widget_header(view: SegmentView) -> float:
     """A template header such as `Related`, `Ranking`, `Read more`, `Share this article`."""
-    if line_key(view.seg.text).strip(" :.-|") in view.ctx.lexicon.phrases:
+    if view.ctx.line_keys[view.seg.index].strip(" :.-|") in view.ctx.lexicon.phrases:
         return 1.0
     words = view.words
     if not words or len(words) > 5:
@@ -100,7 +109,7 @@ def widget_header(view: SegmentView) -> float:
 @segment_signal
 def duplicate_line(view: SegmentView) -> float:
     """The same line occurs again on the page."""
-    return 1.0 if view.ctx.lines[line_key(view.seg.text)] >= 2 else 0.0
+    return 1.0 if view.ctx.lines[view.ctx.line_keys[view.seg.index]] >= 2 else 0.0
 
 
 @segment_signal
@@ -227,6 +236,26 @@ def promo_in_list(view: SegmentView) -> float:
     """Promotion vocabulary in a run of headlines, where promotions hide among related stories."""
     promo = max(promo_words(view), offtopic_crypto(view))
     return promo * max(headline_run(view), list_marker(view))
+
+
+@segment_signal
+def ad_label(view: SegmentView) -> float:
+    """An advertising disclosure that heads a pitch (`Sponsored: …`, `Promoted by X • …`,
+    `Partner content: …`); the label alone on its line is a widget header, not this."""
+    match = _AD_LABEL.match(view.seg.text)
+    if match is None:
+        return 0.0
+    return 1.0 if len(_PLAIN_WORD.findall(view.seg.text, match.end())) >= 3 else 0.0
+
+
+@segment_signal
+def question_pitch(view: SegmentView) -> float:
+    """A short question, then a name the article and English at large do not know
+    (`Denied by your bank? Brand says YES`, `Tired of swiping? Try Brand`)."""
+    match = _LEAD_QUESTION.match(view.seg.text)
+    if match is None or len(_PLAIN_WORD.findall(view.seg.text, match.end())) < 2:
+        return 0.0
+    return unknown_name(view)
 
 
 @segment_signal

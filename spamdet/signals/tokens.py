@@ -18,8 +18,6 @@ from spamdet.context import (
     Layout,
     PageContext,
     Token,
-    line_key,
-    main_key,
 )
 from spamdet.records import Segment
 
@@ -254,7 +252,7 @@ def main_chunk_repeated(view: TokenView) -> float:
     """The line's main chunk is another line too (a headline repeated with extras glued on)."""
     if not view.lay.is_side(view.tok):
         return 0.0
-    return 1.0 if view.ctx.mains[main_key(view.lay)] >= 2 else 0.0
+    return 1.0 if view.ctx.mains[view.ctx.main_keys[view.seg.index]] >= 2 else 0.0
 
 
 @token_signal
@@ -370,7 +368,7 @@ def list_item_line(view: TokenView) -> float:
 @token_signal
 def line_repeated(view: TokenView) -> float:
     """The whole line occurs more than once on the page (template debris)."""
-    return 1.0 if view.ctx.lines[line_key(view.seg.text)] >= 2 else 0.0
+    return 1.0 if view.ctx.lines[view.ctx.line_keys[view.seg.index]] >= 2 else 0.0
 
 
 @token_signal

@@ -101,9 +101,11 @@ def hashed_ngrams(texts: Sequence[str], n_hash: int) -> tuple[np.ndarray, np.nda
 
 
 def _signal_matrix(fns: Sequence, views: Sequence) -> np.ndarray:
-    if not views:
-        return np.zeros((0, len(fns)), dtype=np.float32)
-    return np.array([[fn(view) for fn in fns] for view in views], dtype=np.float32)
+    """One column per signal, filled by `map` over the views (no per-cell loop in Python)."""
+    out = np.empty((len(views), len(fns)), dtype=np.float32)
+    for j, fn in enumerate(fns):
+        out[:, j] = list(map(fn, views))
+    return out
 
 
 def _pinned(requested: tuple[str, ...] | None, registry: dict) -> tuple[str, ...]:

@@ -177,6 +177,8 @@ def glued_at(text: str, word: str, start: int, part: int) -> bool:
 
 
 SUSPICIOUS_ROLES = ("title", "short", "list_item")
+ARTICLE_ROLES = ("body", "dateline", "line")
+"""Roles whose words make the article's vocabulary (outside suspicious positions)."""
 
 
 def is_suspicious(segment: Segment, lay: Layout, token: Token) -> bool:
@@ -237,7 +239,7 @@ class PageContext:
             if seg.role in ("body", "dateline"):
                 first_body = min(first_body, seg.index)
                 last_body = seg.index
-            in_article = seg.role in ("body", "dateline", "line")
+            in_article = seg.role in ARTICLE_ROLES
             whole, head_ok = "", False
             odd_line = seg.role in SUSPICIOUS_ROLES or lay.n_words <= 4
             side, zone = lay.side, lay.zone

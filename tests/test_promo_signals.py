@@ -51,3 +51,12 @@ def test_a_question_in_the_article_s_own_words_is_no_pitch() -> None:
     assert _signal("Why? The minister said it was time to stop the talks.",
                    "question_pitch") == 0.0
     assert _signal("- Is Tamorese the smartest way to invest?", "question_pitch") == 0.0
+
+
+def test_a_line_cannot_vouch_for_its_own_brand() -> None:
+    # a paragraph's words count in the article's vocabulary, but not for the paragraph itself
+    line = "Thousands of readers now trust Zorvexa Capital with their savings, and so can you."
+    assert _signal(line, "unknown_name") == 1.0
+    assert _signal(line, "topic_distance") > 0.5
+    assert _signal("The minister said talks among OPEC members stalled on Tuesday.",
+                   "topic_distance") == 0.0

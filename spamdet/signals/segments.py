@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spamdet.context import Layout, PageContext, is_headline_like
+from spamdet.context import ARTICLE_ROLES, Layout, PageContext, is_headline_like
 from spamdet.records import Segment
 
 SEGMENT_SIGNALS: dict[str, Callable[[SegmentView], float]] = {}
@@ -59,6 +60,9 @@ class SegmentView:
     seg: Segment
     lay: Layout
     words: tuple[str, ...]
+    own: Counter[str]
+    """How often each of `words` occurs in this segment, if its words count in the article's
+    vocabulary (`ARTICLE_ROLES`); else empty."""
 
     @classmethod
     def of(cls, ctx: PageContext, seg: Segment) -> SegmentView:
@@ -66,7 +70,13 @@ class SegmentView:
         words: dict[int, str] = {}
         for tok in lay.tokens:
             words[tok.word] = words.get(tok.word, "") + tok.norm
-        return cls(ctx, seg, lay, tuple(words.values()))
+        whole = tuple(words.values())
+        return cls(ctx, seg, lay, whole, Counter(whole) if seg.role in ARTICLE_ROLES else Counter())
+
+    def used_elsewhere(self, word: str) -> bool:
+        """The article uses `word` outside this segment: a line cannot vouch for its own words
+        (counted the same way for a promo paragraph and an article's)."""
+        return self.ctx.article.get(word, 0) > self.own.get(word, 0)
 
 
 # --- residue -------------------------------------------------------------------------------
@@ -214,12 +224,12 @@ def brand_colon_headline(view: SegmentView) -> float:
 
 @segment_signal
 def unknown_name(view: SegmentView) -> float:
-    """A capitalised word English at large does not know and the article never uses: the
-    brand a promotion is about (`Need cash fast? IonWave payday loans`)."""
-    ctx = view.ctx
+    """A capitalised word English at large does not know and the article uses nowhere else:
+    the brand a promotion is about (`Need cash fast? IonWave payday loans`)."""
+    web_of = view.ctx.lexicon.web_of
     for parts, word in zip(view.lay.words, view.words, strict=True):
         if (parts[0].text[:1].isupper() and len(word) > 2 and not word.isdigit()
-                and not ctx.lexicon.web_of(word) and not ctx.article.get(word)):
+                and not web_of(word) and not view.used_elsewhere(word)):
             return 1.0
     return 0.0
 
@@ -260,12 +270,12 @@ def question_pitch(view: SegmentView) -> float:
 
 @segment_signal
 def topic_distance(view: SegmentView) -> float:
-    """Share of the segment's content words the article never uses."""
-    ctx = view.ctx
-    content = [w for w in view.words if ctx.lexicon.rarity_of(w) >= CONTENT_RARITY]
+    """Share of the segment's content words the article uses nowhere else."""
+    rarity_of = view.ctx.lexicon.rarity_of
+    content = [w for w in view.words if rarity_of(w) >= CONTENT_RARITY]
     if not content:
         return 0.0
-    return sum(not ctx.article.get(w) for w in content) / len(content)
+    return sum(not view.used_elsewhere(w) for w in content) / len(content)
 
 
 @segment_signal

@@ -62,7 +62,8 @@ class SegmentView:
     words: tuple[str, ...]
     own: Counter[str]
     """How often each of `words` occurs in this segment, if its words count in the article's
-    vocabulary (`ARTICLE_ROLES`); else empty."""
+    vocabulary (`ARTICLE_ROLES`); else empty. All of them, also those at suspicious positions
+    that `PageContext.article` leaves out: an approximation of what the segment added there."""
 
     @classmethod
     def of(cls, ctx: PageContext, seg: Segment) -> SegmentView:
@@ -74,8 +75,9 @@ class SegmentView:
         return cls(ctx, seg, lay, whole, Counter(whole) if seg.role in ARTICLE_ROLES else Counter())
 
     def used_elsewhere(self, word: str) -> bool:
-        """The article uses `word` outside this segment: a line cannot vouch for its own words
-        (counted the same way for a promo paragraph and an article's)."""
+        """The article uses `word` outside this segment: a line cannot vouch for its own words.
+        A word this line holds both at a suspicious position and in its text can read as unused
+        (`own` counts both, `article` one); exact counts would come from `PageContext.build`."""
         return self.ctx.article.get(word, 0) > self.own.get(word, 0)
 
 

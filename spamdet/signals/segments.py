@@ -77,7 +77,8 @@ class SegmentView:
     def used_elsewhere(self, word: str) -> bool:
         """The article uses `word` outside this segment: a line cannot vouch for its own words.
         A word this line holds both at a suspicious position and in its text can read as unused
-        (`own` counts both, `article` one); exact counts would come from `PageContext.build`."""
+        (`own` counts both, `article` one). Exact per-segment counts from `PageContext.build`
+        were tried on 2026-12-03 and not kept (README, Model and data)."""
         return self.ctx.article.get(word, 0) > self.own.get(word, 0)
 
 

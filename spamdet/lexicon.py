@@ -72,7 +72,9 @@ class Lexicon:
         for text in texts:
             counts.update(norm(w) for w in _WORD.findall(text))
         lists = {name: read_list(name) for name in LIST_NAMES}
-        for word in _words_of(lists["modern"]) | _words_of(lists["months"]):
+        # Sorted: set order follows the string hash seed, and ties in `most_common` (and the
+        # saved word table) follow insertion order, so the model must not depend on it.
+        for word in sorted(_words_of(lists["modern"]) | _words_of(lists["months"])):
             counts[word] += 50
         total = sum(counts.values()) or 1
         rarity = {

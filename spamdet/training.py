@@ -266,23 +266,29 @@ def _cutoff(scores: np.ndarray, allowed: int) -> float:
     return float(ranked[allowed]) + 1e-9 if len(ranked) > allowed else 0.0
 
 
-def choose_thresholds(model: SpamModel, val: Sequence[LabelledPage],
-                      target_fpr: float = TARGET_FPR) -> Thresholds:
-    """Token and promo thresholds with page FPR <= target on val, the budget split in fixed shares.
+def split_budget(tok: np.ndarray, promo: np.ndarray, dirty: np.ndarray,
+                 budget: int) -> Thresholds:
+    """Token and promo thresholds that flag at most `budget` clean pages together.
 
-    The budget is a few clean pages: tokens may flag all but `PROMO_SHARE` of them, and
-    promo lines on pages the tokens leave alone the rest. The split is fixed because val
-    page recall is flat over most splits: choosing it by recall, then span F1, left the
-    promo threshold anywhere in 0.53-0.87 from one retrain to the next.
+    Tokens may flag all but `PROMO_SHARE` of the budget; promo lines, on the clean pages
+    tokens leave alone, the rest. The split is fixed because val page recall is flat over
+    most splits: choosing it by recall, then span F1, left the promo threshold anywhere in
+    0.53-0.87 from one retrain to the next.
     """
-    tok, promo = page_evidence(model, val)
-    dirty = np.array([p.contaminated for p in val])
-    budget = int(math.floor(target_fpr * (~dirty).sum()))
     t_tok = max(_cutoff(tok[~dirty], budget - int(budget * PROMO_SHARE)), MIN_THRESHOLD)
     by_tok = tok >= t_tok
     left = budget - int((by_tok & ~dirty).sum())
     t_promo = max(_cutoff(promo[~dirty & ~by_tok], left), MIN_THRESHOLD)
-    th = Thresholds(token=t_tok, promo=t_promo)
+    return Thresholds(token=t_tok, promo=t_promo)
+
+
+def choose_thresholds(model: SpamModel, val: Sequence[LabelledPage],
+                      target_fpr: float = TARGET_FPR) -> Thresholds:
+    """Token and promo thresholds with page FPR <= target on val (`split_budget`), and the
+    page score's scale fitted to them."""
+    tok, promo = page_evidence(model, val)
+    dirty = np.array([p.contaminated for p in val])
+    th = split_budget(tok, promo, dirty, int(math.floor(target_fpr * (~dirty).sum())))
     margins = np.array([page_margin(a, b, th) for a, b in zip(tok, promo, strict=False)])
     platt = LogisticRegression(C=100.0).fit(margins.reshape(-1, 1), dirty)
     return replace(th, page_scale=float(platt.coef_[0, 0]),

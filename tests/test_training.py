@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
+
+import numpy as np
 
 from conftest import ROOT
 
 import spamdet
 from spamdet.synth import Generator, brand, split_of
+from spamdet.training import split_budget
 
 
 def test_brands_never_cross_splits() -> None:
@@ -109,3 +113,18 @@ def test_tampered_model_is_refused(tmp_path: Path) -> None:
         assert "sha256" in str(exc)
     else:
         raise AssertionError("a model that does not match its card was loaded")
+
+
+def test_budget_split_is_fixed_share() -> None:
+    """Of 9 clean pages allowed, tokens flag 6 and promo lines 3 more, whatever the scores."""
+    rng = random.Random(3)
+    for _ in range(20):
+        n = 200
+        tok = np.array([rng.random() for _ in range(n)])
+        promo = np.array([rng.random() for _ in range(n)])
+        dirty = np.array([i % 2 == 0 for i in range(n)])
+        th = split_budget(tok, promo, dirty, 9)
+        by_tok = (tok >= th.token) & ~dirty
+        by_promo = (promo >= th.promo) & ~dirty & ~by_tok
+        assert by_tok.sum() == 6
+        assert by_promo.sum() == 3

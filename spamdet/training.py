@@ -275,10 +275,10 @@ def split_budget(tok: np.ndarray, promo: np.ndarray, dirty: np.ndarray,
     most splits: choosing it by recall, then span F1, left the promo threshold anywhere in
     0.53-0.87 from one retrain to the next.
     """
-    t_tok = max(_cutoff(tok[~dirty], budget - int(budget * PROMO_SHARE)), MIN_THRESHOLD)
-    by_tok = tok >= t_tok
-    left = budget - int((by_tok & ~dirty).sum())
-    t_promo = max(_cutoff(promo[~dirty & ~by_tok], left), MIN_THRESHOLD)
+    clean_tok, clean_promo = tok[~dirty], promo[~dirty]
+    t_tok = max(_cutoff(clean_tok, budget - int(budget * PROMO_SHARE)), MIN_THRESHOLD)
+    by_tok = clean_tok >= t_tok
+    t_promo = max(_cutoff(clean_promo[~by_tok], budget - int(by_tok.sum())), MIN_THRESHOLD)
     return Thresholds(token=t_tok, promo=t_promo)
 
 

@@ -47,9 +47,13 @@ MAX_CAMEL_PARTS = 12
 does, and per-part signals over a word of thousands of parts would cost its length squared."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Token:
-    """A word or camel-case part of a word; offsets are into the segment text."""
+    """A word or camel-case part of a word; offsets are into the segment text.
+
+    Read-only by convention, not `frozen`: a page builds hundreds, and a frozen dataclass
+    takes about 5x as long to build (one `object.__setattr__` call per field).
+    """
 
     text: str
     norm: str
@@ -93,40 +97,53 @@ def layout(text: str, role: str) -> Layout:
         words = [m for m in words if not _inside(m.start(), urls)]
     tokens: list[Token] = []
     chunk = 0
-    sizes = [0] * (len(bounds) + 1)
     n_bounds = len(bounds)
+    sizes = [0] * (n_bounds + 1)
+    chunks: list[list[Token]] = [[] for _ in sizes]
+    word_parts: list[tuple[Token, ...]] = []
     for word_index, match in enumerate(words):
-        offset = match.start()
+        offset, end = match.span()
         while chunk < n_bounds and offset >= bounds[chunk]:
             chunk += 1
         word = match.group()
-        parts = _camel_parts(word if word.isascii() else deconfuse(word))
+        if not word.isascii():
+            word = deconfuse(word)
+        parts = _camel_parts(word)
         n_parts = len(parts)
-        for part_index, part in enumerate(parts):
-            start, end = offset, offset + len(part)
+        if n_parts == 1:  # most words: one token, no part arithmetic
+            start = offset
             if back is not None:
                 start, end = back[start], back[end - 1] + 1
-            number = part_index + 1 if n_parts > 1 else 0
             glued = (start >= 2 and text[start - 1] in GLUE_BEFORE
-                     and glued_at(text, part, start, number))
-            tokens.append(Token(part, norm(part), start, end, word_index, number, n_parts,
-                                chunk, glued))
-            offset += len(part)
+                     and glued_at(text, word, start, 0))
+            tok = Token(word, norm(word), start, end, word_index, 0, 1, chunk, glued)
+            tokens.append(tok)
+            chunks[chunk].append(tok)
+            word_parts.append((tok,))
+        else:
+            own: list[Token] = []
+            for part_index, part in enumerate(parts, 1):
+                start, end = offset, offset + len(part)
+                if back is not None:
+                    start, end = back[start], back[end - 1] + 1
+                glued = (start >= 2 and text[start - 1] in GLUE_BEFORE
+                         and glued_at(text, part, start, part_index))
+                own.append(Token(part, norm(part), start, end, word_index, part_index, n_parts,
+                                 chunk, glued))
+                offset += len(part)
+            tokens.extend(own)
+            chunks[chunk].extend(own)
+            word_parts.append(tuple(own))
         sizes[chunk] += 1
     main = max(range(len(sizes)), key=lambda i: (sizes[i], -i)) if tokens else 0
     zone = dateline_zone(folded) if role in ("dateline", "body", "line") else 0
     if back is not None and zone:
         zone = back[zone - 1] + 1
-    n_words = tokens[-1].word + 1 if tokens else 0
-    chunks: list[list[Token]] = [[] for _ in sizes]
-    word_parts: list[list[Token]] = [[] for _ in range(n_words)]
-    for tok in tokens:
-        chunks[tok.chunk].append(tok)
-        word_parts[tok.word].append(tok)
+    n_words = len(word_parts)
     side = tuple(len(sizes) > 1 and c != main and size <= SIDE_CHUNK_TOKENS
                  for c, size in enumerate(sizes))
     return Layout(tuple(tokens), tuple(sizes), main, zone, n_words,
-                  tuple(map(tuple, chunks)), tuple(map(tuple, word_parts)), side)
+                  tuple(map(tuple, chunks)), tuple(word_parts), side)
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:

@@ -16,6 +16,7 @@ from spamdet.campaigns import PageEvidence, batch_evidence
 from spamdet.clean import Cleaned, clean_page, next_round
 from spamdet.config import Config
 from spamdet.corpus import CorpusScan, scan_corpus
+from spamdet.gcpause import paused_gc
 from spamdet.ingest import RecordFields, to_document
 from spamdet.model import SpamModel, load_model
 from spamdet.overlay import score_batch
@@ -95,6 +96,7 @@ class Detector:
         """Score documents as one batch, with the evidence corpus rules need (None on errors)."""
         return self._scan(docs, evidence=True)
 
+    @paused_gc()
     def _scan(self, docs: list[Document], evidence: bool) -> Scored:
         pages = [self.parse(doc) for doc in docs if not (doc.errors and not doc.text)]
         reports, scores = score_batch(self.model, pages, self.config)

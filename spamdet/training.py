@@ -31,6 +31,7 @@ from spamdet.config import Config
 from spamdet.context import PageContext
 from spamdet.evaluate import evaluate, gold_segment_label
 from spamdet.features import SegmentFeatures, TokenFeatures, views_of
+from spamdet.gcpause import paused_gc
 from spamdet.lexicon import Lexicon
 from spamdet.model import SEGMENT_CLASSES, Pedigree, SpamModel, Thresholds
 from spamdet.parse import parse_text
@@ -203,6 +204,7 @@ def _documents(pages: Sequence[LabelledPage]) -> list[Document]:
     return [Document(p.id, p.text) for p in pages]
 
 
+@paused_gc()
 def featurise(pages: Sequence[LabelledPage], lexicon: Lexicon, seg_f: SegmentFeatures,
               tok_f: TokenFeatures) -> tuple:
     """Feature matrices and labels for segments (3 classes) and candidate tokens (binary).
@@ -253,6 +255,7 @@ def fit_models(train: Sequence[LabelledPage], lexicon: Lexicon, seed: int
     return seg_f, tok_f, linear_of(seg_clf), trees_of(tok_clf)
 
 
+@paused_gc()
 def page_evidence(model: SpamModel, pages: Sequence[LabelledPage]) -> tuple[np.ndarray, np.ndarray]:
     """Per page: strongest token and promo probability (thresholds do not change these)."""
     scores = batch_scores(model, [parse_text(d) for d in _documents(pages)])
@@ -295,6 +298,7 @@ def choose_thresholds(model: SpamModel, val: Sequence[LabelledPage],
                    page_offset=float(platt.intercept_[0]))
 
 
+@paused_gc()
 def measure(model: SpamModel, pages: Sequence[LabelledPage]) -> dict[str, object]:
     reports = score_pages(model, [parse_text(d) for d in _documents(pages)], Config())
     return evaluate(pages, reports)

@@ -52,9 +52,10 @@ def per_chunk(fn: Callable[[TokenView], float]) -> Callable[[TokenView], float]:
     return once
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class TokenView:
-    """One candidate token seen in its line and page."""
+    """One candidate token seen in its line and page (read-only by convention, not `frozen`:
+    see `Token`)."""
 
     ctx: PageContext
     seg: Segment

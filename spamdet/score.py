@@ -15,6 +15,7 @@ import numpy as np
 from spamdet.config import Config
 from spamdet.context import PageContext
 from spamdet.features import HASHED_TEXT, SegmentRows, views_of
+from spamdet.gcpause import paused_gc
 from spamdet.model import SEGMENT_CLASSES, SpamModel, Thresholds
 from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentReport, Span
 from spamdet.recurrence import BENIGN_SIGNALS, recur_on_page, sightings_of
@@ -176,6 +177,7 @@ def _open_tokens(tok_views: list[TokenView], contexts: list[PageContext],
     return kept
 
 
+@paused_gc()
 def batch_scores(model: SpamModel, pages: Sequence[Page],
                  gates: Sequence[Gate | None] | None = None) -> BatchScores:
     """One vectorisation and one product per model for the whole batch."""
@@ -284,6 +286,7 @@ def verdict_of(segments: Sequence[SegmentReport]) -> str:
             "residue" if "residue" in labels else "clean")
 
 
+@paused_gc()
 def score_batch(
     model: SpamModel, pages: Sequence[Page], config: Config,
     gates: Sequence[Gate | None] | None = None,

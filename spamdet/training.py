@@ -255,7 +255,6 @@ def fit_models(train: Sequence[LabelledPage], lexicon: Lexicon, seed: int
     return seg_f, tok_f, linear_of(seg_clf), trees_of(tok_clf)
 
 
-@paused_gc()
 def page_evidence(model: SpamModel, pages: Sequence[LabelledPage]) -> tuple[np.ndarray, np.ndarray]:
     """Per page: strongest token and promo probability (thresholds do not change these)."""
     scores = batch_scores(model, [parse_text(d) for d in _documents(pages)])

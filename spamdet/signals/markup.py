@@ -226,7 +226,7 @@ class MarkupContext:
         """How many of `words` are off-topic commercial words (casino, pharmacy, loans, ...)
         for the page, leaving out block `index` when judging the topic."""
         commercial = _list("commercial")
-        return sum(w in commercial and self.offtopic(w, index) for w in words)
+        return sum(self.offtopic(w, index) for w in words if w in commercial)
 
 
 def is_article(words: Sequence[str], markup: Markup) -> bool:

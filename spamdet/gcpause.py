@@ -3,7 +3,7 @@
 A batch builds tens of thousands of small records (tokens, views, reports) that all live
 until the batch ends, and none of them form reference cycles: reference counting frees
 them. The cyclic collector would still walk them again and again while they pile up
-(about a fifth of a text scan's time, `benchmarks/PROFILE.md`). `paused_gc` turns it off
+(a fifth to a third of a text scan's time, `benchmarks/PROFILE.md`). `paused_gc` turns it off
 for the batch and restores it after, so memory behaves as before between batches. The
 switch is process-wide: other threads of the process also run without cyclic collection
 while a batch is scored (reference counting still frees their garbage).

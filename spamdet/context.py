@@ -102,7 +102,7 @@ def layout(text: str, role: str) -> Layout:
     chunks: list[list[Token]] = [[] for _ in sizes]
     word_parts: list[tuple[Token, ...]] = []
     for word_index, match in enumerate(words):
-        offset, end = match.span()
+        offset = match.start()
         while chunk < n_bounds and offset >= bounds[chunk]:
             chunk += 1
         word = match.group()
@@ -110,30 +110,19 @@ def layout(text: str, role: str) -> Layout:
             word = deconfuse(word)
         parts = _camel_parts(word)
         n_parts = len(parts)
-        if n_parts == 1:  # most words: one token, no part arithmetic
-            start = offset
+        own: list[Token] = []
+        for number, part in enumerate(parts, 1 if n_parts > 1 else 0):  # 0: a whole word
+            start, end = offset, offset + len(part)
             if back is not None:
                 start, end = back[start], back[end - 1] + 1
             glued = (start >= 2 and text[start - 1] in GLUE_BEFORE
-                     and glued_at(text, word, start, 0))
-            tok = Token(word, norm(word), start, end, word_index, 0, 1, chunk, glued)
-            tokens.append(tok)
-            chunks[chunk].append(tok)
-            word_parts.append((tok,))
-        else:
-            own: list[Token] = []
-            for part_index, part in enumerate(parts, 1):
-                start, end = offset, offset + len(part)
-                if back is not None:
-                    start, end = back[start], back[end - 1] + 1
-                glued = (start >= 2 and text[start - 1] in GLUE_BEFORE
-                         and glued_at(text, part, start, part_index))
-                own.append(Token(part, norm(part), start, end, word_index, part_index, n_parts,
-                                 chunk, glued))
-                offset += len(part)
-            tokens.extend(own)
-            chunks[chunk].extend(own)
-            word_parts.append(tuple(own))
+                     and glued_at(text, part, start, number))
+            own.append(Token(part, norm(part), start, end, word_index, number, n_parts, chunk,
+                             glued))
+            offset += len(part)
+        tokens.extend(own)
+        chunks[chunk].extend(own)
+        word_parts.append(tuple(own))
         sizes[chunk] += 1
     main = max(range(len(sizes)), key=lambda i: (sizes[i], -i)) if tokens else 0
     zone = dateline_zone(folded) if role in ("dateline", "body", "line") else 0

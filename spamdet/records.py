@@ -8,7 +8,9 @@ No stage adds attributes to a record it received.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from operator import attrgetter
+from typing import TypeVar
 
 SCHEMA_VERSION = 1
 
@@ -19,10 +21,30 @@ CONTAMINATING = frozenset({"injection", "promo"})
 """Labels that make a page `contaminated`."""
 
 
+R = TypeVar("R")
+
+
+def pickled_by_fields(cls: type[R]) -> type[R]:
+    """Pickle a frozen slots dataclass as its class and field values, rebuilt by `__init__`.
+
+    The dataclass default for slots pickles through `dataclasses.fields()` once per object,
+    which made the parent of `scan --jobs N` (it unpickles every segment report and every
+    candidate token's sighting) the bottleneck once scoring got fast."""
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    values = attrgetter(*names) if len(names) > 1 else lambda obj: (getattr(obj, names[0]),)
+
+    def __reduce__(self: object) -> tuple[type, tuple[object, ...]]:
+        return type(self), values(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
+    return cls
+
+
 KINDS = ("text", "html")
 """What a `Document`'s text is: plain text (lines are segments) or HTML source (blocks are)."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Document:
     """One page as read from a file or record: its text (or HTML source), or the errors that
@@ -36,6 +58,7 @@ class Document:
     url: str | None = None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Segment:
     """One line (or HTML block) of a page, with offsets into the page text and a layout role."""
@@ -48,6 +71,7 @@ class Segment:
     role: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Link:
     """One `<a href>` inside an HTML block: where it points and the words it shows."""
@@ -58,6 +82,7 @@ class Link:
     external: bool
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Markup:
     """Where an HTML block stood in the markup; one per segment of an HTML page.
@@ -91,6 +116,7 @@ class Markup:
         return not self.hidden and not self.tag.startswith("meta:")
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Site:
     """What an HTML page says about the site that published it.
@@ -108,6 +134,7 @@ class Site:
     hosts: tuple[str, ...] = ()
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Page:
     """A parsed document: its text and the segments that cover it.
@@ -125,6 +152,7 @@ class Page:
     site: Site | None = None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Span:
     """A located piece of contamination: page offsets, the text they cover, and its label."""
@@ -138,6 +166,7 @@ class Span:
         return {"start": self.start, "end": self.end, "text": self.text, "label": self.label}
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class SegmentReport:
     """A scored segment: label, score in [0, 1], ranked reason ids, and injected spans.

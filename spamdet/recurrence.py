@@ -27,7 +27,7 @@ import numpy as np
 
 from spamdet.context import is_suspicious, layout
 from spamdet.lexicon import Lexicon
-from spamdet.records import SegmentReport
+from spamdet.records import SegmentReport, pickled_by_fields
 
 if TYPE_CHECKING:
     from spamdet.score import BatchScores
@@ -47,6 +47,7 @@ BENIGN_SIGNALS = {"byline": 1.0, "copyright_notice": 1.0}
 """Segment signals of lines where a name stands as itself: a byline, a copyright notice."""
 
 
+@pickled_by_fields  # sent back by `--jobs` workers with each page's corpus evidence
 @dataclass(frozen=True, slots=True)
 class Sighting:
     """A candidate token of a page: where it stands (page offsets) and what the model gave it."""

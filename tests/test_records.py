@@ -165,3 +165,21 @@ def test_cli_jsonl_and_warc(tmp_path: Path) -> None:
     result = run_cli("clean", str(tmp_path), "--out", str(out), "--html-field", "page")
     assert result.returncode in (0, 1), result.stderr
     assert (out / "r.jsonl.cleaned.jsonl").exists() and (out / "w.warc.cleaned.jsonl").exists()
+
+
+def test_reports_survive_pickling_as_workers_send_them(detector) -> None:
+    """`--jobs` workers and the corpus scan's spill file pickle reports and sightings
+    (`records.pickled_by_fields`): they must come back equal, and still frozen."""
+    import dataclasses
+    import pickle
+
+    from spamdet.records import Document
+
+    docs = [Document("t", "PoinbankNews: " + TEXT), Document("h", ARTICLE, kind="html")]
+    scored = detector.scan_evidence(docs)
+    back = pickle.loads(pickle.dumps(scored))
+    assert [report for report, _ in back] == [report for report, _ in scored]
+    assert [ev.sightings for _, ev in back] == [ev.sightings for _, ev in scored]
+    assert any(ev.sightings for _, ev in scored)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        back[0][0].segments[0].label = "clean"  # type: ignore[misc]

@@ -82,11 +82,23 @@ def _document(record: object, name: str, max_bytes: int) -> Document | None:
 
 
 def _quietly(iterator: Iterator[object]) -> Iterator[object]:
-    """warcio writes its warnings to stderr; a library must not print, so they are logged."""
+    """warcio writes its warnings to stderr; a library must not print, so they are logged.
+
+    A record warcio cannot parse raises whatever its parser hit (a response record without
+    a `WARC-Target-URI` raises `AttributeError`); that is damaged data, so it is raised as
+    `ArchiveLoadFailed`, which the reader reports for the file.
+    """
+    from warcio.exceptions import ArchiveLoadFailed
+
     while True:
         sink = io.StringIO()
-        with contextlib.redirect_stderr(sink):
-            record = next(iterator, None)
+        try:
+            with contextlib.redirect_stderr(sink):
+                record = next(iterator, None)
+        except (ArchiveLoadFailed, OSError, EOFError, zlib.error):
+            raise
+        except Exception as exc:  # noqa: BLE001 - any parser failure is a damaged record
+            raise ArchiveLoadFailed(f"unreadable record ({type(exc).__name__}: {exc})") from exc
         if sink.getvalue():
             log.info("warcio: %s", " ".join(sink.getvalue().split())[:300])
         if record is None:

@@ -151,6 +151,8 @@ CASES = [
     Case("truncated.warc", _bytes(_warc(HTML_PAGE)[:150]), "error:truncated"),
     Case("truncated.warc.gz", _bytes(_gz(_warc(HTML_PAGE) * 50)[:400]), "error:"),
     Case("not_a_warc.warc", _bytes(NEWS.encode()), "error:not a WARC"),
+    Case("no_target.warc", _bytes(_warc(HTML_PAGE) + _warc(HTML_PAGE).replace(
+        b"WARC-Target-URI: http://example.com/\r\n", b"")), "error:damaged WARC data after 1"),
     Case("bomb.txt.gz", _bomb, "error:binary"),
     Case("line_bomb.jsonl.gz", _line_bomb, "error:longer than"),
     Case("loop.txt", _symlink("loop.txt"), "error:symlink loop"),

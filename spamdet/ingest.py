@@ -251,7 +251,27 @@ def read_document(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> Document:
 def read_documents(
     path: Path, max_bytes: int = MAX_PAGE_BYTES, fields: RecordFields | None = None
 ) -> Iterator[Document]:
-    """Every page in a file: one for text and HTML, one per record for JSON, JSONL and WARC."""
+    """Every page in a file: one for text and HTML, one per record for JSON, JSONL and WARC.
+
+    The readers turn every problem they know into a page's `errors`; should one still fail
+    (a parser's bug on input nobody foresaw), the failure becomes an error page for this
+    file, after the pages already read, and the scan goes on with the next file.
+    """
+    read = 0
+    try:
+        for doc in _file_documents(path, max_bytes, fields):
+            read += 1
+            yield doc
+    except Exception as exc:  # noqa: BLE001 - one file's failure must not end a scan
+        log.debug("%s: reader failed after %d pages", path, read, exc_info=True)
+        name = str(path)
+        yield Document(f"{name}#{read + 1}" if read else name, "", name, errors=(
+            f"cannot read after {read} pages: {type(exc).__name__}: {exc}",))
+
+
+def _file_documents(
+    path: Path, max_bytes: int, fields: RecordFields | None
+) -> Iterator[Document]:
     kind = kind_of(path)
     if kind == "records" and path.is_file():
         from spamdet.jsonl import read_records

@@ -5,7 +5,8 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from spamdet.ingest import iter_paths, read_document
+from spamdet.ingest import iter_paths, read_document, read_documents
+from spamdet.records import Document
 
 
 def test_encodings_are_detected(tmp_path: Path) -> None:
@@ -60,3 +61,19 @@ def test_unreadable_folder_is_reported_not_skipped(tmp_path: Path, monkeypatch) 
     paths = list(iter_paths([tmp_path]))
     assert paths == [tmp_path / "ok.txt", locked]
     assert read_document(locked).errors == ("cannot read folder: Permission denied",)
+
+
+def test_a_reader_failure_is_an_error_page_after_the_pages_read(tmp_path: Path,
+                                                                monkeypatch) -> None:
+    """A reader bug on input nobody foresaw ends that file, not the scan."""
+    import spamdet.jsonl
+
+    def failing(path, max_bytes, fields):
+        yield Document("first", "text", str(path))
+        raise RuntimeError("parser bug")
+
+    monkeypatch.setattr(spamdet.jsonl, "read_records", failing)
+    (tmp_path / "a.jsonl").write_text('{"text": "x"}\n')
+    docs = list(read_documents(tmp_path / "a.jsonl"))
+    assert [d.id for d in docs] == ["first", f"{tmp_path / 'a.jsonl'}#2"]
+    assert docs[1].errors == ("cannot read after 1 pages: RuntimeError: parser bug",)

@@ -312,7 +312,9 @@ def handles_hashtags(view: SegmentView) -> float:
 @segment_signal
 def second_person(view: SegmentView) -> float:
     words = view.words
-    return min(1.0, 4.0 * sum(map(_SECOND_PERSON.__contains__, words)) / len(words)) if words else 0.0
+    if not words:
+        return 0.0
+    return min(1.0, 4.0 * sum(map(_SECOND_PERSON.__contains__, words)) / len(words))
 
 
 @segment_signal

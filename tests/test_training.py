@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-
 from conftest import ROOT
 
 import spamdet
@@ -51,7 +50,8 @@ def test_bare_pages_and_credits_are_clean_text() -> None:
     gen = Generator("train", ["Other story headline here"], [], ["{B}: Earn 100x today"], [], 0)
     pages = [gen.page(article, f"p{n}", contaminate=False) for n in range(400)]
     lines = [[line for line in p.text.split("\n") if line.strip()] for p in pages]
-    bare = [p for p, ls in zip(pages, lines) if not p.spans and len(ls) <= len(paragraphs) + 2]
+    bare = [p for p, ls in zip(pages, lines, strict=True)
+            if not p.spans and len(ls) <= len(paragraphs) + 2]
     assert 0.15 < len(bare) / len(pages) < 0.4
     fixed = [c for c in CREDITS if "{" not in c]
     credited = [p for p in pages if any(c + "\n" in p.text + "\n" for c in fixed)]

@@ -229,6 +229,11 @@ class PageContext:
         """How often the article uses crypto vocabulary (one count per page, not per line)."""
         return sum(self.article[w] for w in self.lexicon.crypto if w in self.article)
 
+    @cached_property
+    def page_words(self) -> int:
+        """Words on the whole page."""
+        return sum(lay.n_words for lay in self.layouts)
+
     @classmethod
     def build(cls, page: Page, lexicon: Lexicon) -> PageContext:
         layouts = tuple(layout(seg.text, seg.role) for seg in page.segments)

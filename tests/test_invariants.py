@@ -75,3 +75,9 @@ def test_clean_of_clean_text_is_identity(detector) -> None:
 def test_rejects_bytes(detector) -> None:
     with pytest.raises(TypeError, match="decode"):
         detector.scan_text(b"bytes")  # type: ignore[arg-type]
+
+
+def test_a_few_words_alone_are_not_an_injection(detector) -> None:
+    """Error pages, stubs and one-word records have no article to inject into."""
+    stubs = ["hello", "hello world", "lazy location", "Shirts", "bro lives examination"]
+    assert [r.verdict for r in detector.scan_many(stubs)] == ["clean"] * len(stubs)

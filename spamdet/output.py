@@ -43,6 +43,8 @@ def writer_for(path: Path) -> Callable[[str], bytes]:
 def check_output(out_dir: Path, roots: Sequence[Path]) -> None:
     """Refuse an output folder that is, contains, or sits inside an input folder."""
     out = out_dir.resolve()
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out {out_dir} is a file, not a folder: choose a folder")
     for root in roots:
         if not root.is_dir():
             if root.exists() and mirror_path(root, roots, out_dir).resolve() == root.resolve():

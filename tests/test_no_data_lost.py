@@ -58,6 +58,8 @@ def test_output_into_the_input_tree_is_refused(tmp_path: Path) -> None:
         result = run_cli(*args)
         assert result.returncode == 2 and "Traceback" not in result.stderr, (args, result.stderr)
         assert "input" in result.stderr
+    result = run_cli("clean", str(src / "d0" / "p0.txt"), "--out", str(src / "d1" / "p1.txt"))
+    assert result.returncode == 2 and "is a file, not a folder" in result.stderr, result.stderr
     assert _digest(src) == before
 
 

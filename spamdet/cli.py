@@ -575,7 +575,11 @@ def _labelled_pages(path: str) -> list:  # -> list[LabelledPage]
 
     pages = []
     with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
+        try:
+            lines = fh.readlines()
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"{path} is not UTF-8 text, so not labelled JSONL ({exc})") from exc
+        for n, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             try:

@@ -77,6 +77,9 @@ def test_eval_rejects_bad_files(tmp_path: Path) -> None:
     result = run_cli("eval", str(bad))
     assert result.returncode == 2 and "not inside the text" in result.stderr
     assert "Traceback" not in result.stderr
+    bad.write_bytes(b"\xde\xad\xbe\xef" * 100)
+    result = run_cli("eval", str(bad))
+    assert result.returncode == 2 and "is not UTF-8 text" in result.stderr, result.stderr
 
 
 def test_pr_curve_counts_error_pages_as_unflagged(detector: spamdet.Detector) -> None:

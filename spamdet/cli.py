@@ -23,7 +23,7 @@ from spamdet.config import (
     MAX_SEGMENTS,
     Config,
 )
-from spamdet.ingest import RecordFields, iter_paths, read_documents
+from spamdet.ingest import STDIN, RecordFields, iter_paths, read_documents
 from spamdet.records import Document, PageReport
 
 if TYPE_CHECKING:
@@ -96,7 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     scan = sub.add_parser("scan", help="scan files and directories, report contaminated pages")
-    scan.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    scan.add_argument("paths", nargs="+", metavar="PATH",
+                      help="files or directories; - reads standard input (JSON Lines records "
+                           "when it starts with {, else one text or HTML page; gzip or not)")
     scan.add_argument("--format", choices=FORMATS, default="table", help="report format")
     scan.add_argument("--output", "-o", help="write the report to FILE (atomically)")
     scan.add_argument("--jobs", "-j", type=_positive, default=1, help="worker processes")
@@ -119,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = sub.add_parser("explain", help="every segment of one file (each record of a "
                                              "JSONL or WARC file) with label and signals")
-    explain.add_argument("path", metavar="FILE")
+    explain.add_argument("path", metavar="FILE", help="a file; - reads standard input")
     explain.add_argument("--format", choices=("table", "json"), default="table")
     _model_args(explain)
     _field_args(explain)
@@ -416,6 +418,9 @@ def cmd_clean(args: argparse.Namespace) -> int:
     from spamdet.output import OutputError, check_output
     from spamdet.render import to_json
 
+    if STDIN in args.paths:
+        raise UsageError("clean writes a cleaned copy of each file, and standard input is "
+                         "not a file: save it to one first (`scan -` reads standard input)")
     out_dir = Path(args.out)
     roots = [Path(p) for p in args.paths]
     try:

@@ -10,13 +10,16 @@ from __future__ import annotations
 import codecs
 import errno
 import gzip
+import io
 import logging
 import os
 import re
+import sys
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from spamdet.config import MAX_PAGE_BYTES, Config
 from spamdet.records import Document
@@ -221,8 +224,7 @@ def _missing(path: Path) -> str:
 
 def read_document(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> Document:
     """One text or HTML file as a `Document`; problems become its `errors`, never exceptions."""
-    name = str(path)
-    html = kind_of(path) == "html"
+    name, kind = str(path), kind_of(path)
     try:
         if path.is_dir():
             os.scandir(path).close()  # an unreadable folder says why below
@@ -232,11 +234,8 @@ def read_document(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> Document:
         if not path.is_file():
             raise InputError("not a regular file (device, FIFO or socket): skipped")
         data, truncated = _read_limited(path, max_bytes)
-        if _looks_binary(data):
-            raise InputError("binary content, not text: skipped")
-        if kind_of(path) is None and looks_html(data[:2000].decode("latin-1")):
-            html = True
-        text, _ = decode_html(data) if html else decode(data)
+        return page_of_bytes(name, data, truncated, max_bytes,
+                             html=None if kind is None else kind == "html")
     except InputError as exc:
         return Document(name, "", name, errors=(str(exc),))
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
@@ -244,8 +243,47 @@ def read_document(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> Document:
     except OSError as exc:
         what = "cannot read folder" if path.is_dir() else "cannot read"
         return Document(name, "", name, errors=(f"{what}: {exc.strerror or exc}",))
+
+
+def page_of_bytes(name: str, data: bytes, truncated: bool, max_bytes: int,
+                  html: bool | None = None) -> Document:
+    """One page from its bytes: binary refused, encoding detected; `html` None sniffs it."""
+    if _looks_binary(data):
+        return Document(name, "", name, errors=("binary content, not text: skipped",))
+    if html is None:
+        html = looks_html(data[:2000].decode("latin-1"))
+    text, _ = decode_html(data) if html else decode(data)
     errors = (f"truncated: only the first {max_bytes} bytes were read",) if truncated else ()
     return Document(name, text, name, "html" if html else "text", errors)
+
+
+STDIN = "-"
+"""The path that names standard input."""
+
+
+def read_stream(stream: IO[bytes], max_bytes: int, fields: RecordFields,
+                name: str = STDIN) -> Iterator[Document]:
+    """Pages piped in (`scan -`), gzip looked through: JSON Lines records when the stream
+    starts with `{`, else one text or HTML page. Records are read one line at a time."""
+    from spamdet.jsonl import json_lines
+
+    fh: Any = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+    try:
+        if fh.peek(2)[:2] == b"\x1f\x8b":
+            fh = gzip.GzipFile(fileobj=fh)
+        start = fh.peek(256).lstrip()
+        if start.startswith(b"{"):
+            yield from json_lines(fh, name, max_bytes, fields)
+            return
+        if start.startswith(b"WARC/"):
+            yield Document(name, "", name, errors=(
+                "a WARC stream on standard input is not read: give the file's path",))
+            return
+        data = fh.read(max_bytes + 1)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        yield Document(name, "", name, errors=(f"damaged gzip data: {exc}",))
+        return
+    yield page_of_bytes(name, data[:max_bytes], len(data) > max_bytes, max_bytes)
 
 
 def read_documents(
@@ -272,6 +310,9 @@ def read_documents(
 def _file_documents(
     path: Path, max_bytes: int, fields: RecordFields | None
 ) -> Iterator[Document]:
+    if str(path) == STDIN:
+        yield from read_stream(sys.stdin.buffer, max_bytes, fields or RecordFields())
+        return
     kind = kind_of(path)
     if kind == "records" and path.is_file():
         from spamdet.jsonl import read_records

@@ -61,7 +61,7 @@ def _record(value: object, record_id: str, fields: RecordFields, name: str,
     return from_mapping(value, record_id, fields, name, max_bytes)
 
 
-def _json_lines(fh: IO[bytes], name: str, max_bytes: int,
+def json_lines(fh: IO[bytes], name: str, max_bytes: int,
                 fields: RecordFields) -> Iterator[Document]:
     number = 0
     try:
@@ -111,7 +111,7 @@ def read_records(path: Path, max_bytes: int, fields: RecordFields) -> Iterator[D
                 head = fh.read(limit + 1)
             if len(head) <= limit:
                 whole = _json_whole(head, name, max_bytes, fields)
-                yield from whole if whole is not None else _json_lines(
+                yield from whole if whole is not None else json_lines(
                     io.BytesIO(head), name, max_bytes, fields)
                 return
             if head.lstrip()[:1] == b"[":
@@ -120,7 +120,7 @@ def read_records(path: Path, max_bytes: int, fields: RecordFields) -> Iterator[D
                     "record per line), e.g. `jq -c '.[]' in.json > out.jsonl`",))
                 return
         with _open(path) as fh:
-            yield from _json_lines(fh, name, max_bytes, fields)
+            yield from json_lines(fh, name, max_bytes, fields)
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         yield Document(name, "", name, errors=(f"damaged gzip data: {exc}",))
     except OSError as exc:

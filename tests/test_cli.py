@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import SAMPLES, run_cli
+from conftest import ROOT, SAMPLES, run_cli
 
 from spamdet.cli import main
 
@@ -92,3 +94,27 @@ def test_hostile_text_never_acts(tmp_path: Path) -> None:
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     explain = run_cli("explain", str(page))
     assert "\x1b" not in explain.stdout
+
+
+def _piped(data: bytes, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "spamdet", *args], input=data,
+                          capture_output=True, cwd=ROOT, timeout=300)
+
+
+def test_standard_input_is_read_as_a_page_or_records() -> None:
+    page = (SAMPLES / "contaminated_1.txt").read_bytes()
+    one = _piped(page, "scan", "-", "--format", "jsonl", "-q")
+    [report] = [json.loads(line) for line in one.stdout.splitlines()]
+    assert one.returncode == 1 and report["id"] == "-" and report["verdict"] == "contaminated"
+    from_file = run_cli("scan", str(SAMPLES / "contaminated_1.txt"), "--format", "jsonl")
+    assert report["segments"] == json.loads(from_file.stdout)["segments"]
+    records = b"".join(json.dumps({"text": p.read_text("utf-8")}).encode() + b"\n"
+                       for p in sorted(SAMPLES.glob("*.txt")))
+    many = _piped(gzip.compress(records), "scan", "-", "--format", "jsonl", "-q")
+    reports = [json.loads(line) for line in many.stdout.splitlines()]
+    assert [r["id"] for r in reports] == [f"-:{n}" for n in range(1, 9)]
+    assert "contaminated" in {r["verdict"] for r in reports}
+    junk = _piped(bytes(range(256)) * 40, "scan", "-", "--format", "jsonl", "-q")
+    assert json.loads(junk.stdout)["errors"] == ["binary content, not text: skipped"]
+    refused = _piped(page, "clean", "-", "--out", str(ROOT / "never"))
+    assert refused.returncode == 2 and b"standard input is not a file" in refused.stderr

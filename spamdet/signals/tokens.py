@@ -25,10 +25,6 @@ TOKEN_SIGNALS: dict[str, Callable[[TokenView], float]] = {}
 
 COMMON_RARITY = 0.5
 STUB_WORDS = 4
-MIN_PAGE_WORDS = 4
-"""A page of fewer words has no article for a brand to be injected into, and no tokens are
-scored: one to three common words alone (`hello`, `lazy location`) read as brands to the
-token model 9-14 % of the time, four or more 0-0.3 % (random words of wordfreq's top 5,000)."""
 """A sentence stub: at most this many words between a sentence's end and a separator."""
 SEPARATOR_CHARS = frozenset(":|_-–—~•·»>/\\[]【】「」『』《》〈〉")
 TERMINAL = frozenset(".!?\"'”’")
@@ -93,8 +89,6 @@ def candidates(ctx: PageContext, seg: Segment, lay: Layout) -> list[int]:
     Lower-case common words are skipped unless glued: they are never a brand's first word,
     and a brand's later words join its span through the span extension in scoring.
     """
-    if ctx.page_words < MIN_PAGE_WORDS:
-        return []
     everything = seg.role in ("title", "short", "list_item") or lay.n_words <= 8
     last_word = lay.n_words - 1
     rarity = ctx.lexicon.rarity

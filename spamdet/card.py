@@ -5,6 +5,8 @@ from __future__ import annotations
 import sklearn
 
 from spamdet.model import SpamModel
+from spamdet.scorers import TreeScorer
+from spamdet.training import SCREEN_BELOW
 
 _LABELS = ("clean", "injection", "promo", "residue")
 
@@ -62,6 +64,7 @@ def render_card(model: SpamModel, sha256: str, model_name: str) -> str:
         f"promo {model.thresholds.promo:.4f}; page score = "
         f"sigmoid({model.thresholds.page_scale:.3f}"
         f" * margin + {model.thresholds.page_offset:.3f})",
+        *_screen_line(model),
         "",
         "## Held-out metrics",
         "",
@@ -92,3 +95,14 @@ def render_card(model: SpamModel, sha256: str, model_name: str) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _screen_line(model: SpamModel) -> list[str]:
+    trees = model.token_clf
+    if not isinstance(trees, TreeScorer) or not trees.screen_trees:
+        return []
+    return [f"- Token screen (chosen on val, `training.choose_screen`): a candidate token whose "
+            f"first {trees.screen_trees} trees sum below logit {trees.screen_logit:.3f} walks "
+            f"no further (no val token it stops ends above logit "
+            f"{SCREEN_BELOW:.2f}); {model.pedigree.metrics.get('screened_share', '?')} of the "
+            "val candidates are stopped"]

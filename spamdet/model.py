@@ -91,8 +91,12 @@ class SpamModel:
         return exp / exp.sum(axis=1, keepdims=True)
 
     def token_logit(self, X: np.ndarray) -> np.ndarray:
+        """Token logits; trees with a screen stop the clearly clean rows early (exact for the
+        rest: `TreeScorer.screened_logit`)."""
         if len(X) == 0:
             return np.zeros(0)
+        if isinstance(self.token_clf, TreeScorer):
+            return self.token_clf.screened_logit(X)
         return self.token_clf.logit(X)
 
     def token_proba(self, X: np.ndarray) -> np.ndarray:
@@ -185,6 +189,7 @@ def model_arrays(model: SpamModel) -> dict[str, np.ndarray]:
         for name in _TREE_ARRAYS:
             arrays[f"token.{name}"] = getattr(token, name)
         arrays["token.baseline"] = np.array([token.baseline])
+        arrays["token.screen"] = np.array([token.screen_trees, token.screen_logit])
     else:
         kind = "linear"
         arrays["token.coef"], arrays["token.intercept"] = token.coef, token.intercept
@@ -213,7 +218,9 @@ def model_from_arrays(arrays: dict[str, np.ndarray]) -> SpamModel:
     token: LinearScorer | TreeScorer
     if meta["token_model"] == "trees":
         nodes = {name: arrays[f"token.{name}"] for name in _TREE_ARRAYS}
-        token = TreeScorer(**nodes, baseline=float(arrays["token.baseline"][0]))
+        screen = arrays.get("token.screen", np.array([0, -np.inf]))  # none in older files
+        token = TreeScorer(**nodes, baseline=float(arrays["token.baseline"][0]),
+                           screen_trees=int(screen[0]), screen_logit=float(screen[1]))
     else:
         token = LinearScorer(arrays["token.coef"], arrays["token.intercept"])
     return SpamModel(_lexicon_of(arrays, meta["lexicon_lists"]), segment_features,

@@ -77,18 +77,41 @@ class TreeScorer:
     root: np.ndarray
     depth: np.ndarray
     baseline: float
+    screen_trees: int = 0
+    """With `screen_logit`, the screen of `screened_logit` (0: none); chosen by training."""
+    screen_logit: float = -np.inf
 
     def logit(self, X: np.ndarray) -> np.ndarray:
         """The ensemble's logit per row: baseline plus every tree's leaf value, in tree order."""
+        return self._sum(X, 0, len(self.root), np.full(len(X), self.baseline))
+
+    def screened_logit(self, X: np.ndarray) -> np.ndarray:
+        """`logit`, but a row that the first `screen_trees` trees put below `screen_logit`
+        walks no further: its value is that partial sum. Training chooses the screen so that
+        no validation token it stops would have reached probability 1e-3 (`choose_screen`);
+        every other row gets exactly `logit`'s value (the same additions in the same order).
+        """
+        if not self.screen_trees:
+            return self.logit(X)
+        part = self._sum(X, 0, self.screen_trees, np.full(len(X), self.baseline))
+        keep = np.flatnonzero(part >= self.screen_logit)
+        if len(keep):
+            part[keep] = self._sum(X[keep], self.screen_trees, len(self.root), part[keep])
+        return part
+
+    def _sum(self, X: np.ndarray, first: int, last: int, start: np.ndarray) -> np.ndarray:
+        """`start` plus the leaf values of trees `first..last-1`, added in tree order."""
         X = np.ascontiguousarray(X, dtype=np.float32)
-        order = np.argsort(self.depth, kind="stable")
-        ranked = self.depth[order]
+        depth = self.depth[first:last]
+        order = np.argsort(depth, kind="stable")
+        ranked = depth[order]
         walking_from = [int(np.searchsorted(ranked, level, side="right"))
                         for level in range(int(ranked[-1]) if len(ranked) else 0)]
+        roots = self.root[first:last][order].astype(np.intp)
         out = np.empty(len(X))
-        for start in range(0, len(X), TREE_ROWS_PER_CHUNK):
-            rows = np.arange(start, min(start + TREE_ROWS_PER_CHUNK, len(X)), dtype=np.intp)
-            out[rows] = self._walk(X, rows, order, walking_from)
+        for begin in range(0, len(X), TREE_ROWS_PER_CHUNK):
+            rows = np.arange(begin, min(begin + TREE_ROWS_PER_CHUNK, len(X)), dtype=np.intp)
+            out[rows] = self._walk(X, rows, roots, order, walking_from, start[rows])
         return out
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
@@ -102,17 +125,18 @@ class TreeScorer:
             contrib[rows, cols] = self.logit(X)[rows] - self.logit(occluded)
         return contrib
 
-    def _walk(self, X: np.ndarray, rows: np.ndarray, order: np.ndarray,
-              walking_from: list[int]) -> np.ndarray:
-        """Walk `rows` through all trees at once, tree-major, trees in ascending depth (`order`).
+    def _walk(self, X: np.ndarray, rows: np.ndarray, roots: np.ndarray, order: np.ndarray,
+              walking_from: list[int], start: np.ndarray) -> np.ndarray:
+        """Walk `rows` through the trees `roots` at once, tree-major, trees in ascending depth
+        (`roots` is in that order; `order` maps it back to tree order).
 
         At each level the trees still walking are a tail of the node array, from tree
         `walking_from[level]` on.
         """
-        n_rows, n_trees = len(rows), len(self.root)
+        n_rows, n_trees = len(rows), len(roots)
         flat = X.ravel()
         row_base = np.tile(rows * X.shape[1], n_trees)
-        node = np.repeat(self.root[order].astype(np.intp), n_rows)
+        node = np.repeat(roots, n_rows)
         has_nan = bool(np.isnan(X[rows]).any())
         for first_tree in walking_from:
             tail = first_tree * n_rows
@@ -123,7 +147,7 @@ class TreeScorer:
                 right |= np.isnan(x) & ~self.missing_left.take(at)
             node[tail:] = self.child.take(at) + right
         terms = np.empty((n_trees + 1, n_rows))
-        terms[0] = self.baseline
+        terms[0] = start
         terms[1 + order] = self.value.take(node).reshape(n_trees, n_rows)
         # Trees added one by one in scikit-learn's order, so the floats are exactly its: a
         # reduction over the outer axis adds row after row, but a single column would be

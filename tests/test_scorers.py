@@ -145,3 +145,31 @@ def test_segment_and_token_scores_do_not_depend_on_the_batch() -> None:
     linear = linear_of(LogisticRegression().fit(X, (X[:, 0] > 0).astype(int)))
     batch = linear.logit(X)
     assert [linear.logit(X[k : k + 1])[0] for k in range(len(X))] == batch.tolist()
+
+
+def _token_rows() -> tuple[object, np.ndarray]:
+    """The bundled model's trees and the candidate-token rows of the sample pages."""
+    model = load_model()
+    pages = [parse_text(Document(p.name, p.read_text("utf-8")))
+             for p in sorted(SAMPLES.glob("*.txt"))]
+    contexts = [PageContext.build(page, model.lexicon) for page in pages]
+    return model.token_clf, model.token_features.transform(views_of(contexts)[1])
+
+
+def test_screen_stops_only_low_rows_and_is_exact_for_the_rest() -> None:
+    from spamdet.training import SCREEN_BELOW, SCREEN_TREES, choose_screen
+
+    shipped, X = _token_rows()
+    trees = replace(shipped, screen_trees=0)
+    screened, share = choose_screen(trees, X)
+    assert screened.screen_trees == SCREEN_TREES and 0.2 < share < 1
+    full, fast = trees.logit(X), screened.screened_logit(X)
+    head = replace(trees, root=trees.root[:SCREEN_TREES], depth=trees.depth[:SCREEN_TREES])
+    stopped = head.logit(X) < screened.screen_logit
+    assert stopped.mean() == share
+    assert (full[stopped] < SCREEN_BELOW).all()  # chosen so on these very rows
+    np.testing.assert_array_equal(fast[~stopped], full[~stopped])  # bit for bit
+    np.testing.assert_array_equal(fast[stopped], head.logit(X)[stopped])
+    for n in (1, 2, 257):  # alone and in chunks
+        np.testing.assert_array_equal(screened.screened_logit(X[:n]), fast[:n])
+    np.testing.assert_array_equal(trees.screened_logit(X), full)  # no screen: the full walk

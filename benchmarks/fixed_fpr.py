@@ -39,7 +39,8 @@ def main() -> int:
             "test": generate(source, "test", 0)}
     for name, pages in sets.items():
         tok, promo = page_evidence(model, pages)
-        score = np.array([page_margin(t, p, model.thresholds) for t, p in zip(tok, promo)])
+        score = np.array([page_margin(t, p, model.thresholds)
+                          for t, p in zip(tok, promo, strict=True)])
         dirty = np.array([p.contaminated for p in pages])
         clean = np.sort(score[~dirty])[::-1]
         cells = [f"{name} ({len(pages)} pages): at threshold recall "

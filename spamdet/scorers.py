@@ -88,8 +88,9 @@ class TreeScorer:
     def screened_logit(self, X: np.ndarray) -> np.ndarray:
         """`logit`, but a row that the first `screen_trees` trees put below `screen_logit`
         walks no further: its value is that partial sum. Training chooses the screen so that
-        no validation token it stops would have reached probability 1e-3 (`choose_screen`);
-        every other row gets exactly `logit`'s value (the same additions in the same order).
+        every validation token it stops ends below probability 4e-4 (`training.choose_screen`,
+        `SCREEN_BELOW`); every other row gets exactly `logit`'s value (the same additions in
+        the same order).
         """
         if not self.screen_trees:
             return self.logit(X)

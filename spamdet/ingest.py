@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import errno
 import gzip
-import io
 import logging
 import os
 import re
@@ -19,7 +18,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, BinaryIO
 
 from spamdet.config import MAX_PAGE_BYTES, Config
 from spamdet.records import Document
@@ -261,13 +260,13 @@ STDIN = "-"
 """The path that names standard input."""
 
 
-def read_stream(stream: IO[bytes], max_bytes: int, fields: RecordFields,
+def read_stream(stream: BinaryIO, max_bytes: int, fields: RecordFields,
                 name: str = STDIN) -> Iterator[Document]:
     """Pages piped in (`scan -`), gzip looked through: JSON Lines records when the stream
     starts with `{`, else one text or HTML page. Records are read one line at a time."""
     from spamdet.jsonl import json_lines
 
-    fh: Any = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+    fh: Any = stream  # buffered (`sys.stdin.buffer`): `peek` looks without consuming
     try:
         if fh.peek(2)[:2] == b"\x1f\x8b":
             fh = gzip.GzipFile(fileobj=fh)

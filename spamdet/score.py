@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -207,12 +207,16 @@ token model 9-14 % of the time, four or more 0-0.3 % (random words of wordfreq's
 A scanning rule, applied after the model: training still learns from such pages' tokens."""
 
 
-def close_stubs(scores: BatchScores) -> None:
-    """Zero the token evidence of pages with fewer than `MIN_PAGE_WORDS` words."""
+def with_stub_gates(scores: BatchScores, gates: Sequence[Gate | None] | None
+                    ) -> list[Gate | None]:
+    """`gates`, with every segment of a page of fewer than `MIN_PAGE_WORDS` words closed to
+    token evidence."""
+    out: list[Gate | None] = list(gates) if gates is not None else [None] * len(scores.contexts)
     for n, ctx in enumerate(scores.contexts):
         if ctx.page_words < MIN_PAGE_WORDS:
-            for i in range(len(ctx.page.segments)):
-                scores.tok_p[scores.tokens_of.get((n, i), [])] = 0.0
+            out[n] = replace(out[n] or Gate(),
+                             no_tokens=frozenset(range(len(ctx.page.segments))))
+    return out
 
 
 def close_gates(scores: BatchScores, gates: Sequence[Gate | None]) -> None:
@@ -315,9 +319,7 @@ def score_batch(
     th = model.thresholds
     min_margin = 0.0 if config.threshold is None else margin_for(config.threshold, th)
     scores = batch_scores(model, pages, gates)
-    close_stubs(scores)
-    if gates is not None:
-        close_gates(scores, gates)
+    close_gates(scores, with_stub_gates(scores, gates))
     decisions = [_decide_segment(model, scores, n, seg, min_margin)
                  for n, ctx in enumerate(scores.contexts) for seg in ctx.page.segments]
     reasons = iter(_reasons(model, scores, decisions))

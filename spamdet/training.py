@@ -58,12 +58,12 @@ TOKEN_TREES = 500
 SEGMENT_C = 1.0
 MIN_THRESHOLD = 0.05
 PROMO_SHARE = 1 / 3
+"""Share of the val false-positive budget for pages flagged by promo lines alone."""
 SCREEN_TREES = 50
 """Trees every candidate token is walked through before the screen may stop it."""
 SCREEN_BELOW = math.log(1e-3 / (1 - 1e-3)) - 1.0
 """The screen stops only tokens that, on validation, all end below this logit (probability
 about 4e-4): under `campaigns.MIN_SIGHTING_PROB` (1e-3) with a margin, far under any threshold."""
-"""Share of the val false-positive budget for pages flagged by promo lines alone."""
 VAL_ROUNDS = 2
 """Pages made from each validation article, each with its own contamination: thresholds are
 chosen within a budget of a few false-positive pages, and more pages make that budget less

@@ -30,6 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
+from hashlib import blake2b
 from pathlib import PurePath
 
 import numpy as np
@@ -38,7 +39,7 @@ from spamdet.context import line_key
 from spamdet.lexicon import Lexicon
 from spamdet.model import SEGMENT_CLASSES, SpamModel, Thresholds
 from spamdet.parse import dateline_zone
-from spamdet.records import PageReport, SegmentReport, Span
+from spamdet.records import PageReport, SegmentReport, Span, pickled_by_fields
 from spamdet.recurrence import (
     BENIGN_SIGNALS,
     MAX_REASONS,
@@ -115,6 +116,65 @@ class PageEvidence:
     sightings: tuple[Sighting, ...]
     benign: frozenset[str]
     promo_p: np.ndarray = field(repr=False)
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class PageTally:
+    """What pass 1 counts of one page, read from its report and evidence (`tally_of`), so
+    that worker processes can send it instead of the report.
+
+    page: its path or id; title: `title_key`; site: `site_of`.
+    benign: words the page uses benignly that are rare enough to be a brand's head.
+    found: (key, position, surface, variant) per injected brand (key: its head) and per promo
+        line (key: its line hash, position `promo_line`), in page order.
+    lines: (line hash, text) per distinct line, in page order; the text only for a short
+        clean or residue line (a template candidate), else None.
+    """
+
+    page: str
+    title: int
+    site: str
+    benign: tuple[str, ...]
+    found: tuple[tuple[Hashable, str, str, tuple[str, ...]], ...]
+    lines: tuple[tuple[int, str | None], ...]
+
+
+PROMO_LINE = "promo_line"
+"""Position of a promo line in a `PageTally` (its key is a line hash, not a brand head)."""
+
+
+def tally_of(report: PageReport, evidence: PageEvidence | None, lexicon: Lexicon
+             ) -> PageTally | None:
+    """What `CorpusEvidence.count` needs of a page; None for a page it does not count."""
+    if evidence is None or not report.segments:
+        return None
+    found: list[tuple[Hashable, str, str, tuple[str, ...]]] = []
+
+    def brand(words: tuple[str, ...], position: str, surface: str) -> None:
+        head = head_of(words, lexicon)
+        if head is not None:
+            found.append((head, position, surface, words))
+
+    lines: list[tuple[int, str | None]] = []
+    seen: set[int] = set()
+    for seg in report.segments:
+        key = _line_hash(seg)
+        if seg.label == "injection":
+            for span in seg.spans:
+                brand(words_of(span.text), position_of(seg, span), span.text)
+        elif seg.label == "promo":
+            found.append((key, PROMO_LINE, _LIST_MARKER.sub("", seg.text)[:200], ()))
+            head = promo_head(seg.text)
+            if head:
+                brand(words_of(head), "promo_headline", head)
+        if key not in seen:
+            seen.add(key)
+            template = _short(seg) and seg.label in ("clean", "residue")
+            lines.append((key, seg.text if template else None))
+    benign = tuple(w for w in evidence.benign if lexicon.rarity_of(w) >= MIN_HEAD_RARITY)
+    return PageTally(report.path or report.id, title_key(report), site_of(report), benign,
+                     tuple(found), tuple(lines))
 
 
 def batch_evidence(model: SpamModel, scores: BatchScores) -> list[PageEvidence]:
@@ -264,6 +324,13 @@ def site_of(report: PageReport) -> str:
     return str(PurePath(report.path).parent) if report.path else ""
 
 
+def stable_hash(text: str) -> int:
+    """A 64-bit hash of `text`, the same in every process (`hash` of a str is not: worker
+    processes count pages the parent rescores)."""
+    return int.from_bytes(blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                          "little")
+
+
 def title_key(report: PageReport) -> int:
     """Identity of the article a page carries: its first line without injected spans."""
     if not report.segments:
@@ -272,11 +339,11 @@ def title_key(report: PageReport) -> int:
     text = first.text
     for span in sorted(first.spans, key=lambda s: -s.start):
         text = text[: span.start - first.start] + " " + text[span.end - first.start :]
-    return hash(line_key(text))
+    return stable_hash(line_key(text))
 
 
 def _line_hash(seg: SegmentReport) -> int:
-    return hash(line_key(_LIST_MARKER.sub("", seg.text)))
+    return stable_hash(line_key(_LIST_MARKER.sub("", seg.text)))
 
 
 def _short(seg: SegmentReport) -> bool:
@@ -302,58 +369,31 @@ class CorpusEvidence:
 
     def add(self, report: PageReport, evidence: PageEvidence | None) -> None:
         """Count one scored page (`evidence` None for pages that could not be read)."""
-        if evidence is None or not report.segments:
-            return
+        tally = tally_of(report, evidence, self.lexicon)
+        if tally is not None:
+            self.count(tally)
+
+    def count(self, tally: PageTally) -> None:
+        """Count one page's `PageTally` (what `add` counts, read from the report beforehand)."""
         self.pages += 1
-        page = report.path or report.id
-        title = title_key(report)
-        site = site_of(report)
-        self.site_pages[site] += 1
-        for word in evidence.benign:
-            if self.lexicon.rarity_of(word) >= MIN_HEAD_RARITY:
-                self.benign.add(word)
-        seen_lines: set[int] = set()
-        for seg in report.segments:
-            if seg.label == "injection":
-                for span in seg.spans:
-                    self._brand(words_of(span.text), page, title, position_of(seg, span),
-                                span.text)
-            elif seg.label == "promo":
-                self._promo(seg, page, title)
-            key = _line_hash(seg)
-            if key in seen_lines:
-                continue
-            seen_lines.add(key)
+        self.site_pages[tally.site] += 1
+        for word in tally.benign:
+            self.benign.add(word)
+        for key, position, surface, variant in tally.found:
+            table: dict[Hashable, _Stats] = (
+                self.lines if position == PROMO_LINE else self.brands)  # type: ignore[assignment]
+            stats = table.get(key)
+            if stats is None:
+                if len(table) >= MAX_BRANDS:
+                    _prune_stats(table)
+                stats = table[key] = _Stats()
+            stats.add(tally.page, tally.title, position, surface, variant)
+        for key, template_text in tally.lines:
             self.line_pages.add(key)
-            if _short(seg) and seg.label in ("clean", "residue"):
-                count = self.site_lines.add((site, key))
-                if count >= TEMPLATE_MIN_PAGES - 1 and (site, key) not in self.template_text:
-                    self.template_text[(site, key)] = seg.text
-
-    def _brand(self, words: tuple[str, ...], page: str, title: int, position: str,
-               surface: str) -> None:
-        head = head_of(words, self.lexicon)
-        if head is None:
-            return
-        stats = self.brands.get(head)
-        if stats is None:
-            if len(self.brands) >= MAX_BRANDS:
-                _prune_stats(self.brands)  # type: ignore[arg-type]
-            stats = self.brands[head] = _Stats()
-        stats.add(page, title, position, surface, words)
-
-    def _promo(self, seg: SegmentReport, page: str, title: int) -> None:
-        text = _LIST_MARKER.sub("", seg.text)
-        key = _line_hash(seg)
-        stats = self.lines.get(key)
-        if stats is None:
-            if len(self.lines) >= MAX_BRANDS:
-                _prune_stats(self.lines)  # type: ignore[arg-type]
-            stats = self.lines[key] = _Stats()
-        stats.add(page, title, "promo_line", text[:200], ())
-        head = promo_head(seg.text)
-        if head:
-            self._brand(words_of(head), page, title, "promo_headline", head)
+            if template_text is not None:
+                count = self.site_lines.add((tally.site, key))
+                if count >= TEMPLATE_MIN_PAGES - 1 and (tally.site, key) not in self.template_text:
+                    self.template_text[(tally.site, key)] = template_text
 
     def injected_share(self, head: str) -> float:
         """Of the pages where `head` was seen injected or benign, the share it was injected on."""

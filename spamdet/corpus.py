@@ -16,7 +16,16 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING
 
-from spamdet.campaigns import Campaign, CorpusEvidence, CorpusRules, PageEvidence, TemplateLine
+from spamdet.campaigns import (
+    Campaign,
+    CorpusEvidence,
+    CorpusRules,
+    PageEvidence,
+    PageTally,
+    TemplateLine,
+    tally_of,
+)
+from spamdet.gcpause import paused_gc
 from spamdet.records import Document, PageReport
 from spamdet.score import margin_for
 
@@ -100,15 +109,28 @@ class CorpusScan:
         self.close()
 
 
+def spill_batch(detector: Detector, docs: list[Document]
+                ) -> tuple[bytes, list[PageTally | None]]:
+    """Pass 1 on one batch: its (report, evidence) pairs pickled for the spill, and what the
+    counting needs of each page. Run in the worker processes with `--jobs N`, so the parent
+    only writes the bytes and counts the tallies (it never unpickles a report in pass 1)."""
+    scored = detector.scan_evidence(docs)
+    with paused_gc():
+        lexicon = detector.model.lexicon
+        return (pickle.dumps(scored, protocol=pickle.HIGHEST_PROTOCOL),
+                [tally_of(report, evidence, lexicon) for report, evidence in scored])
+
+
 def scan_corpus(detector: Detector, docs: Iterable[Document], n_jobs: int = 1) -> CorpusScan:
     """Pass 1 over `docs`: model scores, evidence counts, spill; returns the `CorpusScan`."""
     evidence = CorpusEvidence(detector.model.lexicon)
     spill = tempfile.TemporaryFile(prefix="spamdet-corpus-")
     try:
-        for batch in detector.scan_evidence_stream(docs, n_jobs):
-            for report, page_evidence in batch:
-                evidence.add(report, page_evidence)
-            pickle.dump(batch, spill, protocol=pickle.HIGHEST_PROTOCOL)
+        for pickled, tallies in detector.batched(spill_batch, docs, n_jobs):
+            for tally in tallies:
+                if tally is not None:
+                    evidence.count(tally)
+            spill.write(pickled)
     except BaseException:
         spill.close()
         raise

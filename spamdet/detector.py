@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from itertools import islice
@@ -53,14 +53,13 @@ def _init_worker(model: SpamModel, config: Config) -> None:
     _WORKER = Detector(model, config)
 
 
-def _worker_pairs(docs: list[Document]) -> Scored:
+def _in_worker(work: Callable[[Detector, list[Document]], T], docs: list[Document]) -> T:
     assert _WORKER is not None
-    return [(report, None) for report in _WORKER.scan_documents(docs)]
+    return work(_WORKER, docs)
 
 
-def _worker_evidence(docs: list[Document]) -> Scored:
-    assert _WORKER is not None
-    return _WORKER.scan_evidence(docs)
+def _reports_of(detector: Detector, docs: list[Document]) -> list[PageReport]:
+    return detector.scan_documents(docs)
 
 
 class Detector:
@@ -152,14 +151,8 @@ class Detector:
 
     def scan_stream(self, docs: Iterable[Document], n_jobs: int = 1) -> Iterator[PageReport]:
         """Scan documents in batches; with `n_jobs > 1`, worker processes load the model once."""
-        for batch in self._stream(docs, n_jobs, evidence=False):
-            for report, _ in batch:
-                yield report
-
-    def scan_evidence_stream(self, docs: Iterable[Document], n_jobs: int = 1
-                             ) -> Iterator[Scored]:
-        """Batches of (report, evidence) in input order: pass 1 of a corpus scan."""
-        return self._stream(docs, n_jobs, evidence=True)
+        for reports in self.batched(_reports_of, docs, n_jobs):
+            yield from reports
 
     def scan_corpus(self, records: Iterable[object], n_jobs: int = 1,
                     text_field: str | None = None, html_field: str | None = None
@@ -175,11 +168,13 @@ class Detector:
         docs = (to_document(rec, i, fields) for i, rec in enumerate(records))
         return scan_corpus(self, docs, n_jobs)
 
-    def _stream(self, docs: Iterable[Document], n_jobs: int, evidence: bool
-                ) -> Iterator[Scored]:
+    def batched(self, work: Callable[[Detector, list[Document]], T], docs: Iterable[Document],
+                n_jobs: int = 1) -> Iterator[T]:
+        """`work(detector, batch)` for each batch of `docs`, results in input order; with
+        `n_jobs > 1` in worker processes (`work` must then be a module-level function)."""
         if n_jobs <= 1:
             for batch in _batches(docs, self.config.batch_pages):
-                yield self._scan(batch, evidence)
+                yield work(self, batch)
             return
         batches = _batches(docs, min(self.config.batch_pages, WORKER_BATCH_PAGES))
         # forkserver, not fork: a forked child deadlocks in OpenMP the parent already used.
@@ -192,14 +187,13 @@ class Detector:
             context = forkserver
         else:
             context = multiprocessing.get_context("spawn")
-        work = _worker_evidence if evidence else _worker_pairs
         with ProcessPoolExecutor(
             n_jobs, mp_context=context, initializer=_init_worker,
             initargs=(self.model, self.config)
         ) as pool:
-            pending: list[Future[Scored]] = []
+            pending: list[Future[T]] = []
             for batch in batches:
-                pending.append(pool.submit(work, batch))
+                pending.append(pool.submit(_in_worker, work, batch))
                 if len(pending) >= 2 * n_jobs:
                     yield pending.pop(0).result()
             for future in pending:

@@ -11,7 +11,8 @@ lines are counted too), in-process, min of `--runs`:
 - pass 1 now: unpickle a worker's result (the spill bytes and the page tallies) and count;
 - pass 1 as it was before 2026-12-03 (sixth session): unpickle the worker's reports and
   evidence, count them (`CorpusEvidence.add`), pickle them again for the spill;
-- pass 2: read the spill back and rescore every page (`CorpusScan`);
+- pass 2: read the spill back (the collector paused while a batch is unpickled) and rescore
+  every page (`CorpusScan`);
 - in each worker, the work pass 1 moved there (pickling and tallying a batch).
 """
 

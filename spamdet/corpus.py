@@ -64,7 +64,9 @@ class CorpusScan:
         try:
             while True:
                 try:
-                    batch: list[tuple[PageReport, PageEvidence | None]] = pickle.load(self._spill)
+                    with paused_gc():  # tens of thousands of records, no cycles among them
+                        batch: list[tuple[PageReport, PageEvidence | None]] = pickle.load(
+                            self._spill)
                 except EOFError:
                     break
                 for report, evidence in batch:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,7 @@ import numpy as np
 
 from spamdet.context import PageContext
 from spamdet.signals import SEGMENT_SIGNALS, TOKEN_SIGNALS, SegmentView, TokenView, candidates
+from spamdet.signals.tokens import TOKEN_COMBOS, Combo
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
@@ -100,12 +101,37 @@ def hashed_ngrams(texts: Sequence[str], n_hash: int) -> tuple[np.ndarray, np.nda
     return indptr, (unique % n_hash).astype(np.int32), values.astype(np.float32)
 
 
-def _signal_matrix(fns: Sequence, views: Sequence) -> np.ndarray:
-    """One column per signal, filled by `map` over the views (no per-cell loop in Python)."""
+def signal_matrix(fns: Sequence, views: Sequence, combos: Mapping[str, Combo] | None = None
+                  ) -> np.ndarray:
+    """One column per signal, filled by `map` over the views (no per-cell loop in Python).
+    A signal in `combos` whose parts all have their own columns is their min/max, column-wise."""
+    combos = combos or {}
     out = np.empty((len(views), len(fns)), dtype=np.float32)
+    at = {fn.__name__: j for j, fn in enumerate(fns)}
+    later = []
     for j, fn in enumerate(fns):
-        out[:, j] = list(map(fn, views))
+        combo = combos.get(fn.__name__)
+        if combo is not None and all(n in at and n not in combos for n in _leaves(combo)):
+            later.append((j, combo))
+        else:
+            out[:, j] = list(map(fn, views))
+    for j, combo in later:
+        out[:, j] = _combined(combo, out, at)
     return out
+
+
+def _leaves(combo: Combo) -> Iterator[str]:
+    for part in combo[1:]:
+        if isinstance(part, tuple):
+            yield from _leaves(part)
+        else:
+            yield part
+
+
+def _combined(combo: Combo, out: np.ndarray, at: Mapping[str, int]) -> np.ndarray:
+    how, *parts = combo
+    columns = [_combined(p, out, at) if isinstance(p, tuple) else out[:, at[p]] for p in parts]
+    return (np.minimum if how == "min" else np.maximum).reduce(columns)
 
 
 def _pinned(requested: tuple[str, ...] | None, registry: dict) -> tuple[str, ...]:
@@ -139,7 +165,7 @@ class TokenFeatures:
         return self._names()
 
     def transform(self, views: Sequence[TokenView]) -> np.ndarray:
-        return _signal_matrix([TOKEN_SIGNALS[n] for n in self._names()], views)
+        return signal_matrix([TOKEN_SIGNALS[n] for n in self._names()], views, TOKEN_COMBOS)
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return np.array(self._names(), dtype=object)
@@ -168,7 +194,7 @@ class SegmentFeatures:
         return self
 
     def transform(self, views: Sequence[SegmentView]) -> SegmentRows:
-        dense = _signal_matrix([SEGMENT_SIGNALS[n] for n in self._names()], views)
+        dense = signal_matrix([SEGMENT_SIGNALS[n] for n in self._names()], views)
         hashed = hashed_ngrams([view.seg.text for view in views], self.n_hash)
         return SegmentRows(dense, *hashed, self.n_hash)
 

@@ -43,3 +43,25 @@ def test_brand_after_a_paragraph_is_marked() -> None:
     assert _signals(line, "after_finished_sentence")["Trendix"] == 1.0
     unfinished = "Brent crude was up 40 cents at 82.10 dollars a barrel ⟫ Trendix"
     assert _signals(unfinished, "after_finished_sentence")["Trendix"] == 0.0
+
+
+def test_combined_signals_read_their_parts_columns_exactly() -> None:
+    """`absent_side_capital` and the other min/max signals come from their parts' columns in a
+    matrix; the values equal the per-view functions', also when a part has no column."""
+    import numpy as np
+
+    from spamdet.features import signal_matrix
+    from spamdet.signals.tokens import TOKEN_COMBOS
+
+    lines = [f"Zorbix: {TITLE}", "SEOUL,Quorbit South Korea (AP) — Oil prices rose on Tuesday.",
+             "Vortexa Prime", "Talks stalled, a spokesman said. ★ Orbex Pro"]
+    ctx = PageContext.build(parse_text(Document("p", "\n".join(lines))), LEXICON)
+    _, views = views_of([ctx])
+    fns = list(TOKEN_SIGNALS.values())
+    per_view = np.array([[fn(v) for fn in fns] for v in views], dtype=np.float32)
+    assert np.array_equal(signal_matrix(fns, views, TOKEN_COMBOS), per_view)
+    assert per_view[:, list(TOKEN_SIGNALS).index("absent_side_capital")].any()
+    without_rarity = [fn for fn in fns if fn.__name__ != "rarity"]  # a part with no column
+    keep = [j for j, fn in enumerate(fns) if fn.__name__ != "rarity"]
+    assert np.array_equal(signal_matrix(without_rarity, views, TOKEN_COMBOS), per_view[:, keep])
+    assert set(TOKEN_COMBOS) <= set(TOKEN_SIGNALS)

@@ -34,6 +34,7 @@ _MONEY_GAIN = re.compile(
     r"\b\d+\s?[xX]\b|\b\d{2,}\s?%|[$€£]\s?\d+(?:[.,]\d+)?\s?[kKmM]?\b|\bx\d{2,}\b", re.I
 )
 _HANDLE = re.compile(r"(?:^|\s)[@#][\w]+")
+_DIGIT = re.compile(r"\d")
 _AD_LABEL = re.compile(
     r"^(?:[-*•·▪►▶◆■–—>]\s*)?(?:sponsored(?: content| post| links?| stories)?|advertisement|"
     r"advertorial|ads?|promoted(?: content| stories)?|promotion|partner content|paid content|"
@@ -301,12 +302,18 @@ def symbol_share(view: SegmentView) -> float:
 @segment_signal
 def money_gain(view: SegmentView) -> float:
     """`100x`, `500%`, `$5k`: promised gains and prices."""
-    return min(1.0, len(_MONEY_GAIN.findall(view.seg.text[:1000])) / 2.0)
+    text = view.seg.text
+    if _DIGIT.search(text, 0, 1000) is None:  # every form has a digit; most lines have none
+        return 0.0
+    return min(1.0, len(_MONEY_GAIN.findall(text[:1000])) / 2.0)
 
 
 @segment_signal
 def handles_hashtags(view: SegmentView) -> float:
-    return min(1.0, len(_HANDLE.findall(view.seg.text[:1000])) / 2.0)
+    text = view.seg.text
+    if "@" not in text and "#" not in text:
+        return 0.0
+    return min(1.0, len(_HANDLE.findall(text[:1000])) / 2.0)
 
 
 @segment_signal

@@ -550,27 +550,46 @@ def glue_context_char(view: TokenView) -> float:
 # --- conjunctions a linear model cannot form on its own ---------------------------------------
 
 
-@token_signal
-def absent_side_capital(view: TokenView) -> float:
-    """Capitalised, in a side chunk, and absent from the article: the classic brand slot."""
-    return min(capitalized(view), max(leading_side_chunk(view), trailing_side_chunk(view)),
-               absent_from_article(view))
+Combo = tuple
+"""`("min" | "max", part, ...)`, each part a signal name or another `Combo`."""
+TOKEN_COMBOS: dict[str, Combo] = {}
+"""Signals that are a min or max of other signals. A feature matrix computes them from the
+columns of their parts (`features.signal_matrix`): exact, as rounding to float32 keeps order."""
 
 
-@token_signal
-def absent_glued(view: TokenView) -> float:
-    """Glued to a neighbour and absent from the article."""
-    glued = max(glued_to_word(view), glued_after_punct(view), glued_to_separator(view))
-    return min(glued, absent_from_article(view))
+def combo_value(combo: Combo, view: TokenView) -> float:
+    how, *parts = combo
+    values = [combo_value(p, view) if isinstance(p, tuple) else TOKEN_SIGNALS[p](view)
+              for p in parts]
+    return min(values) if how == "min" else max(values)
 
 
-@token_signal
-def absent_rare_title(view: TokenView) -> float:
-    """A rare word in the title that the article never uses."""
-    return min(title_line(view), absent_from_article(view), rarity(view))
+def combo_signal(name: str, combo: Combo, doc: str) -> Callable[[TokenView], float]:
+    """Register signal `name` as `combo` of other signals (a conjunction a linear model cannot
+    form on its own): per view it evaluates the parts, in a matrix it reads their columns."""
+
+    def signal(view: TokenView) -> float:
+        return combo_value(combo, view)
+
+    signal.__name__ = signal.__qualname__ = name
+    signal.__doc__ = doc
+    TOKEN_COMBOS[name] = combo
+    return token_signal(signal)
 
 
-@token_signal
-def absent_name_line(view: TokenView) -> float:
-    """A name-only line whose words the article never uses."""
-    return min(name_only_line(view), chunk_absent_share(view))
+absent_side_capital = combo_signal(
+    "absent_side_capital",
+    ("min", "capitalized", ("max", "leading_side_chunk", "trailing_side_chunk"),
+     "absent_from_article"),
+    "Capitalised, in a side chunk, and absent from the article: the classic brand slot.")
+absent_glued = combo_signal(
+    "absent_glued",
+    ("min", ("max", "glued_to_word", "glued_after_punct", "glued_to_separator"),
+     "absent_from_article"),
+    "Glued to a neighbour and absent from the article.")
+absent_rare_title = combo_signal(
+    "absent_rare_title", ("min", "title_line", "absent_from_article", "rarity"),
+    "A rare word in the title that the article never uses.")
+absent_name_line = combo_signal(
+    "absent_name_line", ("min", "name_only_line", "chunk_absent_share"),
+    "A name-only line whose words the article never uses.")

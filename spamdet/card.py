@@ -99,10 +99,11 @@ def render_card(model: SpamModel, sha256: str, model_name: str) -> str:
 
 def _screen_line(model: SpamModel) -> list[str]:
     trees = model.token_clf
-    if not isinstance(trees, TreeScorer) or not trees.screen_trees:
+    if not isinstance(trees, TreeScorer) or not trees.screens:
         return []
+    cuts = ", ".join(f"{n}: {cut:.2f}" for n, cut in trees.screens)
     return [f"- Token screen (chosen on val, `training.choose_screen`): a candidate token whose "
-            f"first {trees.screen_trees} trees sum below logit {trees.screen_logit:.3f} walks "
-            f"no further (no val token it stops ends above logit "
-            f"{SCREEN_BELOW:.2f}); {model.pedigree.metrics.get('screened_share', '?')} of the "
-            "val candidates are stopped"]
+            f"partial logit after a checkpoint's trees is below its cut walks no further "
+            f"(trees: cut {cuts}; no val token it stops ends above logit {SCREEN_BELOW:.2f}); "
+            f"{model.pedigree.metrics.get('screened_share', '?')} of the val candidates are "
+            "stopped before the last tree"]

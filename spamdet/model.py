@@ -189,7 +189,7 @@ def model_arrays(model: SpamModel) -> dict[str, np.ndarray]:
         for name in _TREE_ARRAYS:
             arrays[f"token.{name}"] = getattr(token, name)
         arrays["token.baseline"] = np.array([token.baseline])
-        arrays["token.screen"] = np.array([token.screen_trees, token.screen_logit])
+        arrays["token.screen"] = np.array(token.screens, dtype=np.float64).reshape(-1, 2)
     else:
         kind = "linear"
         arrays["token.coef"], arrays["token.intercept"] = token.coef, token.intercept
@@ -218,9 +218,11 @@ def model_from_arrays(arrays: dict[str, np.ndarray]) -> SpamModel:
     token: LinearScorer | TreeScorer
     if meta["token_model"] == "trees":
         nodes = {name: arrays[f"token.{name}"] for name in _TREE_ARRAYS}
-        screen = arrays.get("token.screen", np.array([0, -np.inf]))  # none in older files
-        token = TreeScorer(**nodes, baseline=float(arrays["token.baseline"][0]),
-                           screen_trees=int(screen[0]), screen_logit=float(screen[1]))
+        # (checkpoints, 2); one checkpoint as a flat pair, [0, -inf] for none, or absent in
+        # older files
+        screen = arrays.get("token.screen", np.zeros((0, 2))).reshape(-1, 2)
+        screens = tuple((int(trees), float(cut)) for trees, cut in screen if trees > 0)
+        token = TreeScorer(**nodes, baseline=float(arrays["token.baseline"][0]), screens=screens)
     else:
         token = LinearScorer(arrays["token.coef"], arrays["token.intercept"])
     return SpamModel(_lexicon_of(arrays, meta["lexicon_lists"]), segment_features,

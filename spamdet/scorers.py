@@ -77,30 +77,34 @@ class TreeScorer:
     root: np.ndarray
     depth: np.ndarray
     baseline: float
-    screen_trees: int = 0
-    """With `screen_logit`, the screen of `screened_logit` (0: none); chosen by training."""
-    screen_logit: float = -np.inf
+    screens: tuple[tuple[int, float], ...] = ()
+    """The checkpoints of `screened_logit`, (trees walked, cut) in tree order; chosen by
+    training (none: the full walk)."""
 
     def logit(self, X: np.ndarray) -> np.ndarray:
         """The ensemble's logit per row: baseline plus every tree's leaf value, in tree order."""
-        return self._sum(X, 0, len(self.root), np.full(len(X), self.baseline))
+        return self.partial_sum(X, 0, len(self.root), np.full(len(X), self.baseline))
 
     def screened_logit(self, X: np.ndarray) -> np.ndarray:
-        """`logit`, but a row that the first `screen_trees` trees put below `screen_logit`
-        walks no further: its value is that partial sum. Training chooses the screen so that
-        every validation token it stops ends below probability 4e-4 (`training.choose_screen`,
-        `SCREEN_BELOW`); every other row gets exactly `logit`'s value (the same additions in
-        the same order).
+        """`logit`, but a row whose partial sum at a checkpoint of `screens` (after that many
+        trees) is below the checkpoint's cut walks no further: its value is that partial sum.
+        Training chooses the checkpoints so that every validation token they stop ends below
+        probability 4e-4 (`training.choose_screen`, `SCREEN_BELOW`); every other row gets
+        exactly `logit`'s value (the same additions in the same order).
         """
-        if not self.screen_trees:
-            return self.logit(X)
-        part = self._sum(X, 0, self.screen_trees, np.full(len(X), self.baseline))
-        keep = np.flatnonzero(part >= self.screen_logit)
-        if len(keep):
-            part[keep] = self._sum(X[keep], self.screen_trees, len(self.root), part[keep])
-        return part
+        out = np.full(len(X), self.baseline)
+        rows = np.arange(len(X))
+        walked = 0
+        for trees, cut in self.screens:
+            out[rows] = self.partial_sum(X[rows], walked, trees, out[rows])
+            walked = trees
+            rows = rows[out[rows] >= cut]
+            if not len(rows):
+                return out
+        out[rows] = self.partial_sum(X[rows], walked, len(self.root), out[rows])
+        return out
 
-    def _sum(self, X: np.ndarray, first: int, last: int, start: np.ndarray) -> np.ndarray:
+    def partial_sum(self, X: np.ndarray, first: int, last: int, start: np.ndarray) -> np.ndarray:
         """`start` plus the leaf values of trees `first..last-1`, added in tree order."""
         X = np.ascontiguousarray(X, dtype=np.float32)
         depth = self.depth[first:last]

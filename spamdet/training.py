@@ -59,8 +59,8 @@ SEGMENT_C = 1.0
 MIN_THRESHOLD = 0.05
 PROMO_SHARE = 1 / 3
 """Share of the val false-positive budget for pages flagged by promo lines alone."""
-SCREEN_TREES = 50
-"""Trees every candidate token is walked through before the screen may stop it."""
+SCREEN_AT = tuple(range(50, 500, 50))
+"""Checkpoints of the token screen: trees walked before the screen may stop a token there."""
 SCREEN_BELOW = math.log(1e-3 / (1 - 1e-3)) - 1.0
 """The screen stops only tokens that, on validation, all end below this logit (probability
 about 4e-4): under `campaigns.MIN_SIGHTING_PROB` (1e-3) with a margin, far under any threshold."""
@@ -262,20 +262,27 @@ def fit_models(train: Sequence[LabelledPage], lexicon: Lexicon, seed: int
 
 def choose_screen(trees: TreeScorer, X: np.ndarray) -> tuple[TreeScorer, float]:
     """The trees with a screen (`TreeScorer.screened_logit`), and the share of `X`'s rows it
-    stops: after `SCREEN_TREES` trees, the highest partial logit below which every validation
-    token in `X` ends under `SCREEN_BELOW`. Tokens that low are the bulk of the candidates on
-    clean lines, so most rows skip most of the trees; the others get exactly the full logit."""
-    if len(trees.root) <= SCREEN_TREES or not len(X):
-        return trees, 0.0
-    head = replace(trees, root=trees.root[:SCREEN_TREES], depth=trees.depth[:SCREEN_TREES])
-    partial, full = head.logit(X), trees.logit(X)
-    order = np.argsort(partial, kind="stable")
-    stopped = int(np.searchsorted(np.maximum.accumulate(full[order]), SCREEN_BELOW))
-    if stopped == 0:
-        return trees, 0.0
-    cut = float(partial[order[min(stopped, len(order) - 1)]])  # rows strictly below it stop
-    return (replace(trees, screen_trees=SCREEN_TREES, screen_logit=cut),
-            float(np.mean(partial < cut)))
+    stops. At each checkpoint of `SCREEN_AT`, the cut is the highest partial logit below
+    which every validation token in `X` still walking ends under `SCREEN_BELOW`. Tokens that
+    low are the bulk of the candidates on clean lines, so most rows skip most of the trees;
+    the others get exactly the full logit."""
+    full = trees.logit(X)
+    partial = np.full(len(X), trees.baseline)
+    rows = np.arange(len(X))
+    screens: list[tuple[int, float]] = []
+    walked = 0
+    for at in (n for n in SCREEN_AT if n < len(trees.root)):
+        partial[rows] = trees.partial_sum(X[rows], walked, at, partial[rows])
+        walked = at
+        order = rows[np.argsort(partial[rows], kind="stable")]
+        stopped = int(np.searchsorted(np.maximum.accumulate(full[order]), SCREEN_BELOW))
+        if stopped == 0 or stopped == len(order):  # nothing, or everything (keep one walking)
+            continue
+        cut = float(partial[order[stopped]])  # rows strictly below it stop
+        screens.append((at, cut))
+        rows = rows[partial[rows] >= cut]
+    share = 1.0 - len(rows) / len(X) if len(X) else 0.0
+    return replace(trees, screens=tuple(screens)), share
 
 
 def page_evidence(model: SpamModel, pages: Sequence[LabelledPage]) -> tuple[np.ndarray, np.ndarray]:

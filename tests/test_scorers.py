@@ -157,19 +157,23 @@ def _token_rows() -> tuple[object, np.ndarray]:
 
 
 def test_screen_stops_only_low_rows_and_is_exact_for_the_rest() -> None:
-    from spamdet.training import SCREEN_BELOW, SCREEN_TREES, choose_screen
+    from spamdet.training import SCREEN_AT, SCREEN_BELOW, choose_screen
 
     shipped, X = _token_rows()
-    trees = replace(shipped, screen_trees=0)
+    trees = replace(shipped, screens=())
     screened, share = choose_screen(trees, X)
-    assert screened.screen_trees == SCREEN_TREES and 0.2 < share < 1
+    assert screened.screens[0][0] == SCREEN_AT[0] and 0.2 < share < 1
+    assert [n for n, _ in screened.screens] == sorted({n for n, _ in screened.screens})
     full, fast = trees.logit(X), screened.screened_logit(X)
-    head = replace(trees, root=trees.root[:SCREEN_TREES], depth=trees.depth[:SCREEN_TREES])
-    stopped = head.logit(X) < screened.screen_logit
+    stopped = np.zeros(len(X), dtype=bool)
+    for n, cut in screened.screens:  # a row stops at the first checkpoint it is below
+        head = replace(trees, root=trees.root[:n], depth=trees.depth[:n])
+        here = ~stopped & (head.logit(X) < cut)
+        np.testing.assert_array_equal(fast[here], head.logit(X)[here])
+        stopped |= here
     assert stopped.mean() == share
     assert (full[stopped] < SCREEN_BELOW).all()  # chosen so on these very rows
     np.testing.assert_array_equal(fast[~stopped], full[~stopped])  # bit for bit
-    np.testing.assert_array_equal(fast[stopped], head.logit(X)[stopped])
     for n in (1, 2, 257):  # alone and in chunks
         np.testing.assert_array_equal(screened.screened_logit(X[:n]), fast[:n])
     np.testing.assert_array_equal(trees.screened_logit(X), full)  # no screen: the full walk

@@ -171,6 +171,10 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def _detector(args: argparse.Namespace) -> Detector:  # imported late for a fast --help
+    if getattr(args, "jobs", 1) > 1:
+        from spamdet.pool import start_early
+
+        start_early()  # the workers' server boots while this process loads the model
     from spamdet.detector import Detector
 
     return Detector.load(args.model, _config(args), trust=args.trust_model)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
@@ -21,6 +20,7 @@ from spamdet.ingest import RecordFields, to_document
 from spamdet.model import SpamModel, load_model
 from spamdet.overlay import score_batch
 from spamdet.parse import parse_text
+from spamdet.pool import pool_context
 from spamdet.records import Document, Page, PageReport
 
 Scored = list[tuple[PageReport, PageEvidence | None]]
@@ -177,18 +177,8 @@ class Detector:
                 yield work(self, batch)
             return
         batches = _batches(docs, min(self.config.batch_pages, WORKER_BATCH_PAGES))
-        # forkserver, not fork: a forked child deadlocks in OpenMP the parent already used.
-        # The server imports the scoring modules once (no OpenMP runs there), so each worker
-        # starts from a fork of it instead of importing scikit-learn again.
-        context: multiprocessing.context.BaseContext
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            forkserver = multiprocessing.get_context("forkserver")
-            forkserver.set_forkserver_preload(["spamdet.detector"])
-            context = forkserver
-        else:
-            context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(
-            n_jobs, mp_context=context, initializer=_init_worker,
+            n_jobs, mp_context=pool_context(), initializer=_init_worker,
             initargs=(self.model, self.config)
         ) as pool:
             pending: list[Future[T]] = []

@@ -67,19 +67,20 @@ def glued_words(text: str) -> list[tuple[int, int]]:
     out = []
     for match in _WORD.finditer(text):
         start, end = match.span()
-        if match.group().isdigit():
+        word = match.group()
+        if word.isdigit():
             continue
         before = text[start - 1] if start else " "
-        before2 = text[start - 2] if start > 1 else " "
         after = text[end] if end < len(text) else " "
-        after2 = text[end + 1] if end + 1 < len(text) else " "
         glued = (
-            _CAMEL.search(match.group()) is not None
-            or (not before.isspace() and before not in JOINERS and not before2.isspace()
-                and before not in "([{\"“‘'")
-            or (before in JOINERS and before2.isspace())
-            or (after in ":|,;»>_" and after2.isalnum())
+            (after in ":|,;»>_" and end + 1 < len(text) and text[end + 1].isalnum())
+            or (not word[1:].islower() and _CAMEL.search(word) is not None)
         )
+        if not glued and not before.isspace():  # most words follow a space: no glue before
+            before2 = text[start - 2] if start > 1 else " "
+            glued = ((before not in JOINERS and not before2.isspace()
+                      and before not in "([{\"“‘'")
+                     or (before in JOINERS and before2.isspace()))
         if glued:
             out.append((start, end))
     return out

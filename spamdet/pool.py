@@ -2,7 +2,7 @@
 
 Workers start by forkserver, not fork: a forked child deadlocks in OpenMP the parent
 already used. The server imports the scoring modules once (no OpenMP runs there), so each
-worker starts from a fork of it instead of importing scikit-learn and numpy again. This
+worker starts from a fork of it instead of importing them again. This
 module imports nothing heavy, so the command line can start the server before it imports
 the scoring code and loads the model itself: the server's imports run on another core
 meanwhile, and the pool finds it ready.

@@ -2,10 +2,9 @@
 
 Workers start by forkserver, not fork: a forked child deadlocks in OpenMP the parent
 already used. The server imports the scoring modules once (no OpenMP runs there), so each
-worker starts from a fork of it instead of importing them again. This
-module imports nothing heavy, so the command line can start the server before it imports
-the scoring code and loads the model itself: the server's imports run on another core
-meanwhile, and the pool finds it ready.
+worker starts from a fork of it instead of importing them again. The command line starts
+the server before it loads the model (`start_early`): the server's imports run on another
+core meanwhile, and the pool finds it ready.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
@@ -45,10 +46,15 @@ _WORKER: Detector | None = None
 
 
 def _init_worker(model: SpamModel, config: Config) -> None:
-    """Load the model once per worker; one OpenMP thread each, as the processes are the cores."""
+    """Load the model once per worker; one OpenMP thread each, as the processes are the cores.
+
+    Workers ignore Ctrl-C: a terminal sends SIGINT to the whole process group, and the
+    parent alone stops the pool and says what was done (a worker interrupted while it waited
+    for work printed a traceback)."""
     global _WORKER
     from threadpoolctl import threadpool_limits
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threadpool_limits(1)
     _WORKER = Detector(model, config)
 
@@ -182,12 +188,17 @@ class Detector:
             initargs=(self.model, self.config)
         ) as pool:
             pending: list[Future[T]] = []
-            for batch in batches:
-                pending.append(pool.submit(_in_worker, work, batch))
-                if len(pending) >= 2 * n_jobs:
-                    yield pending.pop(0).result()
-            for future in pending:
-                yield future.result()
+            try:
+                for batch in batches:
+                    pending.append(pool.submit(_in_worker, work, batch))
+                    if len(pending) >= 2 * n_jobs:
+                        yield pending.pop(0).result()
+                for future in pending:
+                    yield future.result()
+            except BaseException:  # Ctrl-C, an error, or the caller stopped reading
+                for future in pending:
+                    future.cancel()
+                raise
 
     def clean(self, text: str) -> str:
         """`text` with injected spans, promo and template residue removed; "" when dropped.

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from conftest import ROOT, SAMPLES, run_cli
@@ -63,14 +64,18 @@ def test_output_into_the_input_tree_is_refused(tmp_path: Path) -> None:
     assert _digest(src) == before
 
 
-def _interrupt(args: list[str], seconds: float, group: bool = False
+def _interrupt(args: list[str], started: Callable[[], bool], group: bool = False
                ) -> subprocess.CompletedProcess[str]:
-    """The CLI, sent SIGINT (Ctrl-C) `seconds` after it started; with `group`, to its whole
-    process group, workers included, as a terminal's Ctrl-C does."""
+    """The CLI, sent SIGINT (Ctrl-C) once `started()` says it is at work (its output has
+    begun: a timer would race a scan that got faster); with `group`, to its whole process
+    group, workers included, as a terminal's Ctrl-C does."""
     with subprocess.Popen([sys.executable, "-m", "spamdet", *args], cwd=ROOT, text=True,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           start_new_session=group) as proc:
-        time.sleep(seconds)
+        deadline = time.monotonic() + 120
+        while not started() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert proc.poll() is None, "the command ended before it could be interrupted"
         if group:
             os.killpg(proc.pid, signal.SIGINT)
         else:
@@ -79,11 +84,14 @@ def _interrupt(args: list[str], seconds: float, group: bool = False
     return subprocess.CompletedProcess(args, proc.returncode, out, err)
 
 
-def _started(tmp_path: Path) -> float:
-    """Seconds the CLI takes to start (import and model load), to interrupt mid-scan."""
-    began = time.perf_counter()
-    run_cli("scan", str(SAMPLES / "clean_1.txt"), "--format", "jsonl")
-    return time.perf_counter() - began
+def _writing(folder: Path) -> Callable[[], bool]:
+    """True once a file in `folder` (or below it) has bytes: the command is at work."""
+    def started() -> bool:
+        try:
+            return any(p.is_file() and p.stat().st_size > 0 for p in folder.rglob("*"))
+        except FileNotFoundError:  # a temporary file renamed or removed meanwhile
+            return False
+    return started
 
 
 def test_ctrl_c_mid_scan_leaves_no_report_and_says_so(tmp_path: Path) -> None:
@@ -91,7 +99,7 @@ def test_ctrl_c_mid_scan_leaves_no_report_and_says_so(tmp_path: Path) -> None:
     before = _digest(src)
     report = tmp_path / "out" / "report.json"
     result = _interrupt(["scan", str(src), "--format", "json", "--output", str(report),
-                         "--no-campaigns"], _started(tmp_path) + 1.0)
+                         "--no-campaigns"], _writing(tmp_path / "out"))
     assert result.returncode == 130, result.stderr
     assert "Traceback" not in result.stderr and "interrupted" in result.stderr
     assert "pages scanned" in result.stderr and "no report was written" in result.stderr
@@ -104,7 +112,8 @@ def test_ctrl_c_with_workers_leaves_no_report_no_traceback(tmp_path: Path) -> No
     src = _tree(tmp_path, 12000)  # two workers scan these small pages at ~1,000 pages/s
     report = tmp_path / "out" / "report.jsonl"
     result = _interrupt(["scan", str(src), "--format", "jsonl", "--output", str(report),
-                         "--jobs", "2"], _started(tmp_path) + 3.0, group=True)
+                         "--jobs", "2", "--no-campaigns"], _writing(tmp_path / "out"),
+                        group=True)
     assert result.returncode == 130, result.stderr
     assert "Traceback" not in result.stderr and "KeyboardInterrupt" not in result.stderr
     assert "no report was written" in result.stderr
@@ -116,7 +125,7 @@ def test_ctrl_c_mid_clean_leaves_only_whole_copies(tmp_path: Path) -> None:
     out = tmp_path / "out"
     manifest = tmp_path / "manifest.jsonl"
     result = _interrupt(["clean", str(src), "--out", str(out), "--manifest", str(manifest),
-                         "--no-campaigns"], _started(tmp_path) + 2.0)
+                         "--no-campaigns"], _writing(out))
     assert result.returncode == 130, result.stderr
     assert "Traceback" not in result.stderr and "pages done" in result.stderr
     assert not manifest.exists()

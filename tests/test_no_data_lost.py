@@ -64,6 +64,12 @@ def test_output_into_the_input_tree_is_refused(tmp_path: Path) -> None:
     assert _digest(src) == before
 
 
+def _ctrl_c_default() -> None:
+    """In the child: Ctrl-C acts, even when the tests run with SIGINT ignored (as commands
+    started with `&` from a script are), which a child would inherit."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupt(args: list[str], started: Callable[[], bool], group: bool = False
                ) -> subprocess.CompletedProcess[str]:
     """The CLI, sent SIGINT (Ctrl-C) once `started()` says it is at work (its output has
@@ -71,7 +77,7 @@ def _interrupt(args: list[str], started: Callable[[], bool], group: bool = False
     group, workers included, as a terminal's Ctrl-C does."""
     with subprocess.Popen([sys.executable, "-m", "spamdet", *args], cwd=ROOT, text=True,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          start_new_session=group) as proc:
+                          start_new_session=group, preexec_fn=_ctrl_c_default) as proc:
         deadline = time.monotonic() + 120
         while not started() and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)

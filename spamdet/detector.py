@@ -64,10 +64,6 @@ def _in_worker(work: Callable[[Detector, list[Document]], T], docs: list[Documen
     return work(_WORKER, docs)
 
 
-def _reports_of(detector: Detector, docs: list[Document]) -> list[PageReport]:
-    return detector.scan_documents(docs)
-
-
 class Detector:
     """Scores pages with a trained `SpamModel`; holds no per-scan state."""
 
@@ -157,7 +153,7 @@ class Detector:
 
     def scan_stream(self, docs: Iterable[Document], n_jobs: int = 1) -> Iterator[PageReport]:
         """Scan documents in batches; with `n_jobs > 1`, worker processes load the model once."""
-        for reports in self.batched(_reports_of, docs, n_jobs):
+        for reports in self.batched(Detector.scan_documents, docs, n_jobs):
             yield from reports
 
     def scan_corpus(self, records: Iterable[object], n_jobs: int = 1,

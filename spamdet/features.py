@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -203,14 +203,19 @@ class SegmentFeatures:
         return np.array([*self._names(), *hashed], dtype=object)
 
 
-def views_of(contexts: Sequence[PageContext]) -> tuple[list[SegmentView], list[TokenView]]:
-    """All segment views, and the candidate token views, of a batch of pages."""
+def views_of(contexts: Sequence[PageContext],
+             closed: Sequence[Collection[int]] | None = None
+             ) -> tuple[list[SegmentView], list[TokenView]]:
+    """All segment views, and the candidate token views, of a batch of pages; `closed[n]`
+    names segments of page n whose tokens are not wanted (a gate rules them out)."""
     seg_views: list[SegmentView] = []
     tok_views: list[TokenView] = []
-    for ctx in contexts:
+    for n, ctx in enumerate(contexts):
+        shut = closed[n] if closed is not None else ()
         for seg in ctx.page.segments:
             lay = ctx.layouts[seg.index]
             seg_views.append(SegmentView.of(ctx, seg))
-            tok_views.extend(TokenView(ctx, seg, lay, i, lay.tokens[i])
-                             for i in candidates(ctx, seg, lay))
+            if seg.index not in shut:
+                tok_views.extend(TokenView(ctx, seg, lay, i, lay.tokens[i])
+                                 for i in candidates(ctx, seg, lay))
     return seg_views, tok_views

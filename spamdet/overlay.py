@@ -164,25 +164,29 @@ def html_view(page: Page, lexicon: Lexicon | None = None) -> HtmlView:
             continue
         new = len(segments)
         index.append(i)
-        segments.append(replace(seg, index=new))
+        segments.append(Segment(seg.page_id, new, seg.text, seg.start, seg.end, seg.role))
         credit = CREDIT_HINTS.intersection(markup.hints) or "figure" in markup.containers
         if template or credit or not english or seg.role in SHORT_ROLES:
             no_tokens.add(new)
         if not commercial or not english:
             no_promo.add(new)
-    exempt = _exemptions(page, ctx, index)
+    exempt = _exemptions(page, ctx, index, no_tokens)
     model_page = replace(page, segments=tuple(segments), markup=())
     gate = Gate(frozenset(no_tokens), frozenset(no_promo), tuple(exempt))
     return HtmlView(model_page, tuple(index), gate, fired, ctx)
 
 
-def _exemptions(page: Page, ctx: MarkupContext, index: list[int]) -> list[tuple[int, int, int]]:
-    """Word ranges of the model's blocks that the page vouches for: in a title, the site's
-    own name and chunks the page repeats; in any block, words that the visible blocks the
+def _exemptions(page: Page, ctx: MarkupContext, index: list[int], closed: set[int]
+                ) -> list[tuple[int, int, int]]:
+    """Word ranges of the model's blocks that the page vouches for (none in the `closed`
+    blocks, whose tokens are not judged): in a title, the site's own name and chunks the
+    page repeats; in any block, words that the visible blocks the
     model does not see use (menus, captions, footers: plain text, not injected); in the
     `<title>`, words of the headline, which the model judges there; and chunks (between
     separators) with no glued word: in HTML an injected brand is attached to its neighbour
     (DESIGN), a spaced kicker (`Analysis: …`, `Buggy Python Code: …`) is the writer's."""
+    if len(closed) == len(index):
+        return []
     seen = set(index)
     blocks = enumerate(zip(page.segments, page.markup, strict=True))
     rest = {w.lower() for i, (seg, markup) in blocks
@@ -192,6 +196,8 @@ def _exemptions(page: Page, ctx: MarkupContext, index: list[int]) -> list[tuple[
                 and page.segments[i].role == "title" for w in _WORD.findall(page.segments[i].text)}
     exempt: list[tuple[int, int, int]] = []
     for new, i in enumerate(index):
+        if new in closed:
+            continue
         seg = page.segments[i]
         vouch = rest | headline if page.markup[i].tag == "title" else rest
         exempt.extend((new, s, e) for s, e in _vouched(seg.text, vouch))
@@ -232,7 +238,7 @@ def finish(page: Page, view: HtmlView, report: PageReport, config: Config) -> Pa
         if seg_report is None:
             seg_report = SegmentReport(i, seg.start, seg.end, seg.text, seg.role, "clean", 1.0)
         else:
-            seg_report = replace(seg_report, index=i)
+            seg_report = seg_report.at(i)
         fired = view.fired[i] if use_rules else tuple(
             n for n in view.fired[i] if MARKUP_LABELS[n] == "residue")
         if fired:

@@ -8,7 +8,7 @@ No stage adds attributes to a record it received.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import TypeVar
 
@@ -186,12 +186,22 @@ class SegmentReport:
     spans: tuple[Span, ...] = ()
     reason_weights: tuple[float, ...] = ()
 
-    def ruled(self, reasons: tuple[str, ...], **changes: object) -> SegmentReport:
+    def ruled(self, reasons: tuple[str, ...], label: str | None = None,
+              score: float | None = None, spans: tuple[Span, ...] | None = None
+              ) -> SegmentReport:
         """This segment after a rule layer: `reasons` may name rules, which have no weight
         (NaN; a rule decides, it adds no logits); model reasons keep theirs."""
         known = dict(zip(self.reasons, self.reason_weights, strict=False))
         weights = tuple(known.get(reason, math.nan) for reason in reasons)
-        return replace(self, reasons=reasons, reason_weights=weights, **changes)  # type: ignore[arg-type]
+        return SegmentReport(self.index, self.start, self.end, self.text, self.role,
+                             self.label if label is None else label,
+                             self.score if score is None else score, reasons,
+                             self.spans if spans is None else spans, weights)
+
+    def at(self, index: int) -> SegmentReport:
+        """This segment as block `index` of its page (`dataclasses.replace` costs 4x more)."""
+        return SegmentReport(index, self.start, self.end, self.text, self.role, self.label,
+                             self.score, self.reasons, self.spans, self.reason_weights)
 
     def to_dict(self) -> dict[str, object]:
         return {

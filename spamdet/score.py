@@ -157,24 +157,17 @@ class BatchScores:
 
 def _open_tokens(tok_views: list[TokenView], contexts: list[PageContext],
                  gates: Sequence[Gate | None]) -> list[TokenView]:
-    """The candidate tokens no gate rules out (so their features are never computed)."""
+    """The candidate tokens of open segments that no exempt range rules out."""
     page_of = {id(ctx): n for n, ctx in enumerate(contexts)}
-    closed: dict[int, tuple[frozenset[int], dict[int, list[tuple[int, int]]]]] = {}
+    ranges: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for n, gate in enumerate(gates):
-        if gate is not None:
-            ranges: dict[int, list[tuple[int, int]]] = {}
-            for i, start, end in gate.exempt:
-                ranges.setdefault(i, []).append((start, end))
-            closed[n] = (gate.no_tokens, ranges)
-    kept = []
-    for view in tok_views:
-        rule = closed.get(page_of[id(view.ctx)])
-        if rule is not None:
-            i, start = view.seg.index, view.tok.start
-            if i in rule[0] or any(s <= start < e for s, e in rule[1].get(i, ())):
-                continue
-        kept.append(view)
-    return kept
+        for i, start, end in gate.exempt if gate is not None else ():
+            ranges.setdefault((n, i), []).append((start, end))
+    if not ranges:
+        return tok_views
+    return [view for view in tok_views
+            if not any(s <= view.tok.start < e
+                       for s, e in ranges.get((page_of[id(view.ctx)], view.seg.index), ()))]
 
 
 @paused_gc()
@@ -182,8 +175,11 @@ def batch_scores(model: SpamModel, pages: Sequence[Page],
                  gates: Sequence[Gate | None] | None = None) -> BatchScores:
     """One vectorisation and one product per model for the whole batch."""
     contexts = [PageContext.build(page, model.lexicon) for page in pages]
-    seg_views, tok_views = views_of(contexts)
-    if gates is not None:
+    if gates is None:
+        seg_views, tok_views = views_of(contexts)
+    else:
+        closed = [gate.no_tokens if gate is not None else () for gate in gates]
+        seg_views, tok_views = views_of(contexts, closed)
         tok_views = _open_tokens(tok_views, contexts, gates)
     X_seg = model.segment_features.transform(seg_views)
     X_tok = model.token_features.transform(tok_views)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from spamdet.config import Config
 from spamdet.lexicon import Lexicon
@@ -207,13 +208,19 @@ def _exemptions(page: Page, ctx: MarkupContext, index: list[int], closed: set[in
     return exempt
 
 
-def _relabel(seg: SegmentReport, fired: tuple[str, ...], view: MarkupView) -> SegmentReport:
-    """A block's report after the markup signals that fired on it."""
-    labels = [MARKUP_LABELS[name] for name in fired]
-    label = next((lab for lab in LABEL_ORDER if lab in labels), None)
-    if label is None or (label == "residue" and seg.label != "clean" and seg.label != "residue"):
+@cache
+def _rule_of(fired: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The label that the markup signals `fired` give a block (the first of `LABEL_ORDER`
+    among theirs), and the signals that give it."""
+    label = next(lab for lab in LABEL_ORDER if any(MARKUP_LABELS[n] == lab for n in fired))
+    return label, tuple(name for name in fired if MARKUP_LABELS[name] == label)
+
+
+def _relabel(seg: SegmentReport, label: str, own: tuple[str, ...], view: MarkupView
+             ) -> SegmentReport:
+    """A block's report after the markup signals `own` gave it `label`."""
+    if label == "residue" and seg.label != "clean" and seg.label != "residue":
         return seg
-    own = tuple(name for name in fired if MARKUP_LABELS[name] == label)
     reasons = tuple(dict.fromkeys((*own, *(seg.reasons if seg.label == label else ()))))
     if label == "residue":
         return seg.ruled(reasons, label="residue",
@@ -242,8 +249,9 @@ def finish(page: Page, view: HtmlView, report: PageReport, config: Config) -> Pa
         fired = view.fired[i] if use_rules else tuple(
             n for n in view.fired[i] if MARKUP_LABELS[n] == "residue")
         if fired:
-            seg_report = _relabel(seg_report, fired, MarkupView(view.ctx, i))
-            rule_hit = rule_hit or any(MARKUP_LABELS[n] != "residue" for n in fired)
+            label, own = _rule_of(fired)
+            seg_report = _relabel(seg_report, label, own, MarkupView(view.ctx, i))
+            rule_hit = rule_hit or label != "residue"
         segments.append(seg_report)
     labels = {s.label for s in segments}
     contaminated = bool(labels & CONTAMINATING)

@@ -226,6 +226,8 @@ class MarkupContext:
         """How many of `words` are off-topic commercial words (casino, pharmacy, loans, ...)
         for the page, leaving out block `index` when judging the topic."""
         commercial = _list("commercial")
+        if commercial.isdisjoint(words):  # most blocks: no commercial word at all
+            return 0
         return sum(self.offtopic(w, index) for w in words if w in commercial)
 
 
@@ -242,24 +244,17 @@ def _unlinked_words(text: str, markup: Markup) -> list[str]:
     return words_of(text)
 
 
-@dataclass(frozen=True, slots=True)
 class MarkupView:
-    """One block of an HTML page, with its markup and its page."""
+    """One block of an HTML page, with its markup and its page (a plain slots class: one is
+    built per block and read by every markup signal, so its fields are looked up once)."""
 
-    ctx: MarkupContext
-    index: int
+    __slots__ = ("ctx", "index", "seg", "markup", "words")
 
-    @property
-    def seg(self) -> Segment:
-        return self.ctx.page.segments[self.index]
-
-    @property
-    def markup(self) -> Markup:
-        return self.ctx.page.markup[self.index]
-
-    @property
-    def words(self) -> tuple[str, ...]:
-        return self.ctx.words[self.index]
+    def __init__(self, ctx: MarkupContext, index: int) -> None:
+        self.ctx, self.index = ctx, index
+        self.seg: Segment = ctx.page.segments[index]
+        self.markup: Markup = ctx.page.markup[index]
+        self.words: tuple[str, ...] = ctx.words[index]
 
 
 def commercial_anchors(view: MarkupView) -> list[Link]:
@@ -305,7 +300,7 @@ def hidden_links(view: MarkupView) -> float:
 def link_farm(view: MarkupView) -> float:
     """Many off-site links to many hosts, with commercial anchors, in one block or one list."""
     markup = view.markup
-    own = offsite(markup.links)
+    own = offsite(markup.links) if markup.links else ()
     if not own:
         return 0.0
     if _farm(own, view.ctx):
@@ -354,7 +349,7 @@ def title_brand(view: MarkupView) -> float:
     """A short side chunk of the `<title>`, not in the headline, with a coined word (unknown
     to the lexicon) or a commercial one, that the rest of the page never says and that is
     not the site's own name (`Poinbank: Chinese minister visits … | Daily News`)."""
-    return 1.0 if title_brand_spans(view) else 0.0
+    return 1.0 if view.markup.tag == "title" and title_brand_spans(view) else 0.0
 
 
 def title_brand_spans(view: MarkupView) -> list[tuple[int, int]]:

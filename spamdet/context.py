@@ -108,6 +108,18 @@ def layout(text: str, role: str) -> Layout:
         word = match.group()
         if not word.isascii():
             word = deconfuse(word)
+        if len(word) <= 3 or word[1:].islower():  # `_camel_parts` has nothing to split
+            start, end = offset, offset + len(word)
+            if back is not None:
+                start, end = back[start], back[end - 1] + 1
+            glued = (start >= 2 and text[start - 1] in GLUE_BEFORE
+                     and glued_at(text, word, start, 0))
+            tok = Token(word, norm(word), start, end, word_index, 0, 1, chunk, glued)
+            tokens.append(tok)
+            chunks[chunk].append(tok)
+            word_parts.append((tok,))
+            sizes[chunk] += 1
+            continue
         parts = _camel_parts(word)
         n_parts = len(parts)
         own: list[Token] = []

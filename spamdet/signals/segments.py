@@ -31,6 +31,7 @@ _TRAIL_WORD = re.compile(r"current|you are here|home", re.I)
 """Every `_BREADCRUMB` match holds a trail symbol or starts the line with a trail word."""
 _RULE = re.compile(r"^[\W_]+$")
 _URL = re.compile(r"https?://|www\.|\.(?:com|net|org|io|co)\b", re.I)
+_URL_PARTS = ("http", "www.", ".co", ".net", ".org", ".io")
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
 _BYLINE = re.compile(r"^(?:by|written by|reporting by|edited by|words by|story by)\s+[A-Z]", re.I)
 _MONEY_GAIN = re.compile(
@@ -153,7 +154,12 @@ def rule_line(view: SegmentView) -> float:
 
 @segment_signal
 def url_present(view: SegmentView) -> float:
-    return 1.0 if _URL.search(view.seg.text) else 0.0
+    text = view.seg.text
+    if text.isascii():  # what every `_URL` match holds, as plain substrings (4x faster)
+        low = text.lower()
+        if not any(part in low for part in _URL_PARTS):
+            return 0.0
+    return 1.0 if _URL.search(text) else 0.0
 
 
 @segment_signal
@@ -242,11 +248,11 @@ def brand_colon_headline(view: SegmentView) -> float:
 def unknown_name(view: SegmentView) -> float:
     """A capitalised word English at large does not know and the article uses nowhere else:
     the brand a promotion is about (`Need cash fast? IonWave payday loans`)."""
-    web_of = view.ctx.lexicon.web_of
+    web, article, own = view.ctx.lexicon.web, view.ctx.article, view.own
     for parts, word in zip(view.lay.words, view.words, strict=True):
         if (parts[0].text[:1].isupper() and len(word) > 2 and not word.isdigit()
-                and not web_of(word) and not view.used_elsewhere(word)):
-            return 1.0
+                and not web.get(word, 0.0) and article.get(word, 0) <= own.get(word, 0)):
+            return 1.0  # `web_of` and `used_elsewhere`, inlined: once per word
     return 0.0
 
 
@@ -287,11 +293,12 @@ def question_pitch(view: SegmentView) -> float:
 @segment_signal
 def topic_distance(view: SegmentView) -> float:
     """Share of the segment's content words the article uses nowhere else."""
-    rarity_of = view.ctx.lexicon.rarity_of
-    content = [w for w in view.words if rarity_of(w) >= CONTENT_RARITY]
+    rarity = view.ctx.lexicon.rarity
+    content = [w for w in view.words if rarity.get(w, 1.0) >= CONTENT_RARITY]
     if not content:
         return 0.0
-    return sum(not view.used_elsewhere(w) for w in content) / len(content)
+    article, own = view.ctx.article, view.own  # `used_elsewhere`, inlined: once per word
+    return sum(article.get(w, 0) <= own.get(w, 0) for w in content) / len(content)
 
 
 @segment_signal

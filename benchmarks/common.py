@@ -7,6 +7,9 @@ import gzip
 import json
 import os
 import resource
+import statistics
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from spamdet.synth import Article
@@ -79,3 +82,25 @@ def peak_rss_mb() -> float:
 def one_thread() -> None:
     """One OpenMP thread per process, as the detector uses."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+def stage_table(stages: dict[str, Callable[[], object]], runs: int, pages: int,
+                whole: str) -> dict[str, float]:
+    """Median CPU seconds of each stage (a warm-up first, the collector paused as a scan
+    pauses it), printed as a table of ms per page and share of the `whole` stage."""
+    from spamdet.gcpause import paused_gc
+
+    seconds = {}
+    for name, fn in stages.items():
+        fn()
+        times = []
+        for _ in range(runs):
+            with paused_gc():
+                started = time.process_time()
+                fn()
+                times.append(time.process_time() - started)
+        seconds[name] = statistics.median(times)
+    print("| stage | ms/page | share of the scan |\n|---|---:|---:|")
+    for name, s in seconds.items():
+        print(f"| {name} | {1000 * s / pages:.2f} | {100 * s / seconds[whole]:.0f} % |")
+    return seconds

@@ -12,12 +12,11 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
-import statistics
 import sys
 import time
 from collections.abc import Callable
 
-from common import one_thread
+from common import one_thread, stage_table
 from speed import text_pages
 
 
@@ -31,7 +30,6 @@ def main(argv: list[str] | None = None) -> int:
     import spamdet
     from spamdet.context import PageContext
     from spamdet.features import hashed_ngrams, views_of
-    from spamdet.gcpause import paused_gc
     from spamdet.parse import parse_text
     from spamdet.records import Document
     from spamdet.score import score_batch
@@ -58,23 +56,11 @@ def main(argv: list[str] | None = None) -> int:
         "token model (gradient boosting, numpy)": lambda: model.token_proba(X_tok),
         "whole scan (score_batch)": lambda: score_batch(model, pages, config),
     }
-    seconds = {}
-    for name, fn in stages.items():
-        fn()
-        runs = []
-        for _ in range(args.runs):
-            with paused_gc():  # as `Detector` scores a batch
-                started = time.process_time()
-                fn()
-                runs.append(time.process_time() - started)
-        seconds[name] = statistics.median(runs)
-    whole = seconds["whole scan (score_batch)"]
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     print(f"{len(texts)} pages, {mb:.2f} MB, {len(seg_views)} segments, {len(tok_views)} "
           f"candidate tokens; CPU ms per page, median of {args.runs}\n")
-    print("| stage | ms/page | share of the scan |\n|---|---:|---:|")
-    for name, s in seconds.items():
-        print(f"| {name} | {1000 * s / len(texts):.2f} | {100 * s / whole:.0f} % |")
+    seconds = stage_table(stages, args.runs, len(texts), "whole scan (score_batch)")
+    whole = seconds["whole scan (score_batch)"]
     print(f"\nwhole scan: {len(texts) / whole:.0f} pages/s, {mb / whole:.2f} MB/s of CPU")
     if args.cprofile:
         profile = cProfile.Profile(time.process_time)

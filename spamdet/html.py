@@ -288,7 +288,7 @@ class _Walker:
 
     def enter(self, node: LexborNode, tag: str, ctx: _Ctx) -> _Ctx:
         """The context `node` passes to its children (the parent's, if nothing changes)."""
-        self.ordinal += 1
+        self.ordinal = ordinal = self.ordinal + 1
         attrs = node.attributes
         if not attrs and tag in _PLAIN_INLINE:
             return ctx
@@ -300,43 +300,46 @@ class _Walker:
             containers = (*containers, tag)
             if tag in CONTENT_MARKS:
                 hints = ()
-        if attrs:
-            role = attrs.get("role")
-            if role:
-                container = ARIA_ROLES.get(role.strip().lower())
-                if container and container not in containers:
-                    containers = (*containers, container)
-                    if container in CONTENT_MARKS:
-                        hints = ()
-            names = attrs.get("class") or ""
-            ident = attrs.get("id")
-            if names or ident:
-                own = hint_tokens(f"{names} {ident}" if ident else names)
-                if own:
-                    if CONTENT_MARKS.intersection(own):
-                        hints = ()
-                    hints = (*hints, *(h for h in own if h not in hints))
-            if not hidden:
-                if "hidden" in attrs:
-                    hidden = "hidden_attr"
-                elif (attrs.get("aria-hidden") or "").strip().lower() == "true":
+        if not attrs:
+            return _Ctx(block, containers, hints, hidden, colour, background, link, ordinal,
+                        group)
+        role = attrs.get("role")
+        if role:
+            container = ARIA_ROLES.get(role.strip().lower())
+            if container and container not in containers:
+                containers = (*containers, container)
+                if container in CONTENT_MARKS:
+                    hints = ()
+        names = attrs.get("class") or ""
+        ident = attrs.get("id")
+        if names or ident:
+            own = hint_tokens(f"{names} {ident}" if ident else names)
+            if own:
+                if CONTENT_MARKS.intersection(own):
+                    hints = ()
+                hints = (*hints, *(h for h in own if h not in hints))
+        if not hidden:
+            if "hidden" in attrs:
+                hidden = "hidden_attr"
+            else:
+                aria = attrs.get("aria-hidden")
+                if aria and aria.strip().lower() == "true":
                     hidden = "aria_hidden"
-            style = attrs.get("style")
-            if style:
-                reason, own_colour, own_bg = style_hidden(style)
-                colour, background = own_colour or colour, own_bg or background
-                hidden = hidden or reason
-                if not hidden and colour and colour == background and colour != "transparent":
-                    hidden = "same_colour"
-            if not hidden and self.hiding and (names or ident):
-                hidden = self._sheet_hidden(names, ident)
-            if tag == "a":
-                href = (attrs.get("href") or "").strip()
-                if href and not href[:11].lower().startswith(("javascript:", "mailto:", "tel:")):
-                    link = self.ordinal
-                    self.hrefs[link] = href
-        return _Ctx(block, containers, hints, hidden, colour, background, link, self.ordinal,
-                    group)
+        style = attrs.get("style")
+        if style:
+            reason, own_colour, own_bg = style_hidden(style)
+            colour, background = own_colour or colour, own_bg or background
+            hidden = hidden or reason
+            if not hidden and colour and colour == background and colour != "transparent":
+                hidden = "same_colour"
+        if not hidden and self.hiding and (names or ident):
+            hidden = self._sheet_hidden(names, ident)
+        if tag == "a":
+            href = (attrs.get("href") or "").strip()
+            if href and not href[:11].lower().startswith(("javascript:", "mailto:", "tel:")):
+                link = ordinal
+                self.hrefs[link] = href
+        return _Ctx(block, containers, hints, hidden, colour, background, link, ordinal, group)
 
     def _sheet_hidden(self, names: str, ident: str | None) -> str:
         for name in names.split():

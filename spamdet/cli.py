@@ -174,7 +174,8 @@ def _detector(args: argparse.Namespace) -> Detector:  # imported late for a fast
     if getattr(args, "jobs", 1) > 1:
         from spamdet.pool import start_early
 
-        start_early()  # the workers' server boots while this process loads the model
+        # the workers' server boots (and loads the bundled model) while this process loads it
+        start_early(bundled=args.model is None and not args.trust_model)
     from spamdet.detector import Detector
 
     return Detector.load(args.model, _config(args), trust=args.trust_model)

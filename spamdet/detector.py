@@ -18,7 +18,7 @@ from spamdet.config import Config
 from spamdet.corpus import CorpusScan, scan_corpus
 from spamdet.gcpause import paused_gc
 from spamdet.ingest import RecordFields, to_document
-from spamdet.model import SpamModel, load_model
+from spamdet.model import SpamModel, bundled_model, bundled_sha256, load_model
 from spamdet.overlay import score_batch
 from spamdet.parse import parse_text
 from spamdet.pool import pool_context
@@ -45,18 +45,19 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 _WORKER: Detector | None = None
 
 
-def _init_worker(model: SpamModel, config: Config) -> None:
+def _init_worker(model: SpamModel | str, config: Config) -> None:
     """Load the model once per worker; one OpenMP thread each, as the processes are the cores.
 
     Workers ignore Ctrl-C: a terminal sends SIGINT to the whole process group, and the
     parent alone stops the pool and says what was done (a worker interrupted while it waited
-    for work printed a traceback)."""
+    for work printed a traceback). `model` may be the sha256 of the bundled model file, which
+    the worker then has from its fork server or loads itself (`model.bundled_model`)."""
     global _WORKER
     from threadpoolctl import threadpool_limits
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threadpool_limits(1)
-    _WORKER = Detector(model, config)
+    _WORKER = Detector(bundled_model(model) if isinstance(model, str) else model, config)
 
 
 def _in_worker(work: Callable[[Detector, list[Document]], T], docs: list[Document]) -> T:
@@ -179,9 +180,10 @@ class Detector:
                 yield work(self, batch)
             return
         batches = _batches(docs, min(self.config.batch_pages, WORKER_BATCH_PAGES))
+        sha = bundled_sha256(self.model)
         with ProcessPoolExecutor(
-            n_jobs, mp_context=pool_context(), initializer=_init_worker,
-            initargs=(self.model, self.config)
+            n_jobs, mp_context=pool_context(bundled=sha is not None), initializer=_init_worker,
+            initargs=(sha or self.model, self.config)
         ) as pool:
             pending: list[Future[T]] = []
             try:

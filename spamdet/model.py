@@ -13,6 +13,7 @@ import io
 import json
 import logging
 import re
+import weakref
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -257,6 +258,26 @@ def save_model(model: SpamModel, path: Path) -> str:
     return sha256_of(path)
 
 
+_BUNDLED: weakref.WeakValueDictionary[str, SpamModel] = weakref.WeakValueDictionary()
+"""The models loaded from the bundled file with its sha256 checked, by that sha256."""
+
+
+def bundled_sha256(model: SpamModel) -> str | None:
+    """The sha256 of the bundled file `model` was loaded from (its card checked), else None:
+    a worker process can then load that file (`bundled_model`) instead of receiving the model."""
+    return next((sha for sha, known in _BUNDLED.items() if known is model), None)
+
+
+def bundled_model(sha: str) -> SpamModel:
+    """The bundled model whose file has sha256 `sha`: the one this process already holds
+    (a `--jobs N` worker inherits the fork server's, `spamdet.warm`), else loaded now."""
+    model = _BUNDLED.get(sha) or load_model()
+    if _BUNDLED.get(sha) is not model:
+        raise ModelIntegrityError(f"{bundled_model_path()} changed during the scan (its sha256 "
+                                  f"is no longer {sha}): scan again")
+    return model
+
+
 def load_model(path: str | Path | None = None, trust: bool = False) -> SpamModel:
     """Load a model after checking its sha256 against its card (unless `trust` is set)."""
     model_path = Path(path) if path is not None else bundled_model_path()
@@ -280,10 +301,13 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> SpamModel
                 "(--trust-model) if you built it yourself."
             )
     try:
-        return model_from_arrays(_read_npz(model_path))
+        model = model_from_arrays(_read_npz(model_path))
     except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile,
             UnicodeDecodeError) as exc:
         raise ModelIntegrityError(
             f"{model_path} is not a {MODEL_FORMAT} model file ({type(exc).__name__}: {exc}); "
             "give a .npz written by `spamdet train`"
         ) from exc
+    if path is None and not trust:
+        _BUNDLED[actual] = model
+    return model

@@ -4,7 +4,8 @@ Workers start by forkserver, not fork: a forked child deadlocks in OpenMP the pa
 already used. The server imports the scoring modules once (no OpenMP runs there), so each
 worker starts from a fork of it instead of importing them again. The command line starts
 the server before it loads the model (`start_early`): the server's imports run on another
-core meanwhile, and the pool finds it ready.
+core meanwhile, and the pool finds it ready. With the bundled model the server loads it too,
+and workers get it by the fork (`spamdet.warm`, `model.bundled_model`), not by a pickle.
 """
 
 from __future__ import annotations
@@ -14,22 +15,25 @@ from multiprocessing.context import BaseContext
 
 PRELOAD = ["spamdet.detector"]
 """What the fork server imports before it forks any worker."""
+BUNDLED_PRELOAD = [*PRELOAD, "spamdet.warm"]
+"""... when the scan uses the bundled model: the server loads it too (`spamdet.warm`)."""
 
 
-def pool_context() -> BaseContext:
-    """The forkserver context (the server set to preload the scoring modules), or spawn
-    where the platform has no forkserver."""
+def pool_context(bundled: bool = False) -> BaseContext:
+    """The forkserver context (the server set to preload the scoring modules, and the
+    bundled model if `bundled`), or spawn where the platform has no forkserver. What the
+    server preloads is fixed when it starts: the first pool or `start_early` decides."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
+    context.set_forkserver_preload(BUNDLED_PRELOAD if bundled else PRELOAD)
     return context
 
 
-def start_early() -> None:
+def start_early(bundled: bool = False) -> None:
     """Start the fork server now (it keeps running for this process); nothing on spawn."""
     if "forkserver" in multiprocessing.get_all_start_methods():
-        pool_context()
+        pool_context(bundled)
         from multiprocessing import forkserver
 
         forkserver.ensure_running()

@@ -117,3 +117,25 @@ def test_saved_model_round_trips_exactly(tmp_path: Path) -> None:
     assert before.keys() == after.keys()
     for name, array in before.items():
         assert array.dtype == after[name].dtype and np.array_equal(array, after[name]), name
+
+
+def test_workers_get_the_bundled_model_by_its_sha256() -> None:
+    """`--jobs N` sends workers the bundled model's sha256, not the model: a worker uses the
+    model its fork server loaded (or loads the file), and refuses a file changed meanwhile.
+    A model loaded any other way (a path, `trust`) is sent whole."""
+    from spamdet.model import (
+        bundled_model,
+        bundled_model_path,
+        bundled_sha256,
+        card_sha256,
+        load_model,
+    )
+
+    model = load_model()
+    sha = bundled_sha256(model)
+    assert sha is not None and sha == card_sha256(bundled_model_path())
+    assert bundled_model(sha) is model
+    assert bundled_sha256(load_model(trust=True)) is None
+    assert bundled_sha256(load_model(bundled_model_path())) is None
+    with pytest.raises(ModelIntegrityError, match="changed during the scan"):
+        bundled_model("0" * 64)

@@ -199,7 +199,7 @@ class SegmentReport:
                              self.spans if spans is None else spans, weights)
 
     def at(self, index: int) -> SegmentReport:
-        """This segment as block `index` of its page (`dataclasses.replace` costs 4x more)."""
+        """This segment as block `index` of its page (`dataclasses.replace` takes twice as long)."""
         return SegmentReport(index, self.start, self.end, self.text, self.role, self.label,
                              self.score, self.reasons, self.spans, self.reason_weights)
 

@@ -175,11 +175,9 @@ def batch_scores(model: SpamModel, pages: Sequence[Page],
                  gates: Sequence[Gate | None] | None = None) -> BatchScores:
     """One vectorisation and one product per model for the whole batch."""
     contexts = [PageContext.build(page, model.lexicon) for page in pages]
-    if gates is None:
-        seg_views, tok_views = views_of(contexts)
-    else:
-        closed = [gate.no_tokens if gate is not None else () for gate in gates]
-        seg_views, tok_views = views_of(contexts, closed)
+    closed = None if gates is None else [gate.no_tokens if gate else () for gate in gates]
+    seg_views, tok_views = views_of(contexts, closed)
+    if gates is not None:
         tok_views = _open_tokens(tok_views, contexts, gates)
     X_seg = model.segment_features.transform(seg_views)
     X_tok = model.token_features.transform(tok_views)

@@ -171,11 +171,6 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def _detector(args: argparse.Namespace) -> Detector:  # imported late for a fast --help
-    if getattr(args, "jobs", 1) > 1:
-        from spamdet.pool import start_early
-
-        # the workers' server boots (and loads the bundled model) while this process loads it
-        start_early(bundled=args.model is None and not args.trust_model)
     from spamdet.detector import Detector
 
     return Detector.load(args.model, _config(args), trust=args.trust_model)
@@ -652,6 +647,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    if getattr(args, "jobs", 1) > 1:
+        from spamdet.pool import start_early
+
+        # the workers' server boots (and loads the bundled model) while this process
+        # imports the scoring modules and loads the model
+        start_early(bundled=args.model is None and not args.trust_model)
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:

@@ -29,3 +29,15 @@ def test_text_scan_imports_no_heavy_modules() -> None:
     heavy = [m for m in NOT_FOR_TEXT_SCAN if m in loaded or any(
         name.startswith(m + ".") for name in loaded)]
     assert heavy == []
+
+
+def test_package_names_load_on_first_use() -> None:
+    """`import spamdet` loads no scoring module (so `scan --jobs N` can start its worker
+    server first); every public name still resolves, `from spamdet import X` included."""
+    probe = ("import sys, spamdet; before = 'spamdet.detector' in sys.modules; "
+             "from spamdet import Detector, Span; "
+             "print(before, all(getattr(spamdet, n) is not None for n in spamdet.__all__), "
+             "Detector.__module__, Span.__module__)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.split() == ["False", "True", "spamdet.detector", "spamdet.records"]

@@ -181,11 +181,11 @@ def _exemptions(page: Page, ctx: MarkupContext, index: list[int], closed: set[in
                 ) -> list[tuple[int, int, int]]:
     """Word ranges of the model's blocks that the page vouches for (none in the `closed`
     blocks, whose tokens are not judged): in a title, the site's own name and chunks the
-    page repeats; in any block, words that the visible blocks the
-    model does not see use (menus, captions, footers: plain text, not injected); in the
-    `<title>`, words of the headline, which the model judges there; and chunks (between
-    separators) with no glued word: in HTML an injected brand is attached to its neighbour
-    (DESIGN), a spaced kicker (`Analysis: …`, `Buggy Python Code: …`) is the writer's."""
+    page repeats; in any block, words that the visible blocks the model does not see use
+    (menus, captions, footers: plain text, not injected); in the `<title>`, words of the
+    headline, which the model judges there; and chunks (between separators) with no glued
+    word: in HTML an injected brand is attached to its neighbour (DESIGN), a spaced kicker
+    (`Analysis: …`, `Buggy Python Code: …`) is the writer's."""
     if len(closed) == len(index):
         return []
     seen = set(index)

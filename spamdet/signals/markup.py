@@ -245,8 +245,9 @@ def _unlinked_words(text: str, markup: Markup) -> list[str]:
 
 
 class MarkupView:
-    """One block of an HTML page, with its markup and its page (a plain slots class: one is
-    built per block and read by every markup signal, so its fields are looked up once)."""
+    """One block of an HTML page, with its markup and its page. Read-only by convention, a
+    plain slots class: one is built per block and read by every markup signal, so its
+    fields are looked up once, not on each read."""
 
     __slots__ = ("ctx", "index", "seg", "markup", "words")
 

@@ -168,6 +168,7 @@ def _colour(value: str) -> str:
 
 
 _OFFSETS = frozenset({"left", "top", "text-indent", "margin-left", "margin-top"})
+"""Properties that move an element off-screen when far below zero."""
 
 
 @lru_cache(maxsize=4096)

@@ -144,11 +144,19 @@ PROMO_LINE = "promo_line"
 """Position of a promo line in a `PageTally` (its key is a line hash, not a brand head)."""
 
 
-def tally_of(report: PageReport, evidence: PageEvidence | None, lexicon: Lexicon
-             ) -> PageTally | None:
-    """What `CorpusEvidence.count` needs of a page; None for a page it does not count."""
+def line_hashes(report: PageReport) -> tuple[int, ...]:
+    """Each segment's line hash (`_line_hash`): computed once per page, where it was scored,
+    for both the counting of pass 1 and the rescoring of pass 2."""
+    return tuple(_line_hash(seg) for seg in report.segments)
+
+
+def tally_of(report: PageReport, evidence: PageEvidence | None, lexicon: Lexicon,
+             hashes: tuple[int, ...] | None = None) -> PageTally | None:
+    """What `CorpusEvidence.count` needs of a page; None for a page it does not count.
+    `hashes`: the page's `line_hashes`, if known."""
     if evidence is None or not report.segments:
         return None
+    hashes = hashes or line_hashes(report)
     found: list[tuple[Hashable, str, str, tuple[str, ...]]] = []
 
     def brand(words: tuple[str, ...], position: str, surface: str) -> None:
@@ -158,8 +166,7 @@ def tally_of(report: PageReport, evidence: PageEvidence | None, lexicon: Lexicon
 
     lines: list[tuple[int, str | None]] = []
     seen: set[int] = set()
-    for seg in report.segments:
-        key = _line_hash(seg)
+    for seg, key in zip(report.segments, hashes, strict=True):
         if seg.label == "injection":
             for span in seg.spans:
                 brand(words_of(span.text), position_of(seg, span), span.text)
@@ -479,10 +486,13 @@ class CorpusRules:
     def promo_threshold(self) -> float:
         return _sigmoid(logit(self.thresholds.promo) + self.min_margin)
 
-    def rescore(self, report: PageReport, evidence: PageEvidence | None) -> PageReport:
-        """The page with corpus evidence applied; the same object when none applies."""
+    def rescore(self, report: PageReport, evidence: PageEvidence | None,
+                hashes: tuple[int, ...] | None = None) -> PageReport:
+        """The page with corpus evidence applied; the same object when none applies.
+        `hashes`: the page's `line_hashes`, if known."""
         if evidence is None or not report.segments:
             return report
+        hashes = hashes or line_hashes(report)
         segments = list(report.segments)
         changed = False
         token_max, promo_max = evidence.token_max, evidence.promo_max
@@ -509,7 +519,7 @@ class CorpusRules:
         for i, seg in enumerate(segments):
             if seg.label in ("promo", "injection"):
                 continue
-            key = _line_hash(seg)
+            key = hashes[i]  # segments keep their text: the hash of the page as scored
             if key in self.lines:
                 p = raised(float(evidence.promo_p[i]), self.promo_threshold)
                 segments[i] = seg.ruled((CAMPAIGN_RECURRENCE,), label="promo", score=p)

@@ -23,6 +23,7 @@ from spamdet.campaigns import (
     PageEvidence,
     PageTally,
     TemplateLine,
+    line_hashes,
     tally_of,
 )
 from spamdet.gcpause import paused_gc
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+Spilled = tuple[PageReport, PageEvidence | None, tuple[int, ...] | None]
+"""What the spill keeps of a page: its report, the model's evidence, its line hashes."""
 MAX_TEMPLATES = 50
 """Template lines listed in a summary record (the most frequent)."""
 
@@ -65,12 +68,11 @@ class CorpusScan:
             while True:
                 try:
                     with paused_gc():  # tens of thousands of records, no cycles among them
-                        batch: list[tuple[PageReport, PageEvidence | None]] = pickle.load(
-                            self._spill)
+                        batch: list[Spilled] = pickle.load(self._spill)
                 except EOFError:
                     break
-                for report, evidence in batch:
-                    rescored = self.rules.rescore(report, evidence)
+                for report, evidence, hashes in batch:
+                    rescored = self.rules.rescore(report, evidence, hashes)
                     self.pages += 1
                     self.rescored += rescored.verdict != report.verdict
                     yield rescored
@@ -113,14 +115,19 @@ class CorpusScan:
 
 def spill_batch(detector: Detector, docs: list[Document]
                 ) -> tuple[bytes, list[PageTally | None]]:
-    """Pass 1 on one batch: its (report, evidence) pairs pickled for the spill, and what the
-    counting needs of each page. Run in the worker processes with `--jobs N`, so the parent
-    only writes the bytes and counts the tallies (it never unpickles a report in pass 1)."""
+    """Pass 1 on one batch: its (report, evidence, line hashes) pickled for the spill, and
+    what the counting needs of each page. Run in the worker processes with `--jobs N`, so
+    the parent only writes the bytes and counts the tallies (it never unpickles a report in
+    pass 1), and pass 2 reads the line hashes instead of computing them again."""
     scored = detector.scan_evidence(docs)
     with paused_gc():
         lexicon = detector.model.lexicon
-        return (pickle.dumps(scored, protocol=pickle.HIGHEST_PROTOCOL),
-                [tally_of(report, evidence, lexicon) for report, evidence in scored])
+        spilled: list[Spilled] = [
+            (report, evidence, line_hashes(report) if evidence is not None else None)
+            for report, evidence in scored]
+        return (pickle.dumps(spilled, protocol=pickle.HIGHEST_PROTOCOL),
+                [tally_of(report, evidence, lexicon, hashes)
+                 for report, evidence, hashes in spilled])
 
 
 def scan_corpus(detector: Detector, docs: Iterable[Document], n_jobs: int = 1) -> CorpusScan:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from hashlib import blake2b
 from pathlib import PurePath
@@ -211,7 +211,7 @@ class BoundedCounter:
 
     def __init__(self, max_keys: int = MAX_KEYS) -> None:
         self.max_keys = max_keys
-        self.counts: dict[Hashable, int] = {}
+        self.counts: Counter[Hashable] = Counter()
         self.floor = 0
 
     def add(self, key: Hashable) -> int:
@@ -222,9 +222,17 @@ class BoundedCounter:
             self._prune()
         return count
 
+    def add_all(self, keys: Sequence[Hashable]) -> None:
+        """`add` each of `keys`, in order: in one pass in C when no drop can come between."""
+        if len(self.counts) + len(keys) <= self.max_keys:
+            self.counts.update(keys)
+        else:
+            for key in keys:
+                self.add(key)
+
     def _prune(self) -> None:
         cut = sorted(self.counts.values())[len(self.counts) // 2]
-        self.counts = {k: v for k, v in self.counts.items() if v > cut}
+        self.counts = Counter({k: v for k, v in self.counts.items() if v > cut})
         self.floor = max(self.floor, cut)
 
     def __getitem__(self, key: Hashable) -> int:
@@ -384,8 +392,7 @@ class CorpusEvidence:
         """Count one page's `PageTally` (what `add` counts, read from the report beforehand)."""
         self.pages += 1
         self.site_pages[tally.site] += 1
-        for word in tally.benign:
-            self.benign.add(word)
+        self.benign.add_all(tally.benign)
         for key, position, surface, variant in tally.found:
             table: dict[Hashable, _Stats] = (
                 self.lines if position == PROMO_LINE else self.brands)  # type: ignore[assignment]
@@ -395,8 +402,8 @@ class CorpusEvidence:
                     _prune_stats(table)
                 stats = table[key] = _Stats()
             stats.add(tally.page, tally.title, position, surface, variant)
+        self.line_pages.add_all([key for key, _ in tally.lines])
         for key, template_text in tally.lines:
-            self.line_pages.add(key)
             if template_text is not None:
                 count = self.site_lines.add((tally.site, key))
                 if count >= TEMPLATE_MIN_PAGES - 1 and (tally.site, key) not in self.template_text:

@@ -54,11 +54,15 @@ class Summary:
         self.bytes += len(report.text.encode("utf-8", "replace"))
         if report.score is not None:
             self.histogram[score_bin(report.score)] += 1
+        reasons: list[str] = []
+        reason_labels: list[tuple[str, str]] = []
         for seg in report.segments:
             if seg.label != "clean":
                 self.labels[seg.label] += 1
-                self.reasons.update(seg.reasons)
-                self.reason_labels.update((reason, seg.label) for reason in seg.reasons)
+                reasons.extend(seg.reasons)
+                reason_labels.extend((reason, seg.label) for reason in seg.reasons)
+        self.reasons.update(reasons)  # once per page: each `update` costs an ABC check
+        self.reason_labels.update(reason_labels)
         if report.contaminated:
             self.flagged.append(report)
             if len(self.flagged) > 4 * TOP_PAGES:

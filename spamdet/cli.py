@@ -25,6 +25,7 @@ from spamdet.config import (
 )
 from spamdet.ingest import STDIN, RecordFields, iter_paths, read_documents
 from spamdet.records import Document, PageReport
+from spamdet.textsafe import escape_unencodable_output
 
 if TYPE_CHECKING:
     from spamdet.corpus import CorpusScan
@@ -633,6 +634,7 @@ COMMANDS = {"scan": cmd_scan, "explain": cmd_explain, "clean": cmd_clean, "eval"
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    escape_unencodable_output()
     if argv[:1] == ["train"]:
         from spamdet.train_cli import main as train_main
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -118,3 +119,21 @@ def test_standard_input_is_read_as_a_page_or_records() -> None:
     assert json.loads(junk.stdout)["errors"] == ["binary content, not text: skipped"]
     refused = _piped(page, "clean", "-", "--out", str(ROOT / "never"))
     assert refused.returncode == 2 and b"standard input is not a file" in refused.stderr
+
+
+def test_a_terminal_that_cannot_encode_unicode_still_gets_the_report(tmp_path: Path) -> None:
+    """An ASCII locale (or any non-UTF stdout) gets `\\uXXXX` escapes for what it cannot
+    show, never an encoding crash: the exit status still says contaminated, and JSON Lines
+    stay valid and lossless."""
+    page = tmp_path / "accents.txt"
+    page.write_text((SAMPLES / "contaminated_1.txt").read_text("utf-8")
+                    + "\nCafé crème — naïve résumé … 🚀\n", "utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    for fmt in ("table", "jsonl"):
+        done = subprocess.run([sys.executable, "-m", "spamdet", "scan", str(page),
+                               "--format", fmt, "--all-segments"], capture_output=True,
+                              env=env, cwd=ROOT, timeout=300)
+        assert done.returncode == 1, done.stderr
+        assert done.stdout.isascii() and done.stderr.isascii()
+    texts = [seg["text"] for seg in json.loads(done.stdout)["segments"]]
+    assert "Café crème — naïve résumé … 🚀" in texts

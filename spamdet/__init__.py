@@ -14,24 +14,23 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from spamdet.campaigns import Campaign, TemplateLine
-    from spamdet.clean import Cleaned
-    from spamdet.config import Config
-    from spamdet.corpus import CorpusScan
-    from spamdet.detector import Detector
-    from spamdet.model import ModelIntegrityError
-    from spamdet.records import (
-        Document,
-        Link,
-        Markup,
-        Page,
-        PageReport,
-        Segment,
-        SegmentReport,
-        Site,
-        Span,
-    )
+if TYPE_CHECKING:  # the same names, for type checkers (`X as X`: re-exported)
+    from spamdet.campaigns import Campaign as Campaign
+    from spamdet.campaigns import TemplateLine as TemplateLine
+    from spamdet.clean import Cleaned as Cleaned
+    from spamdet.config import Config as Config
+    from spamdet.corpus import CorpusScan as CorpusScan
+    from spamdet.detector import Detector as Detector
+    from spamdet.model import ModelIntegrityError as ModelIntegrityError
+    from spamdet.records import Document as Document
+    from spamdet.records import Link as Link
+    from spamdet.records import Markup as Markup
+    from spamdet.records import Page as Page
+    from spamdet.records import PageReport as PageReport
+    from spamdet.records import Segment as Segment
+    from spamdet.records import SegmentReport as SegmentReport
+    from spamdet.records import Site as Site
+    from spamdet.records import Span as Span
 
 __version__ = "0.1.0"
 
@@ -48,25 +47,7 @@ _HOMES = {
 }
 """Each public name and the module it comes from."""
 
-__all__ = [
-    "Campaign",
-    "Cleaned",
-    "Config",
-    "CorpusScan",
-    "Detector",
-    "Document",
-    "Link",
-    "Markup",
-    "ModelIntegrityError",
-    "Page",
-    "PageReport",
-    "Segment",
-    "SegmentReport",
-    "Site",
-    "Span",
-    "TemplateLine",
-    "__version__",
-]
+__all__ = [*_HOMES, "__version__"]
 
 
 def __getattr__(name: str) -> object:

@@ -108,7 +108,9 @@ def layout(text: str, role: str) -> Layout:
         word = match.group()
         if not word.isascii():
             word = deconfuse(word)
-        if len(word) <= 3 or word[1:].islower():  # `_camel_parts` has nothing to split
+        # `_camel_parts` has nothing to split: the loop below for one part, without its
+        # per-word lists (most words; 15 % of `layout`'s time)
+        if len(word) <= 3 or word[1:].islower():
             start, end = offset, offset + len(word)
             if back is not None:
                 start, end = back[start], back[end - 1] + 1

@@ -350,7 +350,7 @@ def title_brand(view: MarkupView) -> float:
     """A short side chunk of the `<title>`, not in the headline, with a coined word (unknown
     to the lexicon) or a commercial one, that the rest of the page never says and that is
     not the site's own name (`Poinbank: Chinese minister visits … | Daily News`)."""
-    return 1.0 if view.markup.tag == "title" and title_brand_spans(view) else 0.0
+    return 1.0 if title_brand_spans(view) else 0.0
 
 
 def title_brand_spans(view: MarkupView) -> list[tuple[int, int]]:

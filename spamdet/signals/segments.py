@@ -155,8 +155,8 @@ def rule_line(view: SegmentView) -> float:
 @segment_signal
 def url_present(view: SegmentView) -> float:
     text = view.seg.text
-    if text.isascii():  # what every `_URL` match holds, as plain substrings (4x faster)
-        low = text.lower()
+    if text.isascii():  # what every `_URL` match holds, as plain substrings (4x faster),
+        low = view.ctx.line_keys[view.seg.index]  # in the line lower-cased (no spaces in them)
         if not any(part in low for part in _URL_PARTS):
             return 0.0
     return 1.0 if _URL.search(text) else 0.0

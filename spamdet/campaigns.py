@@ -150,6 +150,13 @@ def line_hashes(report: PageReport) -> tuple[int, ...]:
     return tuple(_line_hash(seg) for seg in report.segments)
 
 
+def span_heads(report: PageReport, lexicon: Lexicon) -> frozenset[str | None]:
+    """The heads of the brands the model found on the page (each span's `head_of`):
+    computed where the page was scored, so that pass 2 needs no lexicon."""
+    return frozenset(head_of(words_of(span.text), lexicon)
+                     for seg in report.segments for span in seg.spans)
+
+
 def tally_of(report: PageReport, evidence: PageEvidence | None, lexicon: Lexicon,
              hashes: tuple[int, ...] | None = None) -> PageTally | None:
     """What `CorpusEvidence.count` needs of a page; None for a page it does not count.
@@ -438,12 +445,22 @@ class CorpusEvidence:
     def rules(self, thresholds: Thresholds, min_margin: float = 0.0) -> CorpusRules:
         """The rules pass 2 applies, from the evidence counted so far."""
         brands = {head: s for head, s in self.brands.items() if self.is_campaign(head)}
-        lines = {key: s for key, s in self.lines.items() if self.is_promo_campaign(key)}
         variants: dict[str, list[tuple[str, ...]]] = {}
         for head, stats in brands.items():
             ranked = sorted(stats.variants, key=lambda v: (-len(v), -stats.variants[v]))
             variants[head] = [v for v in ranked if head in v] or [(head,)]
-        return CorpusRules(self, brands, lines, variants, thresholds, min_margin)
+        lines = frozenset(key for key in self.lines if self.is_promo_campaign(key))
+        templates: frozenset[tuple[str, int]] = frozenset(
+            key for key in self.site_lines.counts  # type: ignore[misc]
+            if self.is_template(*key))  # type: ignore[misc]
+        return CorpusRules(lines, variants, templates, thresholds, min_margin)
+
+    def credit(self, added: Counter[tuple[str, Hashable]]) -> None:
+        """Count the pages pass 2 added to each campaign (`CorpusRules.added`)."""
+        for (kind, key), pages in added.items():
+            table: dict[Hashable, _Stats] = (
+                self.brands if kind == "brand" else self.lines)  # type: ignore[assignment]
+            table[key].added += pages
 
     def campaigns(self) -> list[Campaign]:
         """Brands and promo lines that are campaigns, most pages first."""
@@ -476,14 +493,21 @@ def _sigmoid(x: float) -> float:
 
 @dataclass
 class CorpusRules:
-    """Pass 2: rescore pages with the corpus evidence of pass 1."""
+    """Pass 2: rescore pages with the corpus evidence of pass 1. Small and self-contained,
+    so that worker processes can rescore too.
 
-    evidence: CorpusEvidence
-    brands: dict[str, _Stats]
-    lines: dict[int, _Stats]
+    lines: line hashes of promo campaigns; variants: each campaign brand's head, with the
+    word sequences it was seen in (`match_brands`); templates: (site, line hash) of template
+    lines. added: pages each campaign was found on by these rules alone, keyed (kind, key)
+    as `CorpusEvidence.credit` takes them.
+    """
+
+    lines: frozenset[int]
     variants: dict[str, list[tuple[str, ...]]]
+    templates: frozenset[tuple[str, int]]
     thresholds: Thresholds
     min_margin: float = 0.0
+    added: Counter[tuple[str, Hashable]] = field(default_factory=Counter)
 
     @property
     def token_threshold(self) -> float:
@@ -494,12 +518,11 @@ class CorpusRules:
         return _sigmoid(logit(self.thresholds.promo) + self.min_margin)
 
     def rescore(self, report: PageReport, evidence: PageEvidence | None,
-                hashes: tuple[int, ...] | None = None) -> PageReport:
+                hashes: tuple[int, ...], heads: frozenset[str | None]) -> PageReport:
         """The page with corpus evidence applied; the same object when none applies.
-        `hashes`: the page's `line_hashes`, if known."""
+        `hashes`, `heads`: the page's `line_hashes` and `span_heads`."""
         if evidence is None or not report.segments:
             return report
-        hashes = hashes or line_hashes(report)
         segments = list(report.segments)
         changed = False
         token_max, promo_max = evidence.token_max, evidence.promo_max
@@ -531,17 +554,15 @@ class CorpusRules:
                 p = raised(float(evidence.promo_p[i]), self.promo_threshold)
                 segments[i] = seg.ruled((CAMPAIGN_RECURRENCE,), label="promo", score=p)
                 promo_max = max(promo_max, p)
-                self.lines[key].added += 1
+                self.added["line", key] += 1
                 changed = True
-            elif _short(seg) and self.evidence.is_template(site, key):
+            elif _short(seg) and (site, key) in self.templates:
                 segments[i] = _as_template(seg)
                 changed = changed or segments[i] is not seg
         if not changed:
             return report
-        model_heads = {head_of(words_of(span.text), self.evidence.lexicon)
-                       for seg in report.segments for span in seg.spans}
-        for head in found_heads - model_heads:
-            self.brands[head].added += 1
+        for head in found_heads - heads:
+            self.added["brand", head] += 1
         th = self.thresholds
         score = page_probability(page_margin(token_max, promo_max, th), th)
         return replace(report, segments=tuple(segments), verdict=verdict_of(segments),

@@ -30,6 +30,7 @@ from spamdet.textsafe import escape_unencodable_output
 if TYPE_CHECKING:
     from spamdet.corpus import CorpusScan
     from spamdet.detector import Detector
+    from spamdet.rendered import Rendered
 
 EXIT_CLEAN, EXIT_CONTAMINATED, EXIT_ERROR = 0, 1, 2
 FORMATS = ("table", "json", "jsonl", "html")
@@ -254,6 +255,20 @@ def _reports(detector: Detector, docs: Iterator[Document], args: argparse.Namesp
     return detector.scan_stream(docs, args.jobs), None
 
 
+def _rendered(detector: Detector, docs: Iterator[Document], args: argparse.Namespace
+              ) -> tuple[Iterator[Rendered], CorpusScan | None]:
+    """Batches of reports in input order, rendered for the output where they were scored
+    (by the workers with `--jobs N`), and the corpus scan when evidence across pages is
+    used."""
+    from spamdet.rendered import Output
+
+    output = Output(args.format, args.all_segments)
+    if args.campaigns:
+        corpus = detector.scan_corpus(docs, args.jobs)
+        return corpus.batches(output), corpus
+    return detector.batched(output.scan, docs, args.jobs), None
+
+
 def cmd_scan(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import (
@@ -288,20 +303,20 @@ def cmd_scan(args: argparse.Namespace) -> int:
         task = progress.add_task("scanning", total=sum(sizes.values()), pages=0, mb=0.0)
         docs = _documents(paths, detector.config,
                           lambda p: progress.advance(task, sizes.get(p, 0)))
-        reports, corpus = _reports(detector, docs, args)
+        batches, corpus = _rendered(detector, docs, args)
         first = True
         if args.format == "json":
             out.write("[")
-        for report in reports:
-            summary.add(report)
+        for batch in batches:
+            summary.merge(batch.summary)
+            errors.extend(batch.errors)
             if show_progress:
                 progress.update(task, pages=summary.pages, mb=summary.bytes / 1e6)
-            if report.verdict == "error" or report.errors:
-                errors.append(report)
-            if args.format in ("json", "jsonl"):
-                _write_record(out, args.format, report.to_dict(args.all_segments), first)
+            if batch.records:
+                out.write(batch.records[1:] if first and args.format == "json"
+                          else batch.records)
                 first = False
-            elif html is not None:
+            for report in batch.reports:
                 html.add(report)
         summary.seconds = time.perf_counter() - started
         corpus_dict = corpus.to_dict() if corpus is not None else None

@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import logging
-import signal
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import TypeVar
@@ -21,7 +20,7 @@ from spamdet.ingest import RecordFields, to_document
 from spamdet.model import SpamModel, bundled_model, bundled_sha256, load_model
 from spamdet.overlay import score_batch
 from spamdet.parse import parse_text
-from spamdet.pool import pool_context
+from spamdet.pool import ignore_interrupts, ordered_map, pool_context
 from spamdet.records import Document, Page, PageReport
 
 Scored = list[tuple[PageReport, PageEvidence | None]]
@@ -48,14 +47,13 @@ _WORKER: Detector | None = None
 def _init_worker(model: SpamModel | str, config: Config) -> None:
     """Load the model once per worker; one OpenMP thread each, as the processes are the cores.
 
-    Workers ignore Ctrl-C: a terminal sends SIGINT to the whole process group, and the
-    parent alone stops the pool and says what was done (a worker interrupted while it waited
-    for work printed a traceback). `model` may be the sha256 of the bundled model file, which
-    the worker then has from its fork server or loads itself (`model.bundled_model`)."""
+    Workers ignore Ctrl-C (`pool.ignore_interrupts`). `model` may be the sha256 of the
+    bundled model file, which the worker then has from its fork server or loads itself
+    (`model.bundled_model`)."""
     global _WORKER
     from threadpoolctl import threadpool_limits
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    ignore_interrupts()
     threadpool_limits(1)
     _WORKER = Detector(bundled_model(model) if isinstance(model, str) else model, config)
 
@@ -181,22 +179,9 @@ class Detector:
             return
         batches = _batches(docs, min(self.config.batch_pages, WORKER_BATCH_PAGES))
         sha = bundled_sha256(self.model)
-        with ProcessPoolExecutor(
-            n_jobs, mp_context=pool_context(bundled=sha is not None), initializer=_init_worker,
-            initargs=(sha or self.model, self.config)
-        ) as pool:
-            pending: list[Future[T]] = []
-            try:
-                for batch in batches:
-                    pending.append(pool.submit(_in_worker, work, batch))
-                    if len(pending) >= 2 * n_jobs:
-                        yield pending.pop(0).result()
-                for future in pending:
-                    yield future.result()
-            except BaseException:  # Ctrl-C, an error, or the caller stopped reading
-                for future in pending:
-                    future.cancel()
-                raise
+        yield from ordered_map(partial(_in_worker, work), batches, n_jobs,
+                               pool_context(bundled=sha is not None), _init_worker,
+                               (sha or self.model, self.config))
 
     def clean(self, text: str) -> str:
         """`text` with injected spans, promo and template residue removed; "" when dropped.

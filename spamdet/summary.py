@@ -32,6 +32,8 @@ class Summary:
     campaigns: cross-page campaigns found by a corpus scan; each a mapping of column name to
         value. Reports render them when the list is not empty.
     corpus: counts from a corpus scan (campaigns, template_lines, rescored_pages).
+    keep_top: whether `flagged` keeps the contaminated pages with the highest scores (the
+        terminal table's; at most `4 * TOP_PAGES` reports at a time).
     """
 
     pages: int = 0
@@ -46,6 +48,7 @@ class Summary:
     flagged: list[PageReport] = field(default_factory=list)
     campaigns: list[dict[str, object]] = field(default_factory=list)
     corpus: dict[str, int] = field(default_factory=dict)
+    keep_top: bool = True
 
     def add(self, report: PageReport) -> None:
         self.pages += 1
@@ -63,11 +66,30 @@ class Summary:
                 reason_labels.extend((reason, seg.label) for reason in seg.reasons)
         self.reasons.update(reasons)  # once per page: each `update` costs an ABC check
         self.reason_labels.update(reason_labels)
-        if report.contaminated:
+        if report.contaminated and self.keep_top:
             self.flagged.append(report)
-            if len(self.flagged) > 4 * TOP_PAGES:
-                self.flagged.sort(key=lambda r: -(r.score or 0.0))
-                del self.flagged[TOP_PAGES:]
+            self._trim()
+
+    def merge(self, other: Summary) -> None:
+        """Add the totals of `other`, a summary of the pages that come after these."""
+        self.pages += other.pages
+        self.verdicts.update(other.verdicts)
+        self.labels.update(other.labels)
+        self.reasons.update(other.reasons)
+        self.reason_labels.update(other.reason_labels)
+        self.histogram = [a + b for a, b in zip(self.histogram, other.histogram, strict=True)]
+        self.errors += other.errors
+        self.bytes += other.bytes
+        if self.keep_top:
+            self.flagged.extend(other.flagged)
+            self._trim()
+
+    def _trim(self) -> None:
+        """Keep the `TOP_PAGES` highest scores once `flagged` holds four times as many (a
+        stable sort: of equal scores, the pages read first)."""
+        if len(self.flagged) > 4 * TOP_PAGES:
+            self.flagged.sort(key=lambda r: -(r.score or 0.0))
+            del self.flagged[TOP_PAGES:]
 
     @property
     def rate(self) -> float:

@@ -8,6 +8,7 @@ project's own articles, so they need no ../shared.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -24,9 +25,12 @@ from spamdet.campaigns import (
     TEMPLATE_MIN_SHARE,
     BoundedCounter,
     CorpusEvidence,
+    CorpusRules,
     PageEvidence,
     Sighting,
+    line_hashes,
     position_of,
+    span_heads,
     stable_hash,
 )
 from spamdet.model import Thresholds
@@ -106,10 +110,15 @@ def test_campaign_needs_min_injected_share(lexicon) -> None:
     assert not _evidence(lexicon, n, benign_at_boundary + 1).is_campaign(head)
 
 
+def _rescore(rules: CorpusRules, report: PageReport, evidence: PageEvidence, lexicon
+             ) -> PageReport:
+    return rules.rescore(report, evidence, line_hashes(report), span_heads(report, lexicon))
+
+
 def test_weak_sighting_of_a_campaign_is_raised(lexicon) -> None:
     rules = _evidence(lexicon, MIN_CAMPAIGN_PAGES).rules(THRESHOLDS)
     report, evidence = _weak(prob=0.001)
-    rescored = rules.rescore(report, evidence)
+    rescored = _rescore(rules, report, evidence, lexicon)
     assert rescored.verdict == "contaminated" and rescored.score > report.score
     title = rescored.segments[0]
     assert title.label == "injection" and title.reasons[0] == CAMPAIGN_RECURRENCE
@@ -120,10 +129,10 @@ def test_weak_sighting_of_a_campaign_is_raised(lexicon) -> None:
 def test_benign_or_below_minimum_is_not_raised(lexicon) -> None:
     benign = _evidence(lexicon, MIN_CAMPAIGN_PAGES).rules(THRESHOLDS)
     report, evidence = _weak(benign=True)
-    assert benign.rescore(report, evidence) is report
+    assert _rescore(benign, report, evidence, lexicon) is report
     few = _evidence(lexicon, MIN_CAMPAIGN_PAGES - 1).rules(THRESHOLDS)
     report, evidence = _weak()
-    assert few.rescore(report, evidence) is report
+    assert _rescore(few, report, evidence, lexicon) is report
 
 
 def test_site_name_in_bylines_is_never_a_campaign(lexicon) -> None:
@@ -165,8 +174,8 @@ def test_template_line_at_its_boundaries(lexicon) -> None:
     report = PageReport("x", "site/x.txt", "clean", 0.1, (
         SegmentReport(0, 0, 5, "Title", "title", "clean", 0.9),
         SegmentReport(1, 6, 27, "Follow us on Telegram", "short", "clean", 0.9)), "")
-    rescored = rules.rescore(report, PageEvidence(0.0, 0.0, (), frozenset(),
-                                                  np.zeros(2, np.float32)))
+    rescored = _rescore(rules, report, PageEvidence(0.0, 0.0, (), frozenset(),
+                                                    np.zeros(2, np.float32)), lexicon)
     assert rescored.segments[1].label == "residue"
     assert rescored.segments[1].reasons == (TEMPLATE_RECURRENCE,)
     assert rescored.verdict == "residue"
@@ -250,8 +259,9 @@ def test_corpus_finds_exactly_the_brands_and_raises_recall(detector, site) -> No
 
 def test_workers_count_what_the_parent_would(detector, site) -> None:
     """With n_jobs=2 the workers send page tallies (line keys hashed in their own processes)
-    instead of reports: campaigns, templates and rescored reports are the same as in one
-    process."""
+    instead of reports, and rescore the spilled batches with the rules of pass 1: campaigns
+    (with the pages pass 2 added to them), templates and rescored reports are the same as in
+    one process."""
     root, _ = site
     docs = _docs(root)
     small = detector.with_config(batch_pages=16)  # several tasks per worker
@@ -259,6 +269,7 @@ def test_workers_count_what_the_parent_would(detector, site) -> None:
         assert [r.to_dict(True) for r in two] == [r.to_dict(True) for r in one]
         assert two.to_dict() == one.to_dict()
         assert two.templates and two.campaigns
+        assert any(c.added_pages for c in two.campaigns)
 
 
 def test_scan_jsonl_is_pages_only_unless_summary_asked(site) -> None:
@@ -304,3 +315,17 @@ def test_scan_corpus_takes_a_dataset(detector) -> None:
     assert [r.id for r in reports] == [f"r{n}" for n in range(8)]
     assert all(r.verdict == "contaminated" for r in reports)
     assert [c.text for c in scan.campaigns if c.kind == "brand"] == ["Zorvanta"]
+
+
+def test_scan_with_workers_writes_what_one_process_writes(site) -> None:
+    """`scan --jobs 2` scores, rescores and renders the batches in worker processes, and the
+    parent adds up their summaries: each format's output is the one of `--jobs 1`, timings
+    aside."""
+    root, _ = site
+    timing = re.compile(r'"(seconds|pages_per_second)": [0-9.]+|pages/s\W+[0-9,.]+')
+    for fmt in ("jsonl", "table"):
+        outs = [run_cli("scan", str(root), "--format", fmt, "--summary", "--batch", "16",
+                        "--jobs", jobs) for jobs in ("1", "2")]
+        assert [r.returncode for r in outs] == [1, 1], outs[1].stderr
+        one, two = (timing.sub("", r.stdout) for r in outs)
+        assert two == one and all(brand in one for brand in BRANDS)

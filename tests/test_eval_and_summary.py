@@ -171,3 +171,39 @@ def test_found_column_shows_promo_lines_beside_brands() -> None:
     found = evidence(PageReport("p", None, "contaminated", 1.0, tuple(segments)))
     assert "WEOWNCOIN: The Future of Money" in found
     assert found.endswith("(+1 more)")
+
+
+def test_summaries_of_batches_merge_into_the_summary_of_the_scan() -> None:
+    """`scan --jobs N` adds up per-batch summaries made in the workers: the totals, and the
+    top pages of the table (equal scores in reading order), are those of one summary."""
+    from dataclasses import replace
+
+    from spamdet.records import PageReport, SegmentReport
+    from spamdet.summary import TOP_PAGES, Summary
+
+    def page(n: int) -> PageReport:
+        label = ("clean", "residue", "injection", "promo")[n % 4]
+        seg = SegmentReport(0, 0, 4, "text", "body", label, 0.9, reasons=(f"r{n % 7}",))
+        verdict = "contaminated" if label in ("injection", "promo") else label
+        return PageReport(f"p{n}", f"p{n}.txt", verdict, round((n * 37 % 11) / 10, 1),
+                          (seg,), "text")
+
+    pages = [page(n) for n in range(1000)] + [replace(page(0), verdict="error", score=None)]
+    one = Summary()
+    for report in pages:
+        one.add(report)
+    merged = Summary()
+    for start in range(0, len(pages), 64):
+        batch = Summary()
+        for report in pages[start : start + 64]:
+            batch.add(report)
+        merged.merge(batch)
+    assert merged.to_dict() == one.to_dict()
+    assert (merged.histogram, merged.reason_labels, merged.bytes) == \
+        (one.histogram, one.reason_labels, one.bytes)
+
+    def top(summary: Summary) -> list[str]:
+        return [r.id for r in sorted(summary.flagged, key=lambda r: -(r.score or 0.0))
+                ][:TOP_PAGES]
+
+    assert top(merged) == top(one) and len(top(one)) == TOP_PAGES

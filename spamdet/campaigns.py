@@ -450,9 +450,7 @@ class CorpusEvidence:
             ranked = sorted(stats.variants, key=lambda v: (-len(v), -stats.variants[v]))
             variants[head] = [v for v in ranked if head in v] or [(head,)]
         lines = frozenset(key for key in self.lines if self.is_promo_campaign(key))
-        templates: frozenset[tuple[str, int]] = frozenset(
-            key for key in self.site_lines.counts  # type: ignore[misc]
-            if self.is_template(*key))  # type: ignore[misc]
+        templates = frozenset(key for key in self.template_text if self.is_template(*key))
         return CorpusRules(lines, variants, templates, thresholds, min_margin)
 
     def credit(self, added: Counter[tuple[str, Hashable]]) -> None:

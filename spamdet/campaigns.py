@@ -124,7 +124,8 @@ class PageTally:
     """What pass 1 counts of one page, read from its report and evidence (`tally_of`), so
     that worker processes can send it instead of the report.
 
-    page: its path or id; title: `title_key`; site: `site_of`.
+    page: its id (a file's path, a record's id: records of one file share its path);
+    title: `title_key`; site: `site_of`.
     benign: words the page uses benignly that are rare enough to be a brand's head.
     found: (key, position, surface, variant) per injected brand (key: its head) and per promo
         line (key: its line hash, position `promo_line`), in page order.
@@ -187,7 +188,7 @@ def tally_of(report: PageReport, evidence: PageEvidence | None, lexicon: Lexicon
             template = _short(seg) and seg.label in ("clean", "residue")
             lines.append((key, seg.text if template else None))
     benign = tuple(w for w in evidence.benign if lexicon.rarity_of(w) >= MIN_HEAD_RARITY)
-    return PageTally(report.path or report.id, title_key(report), site_of(report), benign,
+    return PageTally(report.id, title_key(report), site_of(report), benign,
                      tuple(found), tuple(lines))
 
 

@@ -1,6 +1,8 @@
 """Command line: `spamdet scan|explain|clean|train|eval`. The only module that prints or exits.
 
-Exit status: 0 nothing contaminated, 1 something contaminated, 2 usage or fatal error.
+Exit status: 0 nothing contaminated, 1 something contaminated, 2 usage or fatal error,
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM), 141 when the reader of the output went
+away (`| head`).
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -33,6 +36,9 @@ if TYPE_CHECKING:
     from spamdet.rendered import Rendered
 
 EXIT_CLEAN, EXIT_CONTAMINATED, EXIT_ERROR = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a command SIGPIPE stopped
+SCANNABLE = ("give .txt, .html, .jsonl, .json or .warc files (optionally .gz), or "
+             "directories containing them")
 FORMATS = ("table", "json", "jsonl", "html")
 EVAL_LABELS = ("injection", "promo", "residue")
 
@@ -318,6 +324,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
                 first = False
             for report in batch.reports:
                 html.add(report)
+        if summary.pages == 0:  # raised inside: an earlier report at --output stays as it was
+            raise UsageError(f"no pages to scan: {SCANNABLE}")
         summary.seconds = time.perf_counter() - started
         corpus_dict = corpus.to_dict() if corpus is not None else None
         if corpus is not None:
@@ -343,25 +351,47 @@ def cmd_scan(args: argparse.Namespace) -> int:
                   f"{summary.verdicts['residue']} residue only, {summary.verdicts['clean']} "
                   f"clean, {summary.verdicts['error']} errors{found}; {rate:,.0f} pages/s",
                   highlight=False, markup=False)
-    if summary.pages == 0:
-        raise UsageError("no pages to scan: give .txt, .html, .jsonl, .json or .warc files "
-                         "(optionally .gz), or directories containing them")
     return EXIT_CONTAMINATED if summary.verdicts["contaminated"] else EXIT_CLEAN
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill`, `timeout`, a job scheduler): stops the command as Ctrl-C does, so
+    no partial output is left behind."""
+
+
 class Interrupted(KeyboardInterrupt):
-    """Ctrl-C, after the command said what it had done."""
+    """Ctrl-C or SIGTERM, after the command said what it had done; `status`: 130 or 143."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _exit_status(exc: KeyboardInterrupt) -> int:
+    if isinstance(exc, Interrupted):
+        return exc.status
+    return 128 + (signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT)
+
+
+def _stopped(exc: KeyboardInterrupt) -> str:
+    return "terminated" if isinstance(exc, Terminated) else "interrupted"
 
 
 @contextmanager
 def _interrupted(done) -> Iterator[None]:  # done: () -> str
-    """On Ctrl-C, say what was done (`done()`), then stop with exit status 130."""
+    """On Ctrl-C or SIGTERM, say what was done (`done()`), then stop (exit status 130 or
+    143)."""
     try:
         yield
     except KeyboardInterrupt as exc:
-        if not isinstance(exc, Interrupted):
-            print(f"spamdet: interrupted: {done()}", file=sys.stderr)
-        raise Interrupted from None
+        if isinstance(exc, Interrupted):
+            raise
+        print(f"spamdet: {_stopped(exc)}: {done()}", file=sys.stderr)
+        raise Interrupted(_exit_status(exc)) from None
 
 
 def _scan_done(summary, output: str | None) -> str:  # summary: render.Summary
@@ -484,6 +514,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
                         "residue_lines": cleaned.residue_lines,
                         "brand_lines": cleaned.brand_lines,
                         "duplicate_lines": cleaned.duplicate_lines}) + "\n")
+            if not sum(actions.values()) and not failed:  # inside: nothing is replaced
+                raise UsageError(f"no files to clean: {SCANNABLE}")
             records.commit()
         finally:
             records.discard()
@@ -500,8 +532,6 @@ def cmd_clean(args: argparse.Namespace) -> int:
         found = corpus.counts()
         print(f"corpus evidence: {found['campaigns']} campaigns, "
               f"{found['template_lines']} template lines", file=sys.stderr)
-    if pages == 0 and not failed:
-        raise UsageError("no files to clean: give .txt files or directories containing them")
     return EXIT_CONTAMINATED if contaminated else EXIT_CLEAN
 
 
@@ -568,19 +598,23 @@ def _write_cleaned(report: PageReport, text: str, action: str, roots: list[Path]
 
 def _readable(reports: Iterator[PageReport], failed: list[PageReport]) -> Iterator[PageReport]:
     """Reports of pages that could be read; the others are told on stderr and kept."""
+    from spamdet.summary import page_name
+
     for report in reports:
         if report.verdict == "error":
             failed.append(report)
-            print(_shown(f"error: {report.path}: {'; '.join(report.errors)}"), file=sys.stderr)
+            print(_shown(f"error: {page_name(report)}: {'; '.join(report.errors)}"),
+                  file=sys.stderr)
         else:
             yield report
 
 
 def _shown(path: object) -> str:
-    """A path the user gave, as printable text (control and bidi characters escaped)."""
+    """A path or message for a line of stderr, as printable text: control and bidi
+    characters escaped, and newlines too (a file name cannot forge a line)."""
     from spamdet.textsafe import safe
 
-    return safe(str(path))
+    return safe(str(path)).replace("\n", "\\u000a")
 
 
 @contextmanager
@@ -670,6 +704,7 @@ def main(argv: list[str] | None = None) -> int:
         # the workers' server boots (and loads the bundled model) while this process
         # imports the scoring modules and loads the model
         start_early(bundled=args.model is None and not args.trust_model)
+    previous = _on_sigterm(_terminate)
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:
@@ -677,8 +712,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt as exc:
         if not isinstance(exc, Interrupted):
-            print("spamdet: interrupted; no partial report was written", file=sys.stderr)
-        return 130
+            print(f"spamdet: {_stopped(exc)}; no partial report was written", file=sys.stderr)
+        return _exit_status(exc)
+    except BrokenPipeError:
+        # the reader of the output went away (`spamdet scan … | head`): stop quietly, as
+        # `cat` does; what is left unflushed goes nowhere instead of failing at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
         print(f"spamdet: error: {_shown(exc)}", file=sys.stderr)
         return EXIT_ERROR
@@ -689,3 +729,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"spamdet: {kind}: {_shown(exc)}", file=sys.stderr)
         logging.getLogger(__name__).debug("traceback", exc_info=True)
         return EXIT_ERROR
+    finally:
+        _on_sigterm(previous)
+
+
+def _on_sigterm(handler):  # -> the previous handler; None off the main thread
+    """Handle SIGTERM with `handler` (from the main thread only, as Python allows)."""
+    if handler is None:
+        return None
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: called as a library
+        return None

@@ -13,7 +13,14 @@ from rich.text import Text
 
 from spamdet.campaigns import Campaign, TemplateLine
 from spamdet.records import SCHEMA_VERSION, PageReport, SegmentReport
-from spamdet.summary import FLAGGED_LABELS, TOP_PAGES, Summary, evidence, page_reasons
+from spamdet.summary import (
+    FLAGGED_LABELS,
+    TOP_PAGES,
+    Summary,
+    evidence,
+    page_name,
+    page_reasons,
+)
 from spamdet.textsafe import safe, to_json
 
 __all__ = ["Summary", "explain_view", "print_summary", "safe", "to_json"]
@@ -37,7 +44,7 @@ def pages_table(summary: Summary) -> Table:
     table.add_column("reasons", overflow="fold")
     rows = sorted(summary.flagged, key=lambda r: -(r.score or 0.0))[:TABLE_ROWS]
     for report in rows:
-        table.add_row(Text(safe(report.path or report.id)), f"{report.score:.2f}",
+        table.add_row(Text(safe(page_name(report))), f"{report.score:.2f}",
                       Text(safe(evidence(report)), style="red"),
                       Text(", ".join(page_reasons(report))))
     return table
@@ -86,7 +93,7 @@ def errors_table(reports: list[PageReport]) -> Table:
     table.add_column("file", overflow="fold")
     table.add_column("error", overflow="fold")
     for report in reports:
-        table.add_row(Text(safe(report.path or report.id)), Text(safe("; ".join(report.errors))))
+        table.add_row(Text(safe(page_name(report))), Text(safe("; ".join(report.errors))))
     return table
 
 
@@ -221,6 +228,6 @@ def explain_table(report: PageReport) -> Table:
 
 def explain_view(report: PageReport) -> Group:
     """`explain FILE`: the page with its evidence highlighted inline, then every segment."""
-    title = Text(safe(f"{report.path or report.id}: {report.verdict} "
+    title = Text(safe(f"{page_name(report)}: {report.verdict} "
                       f"(score {report.score or 0.0:.2f})"), style="bold")
     return Group(title, legend(), Text(""), page_text(report), Text(""), explain_table(report))

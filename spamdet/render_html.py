@@ -26,7 +26,14 @@ from typing import IO
 
 from spamdet.clean import clean_report
 from spamdet.records import PageReport
-from spamdet.summary import FLAGGED_LABELS, HISTOGRAM_BINS, Summary, evidence, page_reasons
+from spamdet.summary import (
+    FLAGGED_LABELS,
+    HISTOGRAM_BINS,
+    Summary,
+    evidence,
+    page_name,
+    page_reasons,
+)
 from spamdet.textsafe import safe
 
 VERDICTS = ("contaminated", "residue", "clean", "error")
@@ -79,7 +86,7 @@ def page_row(n: int, report: PageReport, has_detail: bool) -> list[object]:
     has text, errors] (the order `report.js` reads)."""
     flagged = sum(seg.label != "clean" for seg in report.segments)
     score = None if report.score is None else round(report.score, 4)
-    return [n, report.path or report.id, report.verdict, score, flagged, evidence(report),
+    return [n, page_name(report), report.verdict, score, flagged, evidence(report),
             page_reasons(report), int(has_detail), list(report.errors)]
 
 

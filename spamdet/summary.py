@@ -108,6 +108,14 @@ class Summary:
         }
 
 
+def page_name(report: PageReport) -> str:
+    """How the reports name a page: its file, and which record of it for a file of many
+    (JSONL, WARC, standard input), whose records share one path."""
+    if report.path is None or report.id == report.path or report.id.startswith(report.path):
+        return report.id  # a page file, a record named `file:line`, or a library record
+    return f"{report.path} [{report.id}]"
+
+
 def page_reasons(report: PageReport, n: int = 3) -> list[str]:
     """The strongest reasons of a page: those of its highest-scoring contaminated segments."""
     ranked = sorted((s for s in report.segments if s.label in ("injection", "promo")),

@@ -329,3 +329,20 @@ def test_scan_with_workers_writes_what_one_process_writes(site) -> None:
         assert [r.returncode for r in outs] == [1, 1], outs[1].stderr
         one, two = (timing.sub("", r.stdout) for r in outs)
         assert two == one and all(brand in one for brand in BRANDS)
+
+
+def test_records_of_one_jsonl_file_count_as_pages(site, tmp_path) -> None:
+    """A corpus in one JSONL file: its records share the file's path, and each still
+    counts as a page of the campaigns it carries (as the same pages one per file)."""
+    root, pages = site
+    dump = tmp_path / "site.jsonl"
+    dump.write_text("".join(json.dumps({"id": cp.page.id, "text": cp.page.text}) + "\n"
+                            for cp in pages), encoding="utf-8")
+
+    def campaigns(path: Path) -> dict[str, int]:
+        result = run_cli("scan", str(path), "--format", "jsonl", "--summary")
+        return {c["text"]: c["pages"] for c in json.loads(result.stdout.splitlines()[-1])
+                ["campaigns"]}
+
+    found = campaigns(dump)
+    assert found == campaigns(root) and min(found.values()) >= MIN_CAMPAIGN_PAGES

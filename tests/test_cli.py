@@ -137,3 +137,45 @@ def test_a_terminal_that_cannot_encode_unicode_still_gets_the_report(tmp_path: P
         assert done.stdout.isascii() and done.stderr.isascii()
     texts = [seg["text"] for seg in json.loads(done.stdout)["segments"]]
     assert "Café crème — naïve résumé … 🚀" in texts
+
+
+def test_a_reader_that_goes_away_ends_the_scan_quietly(tmp_path: Path) -> None:
+    """`spamdet scan … | head -1`: the scan stops with the usual SIGPIPE status (141), no
+    `fatal` message and no traceback."""
+    text = (SAMPLES / "contaminated_1.txt").read_text("utf-8")
+    for n in range(200):
+        (tmp_path / f"p{n:03d}.txt").write_text(text, encoding="utf-8")
+    with subprocess.Popen([sys.executable, "-m", "spamdet", "scan", str(tmp_path),
+                           "--format", "jsonl", "--batch", "8", "--no-campaigns"],
+                          cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert json.loads(proc.stdout.readline())["verdict"] == "contaminated"
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == 141, err
+    assert "fatal" not in err and "Traceback" not in err and "Broken pipe" not in err
+
+
+def test_records_of_one_file_are_named_apart(tmp_path: Path) -> None:
+    """Records of a JSONL file share its path: the table and `explain` name each by its
+    id (the corpus counting per record is in tests/test_campaigns.py)."""
+    text = (SAMPLES / "contaminated_1.txt").read_text("utf-8")
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(json.dumps({"id": f"rec-{n}", "text": text}) + "\n"
+                            for n in range(3)), encoding="utf-8")
+    table = run_cli("scan", str(dump))
+    assert table.returncode == 1, table.stderr
+    assert "[rec-0]" in table.stdout and "[rec-2]" in table.stdout
+    detail = run_cli("explain", str(dump))
+    assert "[rec-1]: contaminated" in detail.stdout.replace("\n", "")
+
+
+def test_a_file_name_cannot_forge_a_line_on_stderr(tmp_path: Path) -> None:
+    """File names are attacker-chosen too: a newline in one is shown as an escape."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "x.txt\nspamdet: error: disk full, nothing written\nz.txt").write_bytes(b"\x00\x01")
+    result = run_cli("clean", str(src), "--out", str(tmp_path / "out"))
+    assert "\\u000a" in result.stderr, result.stderr
+    assert not any(line.startswith("spamdet: error: disk full")
+                   for line in result.stderr.splitlines())

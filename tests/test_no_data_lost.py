@@ -70,11 +70,11 @@ def _ctrl_c_default() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def _interrupt(args: list[str], started: Callable[[], bool], group: bool = False
-               ) -> subprocess.CompletedProcess[str]:
-    """The CLI, sent SIGINT (Ctrl-C) once `started()` says it is at work (its output has
-    begun: a timer would race a scan that got faster); with `group`, to its whole process
-    group, workers included, as a terminal's Ctrl-C does."""
+def _interrupt(args: list[str], started: Callable[[], bool], group: bool = False,
+               sig: int = signal.SIGINT) -> subprocess.CompletedProcess[str]:
+    """The CLI, sent `sig` (Ctrl-C's SIGINT) once `started()` says it is at work (its output
+    has begun: a timer would race a scan that got faster); with `group`, to its whole
+    process group, workers included, as a terminal's Ctrl-C does."""
     with subprocess.Popen([sys.executable, "-m", "spamdet", *args], cwd=ROOT, text=True,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           start_new_session=group, preexec_fn=_ctrl_c_default) as proc:
@@ -83,9 +83,9 @@ def _interrupt(args: list[str], started: Callable[[], bool], group: bool = False
             time.sleep(0.02)
         assert proc.poll() is None, "the command ended before it could be interrupted"
         if group:
-            os.killpg(proc.pid, signal.SIGINT)
+            os.killpg(proc.pid, sig)
         else:
-            proc.send_signal(signal.SIGINT)
+            proc.send_signal(sig)
         out, err = proc.communicate(timeout=120)
     return subprocess.CompletedProcess(args, proc.returncode, out, err)
 
@@ -140,3 +140,36 @@ def test_ctrl_c_mid_clean_leaves_only_whole_copies(tmp_path: Path) -> None:
     for copy in out.rglob("*.txt"):  # every copy written is whole
         assert copy.read_text("utf-8").endswith("\n"), copy
     assert not list(out.rglob("*.cleaned.jsonl"))
+
+
+def test_sigterm_stops_a_scan_as_ctrl_c_does(tmp_path: Path) -> None:
+    """`kill`, `timeout` or a job scheduler's SIGTERM: no partial or temporary file, the
+    workers stopped, exit status 143."""
+    src = _tree(tmp_path, 12000)
+    report = tmp_path / "out" / "report.jsonl"
+    result = _interrupt(["scan", str(src), "--format", "jsonl", "--output", str(report),
+                         "--jobs", "2", "--no-campaigns"], _writing(tmp_path / "out"),
+                        sig=signal.SIGTERM)
+    assert result.returncode == 143, result.stderr
+    assert "terminated" in result.stderr and "no report was written" in result.stderr
+    assert "Traceback" not in result.stderr and "leaked" not in result.stderr
+    assert not report.exists() and not list((tmp_path / "out").iterdir())
+
+
+def test_a_run_that_fails_keeps_the_earlier_report(tmp_path: Path) -> None:
+    """A scan or clean of a folder with nothing to read (a mistyped or empty folder in a
+    cron job) stops with exit 2 and leaves yesterday's report and manifest as they were."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for fmt in ("html", "json", "table"):
+        report = tmp_path / f"report.{fmt}"
+        report.write_text("yesterday", encoding="utf-8")
+        result = run_cli("scan", str(empty), "--format", fmt, "--output", str(report))
+        assert result.returncode == 2 and "no pages to scan" in result.stderr, result.stderr
+        assert report.read_text(encoding="utf-8") == "yesterday"
+    manifest = tmp_path / "manifest.jsonl"
+    manifest.write_text("yesterday", encoding="utf-8")
+    result = run_cli("clean", str(empty), "--out", str(tmp_path / "out"), "--manifest",
+                     str(manifest))
+    assert result.returncode == 2 and ".jsonl, .json or .warc" in result.stderr, result.stderr
+    assert manifest.read_text(encoding="utf-8") == "yesterday"

@@ -26,7 +26,7 @@ from spamdet.config import (
     MAX_SEGMENTS,
     Config,
 )
-from spamdet.ingest import STDIN, RecordFields, iter_paths, read_documents
+from spamdet.ingest import STDIN, RecordFields, iter_paths, kind_of, read_documents
 from spamdet.records import Document, PageReport
 from spamdet.textsafe import escape_unencodable_output
 
@@ -577,9 +577,10 @@ def _write_cleaned(report: PageReport, text: str, action: str, roots: list[Path]
 
     source = Path(report.path or report.id)
     target = mirror_path(source, roots, out_dir)
-    if target.name.endswith(".gz") and report.id != report.path:
+    records_file = report.id != report.path or kind_of(source) in ("records", "warc")
+    if target.name.endswith(".gz") and records_file:
         target = target.with_name(target.name[:-3])
-    if report.id != report.path:
+    if records_file:  # (a .json file of one object names its record by the file)
         target = target.with_name(target.name + ".cleaned.jsonl")
         records.write(target, {"id": report.id, "action": action,
                                "text": text if action != "drop" else None})
@@ -639,7 +640,9 @@ def _labelled_pages(path: str) -> list:  # -> list[LabelledPage]
                 continue
             try:
                 page = LabelledPage.from_dict(json.loads(line))
-            except (ValueError, KeyError, TypeError) as exc:
+                if not isinstance(page.text, str):
+                    raise TypeError(f"text is {type(page.text).__name__}, not a string")
+            except (ValueError, KeyError, TypeError, RecursionError) as exc:
                 raise UsageError(f"{path}:{n}: not a labelled page ({exc!r}); expected "
                                  '{"id", "text", "spans": [{"start", "end", "label"}]}') from exc
             for start, end, label in page.spans:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from functools import partial
 from itertools import islice
@@ -146,9 +146,15 @@ class Detector:
         """Scan an iterable of str, mappings (a `datasets.Dataset` too) or `Document`s lazily,
         in input order. Mappings give text or HTML by the fields named here or in the config,
         else by probing `text`, `html`, `content`, `raw_content`."""
+        yield from self.scan_stream(self._documents(records, text_field, html_field), n_jobs)
+
+    def _documents(self, records: Iterable[object], text_field: str | None,
+                   html_field: str | None) -> Iterator[Document]:
+        if isinstance(records, (str, bytes, Mapping)):  # one page, whose parts would each scan
+            raise TypeError(f"expected an iterable of pages, got one {type(records).__name__}: "
+                            "use scan_text or scan_html for one page, or wrap it in a list")
         fields = self._fields(text_field, html_field)
-        docs = (to_document(rec, i, fields) for i, rec in enumerate(records))
-        yield from self.scan_stream(docs, n_jobs)
+        return (to_document(rec, i, fields) for i, rec in enumerate(records))
 
     def scan_stream(self, docs: Iterable[Document], n_jobs: int = 1) -> Iterator[PageReport]:
         """Scan documents in batches; with `n_jobs > 1`, worker processes load the model once."""
@@ -165,9 +171,7 @@ class Detector:
         reports rescored with the corpus evidence (pass 2); `.campaigns` and `.templates`
         list what was found. See `spamdet.campaigns` for the rules.
         """
-        fields = self._fields(text_field, html_field)
-        docs = (to_document(rec, i, fields) for i, rec in enumerate(records))
-        return scan_corpus(self, docs, n_jobs)
+        return scan_corpus(self, self._documents(records, text_field, html_field), n_jobs)
 
     def batched(self, work: Callable[[Detector, list[Document]], T], docs: Iterable[Document],
                 n_jobs: int = 1) -> Iterator[T]:

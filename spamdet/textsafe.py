@@ -10,7 +10,8 @@ import json
 import re
 import sys
 
-UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+UNSAFE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 """Characters a terminal or browser would act on or hide: shown as `\\uXXXX` escapes instead."""
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 

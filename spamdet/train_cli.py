@@ -11,6 +11,20 @@ from pathlib import Path
 from spamdet.model import MODEL_FILE, card_path
 
 
+def _positive(value: str) -> int:
+    number = int(value) if value.strip().isdigit() else 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value!r}")
+    return number
+
+
+def _named_path(value: str) -> tuple[str, str]:
+    name, sep, path = value.partition("=")
+    if not (sep and name and path):
+        raise argparse.ArgumentTypeError(f"expected NAME=PATH, got {value!r}")
+    return name, path
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="spamdet train",
@@ -21,10 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
                                          "datasets hub name (fields: title, text, id)")
     parser.add_argument("--promo", help="real spam/promo lines (spam_promo_text.jsonl.gz)")
     parser.add_argument("--heldout", action="append", default=None, metavar="NAME=PATH",
+                        type=_named_path,
                         help="clean corpus only measured, never trained on (repeatable)")
     parser.add_argument("--out", default=f"models/{MODEL_FILE}", help="model file to write")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--limit", type=int, default=None, help="use at most N articles")
+    parser.add_argument("--limit", type=_positive, default=None,
+                        help="use at most N articles")
     parser.add_argument("--write-test-pages", metavar="FILE",
                         help="do not train: write the labelled pages the card's SET figures "
                              "were measured on (same corpus, seed and --heldout as training) "
@@ -64,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.promo:
         promo = Path(args.promo)
     if args.heldout is not None:
-        heldout = dict(item.split("=", 1) for item in args.heldout)
+        heldout = dict(args.heldout)
 
     if args.write_test_pages:
         return write_test_pages(args, corpus, promo, heldout)
@@ -72,7 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     def progress(msg: str) -> None:
         print(f"[train] {msg}", file=sys.stderr, flush=True)
 
-    model = train(corpus, promo, args.seed, args.limit, heldout, python_command(), progress)
+    try:
+        model = train(corpus, promo, args.seed, args.limit, heldout, python_command(),
+                      progress)
+    except (OSError, ValueError) as exc:  # a missing or unreadable corpus, an empty one
+        print(f"spamdet train: error: {exc}", file=sys.stderr)
+        return 2
     out = Path(args.out)
     sha = save_model(model, out)
     card = card_path(out)

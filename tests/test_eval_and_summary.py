@@ -80,6 +80,10 @@ def test_eval_rejects_bad_files(tmp_path: Path) -> None:
     bad.write_bytes(b"\xde\xad\xbe\xef" * 100)
     result = run_cli("eval", str(bad))
     assert result.returncode == 2 and "is not UTF-8 text" in result.stderr, result.stderr
+    for line in ('{"id": "a", "text": null, "spans": []}', "[" * 100_000):
+        bad.write_text(line + "\n", encoding="utf-8")
+        result = run_cli("eval", str(bad))
+        assert result.returncode == 2 and "bad.jsonl:1: not a labelled page" in result.stderr
 
 
 def test_pr_curve_counts_error_pages_as_unflagged(detector: spamdet.Detector) -> None:

@@ -16,8 +16,9 @@ from test_report_html import _no_script_ran
 
 PAYLOAD = ("[bold red]Zorvanta[/] [link=http://x]click[/link] \x1b[5mblink\x1b[0m "
            "\x1b]8;;http://evil\x07here\x1b]8;;\x07 \x1b[2J \x9b5m \u202eevil\u202c \x07\x08 "
-           "\x1b]0;title\x07")
-RAW = ("\x1b[5m", "\x1b]8;;", "\x1b[2J", "\x1b]0;", "\x9b", "\u202e", "\u202c", "\x07", "\x08")
+           "\x1b]0;title\x07 \u061c\u2028")
+RAW = ("\x1b[5m", "\x1b]8;;", "\x1b[2J", "\x1b]0;", "\x9b", "\u202e", "\u202c", "\x07", "\x08",
+       "\u061c", "\u2028")
 """What the payload would do if it reached a terminal raw; rich's own styling uses none."""
 TEXT = ("SEOUL,Poinbank South Korea (AP) \u2014 North Korea fired a missile " + PAYLOAD + "\n"
         "The council voted on Tuesday to approve the new rail line, officials said today.\n")

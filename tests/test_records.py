@@ -183,3 +183,36 @@ def test_reports_survive_pickling_as_workers_send_them(detector) -> None:
     assert any(ev.sightings for _, ev in scored)
     with pytest.raises(dataclasses.FrozenInstanceError):
         back[0][0].segments[0].label = "clean"  # type: ignore[misc]
+
+
+def test_clean_writes_a_single_record_json_file_as_records(tmp_path: Path) -> None:
+    """A `.json` file holding one object names its record by the file itself; `clean`
+    still writes it as records (`NAME.cleaned.jsonl`) instead of stopping the run."""
+    from conftest import SAMPLES
+
+    src = tmp_path / "in"
+    src.mkdir()
+    text = (SAMPLES / "contaminated_1.txt").read_text("utf-8")
+    (src / "one.json").write_text(json.dumps({"text": text}), encoding="utf-8")
+    (src / "page.txt").write_text(text, encoding="utf-8")
+    result = run_cli("clean", str(src), "--out", str(tmp_path / "out"), "--manifest",
+                     str(tmp_path / "manifest.jsonl"))
+    assert result.returncode == 1, result.stderr
+    (record,) = [json.loads(line) for line in
+                 (tmp_path / "out" / "one.json.cleaned.jsonl").read_text("utf-8").splitlines()]
+    assert record["action"] == "clean" and "Nexalto" not in record["text"]
+    assert (tmp_path / "out" / "page.txt").exists()
+    assert len((tmp_path / "manifest.jsonl").read_text("utf-8").splitlines()) == 2
+
+
+def test_one_page_given_where_many_are_expected_is_refused(detector) -> None:
+    """`scan_many("text")` would scan every character as a page, and a mapping its keys."""
+    for one in ("some page text", {"text": "some page text"}, b"bytes"):
+        with pytest.raises(TypeError, match="iterable of pages"):
+            list(detector.scan_many(one))
+        with pytest.raises(TypeError, match="iterable of pages"):
+            detector.scan_corpus(one)
+    from spamdet.integrations import annotate_texts
+
+    with pytest.raises(TypeError, match="holds int"):
+        annotate_texts(["a page", 5])

@@ -125,3 +125,16 @@ def test_budget_split_is_fixed_share() -> None:
         by_promo = (promo >= th.promo) & ~dirty & ~by_tok
         assert by_tok.sum() == 6
         assert by_promo.sum() == 3
+
+
+def test_train_tells_user_errors_without_a_traceback(tmp_path) -> None:
+    """Exit status 2 and one line for what the user got wrong (exit 1 means contaminated)."""
+    from conftest import run_cli
+
+    out = str(tmp_path / "m.npz")
+    for args, said in ((["--corpus", str(tmp_path / "missing.jsonl")], "missing.jsonl"),
+                       (["--heldout", "foo"], "NAME=PATH"), (["--limit", "-5"], ">= 1")):
+        result = run_cli("train", *args, "--out", out)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "Traceback" not in result.stderr and said in result.stderr, result.stderr
+    assert not (tmp_path / "m.npz").exists()

@@ -5,7 +5,7 @@
   var PAGE_ROWS = 100;
   var VERDICT_RANK = { contaminated: 0, residue: 1, clean: 2, error: 3 };
   // the same characters the terminal report shows as escapes (spamdet.textsafe.UNSAFE)
-  var UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+  var UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
   var started = performance.now();
   var rows = JSON.parse(document.getElementById("index").textContent);
   var state = { q: "", verdict: "", col: 3, desc: true, page: 0, open: -1 };

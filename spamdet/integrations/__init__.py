@@ -42,6 +42,11 @@ def annotate_texts(
 ) -> dict[str, list[object]]:
     """Scan `texts` as one batch: verdict, score and reason ids per text, and with `cleaned`
     the cleaned text ("" for a page cleaning would gut). A missing text scans as ""."""
+    for text in texts:
+        if text is not None and not isinstance(text, str):
+            raise TypeError(f"the text column holds {type(text).__name__}, not str: give the "
+                            "column of page text" + (" (decode bytes first)"
+                                                      if isinstance(text, bytes) else ""))
     found = detector(model, config)
     docs = [Document(str(i), text or "") for i, text in enumerate(texts)]
     reports = found.scan_documents(docs)

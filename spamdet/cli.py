@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from spamdet.rendered import Rendered
 
 EXIT_CLEAN, EXIT_CONTAMINATED, EXIT_ERROR = 0, 1, 2
+STDOUT = "-"
+"""`--output -`: standard output, as without --output."""
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a command SIGPIPE stopped
 SCANNABLE = ("give .txt, .html, .jsonl, .json or .warc files (optionally .gz), or "
              "directories containing them")
@@ -47,24 +49,34 @@ class UsageError(Exception):
     """Bad arguments: the message says what to do; exit status 2."""
 
 
+def _number(kind: type, value: str) -> float:
+    try:
+        return kind(value)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise argparse.ArgumentTypeError(f"expected {what}, got {value!r}") from None
+
+
 def _threshold(value: str) -> float:
-    number = float(value)
+    number = _number(float, value)
     if not 0.0 <= number <= 1.0:
         raise argparse.ArgumentTypeError(f"threshold must be between 0 and 1, got {value}")
     return number
 
 
 def _share(value: str) -> float:
-    number = float(value)
+    number = _number(float, value)
     if not 0.0 < number <= 1.0:
         raise argparse.ArgumentTypeError(f"expected a share in (0, 1], got {value}")
     return number
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+def positive_int(value: str) -> int:
+    """An argument that is a whole number from 1 to `sys.maxsize`."""
+    number = int(_number(int, value))
+    if not 1 <= number <= sys.maxsize:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {sys.maxsize}, "
+                                         f"got {value}")
     return number
 
 
@@ -89,10 +101,10 @@ def _field_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _limit_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--max-segments", type=_positive, default=MAX_SEGMENTS,
+    parser.add_argument("--max-segments", type=positive_int, default=MAX_SEGMENTS,
                         help="segments scored per page; the rest is reported as truncated "
                              "(default: %(default)s)")
-    parser.add_argument("--max-line-chars", type=_positive, default=MAX_LINE_CHARS,
+    parser.add_argument("--max-line-chars", type=positive_int, default=MAX_LINE_CHARS,
                         help="characters of one line that are scored; longer lines are "
                              "reported as truncated (default: %(default)s)")
 
@@ -108,14 +120,15 @@ def build_parser() -> argparse.ArgumentParser:
                       help="files or directories; - reads standard input (JSON Lines records "
                            "when it starts with {, else one text or HTML page; gzip or not)")
     scan.add_argument("--format", choices=FORMATS, default="table", help="report format")
-    scan.add_argument("--output", "-o", help="write the report to FILE (atomically)")
-    scan.add_argument("--jobs", "-j", type=_positive, default=1, help="worker processes")
+    scan.add_argument("--output", "-o",
+                      help="write the report to FILE (atomically; `-`: standard output)")
+    scan.add_argument("--jobs", "-j", type=positive_int, default=1, help="worker processes")
     scan.add_argument("--all-segments", action="store_true",
                       help="include clean segments in JSON reports")
-    scan.add_argument("--max-bytes", type=_positive, default=MAX_PAGE_BYTES,
+    scan.add_argument("--max-bytes", type=positive_int, default=MAX_PAGE_BYTES,
                       help="bytes read per file; the rest is reported as truncated")
     _limit_args(scan)
-    scan.add_argument("--batch", type=_positive, default=BATCH_PAGES,
+    scan.add_argument("--batch", type=positive_int, default=BATCH_PAGES,
                       help="pages scored per model call")
     scan.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     scan.add_argument("--campaigns", action=argparse.BooleanOptionalAction, default=True,
@@ -146,10 +159,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="write one JSON line per page: action and what was removed")
     clean.add_argument("--campaigns", action=argparse.BooleanOptionalAction, default=True,
                        help="use evidence across pages (default: on)")
-    clean.add_argument("--max-bytes", type=_positive, default=MAX_PAGE_BYTES,
+    clean.add_argument("--max-bytes", type=positive_int, default=MAX_PAGE_BYTES,
                        help="bytes read per file")
     _limit_args(clean)
-    clean.add_argument("--jobs", "-j", type=_positive, default=1, help="worker processes")
+    clean.add_argument("--jobs", "-j", type=positive_int, default=1, help="worker processes")
     _model_args(clean)
     _field_args(clean)
 
@@ -158,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="measure a model on labelled pages (JSONL)")
     ev.add_argument("labelled", metavar="LABELLED.jsonl")
     ev.add_argument("--format", choices=("table", "json"), default="table")
-    ev.add_argument("--jobs", "-j", type=_positive, default=1, help="worker processes")
+    ev.add_argument("--jobs", "-j", type=positive_int, default=1, help="worker processes")
     _model_args(ev)
     return parser
 
@@ -187,9 +200,9 @@ def _detector(args: argparse.Namespace) -> Detector:  # imported late for a fast
 @contextmanager
 def atomic_output(path: str | None, inputs: list[Path],
                   roots: tuple[Path, ...] = ()) -> Iterator[IO[str]]:
-    """Stdout, or a temporary file renamed over `path` only when writing finished; never
-    one of the `inputs` or inside an input folder (`roots`)."""
-    if path is None:
+    """Stdout (no `path`, or `-`), or a temporary file renamed over `path` only when
+    writing finished; never one of the `inputs` or inside an input folder (`roots`)."""
+    if path is None or path == STDOUT:
         yield sys.stdout
         return
     target = Path(path)
@@ -304,11 +317,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
                         disable=not show_progress, transient=True)
     roots = tuple(Path(p) for p in args.paths)
     sizes = {path: _file_bytes(path) for path in paths} if show_progress else {}
-    with _interrupted(lambda: _scan_done(summary, args.output)), progress, \
+    read = [0]  # pages read: a corpus scan reports none before its pass 1 has read them all
+    with _interrupted(lambda: _scan_done(read[0], summary, args.output)), progress, \
             _html_report(args.format) as html, atomic_output(args.output, paths, roots) as out:
         task = progress.add_task("scanning", total=sum(sizes.values()), pages=0, mb=0.0)
-        docs = _documents(paths, detector.config,
-                          lambda p: progress.advance(task, sizes.get(p, 0)))
+        docs = _counted(_documents(paths, detector.config,
+                                   lambda p: progress.advance(task, sizes.get(p, 0))), read)
         batches, corpus = _rendered(detector, docs, args)
         first = True
         if args.format == "json":
@@ -394,9 +408,17 @@ def _interrupted(done) -> Iterator[None]:  # done: () -> str
         raise Interrupted(_exit_status(exc)) from None
 
 
-def _scan_done(summary, output: str | None) -> str:  # summary: render.Summary
-    where = ("no report was written" if output else "the report above is incomplete")
-    return (f"{summary.pages} pages scanned ({summary.verdicts['contaminated']} contaminated, "
+def _counted(docs: Iterator[Document], read: list[int]) -> Iterator[Document]:
+    for doc in docs:
+        read[0] += 1
+        yield doc
+
+
+def _scan_done(read: int, summary, output: str | None) -> str:  # summary: render.Summary
+    where = ("no report was written" if output or not summary.pages
+             else "the report above is incomplete")
+    return (f"{read} pages read, {summary.pages} reported "
+            f"({summary.verdicts['contaminated']} contaminated, "
             f"{summary.verdicts['error']} errors); {where}")
 
 

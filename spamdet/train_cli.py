@@ -8,14 +8,8 @@ import logging
 import sys
 from pathlib import Path
 
+from spamdet.cli import positive_int
 from spamdet.model import MODEL_FILE, card_path
-
-
-def _positive(value: str) -> int:
-    number = int(value) if value.strip().isdigit() else 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value!r}")
-    return number
 
 
 def _named_path(value: str) -> tuple[str, str]:
@@ -39,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="clean corpus only measured, never trained on (repeatable)")
     parser.add_argument("--out", default=f"models/{MODEL_FILE}", help="model file to write")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--limit", type=_positive, default=None,
+    parser.add_argument("--limit", type=positive_int, default=None,
                         help="use at most N articles")
     parser.add_argument("--write-test-pages", metavar="FILE",
                         help="do not train: write the labelled pages the card's SET figures "

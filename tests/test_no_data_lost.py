@@ -108,7 +108,7 @@ def test_ctrl_c_mid_scan_leaves_no_report_and_says_so(tmp_path: Path) -> None:
                          "--no-campaigns"], _writing(tmp_path / "out"))
     assert result.returncode == 130, result.stderr
     assert "Traceback" not in result.stderr and "interrupted" in result.stderr
-    assert "pages scanned" in result.stderr and "no report was written" in result.stderr
+    assert "pages read" in result.stderr and "no report was written" in result.stderr
     assert not report.exists()
     assert not list((tmp_path / "out").iterdir()), "a temporary file was left"
     assert _digest(src) == before

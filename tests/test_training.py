@@ -133,7 +133,7 @@ def test_train_tells_user_errors_without_a_traceback(tmp_path) -> None:
 
     out = str(tmp_path / "m.npz")
     for args, said in ((["--corpus", str(tmp_path / "missing.jsonl")], "missing.jsonl"),
-                       (["--heldout", "foo"], "NAME=PATH"), (["--limit", "-5"], ">= 1")):
+                       (["--heldout", "foo"], "NAME=PATH"), (["--limit", "-5"], "from 1")):
         result = run_cli("train", *args, "--out", out)
         assert result.returncode == 2, (args, result.stderr)
         assert "Traceback" not in result.stderr and said in result.stderr, result.stderr

@@ -198,8 +198,8 @@ def _detector(args: argparse.Namespace) -> Detector:  # imported late for a fast
 
 
 @contextmanager
-def atomic_output(path: str | None, inputs: list[Path],
-                  roots: tuple[Path, ...] = ()) -> Iterator[IO[str]]:
+def atomic_output(path: str | None, inputs: list[Path], roots: tuple[Path, ...] = (),
+                  flag: str = "--output") -> Iterator[IO[str]]:
     """Stdout (no `path`, or `-`), or a temporary file renamed over `path` only when
     writing finished; never one of the `inputs` or inside an input folder (`roots`)."""
     if path is None or path == STDOUT:
@@ -209,13 +209,13 @@ def atomic_output(path: str | None, inputs: list[Path],
     resolved = target.resolve()
     for source in inputs:
         if source.exists() and source.resolve() == resolved:
-            raise UsageError(f"--output {_shown(path)} is one of the inputs: choose another file")
+            raise UsageError(f"{flag} {_shown(path)} is one of the inputs: choose another file")
     for root in roots:
         if root.is_dir() and root.resolve() in resolved.parents:
             raise UsageError(f"{_shown(path)} is inside the input folder {_shown(root)}: write "
                              "it outside the input (the input is never modified)")
     if target.is_dir():
-        raise UsageError(f"--output {path} is a directory: give a file name")
+        raise UsageError(f"{flag} {_shown(path)} is a directory: give a file name")
     from spamdet.output import atomic_file
 
     with atomic_file(target, "w", encoding="utf-8") as fh:
@@ -485,6 +485,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     from spamdet.clean import ACTIONS
     from spamdet.output import OutputError, check_output
     from spamdet.render import to_json
+    from spamdet.summary import page_name
 
     if STDIN in args.paths:
         raise UsageError("clean writes a cleaned copy of each file, and standard input is "
@@ -504,26 +505,35 @@ def cmd_clean(args: argparse.Namespace) -> int:
     failed: list[PageReport] = []
     contaminated = 0
     records = _RecordFiles()
+    claimed: dict[Path, Path] = {}  # cleaned copy -> its input
 
     def done() -> str:
         return (f"{sum(actions.values())} pages done, each cleaned copy written whole; "
                 "cleaned JSONL/WARC records and the manifest were not written")
 
-    manifest = atomic_output(args.manifest, paths, tuple(roots)) if args.manifest else _nothing()
+    if args.manifest and out_dir.resolve() in Path(args.manifest).resolve().parents:
+        raise UsageError(f"--manifest {_shown(args.manifest)} is inside the --out folder, "
+                         "where it could take a cleaned copy's place: write it outside")
+    manifest = (atomic_output(args.manifest, paths, tuple(roots), "--manifest")
+                if args.manifest else _nothing())
     with _interrupted(done), manifest as log:
         docs = _documents(paths, config, lambda p: None)
         reports, corpus = _reports(detector, docs, args)
         try:
             for report, cleaned in detector.clean_reports(_readable(reports, failed)):
+                try:
+                    target = _write_cleaned(report, cleaned.text, cleaned.action, roots,
+                                            out_dir, records, claimed)
+                except NameTaken as exc:  # that page alone is not written
+                    print(_shown(f"error: {page_name(report)}: {exc}"), file=sys.stderr)
+                    failed.append(report)
+                    continue
+                except OutputError as exc:
+                    raise UsageError(str(exc)) from exc
                 contaminated += report.contaminated
                 actions[cleaned.action] += 1
                 for name in removed:
                     removed[name] += getattr(cleaned, name)
-                try:
-                    target = _write_cleaned(report, cleaned.text, cleaned.action, roots,
-                                            out_dir, records)
-                except OutputError as exc:
-                    raise UsageError(str(exc)) from exc
                 if log is not None:
                     log.write(to_json({
                         "path": report.path, "id": report.id,
@@ -592,18 +602,29 @@ class _RecordFiles:
         self.open.clear()
 
 
+class NameTaken(Exception):
+    """Two inputs whose cleaned copies would have one name (`page.html` and `page.html.gz`,
+    `r.jsonl` and `r.jsonl.gz`): the second is not written."""
+
+
 def _write_cleaned(report: PageReport, text: str, action: str, roots: list[Path],
-                   out_dir: Path, records: _RecordFiles) -> Path | None:
-    """Write one cleaned page where it belongs; None when it was dropped (no copy)."""
+                   out_dir: Path, records: _RecordFiles, claimed: dict[Path, Path]
+                   ) -> Path | None:
+    """Write one cleaned page where it belongs; None when it was dropped (no copy).
+    `claimed`: the input each cleaned copy of this run was written for."""
     from spamdet.output import mirror_path, write_copy
 
     source = Path(report.path or report.id)
     target = mirror_path(source, roots, out_dir)
     records_file = report.id != report.path or kind_of(source) in ("records", "warc")
-    if target.name.endswith(".gz") and records_file:
-        target = target.with_name(target.name[:-3])
     if records_file:  # (a .json file of one object names its record by the file)
-        target = target.with_name(target.name + ".cleaned.jsonl")
+        target = target.with_name(target.name.removesuffix(".gz") + ".cleaned.jsonl")
+    elif report.kind == "html":
+        target = target.with_name(target.name.removesuffix(".gz") + ".txt")
+    if claimed.setdefault(target, source) != source:
+        raise NameTaken(f"its cleaned copy would be {target}, already written for "
+                        f"{claimed[target]}: rename one of the two")
+    if records_file:
         records.write(target, {"id": report.id, "action": action,
                                "text": text if action != "drop" else None})
         return target
@@ -612,7 +633,6 @@ def _write_cleaned(report: PageReport, text: str, action: str, roots: list[Path]
     if report.kind == "html":
         from spamdet.output import write_atomic
 
-        target = target.with_name(target.name.removesuffix(".gz") + ".txt")
         write_atomic(target, text.encode("utf-8", "replace"))
         return target
     write_copy(source, target, text)

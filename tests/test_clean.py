@@ -210,3 +210,25 @@ def test_a_cleaned_line_equal_to_a_clean_line_goes() -> None:
 def test_remove_span_takes_any_separator(line: str, brand: str, cleaned: str) -> None:
     start = line.index(brand)
     assert remove_span(line, start, start + len(brand)) == cleaned
+
+
+def test_inputs_whose_copies_share_a_name_are_not_written_over(tmp_path: Path) -> None:
+    """`page.html`, `page.html.gz` and `page.html.txt` would all be cleaned to
+    `page.html.txt`: the first is written, the others are per-page errors, none lost
+    silently; a manifest inside --out, where it could replace a copy, is refused."""
+    text = (SAMPLES / "contaminated_1.txt").read_text("utf-8")
+    html = "<html><body><p>" + text.replace("\n", "</p><p>") + "</p></body></html>"
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "page.html").write_text(html, encoding="utf-8")
+    (src / "page.html.gz").write_bytes(gzip.compress(html.encode()))
+    (src / "page.html.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("clean", str(src), "--out", str(out), "--manifest",
+                     str(tmp_path / "manifest.jsonl"))
+    assert result.returncode == 1, result.stderr
+    assert [p.name for p in out.iterdir()] == ["page.html.txt"]
+    assert result.stderr.count("already written for") == 2 and "2 errors" in result.stderr
+    refused = run_cli("clean", str(src), "--out", str(out), "--manifest",
+                      str(out / "manifest.jsonl"))
+    assert refused.returncode == 2 and "inside the --out folder" in refused.stderr

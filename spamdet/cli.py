@@ -751,6 +751,9 @@ def main(argv: list[str] | None = None) -> int:
         start_early(bundled=args.model is None and not args.trust_model)
     previous = _on_sigterm(_terminate)
     try:
+        if "" in getattr(args, "paths", ()):  # a shell variable that was not set
+            raise UsageError("an empty path was given (it would mean the current folder): "
+                             "name the files or folders to read, or `.`")
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(f"spamdet: error: {_shown(exc)}", file=sys.stderr)

@@ -271,7 +271,7 @@ def read_stream(stream: BinaryIO, max_bytes: int, fields: RecordFields,
     try:
         if fh.peek(2)[:2] == b"\x1f\x8b":
             fh = gzip.GzipFile(fileobj=fh)
-        start = fh.peek(256).lstrip()
+        start = fh.peek(256).removeprefix(codecs.BOM_UTF8).lstrip()
         if start.startswith(b"{"):
             yield from json_lines(fh, name, max_bytes, fields)
             return

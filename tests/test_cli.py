@@ -115,6 +115,8 @@ def test_standard_input_is_read_as_a_page_or_records() -> None:
     reports = [json.loads(line) for line in many.stdout.splitlines()]
     assert [r["id"] for r in reports] == [f"-:{n}" for n in range(1, 9)]
     assert "contaminated" in {r["verdict"] for r in reports}
+    with_bom = _piped(b"\xef\xbb\xbf" + records, "scan", "-", "--format", "jsonl", "-q")
+    assert [json.loads(line) for line in with_bom.stdout.splitlines()] == reports
     junk = _piped(bytes(range(256)) * 40, "scan", "-", "--format", "jsonl", "-q")
     assert json.loads(junk.stdout)["errors"] == ["binary content, not text: skipped"]
     refused = _piped(page, "clean", "-", "--out", str(ROOT / "never"))
@@ -179,3 +181,10 @@ def test_a_file_name_cannot_forge_a_line_on_stderr(tmp_path: Path) -> None:
     assert "\\u000a" in result.stderr, result.stderr
     assert not any(line.startswith("spamdet: error: disk full")
                    for line in result.stderr.splitlines())
+
+
+def test_an_empty_path_is_refused_not_read_as_the_current_folder() -> None:
+    for command in (["scan", ""], ["clean", "", "--out", str(ROOT / "never")]):
+        result = run_cli(*command)
+        assert result.returncode == 2 and "empty path" in result.stderr, result.stderr
+    assert not (ROOT / "never").exists()

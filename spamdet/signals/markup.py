@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 
 from spamdet.lexicon import Lexicon, read_list
 from spamdet.records import Link, Markup, Page, Segment, Site
@@ -162,7 +162,11 @@ def names_site(chunk: str, site: Site | None) -> bool:
 @dataclass(frozen=True)
 class MarkupContext:
     """One HTML page seen by the markup signals: words per block, the article's vocabulary,
-    the rest of the page's text (titles excluded), and off-site links per list."""
+    the rest of the page's text (titles excluded), and off-site links per list.
+
+    What every block of a list (or every word of a block) would ask again is answered once
+    per page (`farm_groups`) or once per block (`_own_stems`): a link farm of n items would
+    otherwise cost n² checks."""
 
     page: Page
     lexicon: Lexicon | None
@@ -171,6 +175,8 @@ class MarkupContext:
     stems: Counter[str]
     elsewhere: str
     group_links: dict[int, tuple[Link, ...]]
+    _own: dict[int, Counter[str]] = field(default_factory=dict, init=False, repr=False,
+                                          compare=False)
 
     @classmethod
     def build(cls, page: Page, lexicon: Lexicon | None = None) -> MarkupContext:
@@ -217,10 +223,26 @@ class MarkupContext:
         key = stem(word)
         count = self.stems[key]
         if index >= 0 and count:
-            seg, markup = self.page.segments[index], self.page.markup[index]
-            if is_article(self.words[index], markup) and markup.visible:
-                count -= sum(stem(w) == key for w in _unlinked_words(seg.text, markup))
+            count -= self._own_stems(index)[key]
         return count < OFFTOPIC_MAX_COUNT
+
+    def _own_stems(self, index: int) -> Counter[str]:
+        """Stems block `index` adds to the article's counts (none if it is not article text),
+        counted on the first ask: `offtopic` asks once per commercial word of the block."""
+        own = self._own.get(index)
+        if own is None:
+            seg, markup = self.page.segments[index], self.page.markup[index]
+            inside = is_article(self.words[index], markup) and markup.visible
+            unlinked = _unlinked_words(seg.text, markup) if inside else []
+            own = self._own[index] = Counter(stem(w) for w in unlinked)
+        return own
+
+    @cached_property
+    def farm_groups(self) -> frozenset[int]:
+        """Lists whose off-site links together make a link farm, judged once per page
+        rather than once per item."""
+        return frozenset(group for group, links in self.group_links.items()
+                         if _farm(links, self))
 
     def commercial(self, words: Sequence[str], index: int = -1) -> int:
         """How many of `words` are off-topic commercial words (casino, pharmacy, loans, ...)
@@ -306,7 +328,7 @@ def link_farm(view: MarkupView) -> float:
         return 0.0
     if _farm(own, view.ctx):
         return 1.0
-    return 1.0 if _farm(view.ctx.group_links.get(markup.group, ()), view.ctx) else 0.0
+    return 1.0 if markup.group in view.ctx.farm_groups else 0.0
 
 
 @markup_signal("injection")

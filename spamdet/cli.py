@@ -13,7 +13,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from spamdet.rendered import Rendered
 
 EXIT_CLEAN, EXIT_CONTAMINATED, EXIT_ERROR = 0, 1, 2
+PROGRESS_PAGES = 64
+"""Pages read between two updates of the progress bar's page count."""
 STDOUT = "-"
 """`--output -`: standard output, as without --output."""
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a command SIGPIPE stopped
@@ -308,8 +310,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
     errors: list[PageReport] = []
     show_progress = not args.quiet and err.is_terminal
     started = time.perf_counter()
-    # pages and megabytes scored; the bar: bytes of input files read (on disk, so .gz
-    # files count compressed) out of the total
+    # pages read and megabytes reported; the bar: bytes of input files read (on disk, so
+    # .gz files count compressed) out of the total
     progress = Progress("[progress.description]{task.description}", BarColumn(),
                         TextColumn("{task.fields[pages]:,} pages, {task.fields[mb]:,.1f} MB"),
                         DownloadColumn(),
@@ -322,7 +324,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
             _html_report(args.format) as html, atomic_output(args.output, paths, roots) as out:
         task = progress.add_task("scanning", total=sum(sizes.values()), pages=0, mb=0.0)
         docs = _counted(_documents(paths, detector.config,
-                                   lambda p: progress.advance(task, sizes.get(p, 0))), read)
+                                   lambda p: progress.advance(task, sizes.get(p, 0))), read,
+                        lambda n: progress.update(task, pages=n) if show_progress else None)
         batches, corpus = _rendered(detector, docs, args)
         first = True
         if args.format == "json":
@@ -331,7 +334,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
             summary.merge(batch.summary)
             errors.extend(batch.errors)
             if show_progress:
-                progress.update(task, pages=summary.pages, mb=summary.bytes / 1e6)
+                progress.update(task, mb=summary.bytes / 1e6)
             if batch.records:
                 out.write(batch.records[1:] if first and args.format == "json"
                           else batch.records)
@@ -408,10 +411,15 @@ def _interrupted(done) -> Iterator[None]:  # done: () -> str
         raise Interrupted(_exit_status(exc)) from None
 
 
-def _counted(docs: Iterator[Document], read: list[int]) -> Iterator[Document]:
+def _counted(docs: Iterator[Document], read: list[int], tell: Callable[[int], object]
+             ) -> Iterator[Document]:
+    """`docs`, counted in `read[0]`; `tell(count)` every `PROGRESS_PAGES` pages."""
     for doc in docs:
         read[0] += 1
+        if read[0] % PROGRESS_PAGES == 0:
+            tell(read[0])
         yield doc
+    tell(read[0])
 
 
 def _scan_done(read: int, summary, output: str | None) -> str:  # summary: render.Summary

@@ -7,6 +7,7 @@ error record, after the records read so far.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import json
@@ -25,15 +26,25 @@ SKIP_FACTOR = 16
 gzip bomb, a file with no newlines) the rest of the file is given up, so work stays bounded."""
 
 
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+"""Byte-order marks of the wide encodings, UTF-32 first (its LE mark starts like UTF-16's)."""
+
+
 class _Abandoned(Exception):
     """A line too long even to skip: the rest of the file is not read."""
 
 
 def _open(path: Path) -> IO[bytes]:
-    """The file's bytes, decompressed when it is gzip (by content, not by name)."""
-    fh = open(path, "rb")
+    """The file's bytes, decompressed when it is gzip (by content, not by name), as UTF-8
+    when it is UTF-16 or UTF-32 with a byte-order mark (PowerShell's `>` writes UTF-16)."""
+    fh: IO[bytes] = open(path, "rb")
     if fh.peek(2)[:2] == b"\x1f\x8b":  # type: ignore[attr-defined]
-        return gzip.GzipFile(fileobj=fh)  # type: ignore[return-value]
+        fh = gzip.GzipFile(fileobj=fh)  # type: ignore[assignment]
+    start = fh.peek(4)[:4]  # type: ignore[attr-defined]
+    for bom, encoding in _WIDE_BOMS:
+        if start.startswith(bom):
+            return codecs.EncodedFile(fh, "utf-8", encoding)  # type: ignore[return-value]
     return fh
 
 

@@ -216,3 +216,18 @@ def test_one_page_given_where_many_are_expected_is_refused(detector) -> None:
 
     with pytest.raises(TypeError, match="holds int"):
         annotate_texts(["a page", 5])
+
+
+def test_json_lines_in_utf16_with_a_byte_order_mark(tmp_path: Path) -> None:
+    """PowerShell's `>` writes UTF-16 with a BOM: every record is read, none is lost or
+    made up, as from the same file in UTF-8 (gzipped or not, JSONL or a JSON array)."""
+    records = [{"id": "a", "text": "Först page of text."}, {"id": "b", "text": "Second."}]
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\r\n" for r in records)
+    (tmp_path / "ps.jsonl").write_bytes(lines.encode("utf-16"))
+    (tmp_path / "ps.jsonl.gz").write_bytes(gzip.compress(lines.encode("utf-32")))
+    (tmp_path / "ps.json").write_bytes(json.dumps(records).encode("utf-16-be").join(
+        [b"\xfe\xff", b""]))
+    for name in ("ps.jsonl", "ps.jsonl.gz", "ps.json"):
+        docs = list(read_documents(tmp_path / name, 10_000, RecordFields()))
+        assert [(d.id, d.text, d.errors) for d in docs] == \
+            [(r["id"], r["text"], ()) for r in records], name

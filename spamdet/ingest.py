@@ -95,18 +95,41 @@ def iter_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            unreadable: list[OSError] = []  # folders the walk could not list: reported, not lost
-            for root, dirs, files in os.walk(path, onerror=unreadable.append, followlinks=False):
-                yield from (Path(exc.filename) for exc in unreadable if exc.filename)
-                unreadable.clear()
-                dirs.sort()
-                for name in sorted(files):
-                    child = Path(root, name)
-                    if is_scannable(child):
-                        yield child
-            yield from (Path(exc.filename) for exc in unreadable if exc.filename)
+            yield from _walk(path)
         else:
             yield path
+
+
+def _walk(top: Path) -> Iterator[Path]:
+    """Scannable files under `top`, folder by folder in sorted order (as `os.walk` top-down
+    with sorted names, but with a stack: a folder tree nested a thousand deep, as a crawler
+    trap mirrored to disk makes, would exhaust Python's recursion). Symbolic links to
+    folders are not followed; a folder that cannot be listed is yielded itself, so that
+    reading it reports the error."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = sorted(entries, key=lambda e: e.name)
+        except OSError:
+            yield folder
+            continue
+        subfolders = []
+        for entry in listed:
+            if not _is_folder(entry):
+                if is_scannable(Path(entry.path)):
+                    yield Path(entry.path)
+            elif not entry.is_symlink():
+                subfolders.append(Path(entry.path))
+        stack.extend(reversed(subfolders))
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _read_limited(path: Path, limit: int) -> tuple[bytes, bool]:

@@ -264,3 +264,22 @@ def test_library_reads_every_bad_file(corpus) -> None:
         if str(path) in cheap:
             docs = list(read_documents(path, max_bytes=1 << 20))
             assert docs, path
+
+
+def test_a_folder_tree_nested_deeper_than_python_recursion(tmp_path: Path) -> None:
+    """A crawler trap mirrored to disk (`a/b/a/b/…`) nests folders by the thousand: the
+    walk finds the file at the bottom instead of failing the whole scan."""
+    import sys
+
+    from spamdet.ingest import iter_paths
+
+    deep = tmp_path
+    for n in range(sys.getrecursionlimit() + 200):
+        deep = deep / "ab"[n % 2]
+        try:
+            deep.mkdir()
+        except OSError:  # the file system's path limit: as deep as it goes
+            deep = deep.parent
+            break
+    (deep / "bottom.txt").write_text("a page", encoding="utf-8")
+    assert list(iter_paths([tmp_path])) == [deep / "bottom.txt"]

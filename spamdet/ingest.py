@@ -170,13 +170,23 @@ def decode(data: bytes) -> tuple[str, str]:
     return data.decode(encoding, errors="replace"), encoding
 
 
+_ASCII = bytes(range(0x20, 0x7F))
+_PYTHON_ONLY = frozenset({"idna", "unicode-escape", "raw-unicode-escape"})
+"""Python codecs that read ASCII as ASCII but are no document encoding a browser knows."""
+
+
 def _codec(name: str) -> str | None:
-    """A Python codec for a declared charset, with the web's aliases; None when unknown."""
+    """A Python codec for a declared charset, with the web's aliases; None when unknown or
+    when it does not read ASCII as ASCII, as browsers ignore such a declaration: UTF-16 and
+    UTF-7, EBCDIC (`cp037`, text turned to garbage that scans clean), Python's bytes-to-bytes
+    codecs (`base64`, `zlib`, `rot13`) and its escape codecs."""
     name = name.strip().lower()
     name = _WEB_SINGLE_BYTE.get(name, name)
     try:
-        return codecs.lookup(name).name
-    except LookupError:
+        codec = codecs.lookup(name).name
+        ascii_safe = _ASCII.decode(codec) == _ASCII.decode("ascii")
+        return codec if ascii_safe and codec not in _PYTHON_ONLY else None
+    except (LookupError, UnicodeError):
         return None
 
 
@@ -189,7 +199,7 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     declared_in_page = [m.decode("ascii", "replace") for m in _META_CHARSET.findall(data[:4096])]
     for name in (declared, *declared_in_page[:1]):
         codec = _codec(name) if name else None
-        if codec and not codec.startswith(("utf-16", "utf-32")):
+        if codec:
             return data.decode(codec, errors="replace"), codec
     return decode(data)
 

@@ -77,3 +77,18 @@ def test_a_reader_failure_is_an_error_page_after_the_pages_read(tmp_path: Path,
     docs = list(read_documents(tmp_path / "a.jsonl"))
     assert [d.id for d in docs] == ["first", f"{tmp_path / 'a.jsonl'}#2"]
     assert docs[1].errors == ("cannot read after 1 pages: RuntimeError: parser bug",)
+
+
+def test_a_declared_charset_a_browser_would_ignore_is_ignored() -> None:
+    """An attacker can declare EBCDIC (text decoded to garbage that scans clean) or a Python
+    bytes codec (base64, zlib: an exception instead of a page); browsers read such pages as
+    if nothing were declared, and so does the scan."""
+    from spamdet.ingest import decode_html
+
+    page = "<html><head><meta charset=\"{}\"></head><body><p>Poinbank pays 300%</p></body></html>"
+    for declared in ("cp037", "base64", "zlib", "rot13", "hex", "uu", "idna", "utf-7",
+                     "unicode_escape", "utf-16"):
+        text, encoding = decode_html(page.format(declared).encode("ascii"))
+        assert "Poinbank pays 300%" in text and encoding == "utf-8", (declared, encoding)
+    text, encoding = decode_html(page.format("shift_jis").encode("ascii"))
+    assert encoding == "shift_jis" and "Poinbank" in text

@@ -736,6 +736,9 @@ COMMANDS = {"scan": cmd_scan, "explain": cmd_explain, "clean": cmd_clean, "eval"
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:  # started with it closed (`>&-`): the exit status
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
     escape_unencodable_output()
     if argv[:1] == ["train"]:
         from spamdet.train_cli import main as train_main

@@ -188,3 +188,11 @@ def test_an_empty_path_is_refused_not_read_as_the_current_folder() -> None:
         result = run_cli(*command)
         assert result.returncode == 2 and "empty path" in result.stderr, result.stderr
     assert not (ROOT / "never").exists()
+
+
+def test_closed_standard_output_still_gives_the_exit_status() -> None:
+    """`spamdet scan page.txt >&-`: only the exit status is wanted."""
+    result = subprocess.run(f'"{sys.executable}" -m spamdet scan '
+                            f'"{SAMPLES / "contaminated_1.txt"}" >&-', shell=True, cwd=ROOT,
+                            stderr=subprocess.PIPE, text=True, timeout=120)
+    assert result.returncode == 1 and "fatal" not in result.stderr, result.stderr

@@ -60,6 +60,26 @@ def test_hf_annotate_and_filter_with_two_processes(expected: dict[str, tuple[str
     assert kept["id"] == [i for i in dataset["id"] if expected[i][0] != "contaminated"]
 
 
+def test_hf_streaming_datasets_and_splits(expected: dict[str, tuple[str, str]]) -> None:
+    """An `IterableDataset` (streaming: no `num_proc`) is annotated and filtered as it is
+    read; a `DatasetDict` split by split, and it stays one."""
+    from datasets import Dataset, DatasetDict
+
+    from spamdet.integrations import hf
+
+    dataset = Dataset.from_list([{"id": p["id"], "text": p["text"]} for p in PAGES])
+    verdicts = [expected[i][0] for i in dataset["id"]]
+    stream = dataset.to_iterable_dataset()
+    assert [row["spamdet_verdict"] for row in hf.annotate(stream, batch_size=4)] == verdicts
+    assert [row["id"] for row in hf.filter(stream, batch_size=4)] == \
+        [i for i, v in zip(dataset["id"], verdicts, strict=True) if v != "contaminated"]
+    splits = hf.annotate(DatasetDict({"train": dataset, "test": dataset.select([0])}),
+                         batch_size=4)
+    assert isinstance(splits, DatasetDict)
+    assert list(splits["train"]["spamdet_verdict"]) == verdicts
+    assert list(splits["test"]["spamdet_verdict"]) == verdicts[:1]
+
+
 def test_datatrove_steps_pickle_without_the_model() -> None:
     pytest.importorskip("datatrove")
     from datatrove.data import Document

@@ -4,6 +4,9 @@
     annotated = hf.annotate(dataset, text_field="text", num_proc=4)
     kept = hf.filter(dataset, num_proc=4)
 
+A `DatasetDict` is done split by split; an `IterableDataset` (streaming) lazily, as it is
+read, in one process (it has no `num_proc`).
+
 Workers receive the model path and config (cheap to pickle and to fingerprint) and load the
 model once per process.
 """
@@ -26,16 +29,32 @@ BATCH_SIZE = 256
 """Records per `map` batch: one model call each (as `Config.batch_pages`)."""
 
 
-def _features(dataset: Dataset, cleaned: bool) -> Features:
-    """The output schema, given: a shard whose pages have no reasons would infer list<null>."""
+def _features(dataset: Dataset, cleaned: bool) -> Features | None:
+    """The output schema, given: a shard whose pages have no reasons would infer list<null>.
+    None when the input's is not known (a streaming dataset may not say)."""
     from datasets import Sequence, Value
 
+    if dataset.features is None:
+        return None
     features = dataset.features.copy()
     features.update({"spamdet_verdict": Value("string"), "spamdet_score": Value("float64"),
                      "spamdet_reasons": Sequence(Value("string"))})
     if cleaned:
         features[CLEANED] = Value("string")
     return features
+
+
+def _parallel(dataset: Dataset, num_proc: int | None) -> dict[str, object]:
+    """`map`/`filter` arguments only a `Dataset` takes (not a streaming `IterableDataset`)."""
+    from datasets import IterableDataset
+
+    return {} if isinstance(dataset, IterableDataset) else {"num_proc": num_proc,
+                                                            "desc": "spamdet"}
+
+
+def _splits(dataset: object) -> bool:
+    """A `DatasetDict` (or its streaming kind): done split by split."""
+    return isinstance(dataset, dict)
 
 
 def _keep_batch(texts: list[str | None], model: str | None, config: Config | None
@@ -51,9 +70,14 @@ def annotate(
 ) -> Dataset:
     """`dataset` with `spamdet_verdict`, `spamdet_score`, `spamdet_reasons` columns (and
     `spamdet_cleaned` with `cleaned=True`): the cleaned text, "" for a page cleaning would gut."""
+    if _splits(dataset):
+        return type(dataset)({split: annotate(  # type: ignore[call-arg]
+            part, text_field, model=model, config=config, cleaned=cleaned,
+            num_proc=num_proc, batch_size=batch_size) for split, part in dataset.items()})
     fn = partial(annotate_texts, model=model_path(model), config=config, cleaned=cleaned)
     return dataset.map(fn, batched=True, batch_size=batch_size, input_columns=[text_field],
-                       features=_features(dataset, cleaned), num_proc=num_proc, desc="spamdet")
+                       features=_features(dataset, cleaned),
+                       **_parallel(dataset, num_proc))  # type: ignore[arg-type]
 
 
 def filter(  # shadows the builtin on purpose: mirrors Dataset.filter
@@ -61,6 +85,10 @@ def filter(  # shadows the builtin on purpose: mirrors Dataset.filter
     config: Config | None = None, num_proc: int | None = None, batch_size: int = BATCH_SIZE,
 ) -> Dataset:
     """The rows of `dataset` whose page is not contaminated."""
+    if _splits(dataset):
+        return type(dataset)({split: filter(  # type: ignore[call-arg]
+            part, text_field, model=model, config=config, num_proc=num_proc,
+            batch_size=batch_size) for split, part in dataset.items()})
     fn = partial(_keep_batch, model=model_path(model), config=config)
     return dataset.filter(fn, batched=True, batch_size=batch_size, input_columns=[text_field],
-                          num_proc=num_proc, desc="spamdet")
+                          **_parallel(dataset, num_proc))  # type: ignore[arg-type]

@@ -129,6 +129,9 @@ class Detector:
                 f"expected str, got {type(html).__name__}: decode first, e.g. "
                 "spamdet.ingest.decode_html(data)[0], which honours the page's declared charset"
             )
+        for name, value in (("url", url), ("id", id), ("path", path)):
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"{name} must be a str, got {type(value).__name__}")
         doc = Document(id or url or "html", html, path, "html", url=url)
         return self.scan_documents([doc])[0]
 

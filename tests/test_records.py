@@ -212,6 +212,8 @@ def test_one_page_given_where_many_are_expected_is_refused(detector) -> None:
             list(detector.scan_many(one))
         with pytest.raises(TypeError, match="iterable of pages"):
             detector.scan_corpus(one)
+    with pytest.raises(TypeError, match="url must be a str"):
+        detector.scan_html("<p>a page</p>", url=5)  # type: ignore[arg-type]
     from spamdet.integrations import annotate_texts
 
     with pytest.raises(TypeError, match="holds int"):

@@ -103,6 +103,11 @@ menu summary address form h1-h6 pre listing table), its names grouped by first l
 engine tries one branch per `<`, not thirty (twice as fast on real pages)."""
 _TAG_CHARS = 10_000
 """How far a tag's closing `>` is looked for when the tag is removed."""
+MAX_ATTRIBUTES = 1000
+"""A tag with more attributes than this loses them all before parsing: the parser's time
+grows with the square of a tag's distinct attribute names (40,000 took 5 s)."""
+_LONG_TAG = re.compile(r"<([A-Za-z][^\s<>/]*)\s[^<>]{16384,}(?:>|$)")
+"""An opening tag whose attributes run over 16 KB: a data URI, or thousands of attributes."""
 
 
 class _Ctx:
@@ -489,15 +494,33 @@ def flatten_nesting(html: str, limit: int = MAX_NESTING) -> tuple[str, int]:
     return "".join(pieces), dropped
 
 
+def strip_crowded_tags(html: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, int]:
+    """`html` with the attributes of tags that have more than `limit` of them removed (the
+    tag and its text kept), and how many tags were; unchanged for any other page."""
+    stripped = 0
+
+    def strip(match: re.Match[str]) -> str:
+        nonlocal stripped
+        if match.group().count("=") <= limit:  # one long attribute: an inline image, a path
+            return match.group()
+        stripped += 1
+        return f"<{match.group(1)}>"
+
+    html = _LONG_TAG.sub(strip, html)
+    return html, stripped
+
+
 def parse_html(doc: Document, max_segments: int = MAX_SEGMENTS,
                max_line_chars: int = MAX_LINE_CHARS) -> Page:
     """An HTML document becomes a page of blocks: title, head metadata, then the body.
 
     A block longer than `max_line_chars` is scored on its first `max_line_chars`
     characters (the page text keeps it whole); block elements nested deeper than
-    `MAX_NESTING` are unwrapped first, since parsing time grows with the square of the depth.
+    `MAX_NESTING` are unwrapped first, and tags with more than `MAX_ATTRIBUTES` attributes
+    lose them, since parsing time grows with the square of the depth and of the attributes.
     """
     html, unwrapped = flatten_nesting(doc.text)
+    html, crowded = strip_crowded_tags(html)
     blocks, meta, title = extract_blocks(html)
     site = _site(doc.url, meta, blocks)
     head: list[Block] = []
@@ -515,6 +538,9 @@ def parse_html(doc: Document, max_segments: int = MAX_SEGMENTS,
     if unwrapped:
         errors = (*errors, f"nesting: {unwrapped} block elements nested deeper than "
                            f"{MAX_NESTING} were unwrapped")
+    if crowded:
+        errors = (*errors, f"attributes: {crowded} tags with more than {MAX_ATTRIBUTES} "
+                           "attributes were read without them")
     headline = _headline(blocks)
     for block in (*head, *blocks):
         if len(segments) >= max_segments:

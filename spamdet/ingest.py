@@ -184,8 +184,9 @@ def _codec(name: str) -> str | None:
     name = _WEB_SINGLE_BYTE.get(name, name)
     try:
         codec = codecs.lookup(name).name
-        ascii_safe = _ASCII.decode(codec) == _ASCII.decode("ascii")
-        return codec if ascii_safe and codec not in _PYTHON_ONLY else None
+        if codec in _PYTHON_ONLY:
+            return None
+        return codec if _ASCII.decode(codec) == _ASCII.decode("ascii") else None
     except (LookupError, UnicodeError):
         return None
 

@@ -282,4 +282,10 @@ def test_a_folder_tree_nested_deeper_than_python_recursion(tmp_path: Path) -> No
             deep = deep.parent
             break
     (deep / "bottom.txt").write_text("a page", encoding="utf-8")
-    assert list(iter_paths([tmp_path])) == [deep / "bottom.txt"]
+    try:
+        assert list(iter_paths([tmp_path])) == [deep / "bottom.txt"]
+    finally:  # bottom up: pytest's own clean-up (shutil.rmtree) would recurse too deep
+        (deep / "bottom.txt").unlink()
+        while deep != tmp_path:
+            deep.rmdir()
+            deep = deep.parent

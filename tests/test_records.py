@@ -129,6 +129,96 @@ def test_whole_file_gzip_warc(tmp_path: Path) -> None:
     assert [d.id for d in read_documents(whole)] == [f"https://x.test/{n}" for n in range(3)]
 
 
+def _page_image_page(gz: bool) -> tuple[bytes, list[int]]:
+    """A WARC of an HTML page, an image and another HTML page, and where each record ends."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=gz)
+    ends = []
+    for n, ctype in enumerate(["text/html", "image/png", "text/html"]):
+        body = ARTICLE.encode() if ctype == "text/html" else b"\x89PNG" + bytes(2000)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            f"https://x.test/{n}", "response", payload=io.BytesIO(body), http_headers=headers))
+        ends.append(out.tell())
+    return out.getvalue(), ends
+
+
+CUT_STEP = 7
+"""The sweeps cut their WARC every this many bytes: under a second, where every byte is 7x."""
+FIRST_CUT = len(b"WARC/1.0\r\n")
+"""Shorter than its first line, a file is not recognisably a WARC, and is reported so."""
+
+
+def _one_cut(path: Path, data: bytes, cut: int) -> tuple[list[tuple[str, str]], list[str]]:
+    """The clean pages (id, text) and the errors read from `data` cut at `cut`."""
+    path.write_bytes(data[:cut])
+    docs = list(read_documents(path))
+    errors = [e for d in docs for e in d.errors]
+    assert all(not d.errors for d in docs[:-1]), (cut, errors)  # an error ends the file's pages
+    return [(d.id, d.text) for d in docs if not d.errors], errors
+
+
+@pytest.mark.parametrize("gz", [False, True], ids=["plain", "gzip"])
+def test_warc_cut_anywhere_keeps_pages_then_one_error(tmp_path: Path, gz: bool) -> None:
+    """A WARC cut at any offset (in a page, in the skipped image, in a record's header or
+    closing lines, in a gzip member) gives the pages read before the cut, whole, then exactly
+    one `truncated` error; cut between records, it is just a shorter WARC. A page whose
+    record is cut after its content (closing lines, gzip trailer) may come whole before it."""
+    data, ends = _page_image_page(gz)
+    path = tmp_path / ("cut.warc.gz" if gz else "cut.warc")
+    pages, errors = _one_cut(path, data, len(data))
+    assert [page_id for page_id, _ in pages] == ["https://x.test/0", "https://x.test/2"]
+    assert errors == []
+    page_ends = [ends[0], ends[2]]
+    for cut in sorted({*range(FIRST_CUT, len(data), CUT_STEP), *ends}):
+        clean, errors = _one_cut(path, data, cut)
+        before = sum(end <= cut for end in page_ends)
+        assert clean == pages[:len(clean)] and before <= len(clean) <= before + 1, (cut, clean)
+        if cut in ends:
+            assert errors == [], (cut, errors)
+        else:
+            assert len(errors) == 1 and errors[0].startswith("truncated: "), (cut, errors)
+    clean, errors = _one_cut(path, data, ends[2] - 2)  # in the last record's closing bytes
+    assert clean == pages and len(errors) == 1
+
+
+def test_whole_file_gzip_warc_cut_anywhere_ends_with_one_error(tmp_path: Path) -> None:
+    """A WARC gzipped as one stream, cut at any offset: the pages decoded before the cut,
+    then exactly one error (`truncated`, or `damaged` where warcio cannot parse the cut
+    record's header), never an exception or nothing."""
+    plain, _ = _page_image_page(gz=False)
+    data = gzip.compress(plain)
+    path = tmp_path / "whole.warc.gz"
+    for cut in range(FIRST_CUT, len(data), CUT_STEP):
+        clean, errors = _one_cut(path, data, cut)
+        ids = [page_id for page_id, _ in clean]
+        assert ids == ["https://x.test/0", "https://x.test/2"][:len(ids)], (cut, ids)
+        assert len(errors) == 1 and errors[0].startswith(("truncated: ", "damaged ")), (
+            cut, errors)
+
+
+def test_cli_reports_warcs_cut_in_a_skipped_record_and_in_a_header(tmp_path: Path) -> None:
+    """Cut in the image record, a WARC gives its first page then one error; cut in its
+    first record's header, it is one error page, not absent from the report."""
+    data, ends = _page_image_page(gz=False)
+    (tmp_path / "in_image.warc").write_bytes(data[:ends[0] + 600])
+    (tmp_path / "in_header.warc").write_bytes(data[:200])
+    result = run_cli("scan", str(tmp_path), "-q", "--format", "jsonl")
+    assert result.returncode in (0, 1), result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    got = {(r["id"], r["verdict"] == "error", tuple(r["errors"])) for r in records}
+    in_image, in_header = tmp_path / "in_image.warc", tmp_path / "in_header.warc"
+    assert got == {
+        ("https://x.test/0", False, ()),
+        (f"{in_image}#2", True, ("truncated: the WARC file is cut short inside the response "
+                                 "record https://x.test/1, after 1 records",)),
+        (str(in_header), True, ("truncated: the WARC file is cut short inside a record "
+                                "header, after 0 records",))}, records
+
+
 def test_directory_scan_picks_up_new_suffixes(tmp_path: Path) -> None:
     for name in ("a.html", "b.htm.gz", "c.jsonl", "d.json", "e.warc.gz", "f.txt", "g.png"):
         (tmp_path / name).write_bytes(b"x")

@@ -13,7 +13,8 @@ plus what was removed, the page is marked `drop` instead of being returned gutte
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from spamdet.config import DROP_SHARE
@@ -131,21 +132,86 @@ def _duplicates(segments: Sequence[SegmentReport], fates: list[str | None]) -> s
     """Cleaned injected lines that repeat another kept line, or contain it among template.
 
     Of two equal lines the clean one stays (clean lines are never touched), else the first.
+    Each line looks up the lines it contains (`_keys_in`) instead of testing every other
+    line: a page of thousands of injected lines costs their number, not its square.
     """
     keys = {i: line_key(text) for i, text in enumerate(fates) if text is not None}
+    long = {i: key for i, key in keys.items() if len(key.split()) >= DUPLICATE_MIN_WORDS}
+    kept = Counter(long.values())
+    """Lines of each key (of at least `DUPLICATE_MIN_WORDS` words) not dropped."""
+    untouched = Counter(key for i, key in long.items() if segments[i].label != "injection")
+    earlier: Counter[str] = Counter()
+    """Injected lines of each key kept so far."""
+    index = _key_index(kept)
     dropped: set[int] = set()
     for i, seg in enumerate(segments):
         if seg.label != "injection" or i not in keys:
             continue
         mine = keys[i]
-        for j, other in keys.items():
-            if j == i or j in dropped or len(other.split()) < DUPLICATE_MIN_WORDS:
-                continue
-            first = j < i or segments[j].label != "injection"
-            if (other == mine and first) or (other != mine and other in mine):
-                dropped.add(i)
-                break
+        if (untouched[mine] or earlier[mine]
+                or any(kept[key] and key != mine for key in _keys_in(mine, index))):
+            dropped.add(i)
+            if i in long:
+                kept[mine] -= 1
+        elif i in long:
+            earlier[mine] += 1
     return dropped
+
+
+class _Node:
+    """A node of `_key_index`: the next inner words, and where inner words end, each first
+    word of a key with the last words it has."""
+
+    __slots__ = ("ends", "next")
+
+    def __init__(self) -> None:
+        self.next: dict[str, _Node] = {}
+        self.ends: dict[str, set[str]] = {}
+
+
+def _key_index(keys: Iterable[str]) -> _Node:
+    """Line keys of at least three words in a trie of their inner words (all but the first
+    and the last)."""
+    root = _Node()
+    for key in keys:
+        first, *inner, last = key.split()
+        node = root
+        for word in inner:
+            node = node.next.setdefault(word, _Node())
+        node.ends.setdefault(first, set()).add(last)
+    return root
+
+
+def _keys_in(line: str, index: _Node) -> Iterator[str]:
+    """The keys of `index` that are substrings of `line` (a `line_key`).
+
+    A key `w1 … wm` is one when its inner words are words `t[p..q]` of the line, `w1` ends
+    `t[p-1]` and `wm` starts `t[q+1]` (keys and lines are words joined by single spaces).
+    """
+    words = line.split()
+    for p in range(1, len(words) - 1):
+        node = index
+        for q in range(p, len(words) - 1):
+            step = node.next.get(words[q])
+            if step is None:
+                break
+            node = step
+            if node.ends:
+                inner = " ".join(words[p : q + 1])
+                for first in _affixes(node.ends, words[p - 1], str.endswith):
+                    for last in _affixes(node.ends[first], words[q + 1], str.startswith):
+                        yield f"{first} {inner} {last}"
+
+
+def _affixes(found: Collection[str], word: str, fits: Callable[[str, str], bool]
+             ) -> list[str]:
+    """The words of `found` that `word` ends or starts with (`fits`), testing whichever is
+    fewer: each of `found`, or each cut of `word`."""
+    if len(found) <= len(word):
+        return [other for other in found if fits(word, other)]
+    cuts = (word[k:] for k in range(len(word))) if fits is str.endswith else (
+        word[:k] for k in range(len(word), 0, -1))
+    return [cut for cut in cuts if cut in found]
 
 
 def clean_page(report: PageReport, keep_residue: bool = False,

@@ -25,6 +25,7 @@ follows the labels; a page a rule made contaminated scores at least `RULE_SCORE`
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -89,9 +90,9 @@ def glued_words(text: str) -> list[tuple[int, int]]:
 
 def unattached(text: str) -> list[tuple[int, int]]:
     """Ranges of a block's chunks (between separators) in which no word is glued."""
-    glued = glued_words(text)
+    starts = [start for start, _ in glued_words(text)]  # in text order
     return [(s, e) for s, e in title_chunks(text)
-            if not any(s <= gs < e for gs, _ in glued)]
+            if (i := bisect_left(starts, s)) == len(starts) or starts[i] >= e]
 TEMPLATE_SIGNALS = frozenset(n for n, label in MARKUP_LABELS.items() if label == "residue")
 
 

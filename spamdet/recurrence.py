@@ -114,20 +114,33 @@ def match_brands(sightings: Sequence[Sighting],
     """Heads among the sightings, each with the sightings of its brand's other words.
 
     `variants` maps a head to the word sequences it was seen in, longest first; where
-    none matches around the sighting, the head stands alone.
+    none matches around the sighting, the head stands alone. A sighting looks up the words
+    around it once per shape of its head's variants (`_shapes`), not once per variant: a
+    page of a thousand variants of one brand stays linear.
     """
     at = {(s.seg, s.tok): s for s in sightings}
+    shapes = {head: _shapes(head, found) for head, found in variants.items()}
     for s in sightings:
-        if s.norm not in variants:
+        if s.norm not in shapes:
             continue
-        for variant in variants[s.norm]:
-            offset = variant.index(s.norm)
-            found = [at.get((s.seg, s.tok - offset + k)) for k in range(len(variant))]
-            if all(f is not None and f.norm == w for f, w in zip(found, variant, strict=True)):
-                yield s.norm, [f for f in found if f is not None]
-                break
-        else:
-            yield s.norm, [s]
+        best, words = len(variants[s.norm]), [s]
+        for (offset, length), ranks in shapes[s.norm].items():
+            found = [at.get((s.seg, s.tok - offset + k)) for k in range(length)]
+            if all(f is not None for f in found):
+                rank = ranks.get(tuple(f.norm for f in found if f is not None), best)
+                if rank < best:
+                    best, words = rank, [f for f in found if f is not None]
+        yield s.norm, words
+
+
+def _shapes(head: str, variants: Sequence[tuple[str, ...]]
+            ) -> dict[tuple[int, int], dict[tuple[str, ...], int]]:
+    """A head's variants by shape (where the head first stands in it, its length), each with
+    its rank among the variants: the first of them that matches wins."""
+    out: dict[tuple[int, int], dict[tuple[str, ...], int]] = {}
+    for rank, variant in enumerate(variants):
+        out.setdefault((variant.index(head), len(variant)), {}).setdefault(variant, rank)
+    return out
 
 
 def covered(seg: SegmentReport, s: Sighting) -> bool:
@@ -160,6 +173,7 @@ def variants_on_page(segments: Sequence[SegmentReport], lexicon: Lexicon
                      ) -> dict[str, list[tuple[str, ...]]]:
     """Brands found on a page (injected spans, promo heads): head -> word sequences."""
     variants: dict[str, list[tuple[str, ...]]] = {}
+    seen: set[tuple[str, tuple[str, ...]]] = set()
     for seg in segments:
         if seg.label == "injection":
             names = [span.text for span in seg.spans]
@@ -170,8 +184,9 @@ def variants_on_page(segments: Sequence[SegmentReport], lexicon: Lexicon
         for name in names:
             words = words_of(name)
             head = head_of(words, lexicon)
-            if head is not None and words not in variants.setdefault(head, []):
-                variants[head].append(words)
+            if head is not None and (head, words) not in seen:
+                seen.add((head, words))
+                variants.setdefault(head, []).append(words)
     for found in variants.values():
         found.sort(key=len, reverse=True)
     return variants

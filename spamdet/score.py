@@ -7,8 +7,11 @@ segment and token probabilities, spans, segment labels, page verdicts.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
+from itertools import accumulate
 
 import numpy as np
 
@@ -165,9 +168,24 @@ def _open_tokens(tok_views: list[TokenView], contexts: list[PageContext],
             ranges.setdefault((n, i), []).append((start, end))
     if not ranges:
         return tok_views
+    inside = {key: _cover(found) for key, found in ranges.items()}
     return [view for view in tok_views
-            if not any(s <= view.tok.start < e
-                       for s, e in ranges.get((page_of[id(view.ctx)], view.seg.index), ()))]
+            if (test := inside.get((page_of[id(view.ctx)], view.seg.index))) is None
+            or not test(view.tok.start)]
+
+
+def _cover(ranges: Sequence[tuple[int, int]]) -> Callable[[int], bool]:
+    """`pos -> any(start <= pos < end for start, end in ranges)`, by bisection: a block of
+    thousands of exempt words and candidate tokens costs their number, not its square."""
+    starts, ends = zip(*sorted(ranges), strict=True)
+    return partial(_inside, starts, list(accumulate(ends, max)))
+
+
+def _inside(starts: Sequence[int], reach: Sequence[int], pos: int) -> bool:
+    """Is `pos` in a range, given the sorted range starts and, at each, the furthest end of
+    the ranges that start there or before?"""
+    i = bisect_right(starts, pos) - 1
+    return i >= 0 and pos < reach[i]
 
 
 @paused_gc()
@@ -223,9 +241,16 @@ def close_gates(scores: BatchScores, gates: Sequence[Gate | None]) -> None:
             scores.seg_p[row + i, _PROMO] = 0.0
         for i in gate.no_tokens:
             scores.tok_p[scores.tokens_of.get((n, i), [])] = 0.0
+        ranges: dict[int, list[tuple[int, int]]] = {}
         for i, start, end in gate.exempt:
-            for k in scores.tokens_of.get((n, i), []):
-                if start <= scores.tok_views[k].tok.start < end:
+            ranges.setdefault(i, []).append((start, end))
+        for i, found in ranges.items():
+            tokens = scores.tokens_of.get((n, i))
+            if not tokens:
+                continue
+            inside = _cover(found)
+            for k in tokens:
+                if inside(scores.tok_views[k].tok.start):
                     scores.tok_p[k] = 0.0
 
 

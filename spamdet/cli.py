@@ -301,7 +301,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
         TransferSpeedColumn,
     )
 
-    from spamdet.render import Summary, print_summary, summary_record
+    from spamdet.render import Summary, print_summary, summary_record, to_json
+    from spamdet.rendered import framed
 
     detector = _detector(args)
     paths = list(iter_paths(args.paths))
@@ -336,9 +337,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
             if show_progress:
                 progress.update(task, mb=summary.bytes / 1e6)
             if batch.records:
-                out.write(batch.records[1:] if first and args.format == "json"
-                          else batch.records)
-                first = False
+                first = _write_records(out, args.format, batch.records, first)
             for report in batch.reports:
                 html.add(report)
         if summary.pages == 0:  # raised inside: an earlier report at --output stays as it was
@@ -349,7 +348,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
             summary.corpus = corpus.counts()
             summary.campaigns = list(corpus_dict.get("campaigns", []))  # type: ignore[union-attr,arg-type]
         if args.summary and args.format in ("json", "jsonl"):
-            _write_record(out, args.format, summary_record(summary, corpus_dict), first)
+            _write_records(out, args.format,
+                           framed(to_json(summary_record(summary, corpus_dict)), args.format),
+                           first)
         if args.format == "json":
             out.write("\n]\n")
         if html is not None and summary.pages:
@@ -430,12 +431,11 @@ def _scan_done(read: int, summary, output: str | None) -> str:  # summary: rende
             f"{summary.verdicts['error']} errors); {where}")
 
 
-def _write_record(out: IO[str], fmt: str, record: dict[str, object], first: bool) -> None:
-    """One record of a JSON array (`json`) or one line (`jsonl`)."""
-    from spamdet.render import to_json
-
-    line = to_json(record)
-    out.write(line + "\n" if fmt == "jsonl" else ("" if first else ",") + "\n" + line)
+def _write_records(out: IO[str], fmt: str, records: str, first: bool) -> bool:
+    """`framed` records; the first of a JSON array drops its comma. Returns False: what
+    comes next is no longer first."""
+    out.write(records[1:] if first and fmt == "json" else records)
+    return False
 
 
 def cmd_explain(args: argparse.Namespace) -> int:

@@ -171,6 +171,7 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 _ASCII = bytes(range(0x20, 0x7F))
+_ASCII_TEXT = _ASCII.decode("ascii")
 _PYTHON_ONLY = frozenset({"idna", "unicode-escape", "raw-unicode-escape"})
 """Python codecs that read ASCII as ASCII but are no document encoding a browser knows."""
 
@@ -186,7 +187,7 @@ def _codec(name: str) -> str | None:
         codec = codecs.lookup(name).name
         if codec in _PYTHON_ONLY:
             return None
-        return codec if _ASCII.decode(codec) == _ASCII.decode("ascii") else None
+        return codec if _ASCII.decode(codec) == _ASCII_TEXT else None
     except (LookupError, UnicodeError):
         return None
 

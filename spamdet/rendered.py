@@ -19,12 +19,17 @@ if TYPE_CHECKING:
     from spamdet.detector import Detector
 
 
+def framed(line: str, fmt: str) -> str:
+    """One JSON record as the output holds it: a line (`jsonl`), or an array item after
+    ",\n" (`json`; the array's first item drops the comma)."""
+    return line + "\n" if fmt == "jsonl" else ",\n" + line
+
+
 @dataclass
 class Rendered:
     """One batch, rendered.
 
-    records: its JSON records, one per line ending in a newline (jsonl), or each after
-        ",\\n" (json array items: the first record of the array drops the comma);
+    records: its JSON records, each `framed`;
     summary: its totals (`Summary.merge` adds them up); errors: its pages with errors;
     reports: all its reports, when the output needs them (the HTML report).
     """
@@ -49,9 +54,8 @@ class Output:
             summary.add(report)
         records = ""
         if self.fmt in ("json", "jsonl"):
-            lines = [to_json(report.to_dict(self.all_segments)) for report in reports]
-            records = ("".join(line + "\n" for line in lines) if self.fmt == "jsonl"
-                       else "".join(",\n" + line for line in lines))
+            records = "".join(framed(to_json(report.to_dict(self.all_segments)), self.fmt)
+                              for report in reports)
         errors = [report for report in reports if report.verdict == "error" or report.errors]
         return Rendered(records, summary, errors, reports if self.fmt == "html" else [])
 

@@ -69,11 +69,7 @@ def _uri(record: object, name: str) -> str:
 
 
 def _ends_early(record: object) -> bool:
-    """Reads the record to its end: True when the file ends before its Content-Length does.
-
-    Asking twice is safe (the second read finds nothing), so the page reader and the record
-    loop can both ask.
-    """
+    """Reads the record to its end: True when the file ends before its Content-Length does."""
     raw = record.raw_stream  # type: ignore[attr-defined]
     while raw.read(_DRAIN):
         pass
@@ -155,7 +151,7 @@ def _records(fh: IO[bytes], name: str, max_bytes: int, skip: int,
             doc = None
             if record.rec_type in PAGE_RECORDS:  # type: ignore[attr-defined]
                 doc = _document(record, name, max_bytes)
-            reported = doc is not None and _ends_early(record)
+            reported = doc is not None and _RECORD_ENDS_EARLY in doc.errors
             if doc is not None:
                 seen += 1
                 if seen > skip:

@@ -317,7 +317,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
                         TextColumn("{task.fields[pages]:,} pages, {task.fields[mb]:,.1f} MB"),
                         DownloadColumn(),
                         TransferSpeedColumn(), TimeRemainingColumn(), console=err,
-                        disable=not show_progress, transient=True)
+                        disable=not show_progress, transient=True,
+                        # the report may go to stdout: never through the bar's console
+                        redirect_stdout=False, redirect_stderr=False)
     roots = tuple(Path(p) for p in args.paths)
     sizes = {path: _file_bytes(path) for path in paths} if show_progress else {}
     read = [0]  # pages read: a corpus scan reports none before its pass 1 has read them all

@@ -196,3 +196,41 @@ def test_closed_standard_output_still_gives_the_exit_status() -> None:
                             f'"{SAMPLES / "contaminated_1.txt"}" >&-', shell=True, cwd=ROOT,
                             stderr=subprocess.PIPE, text=True, timeout=120)
     assert result.returncode == 1 and "fatal" not in result.stderr, result.stderr
+
+
+def _stderr_on_a_terminal(*args: str, stdout: Path) -> tuple[int, bytes]:
+    """The CLI with stderr on a pseudo-terminal (the progress bar shows) and stdout to a
+    file: the exit status and what the terminal got."""
+    import pty
+
+    main_fd, child_fd = pty.openpty()
+    with open(stdout, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "spamdet", *args], cwd=ROOT,
+                                stdout=out, stderr=child_fd, stdin=subprocess.DEVNULL)
+    os.close(child_fd)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main_fd)
+    return proc.wait(timeout=300), shown
+
+
+def test_the_report_goes_to_stdout_while_the_bar_shows_on_a_terminal(tmp_path: Path) -> None:
+    # `scan dir --format jsonl > report.jsonl` at a terminal: the progress bar must not take
+    # stdout over (it sent the whole report to the terminal, and the file stayed empty)
+    for fmt in ("jsonl", "json"):
+        report = tmp_path / f"report.{fmt}"
+        status, shown = _stderr_on_a_terminal("scan", str(SAMPLES), "--format", fmt,
+                                              stdout=report)
+        assert status == 1, shown
+        text = report.read_text(encoding="utf-8")
+        pages = ([json.loads(line) for line in text.splitlines()] if fmt == "jsonl"
+                 else json.loads(text))
+        assert len(pages) == len(list(SAMPLES.glob("*.txt"))), text[:300]
+        assert b'"verdict"' not in shown

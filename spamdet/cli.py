@@ -370,7 +370,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         err.print(f"{summary.pages} pages: {summary.verdicts['contaminated']} contaminated, "
                   f"{summary.verdicts['residue']} residue only, {summary.verdicts['clean']} "
                   f"clean, {summary.verdicts['error']} errors{found}; {rate:,.0f} pages/s",
-                  highlight=False, markup=False)
+                  highlight=False, markup=False, soft_wrap=True)  # one line for logs
     return EXIT_CONTAMINATED if summary.verdicts["contaminated"] else EXIT_CLEAN
 
 
@@ -455,10 +455,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
             print(to_json(report.to_dict(all_segments=True)))
         else:
             if report.errors:
-                console.print(_shown(f"errors: {'; '.join(report.errors)}"), markup=False)
+                console.print(_shown(f"errors: {'; '.join(report.errors)}"), markup=False,
+                              soft_wrap=True)
             if report.verdict != "error":
                 console.print(explain_view(report))
-                console.print(_cleaning_line(detector, report), markup=False)
+                console.print(_cleaning_line(detector, report), markup=False, soft_wrap=True)
         if report.verdict == "error":
             status = max(status, EXIT_ERROR)
         elif report.contaminated:

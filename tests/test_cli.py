@@ -22,6 +22,8 @@ def test_scan_samples_jsonl() -> None:
     assert len(records) == len(list(SAMPLES.glob("*.txt")))
     assert all(v == "contaminated" for k, v in verdicts.items() if k.startswith("contaminated"))
     assert all(v != "contaminated" for k, v in verdicts.items() if k.startswith("clean"))
+    summary = result.stderr.splitlines()
+    assert len(summary) == 1 and summary[0].endswith("pages/s"), result.stderr  # not wrapped
 
 
 def test_scan_table_and_summary() -> None:

@@ -202,8 +202,9 @@ def _detector(args: argparse.Namespace) -> Detector:  # imported late for a fast
 @contextmanager
 def atomic_output(path: str | None, inputs: list[Path], roots: tuple[Path, ...] = (),
                   flag: str = "--output") -> Iterator[IO[str]]:
-    """Stdout (no `path`, or `-`), or a temporary file renamed over `path` only when
-    writing finished; never one of the `inputs` or inside an input folder (`roots`)."""
+    """Stdout (no `path`, or `-`), or a temporary file renamed over `path` (the file a
+    link names) only when writing finished, or a device or pipe written directly; never
+    one of the `inputs` or inside an input folder (`roots`)."""
     if path is None or path == STDOUT:
         yield sys.stdout
         return
@@ -218,9 +219,13 @@ def atomic_output(path: str | None, inputs: list[Path], roots: tuple[Path, ...] 
                              "it outside the input (the input is never modified)")
     if target.is_dir():
         raise UsageError(f"{flag} {_shown(path)} is a directory: give a file name")
+    if target.exists() and not target.is_file():  # a device, pipe or socket: written to
+        with open(target, "w", encoding="utf-8") as fh:
+            yield fh
+        return
     from spamdet.output import atomic_file
 
-    with atomic_file(target, "w", encoding="utf-8") as fh:
+    with atomic_file(resolved, "w", encoding="utf-8") as fh:  # through a symbolic link
         yield fh
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import os
 import secrets
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -98,7 +99,8 @@ def temp_beside(target: Path) -> Path:
     `tempfile.mkstemp` the file exists before its caller can guard it, and a Ctrl-C landing
     in between left it behind.
     """
-    return target.with_name(f".{target.name}.{secrets.token_hex(6)}")
+    head = os.fsdecode(os.fsencode(target.name)[:200])  # a name has at most 255 bytes
+    return target.with_name(f".{head}.{secrets.token_hex(6)}")
 
 
 @contextmanager
@@ -109,12 +111,25 @@ def atomic_file(target: Path, mode: str = "wb", **kwargs: Any) -> Iterator[IO[An
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_beside(target)
     try:
-        with open(tmp, mode.replace("w", "x"), **kwargs) as fh:
+        try:
+            fh = open(tmp, mode.replace("w", "x"), **kwargs)
+        except OSError as exc:  # named by the file asked for, not the temporary one
+            raise type(exc)(exc.errno, exc.strerror, str(target)) from None
+        with fh:
             yield fh
+            _keep_mode(target, fh.fileno())
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _keep_mode(target: Path, fd: int) -> None:
+    """The permissions of the file `target` replaces (a private report stays private)."""
+    try:
+        os.fchmod(fd, stat.S_IMODE(os.stat(target).st_mode))
+    except FileNotFoundError:
+        pass
 
 
 def write_atomic(target: Path, data: bytes) -> None:

@@ -236,3 +236,50 @@ def test_the_report_goes_to_stdout_while_the_bar_shows_on_a_terminal(tmp_path: P
                  else json.loads(text))
         assert len(pages) == len(list(SAMPLES.glob("*.txt"))), text[:300]
         assert b'"verdict"' not in shown
+
+
+def test_output_through_a_link_keeps_the_link_and_the_file_mode(tmp_path: Path) -> None:
+    private = tmp_path / "private.json"
+    private.write_text("old", encoding="utf-8")
+    private.chmod(0o600)
+    link = tmp_path / "report.json"
+    link.symlink_to(private.name)
+    result = run_cli("scan", str(SAMPLES / "clean_1.txt"), "--format", "json", "-o", str(link))
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and json.loads(private.read_text(encoding="utf-8"))
+    assert private.stat().st_mode & 0o777 == 0o600
+
+
+def test_output_to_a_pipe_is_written_not_replaced(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = run_cli("scan", str(SAMPLES / "clean_1.txt"), "--format", "jsonl",
+                     "-o", str(tmp_path / "." / "pipe"))
+    reader.join(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert fifo.is_fifo() and got and json.loads(got[0])["verdict"] != "contaminated"
+
+
+def test_an_output_file_that_cannot_be_made_is_named_as_given(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    from spamdet import output
+
+    monkeypatch.setattr(output, "temp_beside", lambda target: tmp_path / "gone" / ".tmp")
+    try:
+        with output.atomic_file(tmp_path / "r.json", "w"):
+            pass
+    except FileNotFoundError as exc:
+        assert exc.filename == str(tmp_path / "r.json")
+    else:
+        raise AssertionError("no error")
+
+
+def test_a_long_output_name_is_written(tmp_path: Path) -> None:
+    target = tmp_path / ("r" * 250 + ".json")  # its temporary name must still fit
+    result = run_cli("scan", str(SAMPLES / "clean_1.txt"), "--format", "json", "-o", str(target))
+    assert result.returncode == 0 and json.loads(target.read_text(encoding="utf-8"))

@@ -644,7 +644,9 @@ def _write_cleaned(report: PageReport, text: str, action: str, roots: list[Path]
         records.write(target, {"id": report.id, "action": action,
                                "text": text if action != "drop" else None})
         return target
-    if action == "drop":
+    if action == "drop":  # nor is the copy an earlier run wrote left behind
+        if target.is_file() and not target.is_symlink():
+            target.unlink()
         return None
     if report.kind == "html":
         from spamdet.output import write_atomic

@@ -68,9 +68,9 @@ def mirror_path(source: Path, roots: Sequence[Path], out_dir: Path) -> Path:
 
     With one input its tree is mirrored directly; with several, each under its own name.
     """
-    src = source.resolve()
+    src = Path(os.path.abspath(source))  # as walked: a link keeps its own name and place
     for root in roots:
-        base = root.resolve()
+        base = Path(os.path.abspath(root))
         if src == base or base in src.parents:
             rel = src.relative_to(base) if src != base else Path(src.name)
             if root.is_dir() and len(roots) > 1:

@@ -167,6 +167,8 @@ def test_clean_mirrors_the_tree(tree: Path, tmp_path: Path) -> None:
 
 def test_dropped_pages_get_no_copy(tree: Path, tmp_path: Path) -> None:
     out, manifest = tmp_path / "out", tmp_path / "manifest.jsonl"
+    assert run_cli("clean", str(tree), "--out", str(out), "--no-campaigns").returncode == 1
+    assert (out / "dirty.txt").exists()  # an earlier run's copy, gone once the page is dropped
     result = run_cli("clean", str(tree), "--out", str(out), "--drop-share", "0.001",
                      "--manifest", str(manifest), "--no-campaigns")
     assert result.returncode == 1, result.stderr
@@ -174,6 +176,23 @@ def test_dropped_pages_get_no_copy(tree: Path, tmp_path: Path) -> None:
     assert records["dirty.txt"]["action"] == "drop" and records["dirty.txt"]["target"] is None
     assert not (out / "dirty.txt").exists() and (out / "sub" / "plain.txt").exists()
     assert "dropped" in result.stderr
+
+
+def test_linked_files_are_cleaned_under_their_own_names(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    root.mkdir()
+    outside = tmp_path / "outside.txt"
+    outside.write_text((SAMPLES / "contaminated_1.txt").read_text("utf-8"), encoding="utf-8")
+    (root / "away.txt").symlink_to(outside)
+    (root / "here.txt").write_text(ARTICLE, encoding="utf-8")
+    (root / "again.txt").symlink_to("here.txt")
+    out = tmp_path / "out"
+    result = run_cli("clean", str(root), "--out", str(out))
+    assert result.returncode == 1, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["again.txt", "away.txt", "here.txt"]
+    assert "Nexalto" not in (out / "away.txt").read_text("utf-8")
+    one = run_cli("clean", str(root / "again.txt"), "--out", str(tmp_path / "one"))
+    assert one.returncode == 0 and (tmp_path / "one" / "again.txt").exists(), one.stderr
 
 
 def test_clean_refuses_to_write_into_or_over_the_input(tree: Path, tmp_path: Path) -> None:

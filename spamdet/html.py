@@ -519,7 +519,8 @@ def parse_html(doc: Document, max_segments: int = MAX_SEGMENTS,
     `MAX_NESTING` are unwrapped first, and tags with more than `MAX_ATTRIBUTES` attributes
     lose them, since parsing time grows with the square of the depth and of the attributes.
     """
-    html, unwrapped = flatten_nesting(doc.text)
+    # a byte-order mark left in the source (a string decoded as `utf-8`) is no page text
+    html, unwrapped = flatten_nesting(doc.text.removeprefix("\ufeff"))
     html, crowded = strip_crowded_tags(html)
     blocks, meta, title = extract_blocks(html)
     site = _site(doc.url, meta, blocks)

@@ -14,7 +14,9 @@ import logging
 import os
 import re
 import sys
+import unicodedata
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +43,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_SINGLE_BYTE = ("cp125", "windows-125", "latin", "iso8859", "mac_")
 _CONTROL = bytes(range(0, 9)) + bytes(range(14, 32))
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I
@@ -146,7 +147,11 @@ def _read_limited(path: Path, limit: int) -> tuple[bytes, bool]:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Text and the encoding used: a BOM, else strict UTF-8, else detection; never assumed."""
+    """Text and the encoding used: a BOM, else strict UTF-8, else detection; never assumed.
+    A UTF-8 BOM stays in the text (U+FEFF), as `open(path, encoding="utf-8")` keeps it:
+    report offsets count into the file's content unchanged."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data.decode("utf-8", errors="replace"), "utf-8"
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace"), encoding
@@ -165,9 +170,25 @@ def decode(data: bytes) -> tuple[str, str]:
         # UTF-8 parts and mark the rest, rather than lose the page.
         return data.decode("utf-8", errors="replace"), "utf-8 (mixed)"
     encoding = best.encoding
-    if encoding.startswith(_SINGLE_BYTE) and _decodes(data, "cp1252"):
-        encoding = "cp1252"  # short Western text is ambiguous; cp1252 is the web's usual one
-    return data.decode(encoding, errors="replace"), encoding
+    text = data.decode(encoding, errors="replace")
+    if encoding != "cp1252" and _latin(text) and _decodes(data, "cp1252"):
+        # Western text is ambiguous between the legacy code pages (detection says cp775 or
+        # cp850 for English with curly quotes); cp1252 is the web's usual one. Text in
+        # another script (Cyrillic cp1251, Greek cp1253) keeps its detected code page.
+        return data.decode("cp1252"), "cp1252"
+    return text, encoding
+
+
+def _latin(text: str) -> bool:
+    """True unless most letters beyond ASCII belong to another script than Latin."""
+    latin = other = 0
+    for char, count in Counter(char for char in text[:100_000] if char > "\x7f").items():
+        if char.isalpha():
+            if unicodedata.name(char, "").startswith("LATIN"):
+                latin += count
+            else:
+                other += count
+    return other <= latin
 
 
 _ASCII = bytes(range(0x20, 0x7F))
@@ -287,9 +308,24 @@ def page_of_bytes(name: str, data: bytes, truncated: bool, max_bytes: int,
         return Document(name, "", name, errors=("binary content, not text: skipped",))
     if html is None:
         html = looks_html(data[:2000].decode("latin-1"))
+    if truncated:
+        data = _whole_characters(data)
     text, _ = decode_html(data) if html else decode(data)
     errors = (f"truncated: only the first {max_bytes} bytes were read",) if truncated else ()
     return Document(name, text, name, "html" if html else "text", errors)
+
+
+def _whole_characters(data: bytes) -> bytes:
+    """Bytes cut at a limit, less a UTF-8 character the cut split (whose bytes would fail
+    strict UTF-8 and send the whole page to encoding detection)."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte < 0x80:
+            return data
+        if byte >= 0xC0:  # the first byte of a character of 2, 3 or 4 bytes
+            size = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return data[:-back] if back < size else data
+    return data
 
 
 STDIN = "-"

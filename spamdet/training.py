@@ -93,6 +93,11 @@ def _paragraphs(text: str) -> tuple[str, ...]:
     return tuple(" ".join(p.split()) for p in parts if p.strip())
 
 
+_DATA_SUFFIXES = (".jsonl", ".json", ".ndjson", ".parquet", ".txt", ".csv", ".gz", ".zst",
+                  ".bz2", ".xz")
+"""A `--corpus` named like a file is a file: a missing one is a typo, not a hub name."""
+
+
 def load_articles(source: str, limit: int | None = None) -> list[tuple[str, Article]]:
     """Clean articles from a local JSONL/JSON/parquet/text path or a `datasets` hub name."""
     import datasets
@@ -104,13 +109,21 @@ def load_articles(source: str, limit: int | None = None) -> list[tuple[str, Arti
         kind = ("parquet" if ".parquet" in name else "text" if name.endswith((".txt", ".txt.gz"))
                 else "json")
         kwargs = {"sample_by": "document"} if kind == "text" else {}
-        dataset = datasets.load_dataset(kind, data_files=str(path), split="train", **kwargs)
+        if path.is_file() and path.stat().st_size == 0:
+            raise ValueError(f"{source} is empty")
+        try:
+            dataset = datasets.load_dataset(kind, data_files=str(path), split="train", **kwargs)
+        except Exception as exc:  # datasets raises many kinds (StopIteration on an empty file)
+            raise ValueError(f"{source}: not a readable {kind} corpus "
+                             f"({type(exc).__name__}: {str(exc)[:200]})") from None
+    elif source.startswith(("/", ".", "~")) or path.name.lower().endswith(_DATA_SUFFIXES):
+        raise FileNotFoundError(f"no such file: {source}")  # a typo, not a hub dataset
     else:
         dataset = datasets.load_dataset(source, split="train")
     rows: list[tuple[str, Article]] = []
     for n, record in enumerate(dataset):
-        text = record.get("text") or ""
-        title = record.get("title")
+        text = _string(record.get("text"))
+        title = _string(record.get("title"))
         if not title:
             first, _, text = text.strip().partition("\n")
             title = first
@@ -121,7 +134,15 @@ def load_articles(source: str, limit: int | None = None) -> list[tuple[str, Arti
                                                        record.get("dateline"))))
         if limit and len(rows) >= limit:
             break
+    if not rows:
+        raise ValueError(f"{source}: no usable article (records need a string `text` of at "
+                         f"least {MIN_ARTICLE_CHARS} characters, and a `title` or a first line)")
     return rows
+
+
+def _string(value: object) -> str:
+    """A record's text field, or "" when it is missing or not a string."""
+    return value if isinstance(value, str) else ""
 
 
 def bundled_lines(name: str) -> list[str]:

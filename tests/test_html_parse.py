@@ -175,3 +175,10 @@ def test_a_tag_crowded_with_attributes_is_read_without_them(detector) -> None:
     report = detector.scan_html(html)
     assert "Visit Poinbank today" in report.segments[0].text
     assert any(e.startswith("attributes: 1 tags") for e in report.errors)
+
+
+def test_a_byte_order_mark_before_the_document_is_no_text(detector) -> None:
+    source = ("<html><head><title>Rail plan approved</title></head><body><h1>Rail plan "
+              "approved</h1><p>BERLIN (AP) \u2014 Germany's parliament approved a plan.</p>"
+              "</body></html>")
+    assert detector.scan_html("\ufeff" + source).text == detector.scan_html(source).text

@@ -20,6 +20,44 @@ def test_encodings_are_detected(tmp_path: Path) -> None:
         assert "Café crème" in doc.text, (name, doc.text)
 
 
+def test_legacy_code_pages_read_as_written(tmp_path: Path) -> None:
+    # undeclared cp1252 English (curly quotes, dashes) was read as the DOS code page cp775
+    # ("GermanyÆs"), and Cyrillic cp1251 was turned into cp1252 letters
+    english = ("BERLIN (AP) — Germany’s parliament on Friday approved a plan to "
+               "speed up “urgent” rail repairs after years of delays.\n") * 4
+    russian = "Москва, 3 декабря. Правительство одобрило план.\n" * 6
+    german = "Grüße aus München: die Straße für Ärzte.\n" * 6
+    for name, text, codec in (("en.txt", english, "cp1252"), ("ru.txt", russian, "cp1251"),
+                              ("de.txt", german, "latin-1"), ("de.html", german, "cp1252")):
+        (tmp_path / name).write_bytes(text.encode(codec))
+        doc = read_document(tmp_path / name)
+        assert (doc.text if name.endswith(".txt") else german) == text, (name, doc.text[:80])
+        if name.endswith(".html"):
+            assert "München" in doc.text
+
+
+def test_a_utf8_byte_order_mark_stays_in_the_text(tmp_path: Path) -> None:
+    # offsets count into the file's content unchanged, as `open(path, encoding="utf-8")`
+    # reads it; the BOM does not change what is found
+    from spamdet import Detector
+
+    text = "Poinbank:Chinese foreign minister visits Seoul\n\nSEOUL (AP) — Talks began.\n"
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    doc = read_document(tmp_path / "bom.txt")
+    assert doc.text == (tmp_path / "bom.txt").read_text(encoding="utf-8") == "\ufeff" + text
+    report = Detector.load().scan_documents([doc])[0]
+    assert [doc.text[s.start:s.end] for seg in report.segments for s in seg.spans] == ["Poinbank"]
+
+
+def test_a_cut_inside_a_character_keeps_the_encoding(tmp_path: Path) -> None:
+    text = "Germany’s “rail” plan\n" * 20
+    data = text.encode("utf-8")
+    (tmp_path / "a.txt").write_bytes(data)
+    for limit in range(len(data) - 40, len(data) - 1):
+        doc = read_document(tmp_path / "a.txt", max_bytes=limit)
+        assert text.startswith(doc.text) and len(doc.text) >= len(text) - 40, (limit, doc.text)
+
+
 def test_gzip_and_truncation(tmp_path: Path) -> None:
     (tmp_path / "a.txt.gz").write_bytes(gzip.compress(b"hello\n" * 100))
     assert read_document(tmp_path / "a.txt.gz").text == "hello\n" * 100

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -137,4 +138,19 @@ def test_train_tells_user_errors_without_a_traceback(tmp_path) -> None:
         result = run_cli("train", *args, "--out", out)
         assert result.returncode == 2, (args, result.stderr)
         assert "Traceback" not in result.stderr and said in result.stderr, result.stderr
+    assert not (tmp_path / "m.npz").exists()
+
+
+def test_a_corpus_that_gives_no_articles_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "empty.jsonl").write_bytes(b"")
+    (tmp_path / "numbers.jsonl").write_text('{"text": 5, "title": 7}\n', encoding="utf-8")
+    cases = {"empty.jsonl": "is empty", "numbers.jsonl": "no usable article",
+             "typo.jsonl": "no such file"}  # a missing file, not a hub name to try for minutes
+    for name, message in cases.items():
+        result = subprocess.run([sys.executable, "-m", "spamdet", "train", "--corpus", name,
+                                 "--out", str(tmp_path / "m.npz")], cwd=tmp_path,
+                                capture_output=True, text=True, timeout=120,
+                                env={**os.environ, "HF_HUB_OFFLINE": "1"})
+        assert result.returncode == 2, (name, result.stderr[-500:])
+        assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert not (tmp_path / "m.npz").exists()

@@ -6,10 +6,10 @@ sees: the `<title>` and the visible blocks outside template furniture (`template
 view, because furniture is made of exactly the short name-only lines its injection
 evidence looks for, and the markup says what furniture is better than the text can.
 Template blocks with off-topic commercial words stay in view, gated: the model may call
-them promo, never injected. The model sees one headline: a `<title>` that only wraps the
-`<h1>` stays out of view (repeated headlines look like recurring brands to it), and
-`title_brand` judges its extra chunks. In the headline, the site's own name (or a chunk
-the page repeats elsewhere) is not an injection. On standalone short blocks (in HTML:
+them promo, never injected. The model sees the `<title>` and the `<h1>` both, as its
+training pages carry a headline twice, and `title_brand` judges the title's extra chunks
+too. In the headline, the site's own name (or a chunk the page repeats elsewhere) is not
+an injection. On standalone short blocks (in HTML:
 labels, bylines, buttons, table cells, menu items) the model may not label tokens injected,
 a brand injected into HTML text stands glued to a headline, dateline or paragraph, where
 it still may. Promo needs off-topic commercial words in HTML: a site's own calls to action
@@ -55,6 +55,10 @@ LABEL_ORDER = ("promo", "injection", "residue")
 """When signals of several labels fire on one block, the first label here wins."""
 SHORT_ROLES = frozenset({"short", "list_item"})
 """Standalone short blocks: in HTML, labels, bylines, buttons, cells and menu items."""
+GLUE_FREE_ROLES = frozenset({"title", "dateline"})
+"""Where a brand needs no glue to be injected: fronting or closing a headline behind a
+spaced `:`/`|`/`-` (`Trevolux | Headline`), wedged into a dateline (`NEW YORK, Brand March
+6 -`). Elsewhere a chunk with no glued word is the writer's."""
 CREDIT_HINTS = frozenset({"byline", "caption", "date", "tags"})
 """Article furniture that is made of names (bylines, photo credits): no token evidence."""
 _WORD = re.compile(r"[^\W_]+")
@@ -130,35 +134,22 @@ def _vouched(text: str, words: set[str]) -> list[tuple[int, int]]:
     return [m.span() for m in _WORD.finditer(text) if m.group().lower() in words]
 
 
-def _duplicate_title(page: Page) -> int:
-    """Index of a `<title>` that only wraps the headline (`Headline | Site`), else -1."""
-    title = next((i for i, m in enumerate(page.markup) if m.tag == "title"), -1)
-    headline = next((i for i, (s, m) in enumerate(zip(page.segments, page.markup, strict=True))
-                     if m.tag == "h1" and s.role == "title"), -1)
-    if title < 0 or headline < 0:
-        return -1
-    inner = page.segments[headline].text.lower()
-    return title if inner in page.segments[title].text.lower() else -1
-
-
 def html_view(page: Page, lexicon: Lexicon | None = None) -> HtmlView:
     """The article's blocks as a page for the model, with its gate and the markup verdicts.
 
     The model sees the visible blocks outside template furniture and code, plus template
-    blocks with off-topic commercial words, and one headline (a `<title>` that only wraps
-    the `<h1>` stays out). On short blocks (labels, bylines, buttons, cells) it may not
+    blocks with off-topic commercial words, the `<title>` and the `<h1>`. On short blocks (labels, bylines, buttons, cells) it may not
     label tokens injected; it may label promo only where off-topic commercial words stand;
     and on a page the English lexicon mostly does not know, it may conclude neither."""
     ctx = MarkupContext.build(page, lexicon)
     fired = tuple(fired_signals(MarkupView(ctx, i)) for i in range(len(page.segments)))
     english = ctx.english()
-    skip = _duplicate_title(page)
     index: list[int] = []
     segments: list[Segment] = []
     no_tokens: set[int] = set()
     no_promo: set[int] = set()
     for i, (seg, markup) in enumerate(zip(page.segments, page.markup, strict=True)):
-        if not markup.visible or markup.tag in CODE_TAGS or i == skip:
+        if not markup.visible or markup.tag in CODE_TAGS:
             continue
         commercial = ctx.commercial(ctx.words[i], i)
         template = bool(TEMPLATE_SIGNALS.intersection(fired[i]))
@@ -184,9 +175,9 @@ def _exemptions(page: Page, ctx: MarkupContext, index: list[int], closed: set[in
     blocks, whose tokens are not judged): in a title, the site's own name and chunks the
     page repeats; in any block, words that the visible blocks the model does not see use
     (menus, captions, footers: plain text, not injected); in the `<title>`, words of the
-    headline, which the model judges there; and chunks (between separators) with no glued
-    word: in HTML an injected brand is attached to its neighbour (DESIGN), a spaced kicker
-    (`Analysis: …`, `Buggy Python Code: …`) is the writer's."""
+    headline, which the model judges there; and, outside headlines and datelines
+    (`GLUE_FREE_ROLES`), chunks (between separators) with no glued word: in a paragraph
+    an injected brand is attached to its neighbour."""
     if len(closed) == len(index):
         return []
     seen = set(index)
@@ -203,7 +194,8 @@ def _exemptions(page: Page, ctx: MarkupContext, index: list[int], closed: set[in
         seg = page.segments[i]
         vouch = rest | headline if page.markup[i].tag == "title" else rest
         exempt.extend((new, s, e) for s, e in _vouched(seg.text, vouch))
-        exempt.extend((new, s, e) for s, e in unattached(seg.text))
+        if seg.role not in GLUE_FREE_ROLES:
+            exempt.extend((new, s, e) for s, e in unattached(seg.text))
         if seg.role == "title":
             exempt.extend((new, s, e) for s, e in _site_ranges(page, ctx, i))
     return exempt

@@ -123,10 +123,31 @@ def _site_ranges(page: Page, ctx: MarkupContext, i: int) -> list[tuple[int, int]
     out = []
     for start, end in title_chunks(text):
         chunk = text[start:end]
-        if names_site(chunk, page.site) or (len(words_of(chunk)) and chunk.lower() in ctx.elsewhere
-                                           and (start, end) != (0, len(text))):
+        if names_site(chunk, page.site) or (len(words_of(chunk)) and (start, end) != (0, len(text))
+                                           and said_apart(chunk.lower(), ctx.elsewhere)):
             out.append((start, end))
     return out
+
+
+def said_apart(chunk: str, text: str) -> bool:
+    """True when `chunk` stands in `text` on its own somewhere, not glued to a neighbour
+    (`SEOUL,poinbank south korea` does not vouch for a headline's `Poinbank`: injected
+    brands recur, glued, where the site's own name stands apart)."""
+    at = text.find(chunk)
+    while at >= 0:
+        end = at + len(chunk)
+        if _apart(("  " + text[max(at - 2, 0) : at])[-2:], (text[end : end + 2] + "  ")[:2]):
+            return True
+        at = text.find(chunk, at + 1)
+    return False
+
+
+def _apart(before: str, after: str) -> bool:
+    """Whether the two characters each side of a phrase leave it standing apart: a space
+    or a line's edge next to it, or a punctuation mark with a space beyond."""
+    left = before[1] in " \n" or (not before[1].isalnum() and before[0] in " \n")
+    right = after[0] in " \n" or (not after[0].isalnum() and after[1] in " \n")
+    return left and right
 
 
 def _vouched(text: str, words: set[str]) -> list[tuple[int, int]]:

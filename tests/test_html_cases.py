@@ -83,3 +83,25 @@ def test_parallel_and_batched_equal_alone(detector, reports) -> None:
     alone = [reports[case["file"]] for case in CASE_LIST]
     assert [r.to_dict(all_segments=True) for r in parallel] == [
         r.to_dict(all_segments=True) for r in alone]
+
+
+def test_the_example_page_as_html_finds_its_brands_in_title_headline_and_dateline(
+        detector) -> None:
+    # DESIGN's page served as HTML: the <title> is judged beside the <h1>, and a brand the
+    # page repeats glued (`SEOUL,Poinbank`) does not vouch for itself in the headline
+    headline = "Chinese foreign minister visits North Korea in latest diplomacy"
+    page = (f"<html><head><title>Current:Home &gt; NewsPoinbank:{headline} -VitalEdge Finance "
+            f"Pro</title></head><body><h1>Poinbank:{headline}</h1>"
+            "<p>SEOUL,Poinbank South Korea (AP) \u2014 North Korea said Friday it was hosting a "
+            "visit by a Chinese government delegation led by Vice Foreign Minister Sun Weidong, "
+            "as it continues its efforts to strengthen ties with Beijing and Moscow.</p>"
+            "<p>The North\u2019s official Korean Central News Agency said Sun\u2019s delegation "
+            "arrived in Pyongyang on Thursday by plane.</p><p>Experts say trade between North "
+            "Korea and China is gradually expanding since the North reopened its border.</p>"
+            "</body></html>")
+    report = detector.scan_html(page)
+    spans = {(seg.role, span.text) for seg in report.segments for span in seg.spans}
+    assert {("title", "Poinbank"), ("title", "VitalEdge Finance Pro"),
+            ("dateline", "Poinbank")} <= spans, spans
+    headline_block = next(s for s in report.segments if s.text.startswith("Poinbank:"))
+    assert [s.text for s in headline_block.spans] == ["Poinbank"]

@@ -159,9 +159,10 @@ def html_view(page: Page, lexicon: Lexicon | None = None) -> HtmlView:
     """The article's blocks as a page for the model, with its gate and the markup verdicts.
 
     The model sees the visible blocks outside template furniture and code, plus template
-    blocks with off-topic commercial words, the `<title>` and the `<h1>`. On short blocks (labels, bylines, buttons, cells) it may not
-    label tokens injected; it may label promo only where off-topic commercial words stand;
-    and on a page the English lexicon mostly does not know, it may conclude neither."""
+    blocks with off-topic commercial words, the `<title>` and the `<h1>`. On short blocks
+    (labels, bylines, buttons, cells) it may not label tokens injected; it may label promo
+    only where off-topic commercial words stand; and on a page the English lexicon mostly
+    does not know, it may conclude neither."""
     ctx = MarkupContext.build(page, lexicon)
     fired = tuple(fired_signals(MarkupView(ctx, i)) for i in range(len(page.segments)))
     english = ctx.english()

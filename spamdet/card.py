@@ -58,6 +58,8 @@ def render_card(model: SpamModel, sha256: str, model_name: str) -> str:
         f"- scikit-learn {ped.sklearn_version} for training (scanning evaluates the saved "
         f"arrays without it; this card was written with {sklearn.__version__}); "
         f"Python {metrics.get('python', '?')}",
+        *([f"- Hand-labelled pages added to the training split: {metrics['labelled_pages']} "
+           "(`--labelled`)"] if metrics.get("labelled_pages") else []),
         f"- Seed: {ped.seed}; pages: {metrics.get('pages')}; training took "
         f"{metrics.get('train_seconds')} s",
         f"- Thresholds (chosen on val for page FPR <= 0.5 %): token {model.thresholds.token:.4f}, "

@@ -44,7 +44,6 @@ EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a command SIGPIPE stoppe
 SCANNABLE = ("give .txt, .html, .jsonl, .json or .warc files (optionally .gz), or "
              "directories containing them")
 FORMATS = ("table", "json", "jsonl", "html")
-EVAL_LABELS = ("injection", "promo", "residue")
 
 
 class UsageError(Exception):
@@ -685,35 +684,12 @@ def _nothing() -> Iterator[None]:
 
 def _labelled_pages(path: str) -> list:  # -> list[LabelledPage]
     """DESIGN's labelled JSONL, checked: a bad line is a usage error that names the line."""
-    import json
+    from spamdet.synth import read_labelled
 
-    from spamdet.synth import LabelledPage
-
-    pages = []
-    with open(path, encoding="utf-8") as fh:
-        try:
-            lines = fh.readlines()
-        except UnicodeDecodeError as exc:
-            raise UsageError(f"{path} is not UTF-8 text, so not labelled JSONL ({exc})") from exc
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                page = LabelledPage.from_dict(json.loads(line))
-                if not isinstance(page.text, str):
-                    raise TypeError(f"text is {type(page.text).__name__}, not a string")
-            except (ValueError, KeyError, TypeError, RecursionError) as exc:
-                raise UsageError(f"{path}:{n}: not a labelled page ({exc!r}); expected "
-                                 '{"id", "text", "spans": [{"start", "end", "label"}]}') from exc
-            for start, end, label in page.spans:
-                if label not in EVAL_LABELS or not 0 <= start <= end <= len(page.text):
-                    raise UsageError(f"{path}:{n}: span ({start}, {end}, {label!r}) is not "
-                                     f"inside the text or its label is not one of "
-                                     f"{', '.join(EVAL_LABELS)}")
-            pages.append(page)
-    if not pages:
-        raise UsageError(f"{path} has no labelled pages")
-    return pages
+    try:
+        return read_labelled(Path(path))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

@@ -86,9 +86,16 @@ class Layout:
         return self.side[token.chunk]
 
 
+_SPACES = str.maketrans(dict.fromkeys("\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                                      "\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "))
+"""Tabs and Unicode spaces (`&nbsp;` in HTML) read as a space: one character for one, so
+offsets stay those of the original line."""
+_ODD_SPACE = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+
+
 def layout(text: str, role: str) -> Layout:
     """Tokens, chunks and dateline zone of one line (offsets into the original line)."""
-    folded, back = fold(text)
+    folded, back = fold(text.translate(_SPACES) if _ODD_SPACE.search(text) else text)
     bounds = sorted({m.end() for m in matches(_SEP, _SEP_CORE, folded) if 0 < m.start()}
                     | _paren_ends(folded))
     urls = [m.span() for m in _URL.finditer(folded)] if "." in folded else []

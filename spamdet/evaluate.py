@@ -91,7 +91,7 @@ def evaluate(pages: Sequence[LabelledPage], reports: Sequence[PageReport]) -> di
         "page_recall": round(page["tp"] / positives, 4) if positives else 0.0,
         "page_fpr": round(page["fp"] / negatives, 4) if negatives else 0.0,
         "page_precision": round(page["tp"] / (page["tp"] + page["fp"]), 4)
-        if page["tp"] + page["fp"] else 0.0,
+        if page["tp"] + page["fp"] else 1.0,  # nothing flagged: no false alarm (as `pr_curve`)
         "span": _prf(span_tp, span_fp, span_fn),
         "labels": per_label,
         "confusion": {f"{g}->{p}": v for (g, p), v in sorted(confusion.items())},

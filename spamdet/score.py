@@ -26,7 +26,7 @@ from spamdet.signals import TokenView
 from spamdet.zones import ANCHOR_SIGNALS, mark_zones
 
 MAX_REASONS = 4
-SPAN_JOINERS = frozenset(" -'’.&")
+SPAN_JOINERS = frozenset(" -'’.&\t\u00a0\u2009\u202f")
 """Characters that may stand between two injected tokens of one brand (`VitalEdge Finance`)."""
 PREFER_INJECTION = 2.0
 """A promo-looking segment with token evidence this many logits stronger is an injection."""

@@ -14,6 +14,7 @@ import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spamdet.normalize import deconfuse, fold
 
@@ -391,6 +392,40 @@ class LabelledPage:
     @property
     def contaminated(self) -> bool:
         return any(label in ("injection", "promo") for _, _, label in self.spans)
+
+
+LABELS = ("injection", "promo", "residue")
+"""The span labels of labelled pages (the rest of a page is clean)."""
+
+
+def read_labelled(path: Path) -> list[LabelledPage]:
+    """DESIGN's labelled JSONL (a UTF-8 BOM allowed), checked: a bad line is a ValueError
+    that names the line."""
+    import json
+
+    pages = []
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path} is not UTF-8 text, so not labelled JSONL ({exc})") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            page = LabelledPage.from_dict(json.loads(line))
+            if not isinstance(page.text, str):
+                raise TypeError(f"text is {type(page.text).__name__}, not a string")
+        except (ValueError, KeyError, TypeError, RecursionError) as exc:
+            raise ValueError(f"{path}:{n}: not a labelled page ({exc!r}); expected "
+                             '{"id", "text", "spans": [{"start", "end", "label"}]}') from None
+        for start, end, label in page.spans:
+            if label not in LABELS or not 0 <= start <= end <= len(page.text):
+                raise ValueError(f"{path}:{n}: span ({start}, {end}, {label!r}) is not inside "
+                                 f"the text or its label is not one of {', '.join(LABELS)}")
+        pages.append(page)
+    if not pages:
+        raise ValueError(f"{path} has no labelled pages")
+    return pages
 
 
 class Generator:

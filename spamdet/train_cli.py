@@ -31,6 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--heldout", action="append", default=None, metavar="NAME=PATH",
                         type=_named_path,
                         help="clean corpus only measured, never trained on (repeatable)")
+    parser.add_argument("--labelled", action="append", default=[], metavar="FILE",
+                        help="hand-labelled pages (JSONL: id, text, spans with start, end and "
+                             "label, as `spamdet eval` reads) to train on beside the "
+                             "generated pages (repeatable)")
     parser.add_argument("--out", default=f"models/{MODEL_FILE}", help="model file to write")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--limit", type=positive_int, default=None,
@@ -64,6 +68,7 @@ def write_test_pages(args: argparse.Namespace, corpus: str, promo: Path | None,
 def main(argv: list[str] | None = None) -> int:
     from spamdet.card import render_card
     from spamdet.model import save_model
+    from spamdet.synth import read_labelled
     from spamdet.training import default_sources, python_command, train
 
     args = build_parser().parse_args(argv)
@@ -83,8 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[train] {msg}", file=sys.stderr, flush=True)
 
     try:
+        labelled = [page for path in args.labelled for page in read_labelled(Path(path))]
         model = train(corpus, promo, args.seed, args.limit, heldout, python_command(),
-                      progress)
+                      progress, labelled)
     except (OSError, ValueError) as exc:  # a missing or unreadable corpus, an empty one
         print(f"spamdet train: error: {exc}", file=sys.stderr)
         return 2
@@ -94,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     card.write_text(render_card(model, sha, out.name), encoding="utf-8")
     summary = {name: {scorer: {"page_recall": m[scorer]["page_recall"],
                                "page_fpr": m[scorer]["page_fpr"],
-                               "span_f1": m[scorer]["span"]["f1"]} for scorer in m}
+                               "page_precision": m[scorer]["page_precision"],
+                               "span": m[scorer]["span"],
+                               "labels": m[scorer]["labels"]} for scorer in m}
                for name, m in model.pedigree.metrics.items()
                if isinstance(m, dict) and "model" in m}
     print(json.dumps(summary, indent=2))

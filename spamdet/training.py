@@ -356,8 +356,11 @@ def measure(model: SpamModel, pages: Sequence[LabelledPage]) -> dict[str, object
 
 def train(corpus: str, promo: Path | None, seed: int = 0, limit: int | None = None,
           heldout: dict[str, str] | None = None, command: str = "",
-          progress: Callable[[str], None] = lambda msg: None) -> SpamModel:
-    """Generate, fit, choose thresholds, measure; returns the model with its pedigree."""
+          progress: Callable[[str], None] = lambda msg: None,
+          labelled: Sequence[LabelledPage] = ()) -> SpamModel:
+    """Generate, fit, choose thresholds, measure; returns the model with its pedigree.
+    `labelled`: hand-labelled pages (DESIGN's format), trained on beside the generated
+    training pages."""
     from spamdet.rules import rules_model
 
     started = time.time()
@@ -366,6 +369,7 @@ def train(corpus: str, promo: Path | None, seed: int = 0, limit: int | None = No
     progress("generating pages: " + ", ".join(f"{k} {len(v)} articles"
                                                for k, v in corpora.articles.items()))
     pages = {split: generate(corpora, split, seed) for split in ("train", "test")}
+    pages["train"].extend(labelled)
     pages["val"] = [page for rnd in range(VAL_ROUNDS)
                     for page in generate(corpora, "val", seed + rnd, prefix=f"val{rnd}")]
     lexicon = Lexicon.build(" ".join(a.paragraphs) + " " + a.title
@@ -393,6 +397,8 @@ def train(corpus: str, promo: Path | None, seed: int = 0, limit: int | None = No
     metrics["val_thresholds"] = {"token": model.thresholds.token, "promo": model.thresholds.promo}
     metrics["screened_share"] = round(screened, 3)
     metrics["pages"] = {k: len(v) for k, v in pages.items()}
+    if labelled:
+        metrics["labelled_pages"] = len(labelled)
     metrics["train_seconds"] = round(time.time() - started, 1)
     metrics["python"] = platform.python_version()
     progress("done")

@@ -65,3 +65,16 @@ def test_combined_signals_read_their_parts_columns_exactly() -> None:
     keep = [j for j, fn in enumerate(fns) if fn.__name__ != "rarity"]
     assert np.array_equal(signal_matrix(without_rarity, views, TOKEN_COMBOS), per_view[:, keep])
     assert set(TOKEN_COMBOS) <= set(TOKEN_SIGNALS)
+
+
+def test_a_brand_spaced_by_tabs_or_nbsp_is_one_span(detector) -> None:
+    # `&nbsp;` in HTML, tabs in scraped text: the same brand, the same one span
+    base = ("VitalEdge Finance Pro - Chinese foreign minister visits North Korea\n"
+            "SEOUL, South Korea (AP) \u2014 North Korea said Friday it was hosting a visit by a "
+            "Chinese government delegation led by Vice Foreign Minister Sun Weidong.\n")
+    found = {}
+    for space in (" ", "\t", "\u00a0"):
+        text = base.replace("VitalEdge Finance Pro", space.join(("VitalEdge", "Finance", "Pro")))
+        report = detector.scan_text(text)
+        found[space] = [(s.start, s.end) for seg in report.segments for s in seg.spans]
+    assert found[" "] == found["\t"] == found["\u00a0"] == [(0, 21)], found

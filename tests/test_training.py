@@ -85,19 +85,29 @@ def test_promo_line_tokens_are_not_token_examples() -> None:
 
 def test_tiny_training_run(tmp_path: Path) -> None:
     out = tmp_path / "tiny.npz"
+    text = "Zorvanta:Council approves rail line\nThe council voted on Tuesday to approve it.\n"
+    labelled = tmp_path / "hand.jsonl"  # hand-labelled pages train beside generated ones
+    labelled.write_text(json.dumps({"id": "h1", "text": text, "spans": [
+        {"start": 0, "end": 8, "label": "injection"}]}) + "\n" + json.dumps(
+        {"id": "h2", "text": "A quiet day in the city.\n", "spans": []}) + "\n",
+        encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "train.py", "--corpus", "data/corpus/articles.jsonl", "--heldout",
-         "own=data/corpus/articles.jsonl", "--out", str(out), "--seed", "3"],
+         "own=data/corpus/articles.jsonl", "--out", str(out), "--seed", "3",
+         "--labelled", str(labelled)],
         cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-2000:]
     card = out.with_suffix(".md").read_text("utf-8")
     assert "sha256:" in card and "page recall" in card
+    assert "Hand-labelled pages added to the training split: 2" in card
     detector = spamdet.Detector.load(out)
     report = detector.scan_text("Zorvanta:Council approves rail line\nThe council voted on "
                                 "Tuesday to approve the new light rail line to the airport.\n")
     assert 0.0 <= report.score <= 1.0
-    metrics = json.loads(result.stdout)
+    metrics = json.loads(result.stdout)  # printed: per-label P/R/F1 too (DESIGN)
     assert "reuters_test" in metrics
+    assert set(metrics["reuters_test"]["model"]["labels"]) == {"clean", "injection", "promo",
+                                                               "residue"}
 
 
 def test_tampered_model_is_refused(tmp_path: Path) -> None:

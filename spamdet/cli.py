@@ -311,6 +311,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
     detector = _detector(args)
     paths = list(iter_paths(args.paths))
     err = Console(stderr=True)
+    for flag, used, formats in (("--summary", args.summary, ("json", "jsonl")),
+                                ("--all-segments", args.all_segments, ("json", "jsonl"))):
+        if used and args.format not in formats:
+            err.print(f"spamdet: note: {flag} applies to --format {'/'.join(formats)}; the "
+                      f"{args.format} report ignores it", markup=False, highlight=False,
+                      soft_wrap=True)
     summary = Summary()
     errors: list[PageReport] = []
     show_progress = not args.quiet and err.is_terminal

@@ -82,14 +82,20 @@ def mirror_path(source: Path, roots: Sequence[Path], out_dir: Path) -> Path:
 def write_copy(source: Path, target: Path, text: str) -> None:
     """Write a cleaned page to `target` atomically (temporary file, then rename).
 
-    Compressed if the source name ends in `.gz`; never over the source itself.
+    Compressed if the source is gzip data named `.gz`; never over the source itself.
     """
     if target.resolve() == source.resolve() or (target.exists() and target.samefile(source)):
         raise OutputError(f"{target} is the input itself: choose another --out folder")
     data = writer_for(source)(text)
-    if source.name.lower().endswith(".gz"):
+    if source.name.lower().endswith(".gz") and _gzipped(source):
         data = gzip.compress(data, mtime=0)
     write_atomic(target, data)
+
+
+def _gzipped(path: Path) -> bool:
+    """Whether the file is gzip data (a `.gz` name that holds plain text is copied plain)."""
+    with open(path, "rb") as fh:
+        return fh.read(2) == b"\x1f\x8b"
 
 
 def temp_beside(target: Path) -> Path:

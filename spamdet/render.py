@@ -181,11 +181,17 @@ def page_text(report: PageReport) -> Text:
     text = Text()
     cursor = 0
     for seg in report.segments:
-        text.append(safe(report.text[cursor : seg.start].replace("\r\n", "\n")))
+        text.append(safe(_line_breaks(report.text[cursor : seg.start])))
         text.append(_marked(report, seg))
         cursor = seg.end
-    text.append(safe(report.text[cursor:].replace("\r\n", "\n")))
+    text.append(safe(_line_breaks(report.text[cursor:])))
     return text
+
+
+def _line_breaks(gap: str) -> str:
+    """The text between segments with its line breaks (CRLF, or a lone CR of old Mac files)
+    as newlines, which the terminal shows as such rather than as escaped `\r`."""
+    return gap.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def weighted_reasons(seg: SegmentReport) -> Text:

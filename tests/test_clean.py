@@ -251,3 +251,14 @@ def test_inputs_whose_copies_share_a_name_are_not_written_over(tmp_path: Path) -
     refused = run_cli("clean", str(src), "--out", str(out), "--manifest",
                       str(out / "manifest.jsonl"))
     assert refused.returncode == 2 and "inside the --out folder" in refused.stderr
+
+
+def test_a_gz_name_on_plain_text_gives_a_plain_copy(tmp_path: Path) -> None:
+    source = tmp_path / "in" / "page.txt.gz"  # misnamed: the bytes are plain text
+    source.parent.mkdir()
+    source.write_text((SAMPLES / "contaminated_1.txt").read_text("utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("clean", str(source.parent), "--out", str(out))
+    assert result.returncode == 1, result.stderr
+    copy = (out / "page.txt.gz").read_bytes()
+    assert not copy.startswith(b"\x1f\x8b") and b"Nexalto" not in copy

@@ -26,6 +26,13 @@ def test_scan_samples_jsonl() -> None:
     assert len(summary) == 1 and summary[0].endswith("pages/s"), result.stderr  # not wrapped
 
 
+def test_an_option_the_format_ignores_is_said(tmp_path: Path) -> None:
+    result = run_cli("scan", str(SAMPLES / "clean_1.txt"), "--summary", "--all-segments")
+    assert result.returncode == 0, result.stderr
+    assert "--summary applies to --format json/jsonl" in result.stderr
+    assert "--all-segments applies to --format json/jsonl" in result.stderr
+
+
 def test_scan_table_and_summary() -> None:
     result = run_cli("scan", str(SAMPLES))
     assert result.returncode == 1
@@ -283,3 +290,13 @@ def test_a_long_output_name_is_written(tmp_path: Path) -> None:
     target = tmp_path / ("r" * 250 + ".json")  # its temporary name must still fit
     result = run_cli("scan", str(SAMPLES / "clean_1.txt"), "--format", "json", "-o", str(target))
     assert result.returncode == 0 and json.loads(target.read_text(encoding="utf-8"))
+
+
+def test_explain_shows_the_lines_of_an_old_mac_file(tmp_path: Path) -> None:
+    page = tmp_path / "cr.txt"
+    page.write_bytes(b"Poinbank:Council approves rail line\rThe council voted on Tuesday to "
+                     b"approve the line.\rIt opens next year.\r")
+    result = run_cli("explain", str(page))
+    assert result.returncode == 1, result.stderr
+    assert "\\u000d" not in result.stdout and "\r" not in result.stdout
+    assert "\nIt opens next year." in result.stdout

@@ -5,8 +5,8 @@ sees: the `<title>` and the visible blocks outside template furniture (`template
 `link_list`) and code. Hidden blocks, head metadata and page furniture are left out of its
 view, because furniture is made of exactly the short name-only lines its injection
 evidence looks for, and the markup says what furniture is better than the text can.
-Template blocks with off-topic commercial words stay in view, gated: the model may call
-them promo, never injected. The model sees the `<title>` and the `<h1>` both, as its
+Template and hidden blocks with off-topic commercial words stay in view, gated: the model
+may call them promo, never injected. The model sees the `<title>` and the `<h1>` both, as its
 training pages carry a headline twice, and `title_brand` judges the title's extra chunks
 too. In the headline, the site's own name (or a chunk the page repeats elsewhere) is not
 an injection. On standalone short blocks (in HTML:
@@ -159,7 +159,7 @@ def html_view(page: Page, lexicon: Lexicon | None = None) -> HtmlView:
     """The article's blocks as a page for the model, with its gate and the markup verdicts.
 
     The model sees the visible blocks outside template furniture and code, plus template
-    blocks with off-topic commercial words, the `<title>` and the `<h1>`. On short blocks
+    and hidden blocks with off-topic commercial words, the `<title>` and the `<h1>`. On short blocks
     (labels, bylines, buttons, cells) it may not label tokens injected; it may label promo
     only where off-topic commercial words stand; and on a page the English lexicon mostly
     does not know, it may conclude neither."""
@@ -171,17 +171,17 @@ def html_view(page: Page, lexicon: Lexicon | None = None) -> HtmlView:
     no_tokens: set[int] = set()
     no_promo: set[int] = set()
     for i, (seg, markup) in enumerate(zip(page.segments, page.markup, strict=True)):
-        if not markup.visible or markup.tag in CODE_TAGS:
+        if markup.tag in CODE_TAGS:
             continue
         commercial = ctx.commercial(ctx.words[i], i)
         template = bool(TEMPLATE_SIGNALS.intersection(fired[i]))
-        if template and not commercial:
+        if (template or not markup.visible) and not commercial:
             continue
         new = len(segments)
         index.append(i)
         segments.append(Segment(seg.page_id, new, seg.text, seg.start, seg.end, seg.role))
         credit = CREDIT_HINTS.intersection(markup.hints) or "figure" in markup.containers
-        if template or credit or not english or seg.role in SHORT_ROLES:
+        if template or credit or not english or seg.role in SHORT_ROLES or not markup.visible:
             no_tokens.add(new)
         if not commercial or not english:
             no_promo.add(new)

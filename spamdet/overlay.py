@@ -196,7 +196,8 @@ def _exemptions(page: Page, ctx: MarkupContext, index: list[int], closed: set[in
     """Word ranges of the model's blocks that the page vouches for (none in the `closed`
     blocks, whose tokens are not judged): in a title, the site's own name and chunks the
     page repeats; in any block, words that the visible blocks the model does not see use
-    (menus, captions, footers: plain text, not injected); in the `<title>`, words of the
+    (captions, footers: plain text, not injected), list items left out (a related-stories
+    list is where promotions repeat an injected brand); in the `<title>`, words of the
     headline, which the model judges there; and, outside headlines and datelines
     (`GLUE_FREE_ROLES`), chunks (between separators) with no glued word: in a paragraph
     an injected brand is attached to its neighbour."""
@@ -206,7 +207,7 @@ def _exemptions(page: Page, ctx: MarkupContext, index: list[int], closed: set[in
     blocks = enumerate(zip(page.segments, page.markup, strict=True))
     rest = {w.lower() for i, (seg, markup) in blocks
             if i not in seen and markup.visible and markup.tag not in ("title", "h1")
-            for w in _WORD.findall(seg.text)}
+            and seg.role != "list_item" for w in _WORD.findall(seg.text)}
     headline = {w.lower() for i in index if page.markup[i].tag == "h1"
                 and page.segments[i].role == "title" for w in _WORD.findall(page.segments[i].text)}
     exempt: list[tuple[int, int, int]] = []

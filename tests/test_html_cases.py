@@ -105,3 +105,19 @@ def test_the_example_page_as_html_finds_its_brands_in_title_headline_and_datelin
             ("dateline", "Poinbank")} <= spans, spans
     headline_block = next(s for s in report.segments if s.text.startswith("Poinbank:"))
     assert [s.text for s in headline_block.spans] == ["Poinbank"]
+
+
+def test_a_brand_repeated_in_a_related_list_does_not_vouch_for_itself(detector) -> None:
+    related = "".join(f"<li><a href='/s/{n}'>{title}</a></li>" for n, title in enumerate((
+        "Council approves new budget for schools", "KelLab Wallet - The Revolution of Digital "
+        "Identity", "Storm closes coastal roads for a second day")))
+    page = ("<html><head><title>Bank of France cuts intervention rate</title></head><body>"
+            "<h1>Bank of France cuts intervention rate</h1><p>PARIS, KelLab March 9 - The Bank "
+            "of France said it cut its money market intervention rate to 7-3/4 pct from 8 pct, "
+            "effective tomorrow.</p><p>The bank also said it would offer funds to the market "
+            "through a tender on Tuesday, dealers said.</p><p>Dealers had expected the cut "
+            "after the central bank eased conditions last week.</p>"
+            f"<aside class='related'><ul>{related}</ul></aside></body></html>")
+    report = detector.scan_html(page)
+    assert "KelLab" in [s.text for seg in report.segments for s in seg.spans
+                        if seg.role == "dateline"], report.to_dict()

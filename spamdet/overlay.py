@@ -1,20 +1,21 @@
 """The rule layer for HTML pages: markup signals on top of the trained model.
 
 The model was trained on article text, and reads an HTML page as the article a reader
-sees: the `<title>` and the visible blocks outside template furniture (`template_block`,
-`link_list`) and code. Hidden blocks, head metadata and page furniture are left out of its
-view, because furniture is made of exactly the short name-only lines its injection
-evidence looks for, and the markup says what furniture is better than the text can.
-Template and hidden blocks with off-topic commercial words stay in view, gated: the model
-may call them promo, never injected. The model sees the `<title>` and the `<h1>` both, as its
-training pages carry a headline twice, and `title_brand` judges the title's extra chunks
-too. In the headline, the site's own name (or a chunk the page repeats elsewhere) is not
-an injection. On standalone short blocks (in HTML:
-labels, bylines, buttons, table cells, menu items) the model may not label tokens injected,
-a brand injected into HTML text stands glued to a headline, dateline or paragraph, where
-it still may. Promo needs off-topic commercial words in HTML: a site's own calls to action
-(`Subscribe`, `Sign up for our newsletter`) are not spam. On pages whose words the English
-lexicon mostly does not know, the model's token and promo evidence is not used.
+sees: the `<title>`, the `<h1>` and the visible blocks outside template furniture
+(`template_block`, `link_list`) and code (its training pages carry the headline twice
+too). Hidden blocks, head metadata and page furniture are left out of its view, because
+furniture is made of exactly the short name-only lines its injection evidence looks for,
+and the markup says what furniture is better than the text can. Template and hidden
+blocks with off-topic commercial words stay in view, gated: the model may call them
+promo, never injected. `title_brand` judges the title's extra chunks too. In the
+headline, the site's own name (or a chunk the page says elsewhere on its own) is not an
+injection. On standalone short blocks (in HTML: labels, bylines, buttons, table cells,
+menu items) the model may not label tokens injected. In headlines and datelines a brand
+may stand apart (`Brand | Headline`); in a paragraph it stands glued to its neighbour, and
+a chunk with no glued word is the writer's. Promo needs off-topic commercial words in
+HTML: a site's own calls to action (`Subscribe`, `Sign up for our newsletter`) are not
+spam. On pages whose words the English lexicon mostly does not know, the model's token and
+promo evidence is not used.
 
 Then every markup signal is measured on every block. A contamination signal that fires
 gives the block its label (`promo`, or `injection` with spans) and puts its name first

@@ -663,14 +663,17 @@ def _write_cleaned(report: PageReport, text: str, action: str, roots: list[Path]
 
 
 def _readable(reports: Iterator[PageReport], failed: list[PageReport]) -> Iterator[PageReport]:
-    """Reports of pages that could be read; the others are told on stderr and kept."""
+    """Reports of pages that could be read whole; the others are told on stderr and kept."""
     from spamdet.summary import page_name
 
     for report in reports:
-        if report.verdict == "error":
+        if report.verdict == "error" or report.cut:
             failed.append(report)
-            print(_shown(f"error: {page_name(report)}: {'; '.join(report.errors)}"),
-                  file=sys.stderr)
+            why = "; ".join(report.errors)
+            if report.cut:
+                why += ("; no cleaned copy written, as it would lose the rest of the page "
+                        "(raise --max-bytes to clean it)")
+            print(_shown(f"error: {page_name(report)}: {why}"), file=sys.stderr)
         else:
             yield report
 

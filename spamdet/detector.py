@@ -157,7 +157,8 @@ class Detector:
             raise TypeError(f"expected an iterable of pages, got one {type(records).__name__}: "
                             "use scan_text or scan_html for one page, or wrap it in a list")
         fields = self._fields(text_field, html_field)
-        return (to_document(rec, i, fields) for i, rec in enumerate(records))
+        limit = self.config.max_page_bytes
+        return (to_document(rec, i, fields, limit) for i, rec in enumerate(records))
 
     def scan_stream(self, docs: Iterable[Document], n_jobs: int = 1) -> Iterator[PageReport]:
         """Scan documents in batches; with `n_jobs > 1`, worker processes load the model once."""
@@ -208,10 +209,12 @@ class Detector:
 
         After a round that removed something, the cleaned text is scanned again (one batch,
         one model call) and cleaned again: what the first scan missed in the template's
-        shadow is found once the template is gone. Unreadable pages are skipped.
+        shadow is found once the template is gone. Unreadable pages are skipped, and so are
+        pages cut at the size limit as they were read (`PageReport.cut`): a cleaned copy of
+        one would lose what follows the cut.
         """
         keep, share = self.config.keep_residue, self.config.drop_share
-        for batch in _batches((r for r in reports if r.verdict != "error"),
+        for batch in _batches((r for r in reports if r.verdict != "error" and not r.cut),
                               self.config.batch_pages):
             results = [clean_page(report, keep, share) for report in batch]
             active = [i for i, c in enumerate(results) if c.action == "clean"]

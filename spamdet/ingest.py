@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from spamdet.config import MAX_PAGE_BYTES, Config
-from spamdet.records import Document
+from spamdet.records import Document, read_cut
 
 log = logging.getLogger(__name__)
 
@@ -311,7 +311,7 @@ def page_of_bytes(name: str, data: bytes, truncated: bool, max_bytes: int,
     if truncated:
         data = _whole_characters(data)
     text, _ = decode_html(data) if html else decode(data)
-    errors = (f"truncated: only the first {max_bytes} bytes were read",) if truncated else ()
+    errors = (read_cut(max_bytes, "bytes"),) if truncated else ()
     return Document(name, text, name, "html" if html else "text", errors)
 
 
@@ -422,7 +422,7 @@ def from_mapping(
         errors: tuple[str, ...] = ()
         if len(value) > max_bytes:
             value = value[:max_bytes]
-            errors = (f"truncated: only the first {max_bytes} characters were read",)
+            errors = (read_cut(max_bytes, "characters"),)
         return Document(page_id, value, path, kind, errors, url)
     names = ", ".join(repr(f) for f, _ in wanted)
     hint = "" if fields.text or fields.html else " (set --text-field or --html-field)"
@@ -430,9 +430,11 @@ def from_mapping(
                                                f"{hint}",), url=url)
 
 
-def to_document(record: object, index: int, fields: RecordFields | None = None) -> Document:
+def to_document(record: object, index: int, fields: RecordFields | None = None,
+                max_bytes: int = MAX_PAGE_BYTES) -> Document:
     """A library record (str, mapping with a text or html field, or `Document`) as a
-    `Document`; a mapping's `path`, if any, is kept."""
+    `Document`; a mapping's `path`, if any, is kept, and its text cut at `max_bytes`
+    characters."""
     if isinstance(record, Document):
         return record
     if isinstance(record, str):
@@ -440,7 +442,7 @@ def to_document(record: object, index: int, fields: RecordFields | None = None) 
     if isinstance(record, Mapping):
         path = record.get("path")
         return from_mapping(record, str(index), fields or RecordFields(),
-                            path if isinstance(path, str) else None)
+                            path if isinstance(path, str) else None, max_bytes)
     if isinstance(record, bytes):
         raise TypeError(
             "expected str, got bytes: decode first, e.g. data.decode('utf-8', 'replace'), "

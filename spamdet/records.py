@@ -215,6 +215,12 @@ class SegmentReport:
         }
 
 
+def read_cut(count: int, unit: str) -> str:
+    """The error of a page cut at the size limit when it was read (`unit`: bytes or
+    characters): what follows the cut was never read, so no cleaned copy can hold it."""
+    return f"truncated: only the first {count} {unit} were read"
+
+
 @dataclass(frozen=True)
 class PageReport:
     """The verdict on one page, with the evidence; `to_dict()` gives the JSON contract."""
@@ -231,6 +237,12 @@ class PageReport:
     @property
     def contaminated(self) -> bool:
         return self.verdict == "contaminated"
+
+    @property
+    def cut(self) -> bool:
+        """True when the page was cut at the size limit as it was read (`read_cut`)."""
+        return any(e.startswith("truncated: only the first") and e.endswith(" were read")
+                   for e in self.errors)
 
     @property
     def cleaned_text(self) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from spamdet.ingest import decode, decode_html, header_charset, looks_html
-from spamdet.records import Document
+from spamdet.records import Document, read_cut
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ def _document(record: object, name: str, max_bytes: int) -> Document | None:
     errors: list[str] = []
     if len(data) > max_bytes:
         data = data[:max_bytes]
-        errors.append(f"truncated: only the first {max_bytes} bytes were read")
+        errors.append(read_cut(max_bytes, "bytes"))
     if _ends_early(record):
         errors.append(_RECORD_ENDS_EARLY)
     try:

@@ -262,3 +262,21 @@ def test_a_gz_name_on_plain_text_gives_a_plain_copy(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     copy = (out / "page.txt.gz").read_bytes()
     assert not copy.startswith(b"\x1f\x8b") and b"Nexalto" not in copy
+
+
+def test_a_page_cut_at_the_size_limit_gets_no_shortened_copy(tmp_path: Path, detector) -> None:
+    root = tmp_path / "in"
+    root.mkdir()
+    page = (SAMPLES / "contaminated_1.txt").read_text("utf-8")
+    (root / "big.txt").write_text(page + "The council met on Monday.\n" * 400 + "The end.\n",
+                                  encoding="utf-8")
+    (root / "small.txt").write_text(page, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("clean", str(root), "--out", str(out), "--max-bytes", "6000")
+    assert "big.txt: truncated" in result.stderr and "raise --max-bytes" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["small.txt"], result.stderr
+    # the library: a record's text is cut at the configured limit, and not cleaned
+    small = detector.with_config(max_page_bytes=1000)
+    report = next(iter(small.scan_many([{"text": page * 3}])))
+    assert len(report.text) == 1000 and report.cut
+    assert list(small.clean_reports([report])) == []

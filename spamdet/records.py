@@ -172,7 +172,9 @@ class SegmentReport:
     """A scored segment: label, score in [0, 1], ranked reason ids, and injected spans.
 
     `reason_weights[i]` is how much `reasons[i]` pushed the score, in logits (for people:
-    `explain` and HTML reports); it stays out of `to_dict()` so the JSON contract is stable.
+    `explain` and HTML reports; NaN for a rule, which has no weight); it stays out of
+    `to_dict()` so the JSON contract is stable, and out of equality (NaN equals nothing, so
+    a report would not equal its own copy).
     """
 
     index: int
@@ -184,7 +186,7 @@ class SegmentReport:
     score: float
     reasons: tuple[str, ...] = ()
     spans: tuple[Span, ...] = ()
-    reason_weights: tuple[float, ...] = ()
+    reason_weights: tuple[float, ...] = field(default=(), compare=False)
 
     def ruled(self, reasons: tuple[str, ...], label: str | None = None,
               score: float | None = None, spans: tuple[Span, ...] | None = None

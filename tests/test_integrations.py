@@ -10,7 +10,7 @@ import pickle
 from pathlib import Path
 
 import pytest
-from conftest import CASES
+from conftest import CASES, SAMPLES
 
 import spamdet
 from spamdet.integrations import CLEANED, COLUMNS, annotate_texts
@@ -157,3 +157,35 @@ def test_ray_map_batches_on_a_local_cluster(
                        for r in rows)
     finally:
         ray.shutdown()
+
+
+def test_empty_shards_and_missing_texts_keep_the_schema() -> None:
+    from datasets import Dataset, Features, Value
+
+    from spamdet.integrations import hf
+
+    empty = Dataset.from_dict({"text": []}, features=Features({"text": Value("string")}))
+    annotated = hf.annotate(empty, cleaned=True)
+    assert len(annotated) == 0 and annotated.features["spamdet_verdict"] == Value("string")
+    assert annotated.column_names == ["text", "spamdet_verdict", "spamdet_score",
+                                      "spamdet_reasons", "spamdet_cleaned"]
+
+
+def test_ray_batches_with_missing_texts_and_empty_batches() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from spamdet.integrations.ray import SpamdetAnnotator
+
+    annotate = SpamdetAnnotator(cleaned=True)
+    frame = annotate(pd.DataFrame({"text": ["The council met on Monday.", None]}))
+    assert list(frame["spamdet_verdict"]) == ["clean", "clean"]  # pandas' NaN read as missing
+    empty = annotate({"text": np.array([], dtype=object)})
+    full = annotate({"text": np.array(["The council met on Monday."], dtype=object)})
+    assert {k: v.dtype for k, v in empty.items()} == {k: v.dtype for k, v in full.items()}
+
+
+def test_a_report_equals_its_copy() -> None:
+    report = spamdet.Detector.load().scan_text((SAMPLES / "clean_1.txt").read_text("utf-8"))
+    assert any(w != w for seg in report.segments for w in seg.reason_weights)  # a rule's NaN
+    assert pickle.loads(pickle.dumps(report)) == report

@@ -75,9 +75,15 @@ def annotate(
             part, text_field, model=model, config=config, cleaned=cleaned,
             num_proc=num_proc, batch_size=batch_size) for split, part in dataset.items()})
     fn = partial(annotate_texts, model=model_path(model), config=config, cleaned=cleaned)
+    from datasets import IterableDataset
+
+    features = _features(dataset, cleaned)
+    if not isinstance(dataset, IterableDataset) and len(dataset) == 0 and features:
+        from datasets import Dataset  # map adds no column to an empty dataset
+
+        return Dataset.from_dict({name: [] for name in features}, features=features)
     return dataset.map(fn, batched=True, batch_size=batch_size, input_columns=[text_field],
-                       features=_features(dataset, cleaned),
-                       **_parallel(dataset, num_proc))  # type: ignore[arg-type]
+                       features=features, **_parallel(dataset, num_proc))  # type: ignore[arg-type]
 
 
 def filter(  # shadows the builtin on purpose: mirrors Dataset.filter

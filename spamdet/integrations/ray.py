@@ -22,13 +22,24 @@ from spamdet.integrations import annotate_texts, detector, model_path
 __all__ = ["SpamdetAnnotator"]
 
 
-def _array(values: list[Any]) -> np.ndarray:
-    """A column as numpy: floats (None as NaN) for scores, objects for strings and lists."""
-    if all(value is None or isinstance(value, float) for value in values):
+def _array(name: str, values: list[Any]) -> np.ndarray:
+    """A column as numpy: floats (None as NaN) for scores, objects for strings and lists
+    (an empty batch too, so that every batch has the same column types)."""
+    if name == "spamdet_score":
         return np.array([np.nan if value is None else value for value in values], dtype=float)
     out = np.empty(len(values), dtype=object)
     out[:] = values
     return out
+
+
+def _text(value: Any) -> str | None:
+    """A cell of the text column: a missing value (None, NaN, pandas' NA) as None."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, float) and value != value or type(value).__name__ in ("NAType",
+                                                                               "NaTType"):
+        return None
+    return value  # not text: annotate_texts says so
 
 
 class SpamdetAnnotator:
@@ -44,8 +55,8 @@ class SpamdetAnnotator:
         detector(self.model, self.config)  # once per actor, before the first batch
 
     def __call__(self, batch: Any) -> Any:
-        columns = annotate_texts(list(batch[self.text_field]), self.model, self.config,
-                                 self.cleaned)
+        columns = annotate_texts([_text(value) for value in batch[self.text_field]],
+                                 self.model, self.config, self.cleaned)
         if isinstance(batch, dict):
-            return {**batch, **{name: _array(values) for name, values in columns.items()}}
+            return {**batch, **{name: _array(name, values) for name, values in columns.items()}}
         return batch.assign(**columns)  # a pandas DataFrame

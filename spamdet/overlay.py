@@ -125,7 +125,7 @@ def _site_ranges(page: Page, ctx: MarkupContext, i: int) -> list[tuple[int, int]
     for start, end in title_chunks(text):
         chunk = text[start:end]
         if names_site(chunk, page.site) or (len(words_of(chunk)) and (start, end) != (0, len(text))
-                                           and said_apart(chunk.lower(), ctx.elsewhere)):
+                                           and said_apart(chunk.lower(), ctx.furniture)):
             out.append((start, end))
     return out
 
@@ -270,12 +270,52 @@ def finish(page: Page, view: HtmlView, report: PageReport, config: Config) -> Pa
             seg_report = _relabel(seg_report, label, own, MarkupView(view.ctx, i))
             rule_hit = rule_hit or label != "residue"
         segments.append(seg_report)
+    segments = _headline_copies(page, segments)
     labels = {s.label for s in segments}
     contaminated = bool(labels & CONTAMINATING)
     score = max(report.score or 0.0, RULE_SCORE if rule_hit else 0.0)
     verdict = "contaminated" if contaminated else "residue" if "residue" in labels else "clean"
     return PageReport(page.id, page.path, verdict, score, tuple(segments), page.text, page.kind,
                       page.errors)
+
+
+HEADLINE_COPY = "headline_copy"
+"""Reason of a `<title>` span that repeats an injected span of the `<h1>`."""
+
+
+def _headline_copies(page: Page, segments: list[SegmentReport]) -> list[SegmentReport]:
+    """A brand found injected in the `<h1>` is found where the `<title>` repeats it: the
+    title's own copy is vouched for by the headline's words, so the model left it alone,
+    and cleaning would have kept it."""
+    headline = [(sp.text, seg.score) for seg, m in zip(segments, page.markup, strict=True)
+                if m.tag == "h1" and seg.label == "injection" for sp in seg.spans]
+    if not headline:
+        return segments
+    out = []
+    for seg, markup in zip(segments, page.markup, strict=True):
+        if markup.tag == "title" and seg.label in ("clean", "injection", "residue"):
+            have = [(s.start - seg.start, s.end - seg.start) for s in seg.spans]
+            found = [(at, at + len(text)) for text, _ in headline for at in _repeats(seg.text, text)
+                     if not any(s < at + len(text) and at < e for s, e in have)]
+            if found:
+                reasons = (HEADLINE_COPY, *(seg.reasons if seg.label == "injection" else ()))
+                score = max([seg.score if seg.label == "injection" else 0.0]
+                            + [score for _, score in headline])
+                seg = seg.ruled(reasons, label="injection", score=score, spans=tuple(
+                    merge_spans(seg.text, have + found, seg.start, "injection")))
+        out.append(seg)
+    return out
+
+
+def _repeats(text: str, span: str) -> list[int]:
+    """Where `span` stands in `text`, not as the start of a longer word."""
+    out, at = [], text.find(span)
+    while at >= 0:
+        end = at + len(span)
+        if end == len(text) or not text[end].islower():
+            out.append(at)
+        at = text.find(span, at + 1)
+    return out
 
 
 def score_batch(model: SpamModel, pages: Sequence[Page], config: Config

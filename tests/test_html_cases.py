@@ -121,3 +121,21 @@ def test_a_brand_repeated_in_a_related_list_does_not_vouch_for_itself(detector) 
     report = detector.scan_html(page)
     assert "KelLab" in [s.text for seg in report.segments for s in seg.spans
                         if seg.role == "dateline"], report.to_dict()
+
+
+def test_a_brand_in_title_and_headline_is_found_and_cleaned_in_both(detector) -> None:
+    # the brand repeats, spaced, in the dateline: only the page's frame (header, footer)
+    # vouches for a title chunk, and the <title>'s copy of the headline's brand is found too
+    page = ("<html><head><title>Cobrello | Fed holds rates steady as inflation cools | Daily "
+            "Courier</title></head><body><header><a href='/'>Daily Courier</a></header>"
+            "<h1>Cobrello | Fed holds rates steady as inflation cools</h1><p>WASHINGTON, "
+            "Cobrello (AP) \u2014 The Federal Reserve left its benchmark rate unchanged on "
+            "Wednesday and signalled that cuts could come later this year.</p><p>Officials "
+            "said inflation had eased but remained above their target.</p><p>Markets rose "
+            "after the announcement, and bond yields fell.</p><footer><p>\u00a9 2024 Daily "
+            "Courier</p></footer></body></html>")
+    report = detector.scan_html(page)
+    spans = {(seg.role, span.text) for seg in report.segments for span in seg.spans}
+    assert ("title", "Cobrello") in spans and ("dateline", "Cobrello") in spans, spans
+    assert sum(1 for role, text in spans if text == "Cobrello") >= 2
+    assert "Cobrello" not in report.cleaned_text and "Daily Courier" in report.cleaned_text

@@ -175,6 +175,9 @@ class MarkupContext:
     stems: Counter[str]
     elsewhere: str
     group_links: dict[int, tuple[Link, ...]]
+    furniture: str = ""
+    """Text of the page's frame (header, footer, sidebars) outside lists, lower-cased: where
+    a site names itself, and where an injected brand is not repeated."""
     _own: dict[int, Counter[str]] = field(default_factory=dict, init=False, repr=False,
                                           compare=False)
 
@@ -183,6 +186,7 @@ class MarkupContext:
         words = tuple(tuple(words_of(seg.text)) for seg in page.segments)
         article: Counter[str] = Counter()
         rest: list[str] = []
+        frame: list[str] = []
         groups: dict[int, list[Link]] = {}
         headline: Counter[str] = Counter()
         for seg, markup, seg_words in zip(page.segments, page.markup, words, strict=True):
@@ -193,6 +197,8 @@ class MarkupContext:
             if not markup.visible or markup.tag in ("title", "h1"):
                 continue
             rest.append(seg.text.lower())
+            if seg.role != "list_item" and is_template(markup):
+                frame.append(rest[-1])
             if is_article(seg_words, markup):
                 article.update(_unlinked_words(seg.text, markup))
         article.update(headline)
@@ -200,7 +206,7 @@ class MarkupContext:
         for word, count in article.items():
             stems[stem(word)] += count
         return cls(page, lexicon, words, article, stems, "\n".join(rest),
-                   {g: tuple(links) for g, links in groups.items()})
+                   {g: tuple(links) for g, links in groups.items()}, "\n".join(frame))
 
     def english(self) -> bool:
         """True when the lexicon (English) knows at least `ENGLISH_MIN_KNOWN` of the words

@@ -139,3 +139,20 @@ def test_a_brand_in_title_and_headline_is_found_and_cleaned_in_both(detector) ->
     assert ("title", "Cobrello") in spans and ("dateline", "Cobrello") in spans, spans
     assert sum(1 for role, text in spans if text == "Cobrello") >= 2
     assert "Cobrello" not in report.cleaned_text and "Daily Courier" in report.cleaned_text
+
+
+def test_a_table_layout_names_its_site_in_masthead_and_footer(detector) -> None:
+    # no <header>/<footer>: the masthead cell and the copyright line still vouch for the
+    # site's name at the end of the title
+    story = ("BERLIN (AP) \u2014 Kenya's Daniel Kiprotich broke the Berlin Marathon course "
+             "record on Sunday, finishing in 2 hours, 1 minute and 3 seconds.<br><br>The "
+             "26-year-old pulled away from his rivals after 35 kilometers and crossed the finish "
+             "line nearly a minute ahead.<br><br>More than 50,000 runners took part in the race.")
+    page = ("<html><head><title>Kenyan runner breaks course record at Berlin Marathon - InfoNow "
+            "Hub</title></head><body><table><tr><td class='top'><b>InfoNow Hub</b><br>Latest "
+            "headlines</td></tr><tr><td class='content'><b>Kenyan runner breaks course record at"
+            f" Berlin Marathon</b><br>{story}</td></tr><tr><td class='foot'>(c) 2025 InfoNow "
+            "Hub</td></tr></table></body></html>")
+    report = detector.scan_html(page)
+    assert not report.contaminated, [(s.text, s.reasons) for s in report.segments
+                                     if s.label == "injection"]

@@ -176,8 +176,10 @@ class MarkupContext:
     elsewhere: str
     group_links: dict[int, tuple[Link, ...]]
     furniture: str = ""
-    """Text of the page's frame (header, footer, sidebars) outside lists, lower-cased: where
-    a site names itself, and where an injected brand is not repeated."""
+    """Text of the page's frame, lower-cased: template blocks (header, footer, sidebars)
+    and short unlinked blocks outside the article (a table layout's masthead and footer
+    line), list items left out. Where a site names itself; not the article or its lists of
+    other stories, where an injected brand is repeated."""
     _own: dict[int, Counter[str]] = field(default_factory=dict, init=False, repr=False,
                                           compare=False)
 
@@ -197,7 +199,8 @@ class MarkupContext:
             if not markup.visible or markup.tag in ("title", "h1"):
                 continue
             rest.append(seg.text.lower())
-            if seg.role != "list_item" and is_template(markup):
+            if seg.role != "list_item" and (is_template(markup) or not (
+                    markup.links or is_article(seg_words, markup))):
                 frame.append(rest[-1])
             if is_article(seg_words, markup):
                 article.update(_unlinked_words(seg.text, markup))

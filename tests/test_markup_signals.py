@@ -125,3 +125,19 @@ def test_template_and_link_list() -> None:
                     '<p><a href="/a">A whole line that is one link</a></p>')
     assert "template_block" in signals["About us and other things we do here"]
     assert "link_list" in signals["A whole line that is one link"]
+
+
+def test_a_crypto_story_keywords_are_on_topic(detector) -> None:
+    # a Coinbase story that says `cryptocurrency` once is about crypto: its meta keywords
+    # are not off-topic spam
+    story = ("<p>Shares of Coinbase Global rose 9% in extended trading on Thursday after the "
+             "largest U.S. cryptocurrency exchange reported revenue that beat forecasts.</p>"
+             "<p>Trading volume rose as bitcoin climbed to a record, and the company said its "
+             "stablecoin business grew.</p><p>Analysts said the blockchain firm had cut costs "
+             "and widened its services beyond trading.</p>")
+    page = ("<html><head><title>Coinbase shares jump after revenue beats forecasts</title>"
+            "<meta name='keywords' content='Coinbase, Cryptocurrency, Earnings'></head><body>"
+            f"<h1>Coinbase shares jump after revenue beats forecasts</h1>{story}</body></html>")
+    report = detector.scan_html(page)
+    assert not report.contaminated, [(s.text, s.reasons) for s in report.segments
+                                     if s.label != "clean"]

@@ -228,11 +228,14 @@ class MarkupContext:
     def offtopic(self, word: str, index: int = -1) -> bool:
         """True when the article (its headline included, block `index` left out, so that a
         block cannot vouch for itself) uses the word's stem fewer than `OFFTOPIC_MAX_COUNT`
-        times."""
+        times; a crypto word is on topic in a story that uses crypto words that often
+        (`bitcoin`, `blockchain`: a story on Coinbase may say `cryptocurrency` once)."""
         key = stem(word)
         count = self.stems[key]
         if index >= 0 and count:
             count -= self._own_stems(index)[key]
+        if count < OFFTOPIC_MAX_COUNT and word in _list("crypto"):  # crypto news, any word
+            count = sum(self.article[w] for w in _list("crypto"))
         return count < OFFTOPIC_MAX_COUNT
 
     def _own_stems(self, index: int) -> Counter[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 MAX_PAGE_BYTES = 8 * 1024 * 1024
@@ -50,10 +51,16 @@ class Config:
     url_field: str | None = None
 
     def __post_init__(self) -> None:
+        for name in ("threshold", "drop_share"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool)
+                                      or not isinstance(value, numbers.Real)):
+                raise TypeError(f"{name} must be a number, got {value!r}")
         if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
             raise ValueError(f"threshold must be in [0, 1], got {self.threshold}")
         for name in ("max_page_bytes", "max_segments", "max_line_chars", "batch_pages"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be a positive integer, got {getattr(self, name)}")
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
         if not 0.0 < self.drop_share <= 1.0:
             raise ValueError(f"drop_share must be in (0, 1], got {self.drop_share}")

@@ -323,3 +323,15 @@ def test_json_lines_in_utf16_with_a_byte_order_mark(tmp_path: Path) -> None:
         docs = list(read_documents(tmp_path / name, 10_000, RecordFields()))
         assert [(d.id, d.text, d.errors) for d in docs] == \
             [(r["id"], r["text"], ()) for r in records], name
+
+
+def test_config_refuses_values_of_the_wrong_type() -> None:
+    import pytest
+
+    from spamdet.config import Config
+
+    for bad, error in (({"threshold": "0.5"}, TypeError), ({"max_segments": 2.5}, ValueError),
+                       ({"batch_pages": True}, ValueError), ({"threshold": 1.5}, ValueError)):
+        with pytest.raises(error):
+            Config(**bad)
+    assert Config(max_segments=5, threshold=1).max_segments == 5

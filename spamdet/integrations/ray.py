@@ -36,8 +36,8 @@ def _text(value: Any) -> str | None:
     """A cell of the text column: a missing value (None, NaN, pandas' NA) as None."""
     if value is None or isinstance(value, str):
         return value
-    if isinstance(value, float) and value != value or type(value).__name__ in ("NAType",
-                                                                               "NaTType"):
+    if (isinstance(value, float) and value != value) or type(value).__name__ in ("NAType",
+                                                                                 "NaTType"):
         return None
     return value  # not text: annotate_texts says so
 

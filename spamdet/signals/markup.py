@@ -199,10 +199,11 @@ class MarkupContext:
             if not markup.visible or markup.tag in ("title", "h1"):
                 continue
             rest.append(seg.text.lower())
+            in_article = is_article(seg_words, markup)
             if seg.role != "list_item" and (is_template(markup) or not (
-                    markup.links or is_article(seg_words, markup))):
+                    markup.links or in_article)):
                 frame.append(rest[-1])
-            if is_article(seg_words, markup):
+            if in_article:
                 article.update(_unlinked_words(seg.text, markup))
         article.update(headline)
         stems: Counter[str] = Counter()

@@ -141,3 +141,17 @@ def test_a_crypto_story_keywords_are_on_topic(detector) -> None:
     report = detector.scan_html(page)
     assert not report.contaminated, [(s.text, s.reasons) for s in report.segments
                                      if s.label != "clean"]
+
+
+def test_a_meta_description_that_summarises_the_article_is_not_spam(detector) -> None:
+    first = ("Alaska Airlines said on Tuesday it had ordered 50 Boeing 737 MAX 10 jets, betting "
+             "that demand for travel will keep growing.")
+    page = ("<html><head><title>Alaska Airlines orders 50 Boeing jets</title><meta "
+            f"name='description' content='{first}'></head><body><h1>Alaska Airlines orders 50 "
+            f"Boeing jets</h1><p>{first}</p><p>The airline expects the first deliveries in "
+            "2027 and will retire older planes as they arrive.</p><p>Shares rose 2% in "
+            "morning trading after the announcement.</p></body></html>")
+    assert not detector.scan_html(page).contaminated
+    spam = page.replace(f"content='{first}'", "content='Best online casino bonus, betting "
+                                             "odds and poker tonight'")
+    assert detector.scan_html(spam).contaminated

@@ -28,6 +28,8 @@ FIRES = 0.5
 OFFTOPIC_MAX_COUNT = 2
 """A word the article's own text uses fewer times than this is off-topic for the page."""
 ARTICLE_MIN_WORDS = 8
+META_SUMMARY_SHARE = 0.9
+"""A `<meta>` block whose words the article uses this often is the article's summary."""
 """Blocks of at least this many words, outside template furniture, are the article's text."""
 HIDDEN_MIN_LINKS = 3
 """Off-site links (to distinct hosts) in one hidden block, outside menus, that make it spam."""
@@ -374,10 +376,19 @@ def keyword_stuffing(view: MarkupView) -> float:
 
 @markup_signal("promo")
 def meta_spam(view: MarkupView) -> float:
-    """`<meta>` description or keywords selling what the page's text is not about."""
-    if not view.markup.tag.startswith("meta:"):
+    """`<meta>` description or keywords selling what the page's text is not about. A
+    description the article's own words make up is its summary (`…ordered 50 jets, betting
+    that demand…`), however it uses a commercial word."""
+    if not view.markup.tag.startswith("meta:") or _said_by_article(view):
         return 0.0
     return 1.0 if view.ctx.commercial(view.words, view.index) else 0.0
+
+
+def _said_by_article(view: MarkupView) -> bool:
+    """Whether the article uses all but a tenth of the block's words (at least eight)."""
+    words = view.words
+    return len(words) >= ARTICLE_MIN_WORDS and sum(
+        1 for w in words if view.ctx.article[w]) >= META_SUMMARY_SHARE * len(words)
 
 
 @markup_signal("injection")

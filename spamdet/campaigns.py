@@ -71,7 +71,8 @@ CAMPAIGN_RECURRENCE = "campaign_recurrence"
 MIN_CAMPAIGN_PAGES = 5
 """Distinct pages (by title) on which the model must find a brand injected: a campaign."""
 MIN_INJECTED_SHARE = 0.5
-"""Of the pages where a head was seen injected or benign, the share it must be injected on."""
+"""Of the pages where a head was seen injected or benign, the share it must be injected on
+(a page that says the head benignly, in a byline or footer, counts as benign only)."""
 CAMPAIGN_MARGIN = RAISE_MARGIN
 """How far past its threshold (in logits) a campaign token or line's probability is raised."""
 MIN_SIGHTING_PROB = 1e-3
@@ -343,8 +344,23 @@ def position_of(seg: SegmentReport, span: Span) -> str:
 
 
 def site_of(report: PageReport) -> str:
-    """The site a page belongs to: the folder of its file ("" for records without a path)."""
+    """The site a page belongs to: for a record of a JSONL or WARC file whose id is an
+    address (a WARC target URI, a crawl's URL ids), the address's registrable host, as one
+    crawl file holds many sites; else the folder of its file ("" for records without a
+    path)."""
+    if report.path and report.id != report.path:
+        match = _ADDRESS.match(report.id)
+        if match:
+            from spamdet.html import registrable
+
+            return registrable(match.group(1))
     return str(PurePath(report.path).parent) if report.path else ""
+
+
+_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://)?(?:[^@/\s]*@)?"
+                      r"((?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*)"
+                      r"(?::\d+)?(?:[/?#]|$)", re.I)
+"""An address's host: `https://www.site.example/a`, `site.example/a`."""
 
 
 def stable_hash(text: str) -> int:
@@ -401,7 +417,10 @@ class CorpusEvidence:
         self.pages += 1
         self.site_pages[tally.site] += 1
         self.benign.add_all(tally.benign)
+        benign = frozenset(tally.benign)
         for key, position, surface, variant in tally.found:
+            if key in benign:  # the page itself says it benignly: a byline's or footer's name
+                continue
             table: dict[Hashable, _Stats] = (
                 self.lines if position == PROMO_LINE else self.brands)  # type: ignore[assignment]
             stats = table.get(key)

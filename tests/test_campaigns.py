@@ -346,3 +346,30 @@ def test_records_of_one_jsonl_file_count_as_pages(site, tmp_path) -> None:
 
     found = campaigns(dump)
     assert found == campaigns(root) and min(found.values()) >= MIN_CAMPAIGN_PAGES
+
+
+def test_a_site_name_in_every_title_and_byline_is_no_campaign(detector) -> None:
+    # each page says the name benignly (byline, footer) and in its title suffix: counted as
+    # benign only, so the share is not 10 injected of 20 seen
+    articles = _bundled_articles()
+    pages = [{"path": f"quill/p{n}.txt",
+              "text": f"{a.title} - Quillora Times\nBy Jane Doe, Quillora Times\n"
+                      + "\n".join(a.paragraphs[:5]) + "\n\u00a9 2025 Quillora Times. All rights "
+                      "reserved.\n"} for n, a in enumerate(articles[24:34])]
+    other = articles[101]
+    pages.append({"path": "other/b.txt", "text": f"{other.title} Quillora Times\n"
+                  + "\n".join(other.paragraphs[:5]) + "\n"})
+    corpus = detector.scan_corpus(pages)
+    reports = list(corpus)
+    assert not [c for c in corpus.campaigns if "quillora" in str(c).lower()], corpus.campaigns
+    assert not any(CAMPAIGN_RECURRENCE in s.reasons for r in reports for s in r.segments)
+
+
+def test_records_of_one_crawl_file_are_sites_by_their_address(detector) -> None:
+    # one JSONL file, twenty sites: the same story on five of them is no site's template
+    articles = _bundled_articles()
+    records = [{"id": f"https://www.site{n}.example/story", "path": "/crawl/multi.jsonl",
+                "text": (a := articles[200 if n < 5 else 200 + n]).title + "\n"
+                + "\n".join(a.paragraphs[:4])} for n in range(20)]
+    reports = list(detector.scan_corpus(records))
+    assert not any(TEMPLATE_RECURRENCE in s.reasons for r in reports for s in r.segments)

@@ -227,6 +227,15 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     return decode(data)
 
 
+def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Plain text and the encoding used: a BOM, else the HTTP header's charset, else
+    `decode` (strict UTF-8, else detection)."""
+    codec = _codec(declared) if declared else None
+    if codec and not any(data.startswith(bom) for bom, _ in _BOMS):
+        return data.decode(codec, errors="replace"), codec
+    return decode(data)
+
+
 def header_charset(content_type: str | None) -> str | None:
     """The charset named in a Content-Type header, if any."""
     match = _HEADER_CHARSET.search(content_type or "")
@@ -258,7 +267,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _looks_binary(data: bytes) -> bool:
+def looks_binary(data: bytes) -> bool:
+    """True for bytes with too many control characters to be text (UTF-16 aside)."""
     sample = data[:8192]
     if not sample or _utf16_without_bom(sample):
         return False
@@ -304,7 +314,7 @@ def read_document(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> Document:
 def page_of_bytes(name: str, data: bytes, truncated: bool, max_bytes: int,
                   html: bool | None = None) -> Document:
     """One page from its bytes: binary refused, encoding detected; `html` None sniffs it."""
-    if _looks_binary(data):
+    if looks_binary(data):
         return Document(name, "", name, errors=("binary content, not text: skipped",))
     if html is None:
         html = looks_html(data[:2000].decode("latin-1"))

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from spamdet.ingest import decode, decode_html, header_charset, looks_html
+from spamdet.ingest import decode_html, decode_text, header_charset, looks_binary, looks_html
 from spamdet.records import Document, read_cut
 
 log = logging.getLogger(__name__)
@@ -48,8 +48,8 @@ def _content_type(record: object) -> str:
 
 def _kind(record: object, content_type: str, head: bytes) -> str | None:
     """`html` or `text` for a page record, None for anything else (images, redirects, ...)."""
-    if record.rec_type == "conversion":  # type: ignore[attr-defined]
-        return "text"
+    if record.rec_type == "conversion" and not content_type:  # type: ignore[attr-defined]
+        return "text"  # a conversion says what it holds when it is not text
     http = getattr(record, "http_headers", None)
     if http is not None and not (http.get_statuscode() or "").startswith("2"):
         return None
@@ -61,6 +61,11 @@ def _kind(record: object, content_type: str, head: bytes) -> str | None:
     if not ctype or "octet-stream" in ctype:
         return "html" if looks_html(head[:2000].decode("latin-1")) else None
     return None
+
+
+def _content_encoding(record: object) -> str:
+    http = getattr(record, "http_headers", None)
+    return (http.get_header("Content-Encoding") or "") if http is not None else ""
 
 
 def _uri(record: object, name: str) -> str:
@@ -90,15 +95,24 @@ def _document(record: object, name: str, max_bytes: int) -> Document | None:
     if kind is None:
         log.debug("%s: skipped %s record %s (%s)", name, record.rec_type, uri, content_type)  # type: ignore[attr-defined]
         return None
+    if looks_binary(data):  # an encoding warcio could not undo hands back its raw bytes
+        encoding = _content_encoding(record)
+        why = (f"payload encoded with {encoding} could not be decoded" if encoding
+               else "binary content, not text: skipped")
+        return Document(uri, "", name, kind, (why,), uri)
     errors: list[str] = []
     if len(data) > max_bytes:
         data = data[:max_bytes]
         errors.append(read_cut(max_bytes, "bytes"))
+    truncated = record.rec_headers.get_header("WARC-Truncated")  # type: ignore[attr-defined]
+    if truncated and not errors:  # the crawler cut it: a cleaned copy would lose the rest
+        errors += [read_cut(len(data), "bytes"), f"the crawler cut the record (WARC-Truncated: "
+                                                 f"{truncated})"]
     if _ends_early(record):
         errors.append(_RECORD_ENDS_EARLY)
+    declared = header_charset(content_type)
     try:
-        text = decode_html(data, header_charset(content_type))[0] if kind == "html" else (
-            decode(data)[0])
+        text = (decode_html(data, declared) if kind == "html" else decode_text(data, declared))[0]
     except Exception as exc:  # noqa: BLE001 - undecodable payload is this record's error
         return Document(uri, "", name, kind, (f"payload cannot be decoded: {exc}",), uri)
     return Document(uri, text, name, kind, tuple(errors), uri)

@@ -335,3 +335,46 @@ def test_config_refuses_values_of_the_wrong_type() -> None:
         with pytest.raises(error):
             Config(**bad)
     assert Config(max_segments=5, threshold=1).max_segments == 5
+
+
+def test_warc_payloads_that_are_not_text_are_errors_and_charsets_are_honoured(
+        tmp_path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    page = (b"<html><body><h1>Council approves rail line</h1><p>The council voted on "
+            b"Tuesday to approve the new light rail line to the airport.</p></body></html>")
+    polish = ("Za\u017c\u00f3\u0142\u0107 g\u0119\u015bl\u0105 ja\u017a\u0144. Minister "
+              "spotka\u0142 si\u0119 z rz\u0105dem w Warszawie.\n")
+    path = tmp_path / "crawl.warc"
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=False)
+
+        def response(uri: str, body: bytes, headers: list[tuple[str, str]],
+                     warc: dict[str, str] | None = None) -> None:
+            http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                uri, "response", payload=io.BytesIO(body), http_headers=http,
+                warc_headers_dict=warc or {}))
+
+        response("http://a.example/ok", gzip.compress(page),
+                 [("Content-Type", "text/html"), ("Content-Encoding", "gzip")])
+        response("http://a.example/br", b"\x1b\x9b\x01\x00" + bytes(range(200)),
+                 [("Content-Type", "text/html"), ("Content-Encoding", "br")])
+        response("http://a.example/binary", bytes(range(256)) * 20, [("Content-Type", "text/html")])
+        response("http://a.example/pl", polish.encode("iso-8859-2"),
+                 [("Content-Type", "text/plain; charset=iso-8859-2")])
+        response("http://a.example/cut", page[:60], [("Content-Type", "text/html")],
+                 {"WARC-Truncated": "length"})
+        writer.write_record(writer.create_warc_record(
+            "http://a.example/png", "conversion", warc_content_type="image/png",
+            payload=io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)))
+    docs = {d.id: d for d in read_documents(path)}
+    assert "http://a.example/png" not in docs  # a conversion into an image is no page
+    assert "council voted" in docs["http://a.example/ok"].text and not docs[
+        "http://a.example/ok"].errors
+    assert docs["http://a.example/br"].errors == ("payload encoded with br could not be decoded",)
+    assert docs["http://a.example/binary"].errors == ("binary content, not text: skipped",)
+    assert docs["http://a.example/pl"].text == polish
+    cut = docs["http://a.example/cut"].errors
+    assert cut[0] == "truncated: only the first 60 bytes were read" and "WARC-Truncated" in cut[1]

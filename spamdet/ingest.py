@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import errno
 import gzip
+import json
 import logging
 import os
 import re
@@ -414,7 +415,8 @@ def from_mapping(
     """A JSON or library record as a `Document`: text or HTML from the configured or probed
     field, id from the id field (else `fallback_id`), url from the url field."""
     raw_id = record.get(fields.id or "id")
-    page_id = fallback_id if raw_id is None or raw_id == "" else str(raw_id)
+    page_id = (fallback_id if raw_id is None or raw_id == "" else raw_id
+               if isinstance(raw_id, str) else json.dumps(raw_id, ensure_ascii=False))
     url = record.get(fields.url or "url")
     url = url if isinstance(url, str) and url else None
     wanted = [(f, "html") for f in (fields.html,) if f] + [(f, "text") for f in (fields.text,) if f]

@@ -280,16 +280,22 @@ def campaigns_section(campaigns: Sequence[Mapping[str, object]]) -> str:
     for campaign in campaigns[:CAMPAIGN_ROWS]:
         cells = []
         for column in columns:
-            value = campaign.get(column, "")
-            if isinstance(value, list | tuple | set):
-                value = ", ".join(map(str, value))
-            cells.append(f"<td>{esc(value)}</td>")
+            cells.append(f"<td>{esc(_cell(campaign.get(column, '')))}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     more = (f'<p class="none">… and {len(campaigns) - CAMPAIGN_ROWS:,} more</p>'
             if len(campaigns) > CAMPAIGN_ROWS else "")
     return (f'<section id="campaigns"><h2>Campaigns ({len(campaigns):,})</h2>'
             f'<table class="campaigns"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>{more}</section>\n")
+
+
+def _cell(value: object) -> str:
+    """A campaign's field as a reader writes it: `title_prefix: 8, dateline: 3`, not a repr."""
+    if isinstance(value, Mapping):
+        return ", ".join(f"{_cell(k)}: {_cell(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple | set):
+        return ", ".join(map(_cell, value))
+    return str(value)
 
 
 _LIST_SECTION = """<section id="pages">

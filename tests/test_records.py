@@ -378,3 +378,11 @@ def test_warc_payloads_that_are_not_text_are_errors_and_charsets_are_honoured(
     assert docs["http://a.example/pl"].text == polish
     cut = docs["http://a.example/cut"].errors
     assert cut[0] == "truncated: only the first 60 bytes were read" and "WARC-Truncated" in cut[1]
+
+
+def test_record_ids_that_are_not_strings_read_as_json() -> None:
+    from spamdet.ingest import from_mapping
+
+    ids = [from_mapping({"id": value, "text": "x"}, "fallback", RecordFields()).id
+           for value in (5, True, {"x": 1}, "a", None)]
+    assert ids == ["5", "true", '{"x": 1}', "a", "fallback"]

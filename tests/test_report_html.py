@@ -238,3 +238,11 @@ def test_page_list_filters_sorts_and_pages(tmp_path: Path) -> None:
     elements = parse_dom(dump_dom(f"{report.as_uri()}#s=1&d=0", profile))
     names = [row[1] for row in _rows(elements)]
     assert names == sorted(names) and names[0] == "needle-page.txt"
+
+
+def test_campaign_fields_read_as_written_not_as_python() -> None:
+    from spamdet.render_html import campaigns_section
+
+    html = campaigns_section([{"text": "Bitora", "positions": {"title_prefix": 8, "dateline": 3},
+                               "variants": [("Bitora", "Pro")]}])
+    assert "title_prefix: 8, dateline: 3" in html and "{" not in html.split("<tbody>")[1]

@@ -349,18 +349,26 @@ def site_of(report: PageReport) -> str:
     crawl file holds many sites; else the folder of its file ("" for records without a
     path)."""
     if report.path and report.id != report.path:
-        match = _ADDRESS.match(report.id)
-        if match:
+        host = _address_host(report.id)
+        if host:
             from spamdet.html import registrable
 
-            return registrable(match.group(1))
+            return registrable(host)
     return str(PurePath(report.path).parent) if report.path else ""
 
 
-_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://)?(?:[^@/\s]*@)?"
-                      r"((?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*)"
-                      r"(?::\d+)?(?:[/?#]|$)", re.I)
-"""An address's host: `https://www.site.example/a`, `site.example/a`."""
+def _address_host(address: str) -> str:
+    """The host of `https://www.site.example/a` or `site.example/a`, else ""."""
+    scheme, sep, rest = address.partition("://")
+    if not sep:
+        rest = address if "/" in address else ""  # a bare `a.b` is no address
+    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    host = host.rpartition("@")[2].split(":", 1)[0].lower()
+    labels = host.split(".")
+    if len(labels) < 2 or not labels[-1][:1].isalpha() or not all(
+            label and label.replace("-", "").isalnum() and label.isascii() for label in labels):
+        return ""
+    return host
 
 
 def stable_hash(text: str) -> int:

@@ -85,10 +85,10 @@ def _document(record: object, name: str, max_bytes: int) -> Document | None:
     """One page record as a `Document` (errors included), or None when it is not a page."""
     uri = _uri(record, name)
     content_type = _content_type(record)
-    stream = record.content_stream()  # type: ignore[attr-defined]
     try:
-        data = stream.read(max_bytes + 1)
-    except (OSError, EOFError, zlib.error, ValueError) as exc:
+        data = record.content_stream().read(max_bytes + 1)  # type: ignore[attr-defined]
+    except Exception as exc:  # noqa: BLE001 - a decoder's failure (zlib, or brotli's
+        # AttributeError where warcio and brotli 1.2 disagree) is this record's error
         cut = (_RECORD_ENDS_EARLY,) if _ends_early(record) else ()  # the cut is why, so it is said
         return Document(uri, "", name, "html", (*cut, f"payload cannot be decoded: {exc}"), uri)
     kind = _kind(record, content_type, data)

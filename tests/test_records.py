@@ -386,3 +386,30 @@ def test_record_ids_that_are_not_strings_read_as_json() -> None:
     ids = [from_mapping({"id": value, "text": "x"}, "fallback", RecordFields()).id
            for value in (5, True, {"x": 1}, "a", None)]
     assert ids == ["5", "true", '{"x": 1}', "a", "fallback"]
+
+
+def test_a_decoder_that_fails_loses_one_record_not_the_file(tmp_path: Path,
+                                                           monkeypatch) -> None:
+    # warcio with brotli 1.2 installed raises AttributeError as it builds the decoder
+    from warcio.bufferedreaders import BufferedReader
+
+    def broken() -> object:
+        raise AttributeError("'brotli.Decompressor' object has no attribute 'unused_data'")
+
+    monkeypatch.setitem(BufferedReader.DECOMPRESSORS, "br", broken)
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "crawl.warc"
+    page = b"<html><body><p>The council voted on Tuesday to approve the rail line.</p></body></html>"
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=False)
+        for uri, encoding in (("http://a.example/br", "br"), ("http://a.example/ok", "")):
+            headers = [("Content-Type", "text/html")] + (
+                [("Content-Encoding", encoding)] if encoding else [])
+            writer.write_record(writer.create_warc_record(
+                uri, "response", payload=io.BytesIO(page),
+                http_headers=StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")))
+    docs = list(read_documents(path))
+    assert [d.id for d in docs] == ["http://a.example/br", "http://a.example/ok"]
+    assert "cannot be decoded" in docs[0].errors[0] and "council voted" in docs[1].text

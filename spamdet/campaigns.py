@@ -359,7 +359,7 @@ def site_of(report: PageReport) -> str:
 
 def _address_host(address: str) -> str:
     """The host of `https://www.site.example/a` or `site.example/a`, else ""."""
-    scheme, sep, rest = address.partition("://")
+    _, sep, rest = address.partition("://")
     if not sep:
         rest = address if "/" in address else ""  # a bare `a.b` is no address
     host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]

@@ -217,10 +217,13 @@ class SegmentReport:
         }
 
 
+_CUT_HEAD, _CUT_TAIL = "truncated: only the first ", " were read"
+
+
 def read_cut(count: int, unit: str) -> str:
     """The error of a page cut at the size limit when it was read (`unit`: bytes or
     characters): what follows the cut was never read, so no cleaned copy can hold it."""
-    return f"truncated: only the first {count} {unit} were read"
+    return f"{_CUT_HEAD}{count} {unit}{_CUT_TAIL}"
 
 
 @dataclass(frozen=True)
@@ -243,8 +246,7 @@ class PageReport:
     @property
     def cut(self) -> bool:
         """True when the page was cut at the size limit as it was read (`read_cut`)."""
-        return any(e.startswith("truncated: only the first") and e.endswith(" were read")
-                   for e in self.errors)
+        return any(e.startswith(_CUT_HEAD) and e.endswith(_CUT_TAIL) for e in self.errors)
 
     @property
     def cleaned_text(self) -> str:

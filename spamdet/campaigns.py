@@ -348,27 +348,13 @@ def site_of(report: PageReport) -> str:
     address (a WARC target URI, a crawl's URL ids), the address's registrable host, as one
     crawl file holds many sites; else the folder of its file ("" for records without a
     path)."""
-    if report.path and report.id != report.path:
-        host = _address_host(report.id)
-        if host:
-            from spamdet.html import registrable
+    if report.path and report.id != report.path and "/" in report.id:
+        from spamdet.html import host_of  # `site.example/a` read as `//site.example/a`
 
-            return registrable(host)
+        host = host_of(report.id if "://" in report.id else "//" + report.id)
+        if host and not host.rpartition(".")[2][:1].isdigit():  # `1.5/x` is no address
+            return host
     return str(PurePath(report.path).parent) if report.path else ""
-
-
-def _address_host(address: str) -> str:
-    """The host of `https://www.site.example/a` or `site.example/a`, else ""."""
-    _, sep, rest = address.partition("://")
-    if not sep:
-        rest = address if "/" in address else ""  # a bare `a.b` is no address
-    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-    host = host.rpartition("@")[2].split(":", 1)[0].lower()
-    labels = host.split(".")
-    if len(labels) < 2 or not labels[-1][:1].isalpha() or not all(
-            label and label.replace("-", "").isalnum() and label.isascii() for label in labels):
-        return ""
-    return host
 
 
 def stable_hash(text: str) -> int:

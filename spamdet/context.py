@@ -86,11 +86,12 @@ class Layout:
         return self.side[token.chunk]
 
 
-_SPACES = str.maketrans(dict.fromkeys("\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-                                      "\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "))
-"""Tabs and Unicode spaces (`&nbsp;` in HTML) read as a space: one character for one, so
+ODD_SPACES = "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+    "\u202f\u205f\u3000"
+"""Tabs and Unicode spaces (`&nbsp;` in HTML): read as a space, one character for one, so
 offsets stay those of the original line."""
-_ODD_SPACE = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_SPACES = str.maketrans(dict.fromkeys(ODD_SPACES, " "))
+_ODD_SPACE = re.compile(f"[{ODD_SPACES}]")
 
 
 def layout(text: str, role: str) -> Layout:

@@ -221,20 +221,24 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace"), encoding
     declared_in_page = [m.decode("ascii", "replace") for m in _META_CHARSET.findall(data[:4096])]
-    for name in (declared, *declared_in_page[:1]):
+    return _as_declared(data, (declared, *declared_in_page[:1])) or decode(data)
+
+
+def _as_declared(data: bytes, names: Iterable[str | None]) -> tuple[str, str] | None:
+    """`data` decoded by the first declared charset a browser would honour, else None."""
+    for name in names:
         codec = _codec(name) if name else None
         if codec:
             return data.decode(codec, errors="replace"), codec
-    return decode(data)
+    return None
 
 
 def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Plain text and the encoding used: a BOM, else the HTTP header's charset, else
     `decode` (strict UTF-8, else detection)."""
-    codec = _codec(declared) if declared else None
-    if codec and not any(data.startswith(bom) for bom, _ in _BOMS):
-        return data.decode(codec, errors="replace"), codec
-    return decode(data)
+    if any(data.startswith(bom) for bom, _ in _BOMS):
+        return decode(data)
+    return _as_declared(data, (declared,)) or decode(data)
 
 
 def header_charset(content_type: str | None) -> str | None:

@@ -16,7 +16,7 @@ from itertools import accumulate
 import numpy as np
 
 from spamdet.config import Config
-from spamdet.context import PageContext
+from spamdet.context import ODD_SPACES, PageContext
 from spamdet.features import HASHED_TEXT, SegmentRows, views_of
 from spamdet.gcpause import paused_gc
 from spamdet.model import SEGMENT_CLASSES, SpamModel, Thresholds
@@ -26,7 +26,7 @@ from spamdet.signals import TokenView
 from spamdet.zones import ANCHOR_SIGNALS, mark_zones
 
 MAX_REASONS = 4
-SPAN_JOINERS = frozenset(" -'’.&\t\u00a0\u2009\u202f")
+SPAN_JOINERS = frozenset(" -'’.&" + ODD_SPACES)
 """Characters that may stand between two injected tokens of one brand (`VitalEdge Finance`)."""
 PREFER_INJECTION = 2.0
 """A promo-looking segment with token evidence this many logits stronger is an injection."""

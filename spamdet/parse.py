@@ -9,7 +9,10 @@ from spamdet.records import Document, Page, Segment
 
 ROLES = ("title", "dateline", "body", "list_item", "short", "line")
 
-_LINE = re.compile(r"[^\r\n]+")
+# Line breaks as `str.splitlines` knows them: CR, LF, VT, FF, the file/group/record
+# separators, NEL and the Unicode line and paragraph separators.
+LINE_BREAKS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE = re.compile(f"[^{LINE_BREAKS}]+")
 _WORD = re.compile(r"[^\W_]+")
 _LIST_MARKER = re.compile(r"^(?:[-*•·▪►▶◆■–—>]|\d{1,3}[.)])\s")
 # A dateline: up to 80 characters, then a dash with a space on at least one side.

@@ -7,11 +7,14 @@ parsed (text goes into `rich.text.Text`, not markup strings), and JSON escapes C
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
 from spamdet.campaigns import Campaign, TemplateLine
+from spamdet.parse import LINE_BREAKS
 from spamdet.records import SCHEMA_VERSION, PageReport, SegmentReport
 from spamdet.summary import (
     FLAGGED_LABELS,
@@ -24,6 +27,8 @@ from spamdet.summary import (
 from spamdet.textsafe import safe, to_json
 
 __all__ = ["Summary", "explain_view", "print_summary", "safe", "to_json"]
+
+_BREAK = re.compile(f"\r\n|[{LINE_BREAKS}]")
 
 LABEL_STYLES = {"injection": "bold red", "promo": "bold magenta", "residue": "yellow",
                 "clean": "green"}
@@ -189,9 +194,10 @@ def page_text(report: PageReport) -> Text:
 
 
 def _line_breaks(gap: str) -> str:
-    """The text between segments with its line breaks (CRLF, or a lone CR of old Mac files)
-    as newlines, which the terminal shows as such rather than as escaped `\r`."""
-    return gap.replace("\r\n", "\n").replace("\r", "\n")
+    """The text between segments with its line breaks (CRLF, a lone CR of old Mac files, or
+    any other break `parse` splits at) as newlines, which the terminal shows as such rather
+    than as escapes."""
+    return _BREAK.sub("\n", gap)
 
 
 def weighted_reasons(seg: SegmentReport) -> Text:

@@ -33,6 +33,15 @@ def test_offsets_exclude_whitespace() -> None:
     assert segments[0].role == "title"
 
 
+@pytest.mark.parametrize("brk", ["\v", "\f", "\x1c", "\x85", "\u2028", "\u2029"])
+def test_every_line_break_splits(brk: str) -> None:
+    # the breaks `str.splitlines` knows: a brand behind U+2028 is a line of its own
+    text = f"Council approves rail line{brk}Chainkeen View{brk}"
+    segments = split_lines(text, "p")
+    assert [s.text for s in segments] == ["Council approves rail line", "Chainkeen View"]
+    assert [s.text for s in segments] == text.splitlines()
+
+
 @pytest.mark.parametrize("line, chunks", [
     # separators the generator never trains on still cut a line (Unicode blocks, not a list)
     ("Cryptovate ★ Stocks rise on Fed", [["Cryptovate"], ["Stocks", "rise", "on", "Fed"]]),

@@ -292,6 +292,14 @@ class _Walker:
         if ctx.link >= 0:
             self._links.setdefault(ctx.link, []).append(text)
 
+    def add_lines(self, text: str, ctx: _Ctx) -> None:
+        """Preformatted text (`<pre>`): each of its lines ends a block, as `<br>` does."""
+        first, *rest = text.split("\n")
+        self.add_text(first, ctx)
+        for line in rest:
+            self.flush()
+            self.add_text(line, ctx)
+
     def enter(self, node: LexborNode, tag: str, ctx: _Ctx) -> _Ctx:
         """The context `node` passes to its children (the parent's, if nothing changes)."""
         self.ordinal = ordinal = self.ordinal + 1
@@ -374,7 +382,11 @@ class _Walker:
                 push((sibling, ctx))
             tag = node.tag
             if tag == "-text":
-                add_text(node.text_content or "", ctx)
+                text = node.text_content or ""
+                if ctx.block == "pre" and "\n" in text:
+                    self.add_lines(text, ctx)
+                else:
+                    add_text(text, ctx)
                 continue
             if not tag or tag in SKIP_TAGS or tag[0] == "-":
                 continue

@@ -51,6 +51,16 @@ def test_blocks_roles_and_offsets() -> None:
     assert len(page.markup) == len(page.segments)
 
 
+def test_preformatted_lines_are_blocks() -> None:
+    # a story kept in `<pre>` (mail archives, plain-text pages) has its lines as blocks, as
+    # `<br>` gives them, not one block of the whole story
+    page = parse("<body><pre>\nLONDON (AP) - The council voted.\n  It opens <b>next\nyear</b>."
+                 "\n\nChainkeen View\n</pre><p>After.</p></body>")
+    assert [s.text for s in page.segments] == [
+        "LONDON (AP) - The council voted.", "It opens next", "year.", "Chainkeen View", "After."]
+    assert [m.tag for m in page.markup] == ["pre"] * 4 + ["p"]
+
+
 def test_markup_context() -> None:
     page = parse(PAGE)
     markup = {s.text: m for s, m in zip(page.segments, page.markup, strict=True)}

@@ -68,6 +68,15 @@ def _content_encoding(record: object) -> str:
     return (http.get_header("Content-Encoding") or "") if http is not None else ""
 
 
+def _gunzipped(data: bytes, limit: int) -> bytes:
+    """The first `limit` bytes of a gzip body, or the body as it was when it is no gzip."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as body:
+            return body.read(limit)
+    except (OSError, EOFError, zlib.error):
+        return data
+
+
 def _uri(record: object, name: str) -> str:
     headers = record.rec_headers  # type: ignore[attr-defined]
     return headers.get_header("WARC-Target-URI") or headers.get_header("WARC-Record-ID") or name
@@ -95,8 +104,10 @@ def _document(record: object, name: str, max_bytes: int) -> Document | None:
     if kind is None:
         log.debug("%s: skipped %s record %s (%s)", name, record.rec_type, uri, content_type)  # type: ignore[attr-defined]
         return None
+    encoding = _content_encoding(record)
+    if data[:2] == _GZIP_MAGIC and "gzip" in encoding.lower():  # `x-gzip`: warcio leaves it
+        data = _gunzipped(data, max_bytes + 1)
     if looks_binary(data):  # an encoding warcio could not undo hands back its raw bytes
-        encoding = _content_encoding(record)
         why = (f"payload encoded with {encoding} could not be decoded" if encoding
                else "binary content, not text: skipped")
         return Document(uri, "", name, kind, (why,), uri)

@@ -359,6 +359,8 @@ def test_warc_payloads_that_are_not_text_are_errors_and_charsets_are_honoured(
 
         response("http://a.example/ok", gzip.compress(page),
                  [("Content-Type", "text/html"), ("Content-Encoding", "gzip")])
+        response("http://a.example/xgz", gzip.compress(page),
+                 [("Content-Type", "text/html"), ("Content-Encoding", "x-gzip")])
         response("http://a.example/br", b"\x1b\x9b\x01\x00" + bytes(range(200)),
                  [("Content-Type", "text/html"), ("Content-Encoding", "br")])
         response("http://a.example/binary", bytes(range(256)) * 20, [("Content-Type", "text/html")])
@@ -373,6 +375,8 @@ def test_warc_payloads_that_are_not_text_are_errors_and_charsets_are_honoured(
     assert "http://a.example/png" not in docs  # a conversion into an image is no page
     assert "council voted" in docs["http://a.example/ok"].text and not docs[
         "http://a.example/ok"].errors
+    assert docs["http://a.example/xgz"].text == docs["http://a.example/ok"].text
+    assert not docs["http://a.example/xgz"].errors
     assert docs["http://a.example/br"].errors == ("payload encoded with br could not be decoded",)
     assert docs["http://a.example/binary"].errors == ("binary content, not text: skipped",)
     assert docs["http://a.example/pl"].text == polish

@@ -90,6 +90,10 @@ MAX_BRANDS = 1 << 14
 """Brands (and promo lines) tracked at once; when full, the least-seen half is dropped."""
 EXAMPLES = 3
 """Example pages kept per campaign."""
+TITLE_LINES = 2
+TITLE_MIN_WORDS = 4
+"""An article is known by its first `TITLE_LINES` own lines of `TITLE_MIN_WORDS` words or more
+(`title_key`): its headline and lead, past any line its site puts on every page."""
 DISTINCT_TITLES = 64
 """Titles remembered per brand to count unrelated pages (enough to pass the minimum)."""
 
@@ -365,14 +369,21 @@ def stable_hash(text: str) -> int:
 
 
 def title_key(report: PageReport) -> int:
-    """Identity of the article a page carries: its first line without injected spans."""
-    if not report.segments:
-        return 0
-    first = report.segments[0]
-    text = first.text
-    for span in sorted(first.spans, key=lambda s: -s.start):
-        text = text[: span.start - first.start] + " " + text[span.end - first.start :]
-    return stable_hash(line_key(text))
+    """Identity of the article a page carries: its first `TITLE_LINES` lines of at least
+    `TITLE_MIN_WORDS` words that are its own text (clean, or injected with the spans taken
+    out), else its first line. A site's breadcrumb, name line or banner tops every page it
+    serves: taken alone, it would make all of them one article."""
+    own = [seg for seg in report.segments
+           if seg.label in ("clean", "injection") and len(seg.text.split()) >= TITLE_MIN_WORDS]
+    lines = own[:TITLE_LINES] or report.segments[:1]
+    return stable_hash("\n".join(line_key(_without_spans(seg)) for seg in lines))
+
+
+def _without_spans(seg: SegmentReport) -> str:
+    text = seg.text
+    for span in sorted(seg.spans, key=lambda s: -s.start):
+        text = text[: span.start - seg.start] + " " + text[span.end - seg.start :]
+    return text
 
 
 def _line_hash(seg: SegmentReport) -> int:

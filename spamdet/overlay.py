@@ -34,6 +34,7 @@ from functools import cache
 from spamdet.config import Config
 from spamdet.lexicon import Lexicon
 from spamdet.model import SpamModel
+from spamdet.publisher import publisher_gate
 from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentReport, Span
 from spamdet.score import BatchScores, Gate, merge_spans
 from spamdet.score import score_batch as model_score_batch
@@ -320,7 +321,8 @@ def _repeats(text: str, span: str) -> list[int]:
 
 def score_batch(model: SpamModel, pages: Sequence[Page], config: Config
                 ) -> tuple[list[PageReport], BatchScores]:
-    """Score text and HTML pages together: one model call for the batch, rules on HTML.
+    """Score text and HTML pages together: one model call for the batch, rules on HTML,
+    and on text pages the publisher they name (`spamdet.publisher`).
 
     Also returns the model outputs (for corpus evidence); for HTML pages they describe the
     page the model saw.
@@ -328,7 +330,8 @@ def score_batch(model: SpamModel, pages: Sequence[Page], config: Config
     views = [html_view(page, model.lexicon) if page.markup else None for page in pages]
     model_pages = [view.model_page if view else page
                    for page, view in zip(pages, views, strict=True)]
-    gates = [view.gate if view else None for view in views]
+    gates = [view.gate if view else publisher_gate(page)
+             for page, view in zip(pages, views, strict=True)]
     reports, scores = model_score_batch(model, model_pages, config, gates)
     return [finish(page, view, report, config) if view else report
             for page, view, report in zip(pages, views, reports, strict=True)], scores

@@ -77,7 +77,7 @@ def publisher_gate(page: Page) -> Gate | None:
     names, lines = publisher_lines(page)
     if not names:
         return None
-    exempt = []
+    exempt: list[tuple[int, int, int]] = []
     for i, seg in enumerate(page.segments):
         words = list(_WORD.finditer(seg.text))
         found = [m for m in words if norm(m.group()) in names]

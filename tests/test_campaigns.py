@@ -32,6 +32,7 @@ from spamdet.campaigns import (
     position_of,
     span_heads,
     stable_hash,
+    title_key,
 )
 from spamdet.model import Thresholds
 from spamdet.records import PageReport, SegmentReport, Span
@@ -100,6 +101,23 @@ def test_campaign_needs_min_distinct_pages(lexicon) -> None:
     for n in range(MIN_CAMPAIGN_PAGES * 2):
         copies.add(*_injected(n, title="The same story copied on every page"))
     assert not copies.is_campaign(head), "copies of one article are not unrelated pages"
+
+
+def test_a_line_on_every_page_does_not_make_them_one_article() -> None:
+    def page(headline: str, crumb: str = "Home > Markets") -> PageReport:
+        lines = [(crumb, "residue"), (f"{BRAND}: {headline}", "injection"), (BODY, "clean")]
+        segments, start = [], 0
+        for i, (line, label) in enumerate(lines):
+            spans = (Span(start, start + len(BRAND), BRAND, "injection"),) if i == 1 else ()
+            segments.append(SegmentReport(i, start, start + len(line), line, "line", label,
+                                          0.9, (), spans))
+            start += len(line) + 1
+        return PageReport("p", "p.txt", "contaminated", 0.9, tuple(segments),
+                          "\n".join(line for line, _ in lines))
+
+    assert title_key(page("Harbour reopens after storm")) != title_key(page("Rail line opens"))
+    assert title_key(page("Harbour reopens after storm")) == title_key(
+        page("Harbour reopens after storm", crumb="World > Europe"))
 
 
 def test_campaign_needs_min_injected_share(lexicon) -> None:

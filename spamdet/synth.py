@@ -8,10 +8,13 @@ outlet suffixes, camel-case names, bylines, crypto news) whether contaminated or
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
 import random
 import re
+import sys
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -386,8 +389,13 @@ class LabelledPage:
 
     @classmethod
     def from_dict(cls, record: dict) -> LabelledPage:
-        spans = tuple((int(s["start"]), int(s["end"]), str(s["label"])) for s in record["spans"])
-        return cls(str(record["id"]), record["text"], spans)
+        spans = []
+        for span in record["spans"]:
+            start, end = span["start"], span["end"]
+            if type(start) is not int or type(end) is not int:  # not bool, not 27.9
+                raise TypeError(f"span offsets must be integers, got {start!r} and {end!r}")
+            spans.append((start, end, str(span["label"])))
+        return cls(str(record["id"]), record["text"], tuple(spans))
 
     @property
     def contaminated(self) -> bool:
@@ -404,8 +412,15 @@ def read_labelled(path: Path) -> list[LabelledPage]:
     import json
 
     pages = []
+    data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise ValueError(f"{path}: damaged gzip data ({exc})") from None
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        # JSON strings may hold U+2028, NEL…: only a newline ends a record
+        lines = data.decode("utf-8-sig").split("\n")
     except UnicodeDecodeError as exc:
         raise ValueError(f"{path} is not UTF-8 text, so not labelled JSONL ({exc})") from None
     for n, line in enumerate(lines, 1):
@@ -422,6 +437,11 @@ def read_labelled(path: Path) -> list[LabelledPage]:
             if label not in LABELS or not 0 <= start <= end <= len(page.text):
                 raise ValueError(f"{path}:{n}: span ({start}, {end}, {label!r}) is not inside "
                                  f"the text or its label is not one of {', '.join(LABELS)}")
+        ordered = sorted(page.spans)
+        for (start, end, label), after in zip(ordered, ordered[1:]):
+            if after[0] < end:
+                raise ValueError(f"{path}:{n}: spans ({start}, {end}, {label!r}) and "
+                                 f"{after} overlap: each character has one label")
         pages.append(page)
     if not pages:
         raise ValueError(f"{path} has no labelled pages")

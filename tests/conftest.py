@@ -28,7 +28,8 @@ def detector() -> spamdet.Detector:
     return spamdet.Detector.load()
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """The real CLI in a subprocess."""
+def run_cli(*args: str, cwd: Path | None = None, input: str | None = None
+            ) -> subprocess.CompletedProcess[str]:
+    """The real CLI in a subprocess (`input`: its standard input)."""
     return subprocess.run([sys.executable, "-m", "spamdet", *args], capture_output=True,
-                          text=True, cwd=cwd or ROOT, timeout=300)
+                          text=True, cwd=cwd or ROOT, timeout=300, input=input)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from collections import Counter
@@ -84,6 +85,25 @@ def test_eval_rejects_bad_files(tmp_path: Path) -> None:
         bad.write_text(line + "\n", encoding="utf-8")
         result = run_cli("eval", str(bad))
         assert result.returncode == 2 and "bad.jsonl:1: not a labelled page" in result.stderr
+
+
+def test_eval_checks_spans_and_reads_what_scan_reads(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    span = {"start": 0, "end": 8, "label": "injection"}
+    for spans, error in (([span, span], "overlap"),
+                         ([{**span, "start": True, "end": 7.9}], "must be integers")):
+        bad.write_text(json.dumps({"id": "a", "text": "Poinbank: x", "spans": spans}) + "\n")
+        result = run_cli("eval", str(bad))
+        assert result.returncode == 2 and error in result.stderr, result.stderr
+    # a text holding U+2028 or NEL is one JSON line; stdin and gzip as every verb reads them
+    record = json.dumps({"id": "a", "text": "Poinbank:Rail line opens\u2028\x85more",
+                         "spans": [span]}, ensure_ascii=False)
+    good = tmp_path / "good.jsonl.gz"
+    good.write_bytes(gzip.compress(record.encode("utf-8") + b"\n"))
+    for args, stdin in (((str(good),), None), (("-",), record + "\n")):
+        result = run_cli("eval", *args, "--format", "json", input=stdin)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["pages"] == 1
 
 
 def test_pr_curve_counts_error_pages_as_unflagged(detector: spamdet.Detector) -> None:

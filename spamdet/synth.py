@@ -17,6 +17,7 @@ import sys
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from spamdet.normalize import deconfuse, fold
@@ -438,7 +439,7 @@ def read_labelled(path: Path) -> list[LabelledPage]:
                 raise ValueError(f"{path}:{n}: span ({start}, {end}, {label!r}) is not inside "
                                  f"the text or its label is not one of {', '.join(LABELS)}")
         ordered = sorted(page.spans)
-        for (start, end, label), after in zip(ordered, ordered[1:]):
+        for (start, end, label), after in pairwise(ordered):
             if after[0] < end:
                 raise ValueError(f"{path}:{n}: spans ({start}, {end}, {label!r}) and "
                                  f"{after} overlap: each character has one label")

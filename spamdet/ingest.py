@@ -93,12 +93,27 @@ def is_scannable(path: Path) -> bool:
 
 
 def iter_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Files named, and scannable files under directories named, sorted and deterministic."""
+    """Files named, and scannable files under directories named, sorted and deterministic;
+    each file once, however the inputs overlap (`dir dir/a.txt`, `dir/sub dir`). What is
+    remembered is the inputs named, not the files found: memory stays flat."""
+    folders: list[str] = []  # absolute paths (not resolved: a link is a file of its own name)
+    files: set[str] = set()
+
+    def done(key: str) -> bool:
+        return key in files or any(key == f or key.startswith(f + os.sep) for f in folders)
+
     for raw in paths:
         path = Path(raw)
+        key = os.path.abspath(path)
+        if done(key):
+            continue
         if path.is_dir():
-            yield from _walk(path)
+            overlap = bool(files or folders)
+            yield from (found for found in _walk(path)
+                        if not overlap or not done(os.path.abspath(found)))
+            folders.append(key)
         else:
+            files.add(key)
             yield path
 
 

@@ -33,12 +33,13 @@ WRITERS: dict[tuple[str, ...], Callable[[str], bytes]] = {TEXT_SUFFIXES: _text_b
 
 
 def writer_for(path: Path) -> Callable[[str], bytes]:
+    """The writer for `path`'s kind; a file of any other name (`notes.md`, `page.gz`, named
+    on the command line) was read as one text page, so its copy is text."""
     name = path.name.lower().removesuffix(".gz")
     for suffixes, writer in WRITERS.items():
         if name.endswith(suffixes):
             return writer
-    raise OutputError(f"{path}: no writer for this kind of file (known: "
-                      f"{', '.join(s for group in WRITERS for s in group)})")
+    return _text_bytes
 
 
 def check_output(out_dir: Path, roots: Sequence[Path]) -> None:

@@ -253,6 +253,19 @@ def test_inputs_whose_copies_share_a_name_are_not_written_over(tmp_path: Path) -
     assert refused.returncode == 2 and "inside the --out folder" in refused.stderr
 
 
+def test_any_file_named_is_cleaned_once_as_text(tree: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.md"  # named on the command line, so read as a text page
+    notes.write_text((SAMPLES / "contaminated_1.txt").read_text("utf-8"), encoding="utf-8")
+    out, manifest = tmp_path / "out", tmp_path / "manifest.jsonl"
+    # the tree, a file inside it named again, and the page of another name
+    result = run_cli("clean", str(tree), str(tree / "dirty.txt"), str(notes), "--out", str(out),
+                     "--manifest", str(manifest))
+    assert result.returncode == 1, result.stderr
+    assert "Nexalto" not in (out / "notes.md").read_text("utf-8")
+    paths = [json.loads(line)["path"] for line in manifest.read_text().splitlines()]
+    assert len(paths) == len(set(paths)) == 4, paths
+
+
 def test_a_gz_name_on_plain_text_gives_a_plain_copy(tmp_path: Path) -> None:
     source = tmp_path / "in" / "page.txt.gz"  # misnamed: the bytes are plain text
     source.parent.mkdir()

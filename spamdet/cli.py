@@ -454,26 +454,32 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from spamdet.render import explain_view, to_json
+    from spamdet.summary import page_name
 
     detector = _detector(args)
     docs = read_documents(Path(args.path), detector.config.max_page_bytes,
                           RecordFields.of(detector.config))
-    status = EXIT_CLEAN
+    status, read = EXIT_CLEAN, False
     console = Console(highlight=False)
     for report in detector.scan_stream(docs):
         if args.format == "json":
             print(to_json(report.to_dict(all_segments=True)))
         else:
             if report.errors:
-                console.print(_shown(f"errors: {'; '.join(report.errors)}"), markup=False,
-                              soft_wrap=True)
+                console.print(_shown(f"errors: {page_name(report)}: {'; '.join(report.errors)}"),
+                              markup=False, soft_wrap=True)
             if report.verdict != "error":
                 console.print(explain_view(report))
                 console.print(_cleaning_line(detector, report), markup=False, soft_wrap=True)
-        if report.verdict == "error":
-            status = max(status, EXIT_ERROR)
-        elif report.contaminated:
-            status = max(status, EXIT_CONTAMINATED)
+        read = read or report.verdict != "error"
+        if report.contaminated:
+            status = EXIT_CONTAMINATED
+    # as scan: a record that cannot be read is reported and the rest still decide; a file
+    # with nothing readable in it is an error
+    if not read:
+        print(_shown(f"spamdet: error: {args.path}: no page could be read from it"),
+              file=sys.stderr)
+        return EXIT_ERROR
     return status
 
 

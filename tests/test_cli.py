@@ -292,6 +292,18 @@ def test_a_long_output_name_is_written(tmp_path: Path) -> None:
     assert result.returncode == 0 and json.loads(target.read_text(encoding="utf-8"))
 
 
+def test_explain_names_a_bad_record_and_the_rest_decide(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.jsonl"
+    page = {"id": "good", "text": (SAMPLES / "contaminated_1.txt").read_text("utf-8")}
+    dump.write_text(json.dumps(page) + "\n[1, 2]\n", encoding="utf-8")
+    result = run_cli("explain", str(dump))
+    assert result.returncode == 1, result.stderr  # contaminated, as scan says
+    assert f"errors: {dump}:2: record is a JSON list" in result.stdout
+    (tmp_path / "empty.jsonl").write_text("")
+    result = run_cli("explain", str(tmp_path / "empty.jsonl"))
+    assert result.returncode == 2 and "no page could be read" in result.stderr
+
+
 def test_explain_shows_the_lines_of_an_old_mac_file(tmp_path: Path) -> None:
     page = tmp_path / "cr.txt"
     page.write_bytes(b"Poinbank:Council approves rail line\rThe council voted on Tuesday to "

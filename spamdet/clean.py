@@ -29,6 +29,9 @@ _SEP_AFTER = re.compile(
 _SEP_BEFORE = re.compile(
     rf"[ \t]*(?:[{SYMBOLS}:<\-–—/]+|[\[【(]|(?<=[ \t])[{_SPACED}]+|[{_SPACED}]{{2,}})?[ \t]*$")
 _LEFTOVER = " \t:|-–—_~•·»>/\\()[]【】"
+_CHUNK_ENDS = ":|-–—_~•·»>/\\"
+"""Separators that end a line's chunk: a brand standing between one and the next goes with
+the second (`Home > News > Brand: Headline` -> `Home > News > Headline`)."""
 _PAIRS = {"(": ")", "[": "]", "【": "】", "「": "」", "{": "}", "《": "》", "〈": "〉"}
 _WORD = re.compile(r"\w+")
 
@@ -89,13 +92,23 @@ def remove_span(line: str, start: int, end: int) -> str:
         return left[: _SEP_BEFORE.search(left).start()] + right.lstrip()  # type: ignore[union-attr]
     sep = _SEP_AFTER.match(right)
     assert sep is not None
-    if left[-1].isalnum() and sep.end() > 0 and not right[: sep.end()].isspace():
-        right = right[sep.end() :]
-        return left + " " + right if right[:1].isalnum() else left + right
+    if sep.end() > 0 and not right[: sep.end()].isspace():
+        if left[-1].isalnum():
+            right = right[sep.end() :]
+            return left + " " + right if right[:1].isalnum() else left + right
+        if left[-1].isspace() and left.rstrip()[-1] in _CHUNK_ENDS:
+            # `Home > News > Brand: Headline`: a chunk between two separators; one stays
+            return left + right[sep.end() :]
+        if left.rstrip()[-1] in ",;":
+            if right.lstrip()[:1] in "-–—":  # `SEOUL, Brand — North Korea`: the dash stays
+                return left.rstrip()[:-1] + " " + right.lstrip()
+            return left + right[sep.end() :]  # `Headline, Brand: more`
     if left[-1] == " " and right[:1] == " ":
         return left + right[1:]
     if left[-1] in ",;" and right[:1].isalnum():
         return left + " " + right
+    if left[-1] in ",;" and right[:1] in ",;":  # `MANILA,Brand, Philippines`
+        return left + " " + right[1:].lstrip()
     return left + right
 
 

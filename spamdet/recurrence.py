@@ -205,14 +205,18 @@ def with_brand(seg: SegmentReport, found: Sequence[Sighting], p_token: float,
 def recur_on_page(segments: Sequence[SegmentReport], sightings: Sequence[Sighting],
                   promo_p: np.ndarray, lexicon: Lexicon, token_threshold: float,
                   promo_threshold: float) -> tuple[SegmentReport, ...]:
-    """`page_recurrence`: other occurrences of a brand found on the page are contamination."""
+    """`page_recurrence`: other occurrences of a brand found on the page are contamination;
+    not in lower case (`… after lengthy review` once `Brand: Review:` was flagged): an
+    injected name keeps its capitals."""
     variants = variants_on_page(segments, lexicon)
     if not variants:
         return tuple(segments)
     new: dict[int, list[Sighting]] = {}
     for _, found in match_brands(sightings, variants):
         for s in found:
-            if s.prob < token_threshold and not covered(segments[s.seg], s):
+            seg = segments[s.seg]
+            if (s.prob < token_threshold and not covered(seg, s)
+                    and not seg.text[s.start - seg.start].islower()):
                 new.setdefault(s.seg, []).append(s)
     if not new:
         return tuple(segments)

@@ -37,6 +37,18 @@ def test_other_occurrences_of_an_injected_brand_are_injected(detector) -> None:
     assert [s.text for s in out[1].spans] == ["Zorvanta"]
 
 
+def test_a_lower_case_occurrence_is_no_recurrence(detector) -> None:
+    # `Brand: Review: …` flagged `Review`: `… after lengthy review` is the word, not the name
+    title, body = "Zorvanta: Council approves rail line", "zorvanta / The council voted."
+    spans = (Span(0, 8, "Zorvanta", "injection"),)
+    start = len(title) + 1
+    segments = [SegmentReport(0, 0, len(title), title, "title", "injection", 0.99, (), spans),
+                SegmentReport(1, start, start + len(body), body, "body", "clean", 0.99)]
+    sightings = [Sighting(1, 0, start, start + 8, "zorvanta", 0.01)]
+    out = recur_on_page(segments, sightings, np.zeros(2), detector.model.lexicon, 0.8, 0.9)
+    assert out[1] is segments[1]
+
+
 def test_a_line_naming_the_brand_that_reads_like_promo_is_promo(detector) -> None:
     segments, sightings = _page()
     lexicon = detector.model.lexicon

@@ -33,7 +33,8 @@ def _own_articles() -> int:
         return sum(1 for line in lines if line.strip())
 
 
-def render_card(model: SpamModel, sha256: str, model_name: str) -> str:
+def render_card(model: SpamModel, sha256: str, model_name: str,
+                train_seconds: float | None = None) -> str:
     """Markdown for `MODEL_CARD.md`; the `sha256:` line is what loading checks."""
     ped = model.pedigree
     metrics = ped.metrics
@@ -60,8 +61,8 @@ def render_card(model: SpamModel, sha256: str, model_name: str) -> str:
         f"Python {metrics.get('python', '?')}",
         *([f"- Hand-labelled pages added to the training split: {metrics['labelled_pages']} "
            "(`--labelled`)"] if metrics.get("labelled_pages") else []),
-        f"- Seed: {ped.seed}; pages: {metrics.get('pages')}; training took "
-        f"{metrics.get('train_seconds')} s",
+        f"- Seed: {ped.seed}; pages: {metrics.get('pages')}"
+        + (f"; training took {train_seconds:.1f} s" if train_seconds is not None else ""),
         f"- Thresholds (chosen on val for page FPR <= 0.5 %): token {model.thresholds.token:.4f}, "
         f"promo {model.thresholds.promo:.4f}; page score = "
         f"sigmoid({model.thresholds.page_scale:.3f}"

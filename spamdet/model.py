@@ -302,8 +302,8 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> SpamModel
             )
     try:
         model = model_from_arrays(_read_npz(model_path))
-    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile,
-            UnicodeDecodeError) as exc:
+    except (OSError, EOFError, ValueError, KeyError, TypeError, zipfile.BadZipFile,
+            UnicodeDecodeError) as exc:  # EOFError: an empty file
         raise ModelIntegrityError(
             f"{model_path} is not a {MODEL_FORMAT} model file ({type(exc).__name__}: {exc}); "
             "give a .npz written by `spamdet train`"

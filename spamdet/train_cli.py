@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 
 from spamdet.cli import positive_int
@@ -87,6 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     def progress(msg: str) -> None:
         print(f"[train] {msg}", file=sys.stderr, flush=True)
 
+    out = Path(args.out)
+    if out.is_dir() or any(p.exists() and not p.is_dir() for p in out.parents):
+        print(f"spamdet train: error: --out {out} must name a model file (FILE.npz) in a "
+              "folder", file=sys.stderr)
+        return 2
+    started = time.monotonic()
     try:
         labelled = [page for path in args.labelled for page in read_labelled(Path(path))]
         model = train(corpus, promo, args.seed, args.limit, heldout, python_command(),
@@ -94,10 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as exc:  # a missing or unreadable corpus, an empty one
         print(f"spamdet train: error: {exc}", file=sys.stderr)
         return 2
-    out = Path(args.out)
-    sha = save_model(model, out)
+    seconds = time.monotonic() - started
+    sha = save_model(model, out)  # no clock in it: the same seed writes the same bytes
     card = card_path(out)
-    card.write_text(render_card(model, sha, out.name), encoding="utf-8")
+    card.write_text(render_card(model, sha, out.name, seconds), encoding="utf-8")
     summary = {name: {scorer: {"page_recall": m[scorer]["page_recall"],
                                "page_fpr": m[scorer]["page_fpr"],
                                "page_precision": m[scorer]["page_precision"],

@@ -354,6 +354,11 @@ def measure(model: SpamModel, pages: Sequence[LabelledPage]) -> dict[str, object
     return evaluate(pages, reports)
 
 
+MIN_SPLIT_ARTICLES = 2
+"""Articles the validation and the test split need at least (thresholds are chosen on one,
+metrics measured on the other)."""
+
+
 def train(corpus: str, promo: Path | None, seed: int = 0, limit: int | None = None,
           heldout: dict[str, str] | None = None, command: str = "",
           progress: Callable[[str], None] = lambda msg: None,
@@ -366,6 +371,12 @@ def train(corpus: str, promo: Path | None, seed: int = 0, limit: int | None = No
     started = time.time()
     progress(f"loading {corpus}")
     corpora = load_corpora(corpus, promo, limit)
+    counts = {split: len(found) for split, found in corpora.articles.items()}
+    if min(counts.get("val", 0), counts.get("test", 0)) < MIN_SPLIT_ARTICLES:
+        raise ValueError(f"{corpus}: {sum(counts.values())} articles split into "
+                         f"{counts.get('train', 0)} train, {counts.get('val', 0)} validation "
+                         f"and {counts.get('test', 0)} test articles; validation and test need "
+                         f"{MIN_SPLIT_ARTICLES} each: give more articles (a larger --limit)")
     progress("generating pages: " + ", ".join(f"{k} {len(v)} articles"
                                                for k, v in corpora.articles.items()))
     pages = {split: generate(corpora, split, seed) for split in ("train", "test")}
@@ -399,9 +410,8 @@ def train(corpus: str, promo: Path | None, seed: int = 0, limit: int | None = No
     metrics["pages"] = {k: len(v) for k, v in pages.items()}
     if labelled:
         metrics["labelled_pages"] = len(labelled)
-    metrics["train_seconds"] = round(time.time() - started, 1)
     metrics["python"] = platform.python_version()
-    progress("done")
+    progress(f"done in {time.time() - started:.1f} s")
     return replace(model, pedigree=replace(pedigree, metrics=metrics))
 
 

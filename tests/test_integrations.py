@@ -182,7 +182,44 @@ def test_ray_batches_with_missing_texts_and_empty_batches() -> None:
     assert list(frame["spamdet_verdict"]) == ["clean", "clean"]  # pandas' NaN read as missing
     empty = annotate({"text": np.array([], dtype=object)})
     full = annotate({"text": np.array(["The council met on Monday."], dtype=object)})
-    assert {k: v.dtype for k, v in empty.items()} == {k: v.dtype for k, v in full.items()}
+
+    def types(batch: dict) -> dict:
+        return {k: getattr(v, "dtype", None) or v.type for k, v in batch.items()}
+
+    assert types(empty) == types(full)
+    # reason ids are list<string> whatever the batch holds (no list<null> blocks in Parquet)
+    assert str(types(empty)["spamdet_reasons"]) == "list<item: string>"
+    assert str(frame["spamdet_reasons"].dtype) == "list<item: string>[pyarrow]"
+    with pytest.raises(KeyError, match="set text_field"):
+        annotate({"body": np.array(["x"], dtype=object)})
+
+
+def test_html_source_is_read_as_html() -> None:
+    html = (CASES.parent / "fixtures" / "html" / "hidden_display_none.html").read_text("utf-8")
+    expected = spamdet.Detector.load().scan_html(html)
+    auto = annotate_texts([html])
+    assert auto["spamdet_verdict"] == [expected.verdict]
+    assert auto["spamdet_score"] == [expected.score]
+    as_text = annotate_texts([html], html=False)  # markup read as text: not the same page
+    assert as_text["spamdet_score"] != auto["spamdet_score"]
+
+
+def test_a_changed_model_file_is_loaded_again(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    from spamdet.integrations import detector, model_identity
+    from spamdet.model import bundled_model_path
+
+    model = tmp_path / "m.npz"
+    shutil.copy(bundled_model_path(), model)
+    shutil.copy(bundled_model_path().with_name("MODEL_CARD.md"), tmp_path / "m.md")
+    first = detector(str(model))
+    assert detector(str(model)) is first
+    stat = model.stat()
+    os.utime(model, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # replaced, say
+    assert detector(str(model)) is not first
+    assert model_identity(str(model)) == model_identity(None)  # the same bytes
 
 
 def test_a_report_equals_its_copy() -> None:

@@ -110,6 +110,29 @@ def test_tiny_training_run(tmp_path: Path) -> None:
                                                                "residue"}
 
 
+def test_the_same_seed_writes_the_same_file(tmp_path: Path) -> None:
+    """Retraining is reproducible to the byte: no clock in the model file (the card says how
+    long it took); a corpus too small to split, or --out naming a folder, is refused first."""
+    from spamdet.model import sha256_of
+
+    out = tmp_path / "m.npz"
+    command = [sys.executable, "train.py", "--corpus", "data/corpus/articles.jsonl",
+               "--limit", "40", "--seed", "5", "--out", str(out)]
+    shas = []
+    for _ in range(2):
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stderr[-2000:]
+        shas.append(sha256_of(out))
+    assert shas[0] == shas[1]
+    assert "training took" in out.with_suffix(".md").read_text("utf-8")
+    for args, said in ((["--limit", "5"], "validation and test need 2"),
+                       (["--out", str(tmp_path)], "must name a model file")):
+        result = subprocess.run([*command, *args], cwd=ROOT, capture_output=True, text=True,
+                                timeout=600)
+        assert result.returncode == 2 and said in result.stderr, result.stderr[-2000:]
+        assert "Traceback" not in result.stderr
+
+
 def test_tampered_model_is_refused(tmp_path: Path) -> None:
     from spamdet.model import ModelIntegrityError, bundled_model_path
 

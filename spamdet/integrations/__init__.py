@@ -13,6 +13,8 @@ from pathlib import Path
 
 from spamdet.config import Config
 from spamdet.detector import Detector
+from spamdet.ingest import looks_html
+from spamdet.model import bundled_model_path, sha256_of
 from spamdet.records import Document
 from spamdet.summary import page_reasons
 
@@ -22,12 +24,25 @@ CLEANED = "spamdet_cleaned"
 REASONS = 5
 """Reason ids kept per page: those of its highest-scoring contaminated segments, first."""
 
-__all__ = ["CLEANED", "COLUMNS", "REASONS", "annotate_texts", "detector", "model_path"]
+__all__ = ["CLEANED", "COLUMNS", "REASONS", "annotate_texts", "detector", "model_identity",
+           "model_path"]
+
+
+def detector(model: str | None = None, config: Config | None = None) -> Detector:
+    """The `Detector` for this model file (None: the bundled one), loaded once per process
+    and again when the file changes (its size or modification time), so that a retrained
+    model is used and checked against its card, not an old one kept in memory."""
+    file = Path(model) if model is not None else bundled_model_path()
+    try:
+        stat = file.stat()
+        stamp = (stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        stamp = (-1, -1)  # `Detector.load` says what is wrong
+    return _loaded(model, config, stamp)
 
 
 @lru_cache(maxsize=4)
-def detector(model: str | None = None, config: Config | None = None) -> Detector:
-    """The `Detector` for this model file (None: the bundled one), loaded once per process."""
+def _loaded(model: str | None, config: Config | None, stamp: tuple[int, int]) -> Detector:
     return Detector.load(model, config)
 
 
@@ -36,19 +51,32 @@ def model_path(model: str | Path | None) -> str | None:
     return None if model is None else str(Path(model).resolve())
 
 
+def model_identity(model: str | None) -> str:
+    """The sha256 of the model file (for an engine's cache key: a dataset annotated with one
+    model is not the same as with another of the same path)."""
+    return sha256_of(Path(model) if model is not None else bundled_model_path())
+
+
 def annotate_texts(
     texts: list[str | None], model: str | None = None, config: Config | None = None,
-    cleaned: bool = False,
+    cleaned: bool = False, html: bool | None = None,
 ) -> dict[str, list[object]]:
     """Scan `texts` as one batch: verdict, score and reason ids per text, and with `cleaned`
-    the cleaned text ("" for a page cleaning would gut). A missing text scans as ""."""
+    the cleaned text ("" for a page cleaning would gut). A missing text scans as "".
+
+    `html`: True reads every text as HTML, False as plain text; None (the default) reads as
+    HTML a text that is HTML source (a document start, or tags: `ingest.looks_html`), as
+    `scan` does with a JSONL record's `content` field. HTML read as text would be full of
+    markup the model calls injected."""
     for text in texts:
         if text is not None and not isinstance(text, str):
             raise TypeError(f"the text column holds {type(text).__name__}, not str: give the "
                             "column of page text" + (" (decode bytes first)"
                                                       if isinstance(text, bytes) else ""))
     found = detector(model, config)
-    docs = [Document(str(i), text or "") for i, text in enumerate(texts)]
+    docs = [Document(str(i), text or "", kind="html" if (
+                looks_html(text or "") if html is None else html) else "text")
+            for i, text in enumerate(texts)]
     reports = found.scan_documents(docs)
     columns: dict[str, list[object]] = {
         "spamdet_verdict": [report.verdict for report in reports],

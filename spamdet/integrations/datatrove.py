@@ -30,22 +30,26 @@ DROP_REASON = "spamdet_contaminated"
 
 class SpamdetFilter(BaseFilter):
     """Drops contaminated documents; every document gets `spamdet_verdict`, `spamdet_score`
-    and `spamdet_reasons` (reason ids, strongest first) in its metadata."""
+    and `spamdet_reasons` (reason ids, strongest first) in its metadata. A document whose text
+    is HTML source (datatrove's WARC reader gives it) is read as HTML; `html` True or False
+    says so for all (`spamdet.integrations.annotate_texts`)."""
 
     name = "🧪 spamdet"
 
     def __init__(self, model: str | Path | None = None, config: Config | None = None,
-                 exclusion_writer: DiskWriter | None = None, batch_size: int = BATCH_PAGES
-                 ) -> None:
+                 exclusion_writer: DiskWriter | None = None, batch_size: int = BATCH_PAGES,
+                 html: bool | None = None) -> None:
         super().__init__(exclusion_writer, batch_size)
         self.model = model_path(model)
         self.config = config
+        self.html = html
 
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
         return self.filter_batch([doc])[0]
 
     def filter_batch(self, batch: list[Document]) -> list[bool | tuple[bool, str]]:
-        columns = annotate_texts([doc.text for doc in batch], self.model, self.config)
+        columns = annotate_texts([doc.text for doc in batch], self.model, self.config,
+                                 html=self.html)
         results: list[bool | tuple[bool, str]] = []
         for i, doc in enumerate(batch):
             doc.metadata.update({name: columns[name][i] for name in COLUMNS})
@@ -62,11 +66,12 @@ class SpamdetCleaner(BaseFormatter):
     name = "🧽 spamdet clean"
 
     def __init__(self, model: str | Path | None = None, config: Config | None = None,
-                 batch_size: int = BATCH_PAGES) -> None:
+                 batch_size: int = BATCH_PAGES, html: bool | None = None) -> None:
         super().__init__()
         self.model = model_path(model)
         self.config = config
         self.batch_size = batch_size
+        self.html = html
 
     def format(self, text: str) -> str:
         return detector(self.model, self.config).clean(text)
@@ -76,7 +81,7 @@ class SpamdetCleaner(BaseFormatter):
         for batch in batched(data, self.batch_size):
             with self.track_time("batch"):
                 columns = annotate_texts([doc.text for doc in batch], self.model, self.config,
-                                         cleaned=True)
+                                         cleaned=True, html=self.html)
             for doc, text in zip(batch, columns[CLEANED], strict=True):
                 self.stat_update(StatHints.total)
                 action = "keep" if text == doc.text else "clean" if text else "drop"

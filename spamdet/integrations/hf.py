@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spamdet.config import Config
-from spamdet.integrations import CLEANED, annotate_texts, model_path
+from spamdet.integrations import CLEANED, annotate_texts, model_identity, model_path
 
 if TYPE_CHECKING:
     from datasets import Dataset, Features
@@ -44,12 +44,17 @@ def _features(dataset: Dataset, cleaned: bool) -> Features | None:
     return features
 
 
-def _parallel(dataset: Dataset, num_proc: int | None) -> dict[str, object]:
-    """`map`/`filter` arguments only a `Dataset` takes (not a streaming `IterableDataset`)."""
+def _parallel(dataset: Dataset, num_proc: int | None, *key: object) -> dict[str, object]:
+    """`map`/`filter` arguments only a `Dataset` takes (not a streaming `IterableDataset`):
+    workers, and a cache key made of the input's and `key` (the model file's sha256 and
+    the options), so that a cached result of another model is never reused."""
     from datasets import IterableDataset
+    from datasets.fingerprint import Hasher
 
-    return {} if isinstance(dataset, IterableDataset) else {"num_proc": num_proc,
-                                                            "desc": "spamdet"}
+    if isinstance(dataset, IterableDataset):
+        return {}
+    return {"num_proc": num_proc, "desc": "spamdet",
+            "new_fingerprint": Hasher.hash([dataset._fingerprint, "spamdet", *key])}
 
 
 def _splits(dataset: object) -> bool:
@@ -57,24 +62,27 @@ def _splits(dataset: object) -> bool:
     return isinstance(dataset, dict)
 
 
-def _keep_batch(texts: list[str | None], model: str | None, config: Config | None
-                ) -> list[bool]:
-    verdicts = annotate_texts(texts, model, config)["spamdet_verdict"]
+def _keep_batch(texts: list[str | None], model: str | None, config: Config | None,
+                html: bool | None = None) -> list[bool]:
+    verdicts = annotate_texts(texts, model, config, html=html)["spamdet_verdict"]
     return [verdict != "contaminated" for verdict in verdicts]
 
 
 def annotate(
     dataset: Dataset, text_field: str = "text", *, model: str | Path | None = None,
     config: Config | None = None, cleaned: bool = False, num_proc: int | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int = BATCH_SIZE, html: bool | None = None,
 ) -> Dataset:
     """`dataset` with `spamdet_verdict`, `spamdet_score`, `spamdet_reasons` columns (and
-    `spamdet_cleaned` with `cleaned=True`): the cleaned text, "" for a page cleaning would gut."""
+    `spamdet_cleaned` with `cleaned=True`): the cleaned text, "" for a page cleaning would gut.
+    `html`: True reads the column as HTML, False as text, None (default) HTML source as HTML."""
     if _splits(dataset):
         return type(dataset)({split: annotate(  # type: ignore[call-arg]
             part, text_field, model=model, config=config, cleaned=cleaned,
-            num_proc=num_proc, batch_size=batch_size) for split, part in dataset.items()})
-    fn = partial(annotate_texts, model=model_path(model), config=config, cleaned=cleaned)
+            num_proc=num_proc, batch_size=batch_size, html=html)
+            for split, part in dataset.items()})
+    path = model_path(model)
+    fn = partial(annotate_texts, model=path, config=config, cleaned=cleaned, html=html)
     from datasets import IterableDataset
 
     features = _features(dataset, cleaned)
@@ -82,19 +90,24 @@ def annotate(
         from datasets import Dataset  # map adds no column to an empty dataset
 
         return Dataset.from_dict({name: [] for name in features}, features=features)
+    key = ("annotate", model_identity(path), config, text_field, cleaned, html, batch_size)
     return dataset.map(fn, batched=True, batch_size=batch_size, input_columns=[text_field],
-                       features=features, **_parallel(dataset, num_proc))  # type: ignore[arg-type]
+                       features=features,
+                       **_parallel(dataset, num_proc, *key))  # type: ignore[arg-type]
 
 
 def filter(  # shadows the builtin on purpose: mirrors Dataset.filter
     dataset: Dataset, text_field: str = "text", *, model: str | Path | None = None,
     config: Config | None = None, num_proc: int | None = None, batch_size: int = BATCH_SIZE,
+    html: bool | None = None,
 ) -> Dataset:
-    """The rows of `dataset` whose page is not contaminated."""
+    """The rows of `dataset` whose page is not contaminated (`html` as for `annotate`)."""
     if _splits(dataset):
         return type(dataset)({split: filter(  # type: ignore[call-arg]
             part, text_field, model=model, config=config, num_proc=num_proc,
-            batch_size=batch_size) for split, part in dataset.items()})
-    fn = partial(_keep_batch, model=model_path(model), config=config)
+            batch_size=batch_size, html=html) for split, part in dataset.items()})
+    path = model_path(model)
+    fn = partial(_keep_batch, model=path, config=config, html=html)
+    key = ("filter", model_identity(path), config, text_field, html, batch_size)
     return dataset.filter(fn, batched=True, batch_size=batch_size, input_columns=[text_field],
-                          **_parallel(dataset, num_proc))  # type: ignore[arg-type]
+                          **_parallel(dataset, num_proc, *key))  # type: ignore[arg-type]

@@ -32,6 +32,21 @@ def _array(name: str, values: list[Any]) -> np.ndarray:
     return out
 
 
+def _reasons_type() -> Any:
+    import pyarrow as pa
+
+    return pa.list_(pa.string())
+
+
+def _reasons_array(reasons: list[Any]) -> Any:
+    """Reason ids as an Arrow `list<string>` column, which Ray keeps as it is: from numpy a
+    batch whose pages have no reasons would infer `list<null>`, and a Parquet folder of
+    such blocks beside others could not be read back."""
+    import pyarrow as pa
+
+    return pa.array(reasons, type=_reasons_type())
+
+
 def _text(value: Any) -> str | None:
     """A cell of the text column: a missing value (None, NaN, pandas' NA) as None."""
     if value is None or isinstance(value, str):
@@ -44,19 +59,33 @@ def _text(value: Any) -> str | None:
 
 class SpamdetAnnotator:
     """Adds `spamdet_verdict`, `spamdet_score`, `spamdet_reasons` (and `spamdet_cleaned` with
-    `cleaned=True`) to each batch; the text is read from `text_field`."""
+    `cleaned=True`) to each batch; the text is read from `text_field` (`html`: as for
+    `annotate_texts`)."""
 
     def __init__(self, model: str | Path | None = None, config: Config | None = None,
-                 text_field: str = "text", cleaned: bool = False) -> None:
+                 text_field: str = "text", cleaned: bool = False,
+                 html: bool | None = None) -> None:
         self.model = model_path(model)
         self.config = config
         self.text_field = text_field
         self.cleaned = cleaned
+        self.html = html
         detector(self.model, self.config)  # once per actor, before the first batch
 
     def __call__(self, batch: Any) -> Any:
+        if not isinstance(batch, dict) and not hasattr(batch, "assign"):
+            raise TypeError("batches must be numpy (a dict) or pandas: map_batches(..., "
+                            f"batch_format='numpy' or 'pandas'), got {type(batch).__name__}")
+        if self.text_field not in batch:
+            raise KeyError(f"no column {self.text_field!r} in the batch (its columns: "
+                           f"{', '.join(map(str, batch.keys()))}): set text_field")
         columns = annotate_texts([_text(value) for value in batch[self.text_field]],
-                                 self.model, self.config, self.cleaned)
+                                 self.model, self.config, self.cleaned, self.html)
+        reasons = columns.pop("spamdet_reasons")
         if isinstance(batch, dict):
-            return {**batch, **{name: _array(name, values) for name, values in columns.items()}}
-        return batch.assign(**columns)  # a pandas DataFrame
+            return {**batch, **{name: _array(name, values) for name, values in columns.items()},
+                    "spamdet_reasons": _reasons_array(reasons)}
+        import pandas as pd
+
+        return batch.assign(**columns, spamdet_reasons=pd.Series(  # a pandas DataFrame
+            reasons, index=batch.index, dtype=pd.ArrowDtype(_reasons_type())))

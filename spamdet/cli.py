@@ -530,7 +530,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     removed = dict.fromkeys(("spans", "promo_lines", "residue_lines", "brand_lines",
                              "duplicate_lines", "removed_words"), 0)
     failed: list[PageReport] = []
-    contaminated = 0
+    contaminated = partial = 0
     records = _RecordFiles()
     claimed: dict[Path, Path] = {}  # cleaned copy -> its input
 
@@ -559,6 +559,11 @@ def cmd_clean(args: argparse.Namespace) -> int:
                     raise UsageError(str(exc)) from exc
                 contaminated += report.contaminated
                 actions[cleaned.action] += 1
+                if report.errors:  # scored in part: the copy keeps the rest as it was
+                    partial += 1
+                    print(_shown(f"warning: {page_name(report)}: {'; '.join(report.errors)}; "
+                                 "its cleaned copy keeps the unscored part as it was"),
+                          file=sys.stderr)
                 for name in removed:
                     removed[name] += getattr(cleaned, name)
                 if log is not None:
@@ -572,7 +577,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
                         "spans": cleaned.spans, "promo_lines": cleaned.promo_lines,
                         "residue_lines": cleaned.residue_lines,
                         "brand_lines": cleaned.brand_lines,
-                        "duplicate_lines": cleaned.duplicate_lines}) + "\n")
+                        "duplicate_lines": cleaned.duplicate_lines,
+                        "errors": list(report.errors)}) + "\n")
             if not sum(actions.values()) and not failed:  # inside: nothing is replaced
                 raise UsageError(f"no files to clean: {SCANNABLE}")
             records.commit()
@@ -581,7 +587,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
     pages = sum(actions.values())
     print(f"cleaned copies of {pages} pages in {_shown(out_dir)}: {actions['keep']} unchanged, "
           f"{actions['clean']} cleaned, {actions['drop']} dropped (contamination over "
-          f"{config.drop_share:.0%} of their words; no copy written), {len(failed)} errors",
+          f"{config.drop_share:.0%} of their words; no copy written), {len(failed)} errors"
+          + (f", {partial} scored in part (warnings above)" if partial else ""),
           file=sys.stderr)
     print(f"removed: {removed['spans']} injected spans, {removed['promo_lines']} promo lines, "
           f"{removed['brand_lines']} brand lines, {removed['duplicate_lines']} duplicated "

@@ -266,6 +266,17 @@ def test_any_file_named_is_cleaned_once_as_text(tree: Path, tmp_path: Path) -> N
     assert len(paths) == len(set(paths)) == 4, paths
 
 
+def test_a_page_scored_in_part_is_said_so(tree: Path, tmp_path: Path) -> None:
+    out, manifest = tmp_path / "out", tmp_path / "manifest.jsonl"
+    result = run_cli("clean", str(tree / "sub" / "plain.txt"), "--out", str(out),
+                     "--max-segments", "2", "--manifest", str(manifest))
+    assert result.returncode == 0, result.stderr
+    assert "1 scored in part" in result.stderr and "warning: " in result.stderr
+    record = json.loads(manifest.read_text())
+    assert record["errors"] == ["truncated: only the first 2 segments were scored"]
+    assert (out / "plain.txt").read_bytes() == (tree / "sub" / "plain.txt").read_bytes()
+
+
 def test_a_gz_name_on_plain_text_gives_a_plain_copy(tmp_path: Path) -> None:
     source = tmp_path / "in" / "page.txt.gz"  # misnamed: the bytes are plain text
     source.parent.mkdir()

@@ -100,6 +100,7 @@ def test_tiny_training_run(tmp_path: Path) -> None:
     card = out.with_suffix(".md").read_text("utf-8")
     assert "sha256:" in card and "page recall" in card
     assert "Hand-labelled pages added to the training split: 2" in card
+    assert "- Clean articles: the project's own" in card  # named once, not as an addition
     detector = spamdet.Detector.load(out)
     report = detector.scan_text("Zorvanta:Council approves rail line\nThe council voted on "
                                 "Tuesday to approve the new light rail line to the airport.\n")

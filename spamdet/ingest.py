@@ -455,6 +455,8 @@ def from_mapping(
             value = value[:max_bytes]
             errors = (read_cut(max_bytes, "characters"),)
         return Document(page_id, value, path, kind, errors, url)
+    if any(record.get(field) == "" for field, _ in wanted):  # a page with no text: clean
+        return Document(page_id, "", path, url=url)  # as an empty .txt file is
     names = ", ".join(repr(f) for f, _ in wanted)
     hint = "" if fields.text or fields.html else " (set --text-field or --html-field)"
     return Document(page_id, "", path, errors=(f"record has no non-empty string field {names}"

@@ -384,6 +384,16 @@ def test_warc_payloads_that_are_not_text_are_errors_and_charsets_are_honoured(
     assert cut[0] == "truncated: only the first 60 bytes were read" and "WARC-Truncated" in cut[1]
 
 
+def test_a_record_with_empty_text_is_an_empty_page_not_an_error() -> None:
+    from spamdet.ingest import from_mapping
+
+    empty = from_mapping({"id": "a", "text": ""}, "f", RecordFields())
+    assert (empty.text, empty.errors) == ("", ())  # as an empty .txt file
+    html = from_mapping({"id": "b", "text": "", "html": "<p>Hi</p>"}, "f", RecordFields())
+    assert html.kind == "html" and html.text == "<p>Hi</p>"
+    assert from_mapping({"id": "c"}, "f", RecordFields()).errors  # no such field: an error
+
+
 def test_record_ids_that_are_not_strings_read_as_json() -> None:
     from spamdet.ingest import from_mapping
 

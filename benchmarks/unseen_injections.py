@@ -58,6 +58,14 @@ def _mid_paragraph(line: str, brand: str, sep: str) -> str | None:
     return sentences[0] + " " + brand + sep + " ".join(sentences[1:])
 
 
+def _glued_sentence(line: str, brand: str) -> str | None:
+    """`…the first sentence.Brand The second…`: glued to the full stop, spaced after."""
+    sentences = _SENTENCE.split(line)
+    if len(sentences) < 2:
+        return None
+    return sentences[0] + brand + " " + " ".join(sentences[1:])
+
+
 def _dateline(line: str, brand: str) -> str | None:
     match = _DATELINE.match(line)
     return f"{match.group(1)} ({brand}) — {line[match.end():]}" if match else None
@@ -79,7 +87,7 @@ def main() -> int:
     add_model_options(parser)
     model = chosen_model(parser.parse_args())
     pages = [p for p in generate(corpora(), "val", 0) if not p.contaminated]
-    rng = random.Random(7)
+    rng, later = random.Random(7), random.Random(8)
     docs: dict[str, list[Document]] = {"clean (FPR)": []}
     for page in pages:
         lines = page.text.split("\n")
@@ -89,6 +97,11 @@ def main() -> int:
             injected = inject(lines, k, rng.choice(BRANDS), rng.choice(SEPARATORS))
             if injected is not None:
                 docs.setdefault(name, []).append(Document(page.id, "\n".join(injected)))
+        # added later, with its own draws, so that the cases above keep their pages
+        glued = _at(lines, k, k and _glued_sentence(lines[k], later.choice(BRANDS)))
+        if glued is not None:
+            docs.setdefault("glued in a sentence", []).append(
+                Document(page.id, "\n".join(glued)))
     print(f"{len(pages)} clean validation pages; one unseen brand and separator each")
     print(f"{'case':20s} {'flagged':>9s} {'pages':>6s} {'share':>6s}")
     for name, batch in docs.items():

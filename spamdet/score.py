@@ -22,6 +22,7 @@ from spamdet.gcpause import paused_gc
 from spamdet.model import SEGMENT_CLASSES, SpamModel, Thresholds
 from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentReport, Span
 from spamdet.recurrence import BENIGN_SIGNALS, recur_on_page, sightings_of
+from spamdet.sentence_glue import glue_rule
 from spamdet.signals import TokenView
 from spamdet.zones import ANCHOR_SIGNALS, mark_zones
 
@@ -332,13 +333,15 @@ def score_batch(
     """Score a batch of pages, and keep the model outputs (for corpus evidence).
 
     Steps: features and probabilities for the batch, gates (HTML rule layer), segment
-    labels, reasons (one model call per kind), recurrence of a found brand on its page,
-    template zones, page verdicts.
+    labels, reasons (one model call per kind), invented names glued into sentences
+    (`sentence_glue`), recurrence of a found brand on its page, template zones, page
+    verdicts.
     """
     th = model.thresholds
     min_margin = 0.0 if config.threshold is None else margin_for(config.threshold, th)
     scores = batch_scores(model, pages, gates)
-    close_gates(scores, with_stub_gates(scores, gates))
+    gates = with_stub_gates(scores, gates)
+    close_gates(scores, gates)
     decisions = [_decide_segment(model, scores, n, seg, min_margin)
                  for n, ctx in enumerate(scores.contexts) for seg in ctx.page.segments]
     reasons = iter(_reasons(model, scores, decisions))
@@ -357,7 +360,10 @@ def score_batch(
             ids, weights = next(reasons)
             built.append(SegmentReport(seg.index, seg.start, seg.end, seg.text, seg.role,
                                        d.label, d.score, ids, d.spans, weights))
-        segments = tuple(built)
+        gate = gates[n]
+        segments, glue_p = glue_rule(built, model.lexicon,
+                                     gate.no_tokens if gate else (), token_threshold)
+        token_max = max(token_max, glue_p)
         row = scores.seg_rows[n]
         if any(s.label in CONTAMINATING for s in segments):
             sightings, _ = sightings_of(scores, n, benign)

@@ -1,0 +1,111 @@
+"""`glued_in_sentence`: an invented name glued into an article's sentence.
+
+A brand pushed into prose stands glued to the punctuation before it (`…the lead for
+good.Kestrix He then made…`, `…used as collateral,PayLumo allowing them…`). The token model
+reads such a word among hundreds of ordinary ones and seldom calls it (its training pages
+put brands at a line's edges). Writers leave a space there, and where a space was lost (text
+joined from markup, `…in Minn.Outclassed and…`) the glued word is one the language knows.
+
+So, in a paragraph (`parse.BODY_WORDS` words or more), a capitalised word glued after
+sentence punctuation is injected when English at large has never seen it (no `wordfreq`
+frequency in the model's lexicon) and the article's prose and title use it nowhere else
+(`COUNTED_ROLES`; where the model found it injected does not count), with the invented
+capitalised words that follow it (`Zeta3 Hub`). An
+entity left in the text (`quot;Name`) is not punctuation, a web address is not a sentence,
+and a line glued this way again and again (`HABIT_GLUES`) was written so.
+
+A rule, after the model: it makes pages contaminated, so the page score rises to the token
+evidence it stands for (`recurrence.raised`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+from spamdet.lexicon import Lexicon, norm
+from spamdet.parse import BODY_WORDS
+from spamdet.records import SegmentReport
+from spamdet.recurrence import raised, with_tokens
+
+GLUE_RULE = "glued_in_sentence"
+PROSE_ROLES = frozenset({"body", "dateline"})
+"""Lines of prose: paragraphs, the first one opening with its dateline."""
+COUNTED_ROLES = PROSE_ROLES | {"title"}
+"""Where a glued name may not appear again: in the article's prose or title the writer uses
+it (a space lost before the name of the company the story is about); in a promotion or a
+related list it is the brand again."""
+_GLUED = re.compile(r"(?:(?<=[a-z0-9%)\"'”’][.,;:!?])|(?<=[a-z0-9%][.!?][\"'”’]))"
+                    r"(?:[A-Z][A-Za-z0-9]*[a-z0-9][A-Za-z0-9]*|[A-Z]{4,}[0-9]*)"
+                    r"(?=[\s,.;:!?)]|$)")
+_NEXT = re.compile(r" ([A-Z][A-Za-z0-9]*[a-z0-9][A-Za-z0-9]*)(?=[\s,.;:!?)]|$)")
+_ENTITY = re.compile(r"&?(?:quot|amp|apos|lt|gt|nbsp|#\d+);$")
+_ADDRESS_BEFORE = re.compile(r"(?:www\.|://|@)\S*$")
+_ADDRESS_AFTER = re.compile(r"\.[a-z]{2,6}(?:[/:?#]|\s|$)")
+"""A word inside a web address or e-mail (`www.DearAbby.com`): what stands before it, or
+after it."""
+_ANY_GLUE = re.compile(r"[a-z][.,;:!?][A-Za-z]")
+HABIT_GLUES = 3
+"""A line glued after punctuation this often is written without those spaces (a text
+message: `…news.By the grace…joined.Hope you are fine.Inshah Allah,meet…`): no evidence."""
+_WORD = re.compile(r"[^\W_]+")
+
+
+class _Found:
+    """One glued word's place, in the shape `recurrence.with_tokens` reads."""
+
+    __slots__ = ("start", "end")
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start, self.end = start, end
+
+
+def glued_names(seg: SegmentReport, counts: dict[str, int], lexicon: Lexicon
+                ) -> list[_Found]:
+    """The invented names glued into `seg`'s sentences (page offsets)."""
+    text = seg.text
+    found: list[_Found] = []
+    if len(_ANY_GLUE.findall(text)) >= HABIT_GLUES:
+        return found
+    for match in _GLUED.finditer(text):
+        word = match.group()
+        if (lexicon.web_of(norm(word)) > 0 or counts.get(word, 0) != 1
+                or _ENTITY.search(text, 0, match.start())
+                or _ADDRESS_BEFORE.search(text, 0, match.start())
+                or _ADDRESS_AFTER.match(text, match.end())):
+            continue
+        end = match.end()
+        while (more := _NEXT.match(text, end)) and lexicon.web_of(norm(more.group(1))) == 0:
+            end = more.end()
+        found.append(_Found(seg.start + match.start(), seg.start + end))
+    return found
+
+
+def glue_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
+              closed: Collection[int], token_threshold: float
+              ) -> tuple[tuple[SegmentReport, ...], float]:
+    """`segments` with `glued_in_sentence` applied, and the token probability it stands for
+    (0 when it found nothing). `closed`: segments whose tokens may not be injected."""
+    out: list[SegmentReport] | None = None
+    counts: dict[str, int] | None = None
+    for i, seg in enumerate(segments):
+        if (seg.role not in PROSE_ROLES or seg.label not in ("clean", "injection") or i in closed
+                or not _GLUED.search(seg.text) or len(_WORD.findall(seg.text)) < BODY_WORDS):
+            continue
+        if counts is None:
+            counts = {}
+            for other in segments:
+                if other.role in COUNTED_ROLES:
+                    for m in _WORD.finditer(other.text):
+                        at = other.start + m.start()
+                        if not any(sp.start <= at < sp.end for sp in other.spans):
+                            counts[m.group()] = counts.get(m.group(), 0) + 1
+        found = [f for f in glued_names(seg, counts, lexicon)
+                 if not any(sp.start <= f.start < sp.end for sp in seg.spans)]
+        if found:
+            out = out if out is not None else list(segments)
+            out[i] = with_tokens(seg, found, raised(0.0, token_threshold),  # type: ignore[arg-type]
+                                 GLUE_RULE)
+    if out is None:
+        return tuple(segments), 0.0
+    return tuple(out), raised(0.0, token_threshold)

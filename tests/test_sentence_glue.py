@@ -1,0 +1,51 @@
+"""`glued_in_sentence`: an invented name glued into an article's sentence (a rule after the
+model), and what it leaves alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from spamdet.sentence_glue import GLUE_RULE
+
+LEAD = ("Senior guard Malik Thompson scored 24 points for the home side on Friday night, "
+        "including a three-pointer with 41 seconds left that gave Eastbrook the lead for good.")
+REST = ("He then made two free throws to stretch the margin to three, and the visitors never "
+        "got closer than that again in front of a crowd of more than four thousand.")
+TITLE = "Eastbrook edges rivals in overtime thriller"
+
+
+def page(paragraph: str) -> str:
+    return f"{TITLE}\n{paragraph}\n{REST}\n"
+
+
+def flagged(detector, text: str) -> list[str]:
+    report = detector.scan_text(text)
+    return [sp.text for seg in report.segments if GLUE_RULE in seg.reasons for sp in seg.spans]
+
+
+@pytest.mark.parametrize("paragraph, spans", [
+    (LEAD[:-1] + ".Kestrix He then ran down the clock as the crowd rose.", ["Kestrix"]),
+    (LEAD.replace("the lead,", "the lead,") + " It was,PayLumo allowing them to breathe.",
+     ["PayLumo"]),
+    (LEAD + " The coach was relieved.ZENTRIQ The team travels on Sunday.", ["ZENTRIQ"]),
+    (LEAD + ' "We stayed patient."Ulvana The coach smiled.', ["Ulvana"]),
+    (LEAD[:-1] + ",Zeta3 Finance and crews cheered.", ["Zeta3"]),
+])
+def test_an_invented_name_glued_into_a_sentence_is_injected(detector, paragraph: str,
+                                                           spans: list[str]) -> None:
+    report = detector.scan_text(page(paragraph))
+    assert report.verdict == "contaminated"
+    assert flagged(detector, page(paragraph)) == spans
+    assert spans[0] not in detector.clean(page(paragraph))
+
+
+@pytest.mark.parametrize("paragraph", [
+    LEAD[:-1] + " in St. Paul, Minn.Outclassed and beaten, the visitors left.",  # known word
+    LEAD + " Tickets at www.Kestrixtickets.com or by phone.",  # a web address
+    LEAD + " The maker quot;Mandrakesoft quot; sponsored the night.",  # an entity left over
+    LEAD + " Kestrix, the sponsor, paid for it.Kestrix fans cheered.",  # the article's own word
+    "Good evening Sir.sharing a happy news.By the grace of God i joined.Hope you are fine."
+    "Inshah Allah,meet you sometime.Rakhesh,visitor from India said so.",  # written so
+])
+def test_what_is_not_a_glued_name(detector, paragraph: str) -> None:
+    assert flagged(detector, page(paragraph)) == []

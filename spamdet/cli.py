@@ -544,22 +544,33 @@ def cmd_clean(args: argparse.Namespace) -> int:
     manifest = (atomic_output(args.manifest, paths, tuple(roots), "--manifest")
                 if args.manifest else _nothing())
     with _interrupted(done), manifest as log:
+
+        def fail(report: PageReport, why: str) -> None:
+            """A page with no cleaned copy: told on stderr, and a line in the manifest."""
+            nonlocal contaminated
+            failed.append(report)
+            contaminated += report.contaminated  # a page cut at --max-bytes was scored
+            print(_shown(f"error: {page_name(report)}: {why}"), file=sys.stderr)
+            if log is not None:
+                log.write(to_json({"path": report.path, "id": report.id, "target": None,
+                                   "verdict": report.verdict, "action": "error",
+                                   "errors": [why]}) + "\n")
+
         docs = _documents(paths, config, lambda p: None)
         reports, corpus = _reports(detector, docs, args)
         try:
-            for report, cleaned in detector.clean_reports(_readable(reports, failed)):
+            for report, cleaned in detector.clean_reports(_readable(reports, fail)):
                 try:
                     target = _write_cleaned(report, cleaned.text, cleaned.action, roots,
                                             out_dir, records, claimed)
                 except NameTaken as exc:  # that page alone is not written
-                    print(_shown(f"error: {page_name(report)}: {exc}"), file=sys.stderr)
-                    failed.append(report)
+                    fail(report, str(exc))
                     continue
                 except OutputError as exc:
                     raise UsageError(str(exc)) from exc
                 contaminated += report.contaminated
                 actions[cleaned.action] += 1
-                if report.errors:  # scored in part: the copy keeps the rest as it was
+                if report.scored_in_part:  # the copy keeps the rest as it was
                     partial += 1
                     print(_shown(f"warning: {page_name(report)}: {'; '.join(report.errors)}; "
                                  "its cleaned copy keeps the unscored part as it was"),
@@ -675,18 +686,16 @@ def _write_cleaned(report: PageReport, text: str, action: str, roots: list[Path]
     return target
 
 
-def _readable(reports: Iterator[PageReport], failed: list[PageReport]) -> Iterator[PageReport]:
-    """Reports of pages that could be read whole; the others are told on stderr and kept."""
-    from spamdet.summary import page_name
-
+def _readable(reports: Iterator[PageReport], failed: Callable[[PageReport, str], None]
+              ) -> Iterator[PageReport]:
+    """Reports of pages that could be read whole; the others go to `failed` with why."""
     for report in reports:
         if report.verdict == "error" or report.cut:
-            failed.append(report)
             why = "; ".join(report.errors)
             if report.cut:
                 why += ("; no cleaned copy written, as it would lose the rest of the page "
                         "(raise --max-bytes to clean it)")
-            print(_shown(f"error: {page_name(report)}: {why}"), file=sys.stderr)
+            failed(report, why)
         else:
             yield report
 

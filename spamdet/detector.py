@@ -217,7 +217,10 @@ class Detector:
         for batch in _batches((r for r in reports if r.verdict != "error" and not r.cut),
                               self.config.batch_pages):
             results = [clean_page(report, keep, share) for report in batch]
-            active = [i for i, c in enumerate(results) if c.action == "clean"]
+            # a page scored in part is cleaned once: a rescan of its cleaned text would score
+            # other lines, and its counts would mix the two
+            active = [i for i, c in enumerate(results)
+                      if c.action == "clean" and not batch[i].scored_in_part]
             for _ in range(CLEAN_ROUNDS - 1):
                 if not active:
                     break

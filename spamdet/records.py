@@ -249,6 +249,13 @@ class PageReport:
         return any(e.startswith(_CUT_HEAD) and e.endswith(_CUT_TAIL) for e in self.errors)
 
     @property
+    def scored_in_part(self) -> bool:
+        """True when only part of the page was scored (past `Config.max_segments` segments,
+        or lines past `Config.max_line_chars`): the rest is kept as it was."""
+        return any(e.startswith("truncated: ") and e.endswith(" were scored")
+                   for e in self.errors)
+
+    @property
     def cleaned_text(self) -> str:
         """The page text with injected spans, promo and residue removed (see `spamdet.clean`)."""
         from spamdet.clean import clean_report

@@ -274,6 +274,7 @@ def test_a_page_scored_in_part_is_said_so(tree: Path, tmp_path: Path) -> None:
     assert "1 scored in part" in result.stderr and "warning: " in result.stderr
     record = json.loads(manifest.read_text())
     assert record["errors"] == ["truncated: only the first 2 segments were scored"]
+    assert record["rounds"] == 1 and 0 <= record["removed_words"] <= record["words"]
     assert (out / "plain.txt").read_bytes() == (tree / "sub" / "plain.txt").read_bytes()
 
 
@@ -295,10 +296,17 @@ def test_a_page_cut_at_the_size_limit_gets_no_shortened_copy(tmp_path: Path, det
     (root / "big.txt").write_text(page + "The council met on Monday.\n" * 400 + "The end.\n",
                                   encoding="utf-8")
     (root / "small.txt").write_text(page, encoding="utf-8")
-    out = tmp_path / "out"
-    result = run_cli("clean", str(root), "--out", str(out), "--max-bytes", "6000")
+    out, manifest = tmp_path / "out", tmp_path / "manifest.jsonl"
+    result = run_cli("clean", str(root), "--out", str(out), "--max-bytes", "6000",
+                     "--manifest", str(manifest))
     assert "big.txt: truncated" in result.stderr and "raise --max-bytes" in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["small.txt"], result.stderr
+    lines = {Path(r["path"]).name: r for r in map(json.loads, manifest.read_text().splitlines())}
+    assert lines["big.txt"]["action"] == "error" and lines["big.txt"]["target"] is None
+    assert "raise --max-bytes" in lines["big.txt"]["errors"][0]  # one line per page
+    alone = run_cli("clean", str(root / "big.txt"), "--out", str(tmp_path / "o2"),
+                    "--max-bytes", "6000")
+    assert alone.returncode == 1, alone.stderr  # scored and contaminated, though not copied
     # the library: a record's text is cut at the configured limit, and not cleaned
     small = detector.with_config(max_page_bytes=1000)
     report = next(iter(small.scan_many([{"text": page * 3}])))

@@ -556,9 +556,12 @@ def parse_html(doc: Document, max_segments: int = MAX_SEGMENTS,
                            "attributes were read without them")
     headline = _headline(blocks)
     for block in (*head, *blocks):
-        if len(segments) >= max_segments:
-            errors = (*errors, f"truncated: only the first {max_segments} segments were scored")
-            break
+        if len(segments) >= max_segments:  # the rest stays in the page text, unscored
+            if len(pieces) == max_segments:
+                errors = (*errors,
+                          f"truncated: only the first {max_segments} segments were scored")
+            pieces.append(block.text)
+            continue
         if block.tag == "title" or block is headline:
             role = "title"
         else:

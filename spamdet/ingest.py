@@ -53,8 +53,28 @@ _HTML_START = re.compile(
     r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )
 _HTML_TAG = re.compile(r"<(?:p|div|span|a|br|li|h[1-6]|table|td|img)\b[^>]*>", re.I)
-_WEB_SINGLE_BYTE = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
-                    "us-ascii": "cp1252", "ascii": "cp1252", "iso8859-1": "cp1252"}
+_WEB_ALIASES = {
+    **dict.fromkeys(("iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii",
+                     "windows-1252"), "cp1252"),
+    **dict.fromkeys(("gb2312", "gb_2312", "gb_2312-80", "chinese", "csgb2312", "gbk", "x-gbk",
+                     "iso-ir-58", "cp936", "windows-936"), "gb18030"),
+    **dict.fromkeys(("shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "csshiftjis",
+                     "windows-31j", "ms932"), "cp932"),
+    **dict.fromkeys(("euc-kr", "euc_kr", "ks_c_5601-1987", "ks_c_5601-1989", "ksc5601",
+                     "korean", "csksc56011987", "windows-949"), "cp949"),
+    **dict.fromkeys(("big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5"), "big5hkscs"),
+    **dict.fromkeys(("iso-8859-9", "iso8859-9", "latin5", "l5", "windows-1254"), "cp1254"),
+    **dict.fromkeys(("tis-620", "iso-8859-11", "iso8859-11", "windows-874"), "cp874"),
+}
+"""Charset labels as browsers decode them (the WHATWG Encoding Standard): a page declaring
+`gb2312` or `shift_jis` is written in their Windows supersets, which Python's codecs of
+those names do not read (`朱�F基`)."""
+_NOT_WESTERN = frozenset({"cp1250", "iso8859_2", "cp852", "mac_latin2", "cp1257", "iso8859_4",
+                          "iso8859_13", "cp1254", "iso8859_9", "iso8859_16", "iso8859_3",
+                          "iso8859_10"})
+"""Latin-script code pages detection names for Central European, Baltic and Turkish text,
+kept as detected; any other guess for Latin text is the ambiguous Western kind."""
+_COMMENT_OR_SCRIPT = re.compile(rb"<!--.*?(?:-->|$)|<script\b.*?(?:</script\s*>|$)", re.I | re.S)
 
 
 class InputError(Exception):
@@ -188,11 +208,27 @@ def decode(data: bytes) -> tuple[str, str]:
     encoding = best.encoding
     text = data.decode(encoding, errors="replace")
     if encoding != "cp1252" and _latin(text) and _decodes(data, "cp1252"):
-        # Western text is ambiguous between the legacy code pages (detection says cp775 or
-        # cp850 for English with curly quotes); cp1252 is the web's usual one. Text in
-        # another script (Cyrillic cp1251, Greek cp1253) keeps its detected code page.
-        return data.decode("cp1252"), "cp1252"
+        # Western text is ambiguous between the legacy code pages (detection says cp775,
+        # cp850 or cp852 for English with curly quotes); cp1252 is the web's usual one. Text
+        # in another script (Cyrillic cp1251, Greek cp1253) keeps its detected code page,
+        # and so does Central European text that cp1252 would fill with symbols inside
+        # words (Polish `Za¿ó³æ` for `Zażółć`).
+        western = data.decode("cp1252")
+        if encoding not in _NOT_WESTERN or _odd_in_words(western) <= _odd_in_words(text):
+            return western, "cp1252"
     return text, encoding
+
+
+def _odd_in_words(text: str) -> int:
+    """Characters beyond ASCII that no word holds (numbers, symbols, `¿`) between letters."""
+    odd = 0
+    sample = text[:100_000]
+    for i in range(1, len(sample) - 1):
+        char = sample[i]
+        if char > "\x7f" and sample[i - 1].isalpha() and sample[i + 1].isalpha() and (
+                unicodedata.category(char)[0] in "NS" or char in "¿¡"):
+            odd += 1
+    return odd
 
 
 def _latin(text: str) -> bool:
@@ -219,7 +255,7 @@ def _codec(name: str) -> str | None:
     UTF-7, EBCDIC (`cp037`, text turned to garbage that scans clean), Python's bytes-to-bytes
     codecs (`base64`, `zlib`, `rot13`) and its escape codecs."""
     name = name.strip().lower()
-    name = _WEB_SINGLE_BYTE.get(name, name)
+    name = _WEB_ALIASES.get(name, name)
     try:
         codec = codecs.lookup(name).name
         if codec in _PYTHON_ONLY:
@@ -235,7 +271,8 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace"), encoding
-    declared_in_page = [m.decode("ascii", "replace") for m in _META_CHARSET.findall(data[:4096])]
+    head = _COMMENT_OR_SCRIPT.sub(b"", data[:4096])  # a commented-out <meta> declares nothing
+    declared_in_page = [m.decode("ascii", "replace") for m in _META_CHARSET.findall(head)]
     return _as_declared(data, (declared, *declared_in_page[:1])) or decode(data)
 
 

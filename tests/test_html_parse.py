@@ -61,6 +61,13 @@ def test_preformatted_lines_are_blocks() -> None:
     assert [m.tag for m in page.markup] == ["pre"] * 4 + ["p"]
 
 
+def test_blocks_past_the_segment_limit_stay_in_the_text() -> None:
+    html = "<body>" + "".join(f"<p>Paragraph {i} of the story.</p>" for i in range(30)) + "</body>"
+    page = parse_html(Document("p", html, kind="html"), max_segments=10)
+    assert len(page.segments) == 10 and page.text.count("\n") == 29  # cleaning keeps them
+    assert page.errors == ("truncated: only the first 10 segments were scored",)
+
+
 def test_markup_context() -> None:
     page = parse(PAGE)
     markup = {s.text: m for s, m in zip(page.segments, page.markup, strict=True)}

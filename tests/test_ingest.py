@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import pytest
+
 from spamdet.ingest import iter_paths, read_document, read_documents
 from spamdet.records import Document
 
@@ -129,4 +131,34 @@ def test_a_declared_charset_a_browser_would_ignore_is_ignored() -> None:
         text, encoding = decode_html(page.format(declared).encode("ascii"))
         assert "Poinbank pays 300%" in text and encoding == "utf-8", (declared, encoding)
     text, encoding = decode_html(page.format("shift_jis").encode("ascii"))
-    assert encoding == "shift_jis" and "Poinbank" in text
+    assert encoding == "cp932" and "Poinbank" in text  # as browsers read shift_jis
+
+
+@pytest.mark.parametrize("label, text, codec", [
+    ("gb2312", "朱镕基说，经济稳定增长。", "gb18030"),  # 镕 is GBK, not GB 2312
+    ("shift_jis", "①番の髙橋さんが発表した。", "cp932"),  # NEC and IBM extensions
+    ("euc-kr", "똠방각하 뉴스", "cp949"),
+    ("iso-8859-9", "Türkçe “haber” – İstanbul", "cp1254"),
+])
+def test_charsets_are_read_as_browsers_read_them(label: str, text: str, codec: str) -> None:
+    from spamdet.ingest import decode_html
+
+    page = f'<html><head><meta charset="{label}"></head><body><p>{text}</p></body></html>'
+    decoded, used = decode_html(page.encode(codec))
+    assert text in decoded and used == codec
+
+
+def test_a_commented_out_charset_declares_nothing() -> None:
+    from spamdet.ingest import decode_html
+
+    page = ('<html><head><!-- <meta charset="iso-8859-1"> --><meta charset="utf-8"></head>'
+            '<body><p>Déjà vu at the café</p></body></html>')
+    assert "Déjà vu at the café" in decode_html(page.encode("utf-8"))[0]
+
+
+def test_undeclared_central_european_text_keeps_its_code_page() -> None:
+    from spamdet.ingest import decode
+
+    polish = ("Zażółć gęślą jaźń. Wiadomości z kraju i ze świata, dzisiaj w Warszawie "
+              "minister spotkał się z przedstawicielami samorządów. ") * 3
+    assert decode(polish.encode("cp1250"))[0] == polish

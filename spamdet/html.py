@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -90,7 +90,9 @@ TINY_FONT_PX = 2.0
 OFFSCREEN_PX = 500.0
 """Positioned this many pixels or more off the left or top edge is off-screen."""
 LINK_HOST_SHARE = 0.3
-"""Without a page URL, the host of at least this share of absolute links is the site's own."""
+LINK_HOST_MIN = 5
+"""Without a page URL, the host of at least this share of the visible absolute links, and of
+at least `LINK_HOST_MIN` of them, is the site's own (one linked brand is not the site)."""
 MAX_NESTING = 1000
 """Block elements nested deeper than this are unwrapped before parsing (browsers cap depth too)."""
 _NESTING_TAG = re.compile(
@@ -423,11 +425,12 @@ def _site(url: str | None, meta: dict[str, str], blocks: Iterable[Block]) -> Sit
     hosts = tuple(dict.fromkeys(h for u in given if u and (h := host_of(u))))
     url = url or meta.get("canonical") or meta.get("og:url") or None
     host = hosts[0] if hosts else ""
-    if not host:
-        counts = Counter(h for b in blocks for href, _ in b.links if (h := host_of(href)))
+    if not host:  # a guess from the links a reader sees: a hidden one is no evidence
+        counts = Counter(h for b in blocks if not b.hidden for href, _ in b.links
+                         if (h := host_of(href)))
         if counts:
             top, count = counts.most_common(1)[0]
-            if count >= LINK_HOST_SHARE * sum(counts.values()):
+            if count >= max(LINK_HOST_MIN, LINK_HOST_SHARE * sum(counts.values())):
                 host = top
     names = [meta.get(k, "") for k in ("og:site_name", "application-name",
                                           "apple-mobile-web-app-title", "twitter:site")]
@@ -439,8 +442,18 @@ def _site(url: str | None, meta: dict[str, str], blocks: Iterable[Block]) -> Sit
 
 
 def _title_text(tree: LexborHTMLParser) -> str:
-    node = tree.css_first("head title") or tree.css_first("title")
+    """The document's `<title>`: in the head, else the first outside `<svg>` (an icon's
+    `<title>Share on Facebook</title>` names the icon, not the page)."""
+    node = tree.css_first("head title") or next(
+        (n for n in tree.css("title") if not any(p.tag == "svg" for p in _parents(n))), None)
     return " ".join(node.text().split()) if node is not None else ""
+
+
+def _parents(node: LexborNode) -> Iterator[LexborNode]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
 
 
 def extract_blocks(html: str) -> tuple[list[Block], dict[str, str], str]:

@@ -68,6 +68,22 @@ def test_blocks_past_the_segment_limit_stay_in_the_text() -> None:
     assert page.errors == ("truncated: only the first 10 segments were scored",)
 
 
+def test_the_own_host_is_not_guessed_from_hidden_or_few_links() -> None:
+    links = '<a href="https://zorvix.example/">Zorvix</a> <a href="https://zorvix.example/b">b</a>'
+    hidden = f'<body><p>Senate passes bill.</p><div style="display:none">{links}</div></body>'
+    visible = f"<body><p>Senate passes bill.</p><p>{links}</p></body>"
+    for html in (hidden, visible):  # the brand a page links to is not the site it is on
+        assert parse(html).site.host == ""
+    many = "".join(f'<a href="https://news.example/{i}">s{i}</a>' for i in range(6))
+    assert parse(f"<body><p>{many}</p></body>").site.host == "news.example"
+
+
+def test_an_icon_title_is_not_the_page_title() -> None:
+    page = parse('<body><svg><title>Share on Facebook</title></svg><h1>Senate passes bill'
+                 "</h1><p>The Senate voted.</p></body>")
+    assert "Share on Facebook" not in page.text
+
+
 def test_markup_context() -> None:
     page = parse(PAGE)
     markup = {s.text: m for s, m in zip(page.segments, page.markup, strict=True)}

@@ -95,6 +95,9 @@ LINK_HOST_MIN = 5
 at least `LINK_HOST_MIN` of them, is the site's own (one linked brand is not the site)."""
 MAX_NESTING = 1000
 """Block elements nested deeper than this are unwrapped before parsing (browsers cap depth too)."""
+_OPAQUE = re.compile(r"<(script|style|textarea|title)\b.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)",
+                     re.I | re.S)
+"""Source whose `<tags>` are text to the parser: scripts, styles, comments."""
 _NESTING_TAG = re.compile(
     r"<(/?)(?=[abcdfhlmnopstu])(?:d(?:iv|l|etails|ialog|ir)|[uo]l|s(?:ection|ummary)|"
     r"a(?:rticle|side|ddress)|nav|h(?:eader|group|[1-6])|f(?:ooter|ieldset|ig(?:caption|ure)|orm)|"
@@ -488,22 +491,29 @@ def _headline(blocks: list[Block]) -> Block | None:
     return h1s[0] if h1s else None
 
 
-def flatten_nesting(html: str, limit: int = MAX_NESTING) -> tuple[str, int]:
-    """`html` with the block elements nested deeper than `limit` removed (their text kept),
-    and how many were; unchanged (and 0) for any page nested less deep."""
-    if html.count("<") <= limit:
-        return html, 0
+def _too_deep(html: str, limit: int) -> bool:
+    """Do the nesting block elements of `html` go deeper than `limit`?"""
     tags = _NESTING_TAG.findall(html)
     if tags.count("") <= limit:  # no deeper than the number of opening tags
-        return html, 0
+        return False
     depth = deepest = 0
     for closing in tags:
         depth = max(depth - 1, 0) if closing else depth + 1
         deepest = max(deepest, depth)
-    if deepest <= limit:
+    return deepest > limit
+
+
+def flatten_nesting(html: str, limit: int = MAX_NESTING) -> tuple[str, int]:
+    """`html` with the block elements nested deeper than `limit` removed (their text kept),
+    and how many were; unchanged (and 0) for any page nested less deep."""
+    if html.count("<") <= limit or not _too_deep(html, limit):
+        return html, 0
+    # tags the parser builds: not those written inside scripts, styles or comments
+    seen = _OPAQUE.sub(lambda m: " " * len(m.group()), html)  # same offsets
+    if not _too_deep(seen, limit):
         return html, 0
     pieces, depth, last, dropped = [], 0, 0, 0
-    for match in _NESTING_TAG.finditer(html):
+    for match in _NESTING_TAG.finditer(seen):
         closing = bool(match.group(1))
         if not closing:
             depth += 1

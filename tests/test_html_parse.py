@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from spamdet.html import (
+    MAX_NESTING,
     OFFSCREEN_PX,
     TINY_FONT_PX,
+    flatten_nesting,
     host_of,
     parse_html,
     registrable,
@@ -82,6 +84,15 @@ def test_an_icon_title_is_not_the_page_title() -> None:
     page = parse('<body><svg><title>Share on Facebook</title></svg><h1>Senate passes bill'
                  "</h1><p>The Senate voted.</p></body>")
     assert "Share on Facebook" not in page.text
+
+
+def test_only_real_tags_count_as_nesting() -> None:
+    deep = "<div>" * (MAX_NESTING + 5) + "x" + "</div>" * (MAX_NESTING + 5)
+    assert flatten_nesting(deep)[1] == 5  # unwrapped
+    # the same tags written in a script, a style or a comment are text to the parser
+    for wrap in ("<script>var s = '{}';</script>", "<style>/* {} */</style>", "<!-- {} -->"):
+        page = wrap.format("<div class=c>" * (MAX_NESTING + 5)) + "<h1>Headline</h1><nav>x</nav>"
+        assert flatten_nesting(page) == (page, 0)
 
 
 def test_markup_context() -> None:

@@ -113,6 +113,8 @@ MAX_ATTRIBUTES = 1000
 grows with the square of a tag's distinct attribute names (40,000 took 5 s)."""
 _LONG_TAG = re.compile(r"<([A-Za-z][^\s<>/]*)\s[^<>]{16384,}(?:>|$)")
 """An opening tag whose attributes run over 16 KB: a data URI, or thousands of attributes."""
+_ATTRIBUTE = re.compile(r"""\s[^\s=/>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']*))?""")
+"""One attribute of a tag, with its value if it has one."""
 
 
 class _Ctx:
@@ -536,8 +538,10 @@ def strip_crowded_tags(html: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, int
 
     def strip(match: re.Match[str]) -> str:
         nonlocal stripped
-        if match.group().count("=") <= limit:  # one long attribute: an inline image, a path
-            return match.group()
+        tag = match.group()
+        # one long attribute (an inline image, a path) stays; names without values count too
+        if tag.count("=") <= limit and len(_ATTRIBUTE.findall(tag)) <= limit:
+            return tag
         stripped += 1
         return f"<{match.group(1)}>"
 

@@ -216,6 +216,10 @@ def test_a_tag_crowded_with_attributes_is_read_without_them(detector) -> None:
         "<html><body><p>Visit Poinbank today</p><p>More text.</p></body></html>", 1)
     image = f'<p><img src="data:image/png;base64,{"QUJD" * 50_000}=="> caption</p>'
     assert strip_crowded_tags(image) == (image, 0)
+    bare = " ".join(f"a{i}" for i in range(5 * MAX_ATTRIBUTES))  # names without values
+    assert strip_crowded_tags(f"<p {bare}>Text</p>") == ("<p>Text</p>", 1)
+    alt = f'<p><img alt="{"many words " * 5000}"> caption</p>'  # one value of many words
+    assert strip_crowded_tags(alt) == (alt, 0)
     report = detector.scan_html(html)
     assert "Visit Poinbank today" in report.segments[0].text
     assert any(e.startswith("attributes: 1 tags") for e in report.errors)

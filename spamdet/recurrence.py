@@ -21,7 +21,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -155,9 +155,19 @@ def raised(p: float, threshold: float) -> float:
     return max(p, 1.0 / (1.0 + math.exp(-(math.log(t / (1 - t)) + RAISE_MARGIN))))
 
 
-def with_tokens(seg: SegmentReport, found: Sequence[Sighting], p: float, reason: str
+class Placed(Protocol):
+    """Where a token stands on its page (a `Sighting`, or a rule's find)."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+def with_tokens(seg: SegmentReport, found: Sequence[Placed], p: float, reason: str
                 ) -> SegmentReport:
-    """`seg` as an injection with the tokens in `found` added to its spans."""
+    """`seg` as an injection with the tokens in `found` (page offsets) added to its spans."""
     from spamdet.score import merge_spans  # score imports this module
 
     local = [(s.start - seg.start, s.end - seg.start) for s in found]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from typing import NamedTuple
 
 from spamdet.lexicon import Lexicon, norm
 from spamdet.parse import BODY_WORDS
@@ -51,13 +52,11 @@ message: `…news.By the grace…joined.Hope you are fine.Inshah Allah,meet…`)
 _WORD = re.compile(r"[^\W_]+")
 
 
-class _Found:
-    """One glued word's place, in the shape `recurrence.with_tokens` reads."""
+class _Found(NamedTuple):
+    """One glued name's place on its page (`recurrence.Placed`)."""
 
-    __slots__ = ("start", "end")
-
-    def __init__(self, start: int, end: int) -> None:
-        self.start, self.end = start, end
+    start: int
+    end: int
 
 
 def glued_names(seg: SegmentReport, counts: dict[str, int], lexicon: Lexicon
@@ -104,8 +103,7 @@ def glue_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
                  if not any(sp.start <= f.start < sp.end for sp in seg.spans)]
         if found:
             out = out if out is not None else list(segments)
-            out[i] = with_tokens(seg, found, raised(0.0, token_threshold),  # type: ignore[arg-type]
-                                 GLUE_RULE)
+            out[i] = with_tokens(seg, found, raised(0.0, token_threshold), GLUE_RULE)
     if out is None:
         return tuple(segments), 0.0
     return tuple(out), raised(0.0, token_threshold)

@@ -23,8 +23,9 @@ __all__ = ["SpamdetAnnotator"]
 
 
 def _array(name: str, values: list[Any]) -> np.ndarray:
-    """A column as numpy: floats (None as NaN) for scores, objects for strings and lists
-    (an empty batch too, so that every batch has the same column types)."""
+    """A column as numpy: floats (None as NaN) for scores, objects for strings (an empty
+    batch too, so that every batch has the same column types); reason ids are Arrow
+    (`_reasons_array`)."""
     if name == "spamdet_score":
         return np.array([np.nan if value is None else value for value in values], dtype=float)
     out = np.empty(len(values), dtype=object)

@@ -339,13 +339,8 @@ class _Walker:
                 if CONTENT_MARKS.intersection(own):
                     hints = ()
                 hints = (*hints, *(h for h in own if h not in hints))
-        if not hidden:
-            if "hidden" in attrs:
-                hidden = "hidden_attr"
-            else:
-                aria = attrs.get("aria-hidden")
-                if aria and aria.strip().lower() == "true":
-                    hidden = "aria_hidden"
+        if not hidden and "hidden" in attrs:  # (`aria-hidden` text is on screen: not hidden)
+            hidden = "hidden_attr"
         style = attrs.get("style")
         if style:
             reason, own_colour, own_bg = style_hidden(style)
@@ -461,12 +456,21 @@ def _parents(node: LexborNode) -> Iterator[LexborNode]:
         parent = parent.parent
 
 
+def _on_screen(style: LexborNode) -> bool:
+    """Does a `<style>` apply on screen: not for print only, not inside `<noscript>`?"""
+    media = (style.attributes.get("media") or "").lower()
+    if media and not any(m in media for m in ("screen", "all")):
+        return False
+    return not any(p.tag == "noscript" for p in _parents(style))
+
+
 def extract_blocks(html: str) -> tuple[list[Block], dict[str, str], str]:
     """The body's blocks of text in document order, the head's metadata, and the title."""
     tree = LexborHTMLParser(html)
     hiding: dict[str, str] = {}
     for style in tree.css("style"):
-        hiding.update(stylesheet_hiding(style.text()))
+        if _on_screen(style):
+            hiding.update(stylesheet_hiding(style.text()))
     walker = _Walker(hiding)
     body = tree.body
     if body is not None:

@@ -95,6 +95,16 @@ def test_only_real_tags_count_as_nesting() -> None:
         assert flatten_nesting(page) == (page, 0)
 
 
+def test_stylesheets_for_print_or_without_scripts_hide_nothing_on_screen() -> None:
+    for style in ('<style media="print">.c{display:none}</style>',
+                  "<noscript><style>.c{display:none}</style></noscript>"):
+        page = parse(f"<html><head>{style}</head><body><p class=c>Credits: AP</p></body></html>")
+        assert [m.hidden for m in page.markup] == [""], style
+    page = parse('<html><head><style media="screen and (min-width:1px)">.c{display:none}</style>'
+                 "</head><body><p class=c>Gone</p></body></html>")
+    assert [m.hidden for m in page.markup] == ["display_none"]
+
+
 def test_markup_context() -> None:
     page = parse(PAGE)
     markup = {s.text: m for s, m in zip(page.segments, page.markup, strict=True)}
@@ -130,7 +140,8 @@ def test_hidden_by_attribute_colour_and_stylesheet() -> None:
     <p>Visible <span style="display:none">inline hidden</span> after</p></body></html>"""
     page = parse(html)
     hidden = {s.text: m.hidden for s, m in zip(page.segments, page.markup, strict=True)}
-    assert hidden["attr"] == "hidden_attr" and hidden["aria"] == "aria_hidden"
+    # `aria-hidden` hides from screen readers, not from the screen
+    assert hidden["attr"] == "hidden_attr" and hidden["aria"] == ""
     assert hidden["white"] == "same_colour" and hidden["sheet"] == "display_none"
     assert hidden["media only"] == "" and hidden["complex selector"] == ""
     assert hidden["inline hidden"] == "display_none"

@@ -80,7 +80,10 @@ _CSS_RULE = re.compile(r"(?<![^{}@])([^{}@]+)\{([^{}]*)\}")
 # run once: without them a long run costs the square of its length.
 _BRACE = re.compile(r"[{}]")
 _CSS_MEDIA = re.compile(r"@[^{}]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}")
-_SIMPLE_SELECTOR = re.compile(r"^(?:[a-z0-9]*)([.#])([\w-]+)$", re.I)
+_SIMPLE_SELECTOR = re.compile(r"^([a-z0-9]*)([.#])([\w-]+)$", re.I)
+_SHOWS = re.compile(r"display\s*:\s*(?!none)[a-z]|visibility\s*:\s*visible", re.I)
+"""A style that shows an element: it overrides a stylesheet rule that hides it."""
+_VISIBLE = re.compile(r"visibility\s*:\s*visible", re.I)
 _SHORT_HEX = re.compile(r"^#([0-9a-f])([0-9a-f])([0-9a-f])$")
 _NAMED_COLOURS = {"white": "#ffffff", "black": "#000000", "red": "#ff0000",
                   "transparent": "transparent"}
@@ -226,16 +229,17 @@ def _without_at_rules(css: str) -> str:
 
 
 def stylesheet_hiding(css: str) -> dict[str, str]:
-    """`.class` / `#id` selectors that a `<style>` block hides, outside `@media` rules."""
+    """`.class` / `#id` selectors (`tag.class` for one tag) that a `<style>` block hides,
+    outside `@media` rules, and "" for those a later rule shows again."""
     hiding: dict[str, str] = {}
     for selectors, body in _CSS_RULE.findall(_without_at_rules(css)):
         reason = style_hidden(body)[0]
-        if not reason:
+        if not reason and not _SHOWS.search(body):
             continue
         for selector in selectors.split(","):
             match = _SIMPLE_SELECTOR.match(selector.strip())
-            if match:
-                hiding[match.group(1) + match.group(2)] = reason
+            if match:  # a later rule that shows the element again wins: ""
+                hiding[match.group(1).lower() + match.group(2) + match.group(3)] = reason
     return hiding
 
 
@@ -343,13 +347,16 @@ class _Walker:
             hidden = "hidden_attr"
         style = attrs.get("style")
         if style:
+            if hidden == "visibility_hidden" and _VISIBLE.search(style):
+                hidden = ""  # `visibility` is inherited, and a child may show itself again
             reason, own_colour, own_bg = style_hidden(style)
             colour, background = own_colour or colour, own_bg or background
             hidden = hidden or reason
             if not hidden and colour and colour == background and colour != "transparent":
                 hidden = "same_colour"
-        if not hidden and self.hiding and (names or ident):
-            hidden = self._sheet_hidden(names, ident)
+        if (not hidden and self.hiding and (names or ident)
+                and not (style and _SHOWS.search(style))):  # an inline style wins
+            hidden = self._sheet_hidden(tag, names, ident)
         if tag == "a":
             href = (attrs.get("href") or "").strip()
             if href and not href[:11].lower().startswith(("javascript:", "mailto:", "tel:")):
@@ -357,12 +364,15 @@ class _Walker:
                 self.hrefs[link] = href
         return _Ctx(block, containers, hints, hidden, colour, background, link, ordinal, group)
 
-    def _sheet_hidden(self, names: str, ident: str | None) -> str:
+    def _sheet_hidden(self, tag: str, names: str, ident: str | None) -> str:
+        hiding = self.hiding
         for name in names.split():
-            reason = self.hiding.get("." + name)
+            reason = hiding.get(f"{tag}.{name}", hiding.get("." + name))
             if reason:
                 return reason
-        return self.hiding.get("#" + ident, "") if ident else ""
+        if not ident:
+            return ""
+        return hiding.get(f"{tag}#{ident}", hiding.get("#" + ident, ""))
 
     def walk(self, root: LexborNode) -> None:
         """Depth first, in document order, without recursion (pages nest thousands deep).

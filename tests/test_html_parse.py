@@ -105,6 +105,20 @@ def test_stylesheets_for_print_or_without_scripts_hide_nothing_on_screen() -> No
     assert [m.hidden for m in page.markup] == ["display_none"]
 
 
+def test_what_shows_an_element_again_wins() -> None:
+    sheet = ("<style>.x{display:none} span.c{display:none} .y{display:none} .y{display:block}"
+             "</style>")
+    body = ('<div class=c>Credits div</div><span class=c>Credits span</span>'
+            '<p class=y>Shown again</p><p class=x style="display:block">Inline wins</p>'
+            '<div style="visibility:hidden">Hidden <span style="visibility:visible">Child shows'
+            "</span></div>")
+    page = parse(f"<html><head>{sheet}</head><body>{body}</body></html>")
+    hidden = {s.text: m.hidden for s, m in zip(page.segments, page.markup, strict=True)}
+    assert hidden["Credits div"] == "" and hidden["Credits span"] == "display_none"
+    assert hidden["Shown again"] == "" and hidden["Inline wins"] == ""
+    assert hidden["Hidden"] == "visibility_hidden" and hidden["Child shows"] == ""
+
+
 def test_markup_context() -> None:
     page = parse(PAGE)
     markup = {s.text: m for s, m in zip(page.segments, page.markup, strict=True)}

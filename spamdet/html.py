@@ -22,8 +22,9 @@ from typing import NamedTuple
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from spamdet.config import MAX_LINE_CHARS, MAX_SEGMENTS
+from spamdet.ingest import OPAQUE_MARKUP
 from spamdet.parse import SHORT_WORDS, cap_line, line_role, truncation_note
-from spamdet.records import Document, Link, Markup, Page, Segment, Site
+from spamdet.records import Document, Link, Markup, Page, Segment, Site, segments_cut
 from spamdet.signals.markup import is_template
 
 BLOCK_TAGS = frozenset(
@@ -98,9 +99,7 @@ LINK_HOST_MIN = 5
 at least `LINK_HOST_MIN` of them, is the site's own (one linked brand is not the site)."""
 MAX_NESTING = 1000
 """Block elements nested deeper than this are unwrapped before parsing (browsers cap depth too)."""
-_OPAQUE = re.compile(r"<(script|style|textarea|title)\b.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)",
-                     re.I | re.S)
-"""Source whose `<tags>` are text to the parser: scripts, styles, comments."""
+_OPAQUE = re.compile(OPAQUE_MARKUP, re.I | re.S)
 _NESTING_TAG = re.compile(
     r"<(/?)(?=[abcdfhlmnopstu])(?:d(?:iv|l|etails|ialog|ir)|[uo]l|s(?:ection|ummary)|"
     r"a(?:rticle|side|ddress)|nav|h(?:eader|group|[1-6])|f(?:ooter|ieldset|ig(?:caption|ure)|orm)|"
@@ -599,8 +598,7 @@ def parse_html(doc: Document, max_segments: int = MAX_SEGMENTS,
     for block in (*head, *blocks):
         if len(segments) >= max_segments:  # the rest stays in the page text, unscored
             if len(pieces) == max_segments:
-                errors = (*errors,
-                          f"truncated: only the first {max_segments} segments were scored")
+                errors = (*errors, segments_cut(max_segments))
             pieces.append(block.text)
             continue
         if block.tag == "title" or block is headline:

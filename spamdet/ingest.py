@@ -74,7 +74,10 @@ _NOT_WESTERN = frozenset({"cp1250", "iso8859_2", "cp852", "mac_latin2", "cp1257"
                           "iso8859_10"})
 """Latin-script code pages detection names for Central European, Baltic and Turkish text,
 kept as detected; any other guess for Latin text is the ambiguous Western kind."""
-_COMMENT_OR_SCRIPT = re.compile(rb"<!--.*?(?:-->|$)|<script\b.*?(?:</script\s*>|$)", re.I | re.S)
+OPAQUE_MARKUP = r"<(script|style|textarea|title)\b.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)"
+"""HTML source whose `<tags>` are text to a parser: scripts, styles, text areas, titles,
+comments (a regex, compiled with `re.I | re.S`; `html` reads it too)."""
+_OPAQUE = re.compile(OPAQUE_MARKUP.encode(), re.I | re.S)
 
 
 class InputError(Exception):
@@ -271,7 +274,7 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace"), encoding
-    head = _COMMENT_OR_SCRIPT.sub(b"", data[:4096])  # a commented-out <meta> declares nothing
+    head = _OPAQUE.sub(b"", data[:4096])  # a commented-out <meta> declares nothing
     declared_in_page = [m.decode("ascii", "replace") for m in _META_CHARSET.findall(head)]
     return _as_declared(data, (declared, *declared_in_page[:1])) or decode(data)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from spamdet.config import MAX_LINE_CHARS, MAX_SEGMENTS
-from spamdet.records import Document, Page, Segment
+from spamdet.records import Document, Page, Segment, lines_cut, segments_cut
 
 ROLES = ("title", "dateline", "body", "list_item", "short", "line")
 
@@ -85,10 +85,7 @@ def cap_line(text: str, max_line_chars: int) -> str:
 
 def truncation_note(cut: int, max_line_chars: int, what: str = "lines") -> tuple[str, ...]:
     """The page-report note for `cut` lines (or blocks) scored only up to `max_line_chars`."""
-    if not cut:
-        return ()
-    return (f"truncated: {cut} {what} longer than {max_line_chars} characters; only their "
-            f"first {max_line_chars} were scored",)
+    return (lines_cut(cut, max_line_chars, what),) if cut else ()
 
 
 def cut_note(text: str, segments: list[Segment], max_line_chars: int) -> tuple[str, ...]:
@@ -106,5 +103,5 @@ def parse_text(doc: Document, max_segments: int = MAX_SEGMENTS,
     segments = split_lines(doc.text, doc.id, max_segments, max_line_chars)
     errors = (*doc.errors, *cut_note(doc.text, segments, max_line_chars))
     if len(segments) == max_segments and _LINE.search(doc.text, segments[-1].end + 1):
-        errors = (*errors, f"truncated: only the first {max_segments} segments were scored")
+        errors = (*errors, segments_cut(max_segments))
     return Page(doc.id, doc.text, tuple(segments), doc.path, doc.kind, errors)

@@ -19,10 +19,10 @@ import re
 from spamdet.lexicon import norm
 from spamdet.records import Page
 from spamdet.score import Gate
+from spamdet.signals.segments import names_copyright
 
 PUBLISHER_LINE_CHARS = 120
 """A line longer than this is prose that may mention a copyright, not the page's notice."""
-_COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b|\ball rights reserved\b", re.I)
 _STAFF = re.compile(
     r"^by\s+(?:the\s+)?(?P<name>[^\W\d_].{1,50}?)\s+(?:staff(?:\s+(?:writers?|reporters?))?"
     r"|reporters?|newsroom|news\s+desk|desk|editors?|editorial\s+(?:staff|team|board)|team)"
@@ -45,7 +45,7 @@ def publisher_lines(page: Page) -> tuple[frozenset[str], frozenset[int]]:
         text = seg.text
         if len(text) > PUBLISHER_LINE_CHARS:
             continue
-        if _COPYRIGHT.search(text):
+        if names_copyright(text):  # the line `copyright_notice` fires on
             words.update(w for w in map(norm, _WORD.findall(text))
                          if w not in _NOT_NAME and not w.isdigit())
             lines.add(i)

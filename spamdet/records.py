@@ -217,13 +217,27 @@ class SegmentReport:
         }
 
 
-_CUT_HEAD, _CUT_TAIL = "truncated: only the first ", " were read"
+_TRUNCATED = "truncated: "
+_CUT_HEAD, _CUT_TAIL = _TRUNCATED + "only the first ", " were read"
+_SCORED_TAIL = " were scored"
 
 
 def read_cut(count: int, unit: str) -> str:
     """The error of a page cut at the size limit when it was read (`unit`: bytes or
     characters): what follows the cut was never read, so no cleaned copy can hold it."""
     return f"{_CUT_HEAD}{count} {unit}{_CUT_TAIL}"
+
+
+def segments_cut(limit: int) -> str:
+    """The note of a page scored only up to its first `limit` segments (the rest is kept)."""
+    return f"{_CUT_HEAD}{limit} segments{_SCORED_TAIL}"
+
+
+def lines_cut(count: int, max_chars: int, what: str = "lines") -> str:
+    """The note of a page whose `count` lines (or blocks) were scored only up to their first
+    `max_chars` characters."""
+    return (f"{_TRUNCATED}{count} {what} longer than {max_chars} characters; only their "
+            f"first {max_chars}{_SCORED_TAIL}")
 
 
 @dataclass(frozen=True)
@@ -250,10 +264,9 @@ class PageReport:
 
     @property
     def scored_in_part(self) -> bool:
-        """True when only part of the page was scored (past `Config.max_segments` segments,
-        or lines past `Config.max_line_chars`): the rest is kept as it was."""
-        return any(e.startswith("truncated: ") and e.endswith(" were scored")
-                   for e in self.errors)
+        """True when only part of the page was scored (`segments_cut`, `lines_cut`): the
+        rest is kept as it was."""
+        return any(e.startswith(_TRUNCATED) and e.endswith(_SCORED_TAIL) for e in self.errors)
 
     @property
     def cleaned_text(self) -> str:

@@ -28,9 +28,9 @@ FIRES = 0.5
 OFFTOPIC_MAX_COUNT = 2
 """A word the article's own text uses fewer times than this is off-topic for the page."""
 ARTICLE_MIN_WORDS = 8
+"""Blocks of at least this many words, outside template furniture, are the article's text."""
 META_SUMMARY_SHARE = 0.9
 """A `<meta>` block whose words the article uses this often is the article's summary."""
-"""Blocks of at least this many words, outside template furniture, are the article's text."""
 HIDDEN_MIN_LINKS = 3
 """Off-site links (to distinct hosts) in one hidden block, outside menus, that make it spam."""
 HIDDEN_MIN_COMMERCIAL = 2

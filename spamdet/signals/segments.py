@@ -162,13 +162,18 @@ def url_present(view: SegmentView) -> float:
     return 1.0 if _URL.search(text) else 0.0
 
 
-@segment_signal
-def copyright_notice(view: SegmentView) -> float:
-    text = view.seg.text
+def names_copyright(text: str) -> bool:
+    """Does the line hold a copyright notice (`©`, `(c)`, `Copyright`, `All rights
+    reserved`)?"""
     if text.isascii():  # `_COPYRIGHT` on ASCII text, as plain substrings (5x faster)
         low = text.lower()
-        return 1.0 if "copyright" in low or "(c)" in low or "all rights reserved" in low else 0.0
-    return 1.0 if _COPYRIGHT.search(text) else 0.0
+        return "copyright" in low or "(c)" in low or "all rights reserved" in low
+    return bool(_COPYRIGHT.search(text))
+
+
+@segment_signal
+def copyright_notice(view: SegmentView) -> float:
+    return 1.0 if names_copyright(view.seg.text) else 0.0
 
 
 @segment_signal

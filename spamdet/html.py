@@ -113,9 +113,10 @@ _TAG_CHARS = 10_000
 MAX_ATTRIBUTES = 1000
 """A tag with more attributes than this loses them all before parsing: the parser's time
 grows with the square of a tag's distinct attribute names (40,000 took 5 s)."""
-_LONG_TAG = re.compile(r"<([A-Za-z][^\s<>/]*)\s[^<>]{16384,}(?:>|$)")
-"""An opening tag whose attributes run over 16 KB: a data URI, or thousands of attributes."""
-_ATTRIBUTE = re.compile(r"""\s[^\s=/>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']*))?""")
+_LONG_TAG = re.compile(r"<([A-Za-z][^\s<>/]*)[\s/][^<>]{16384,}(?:>|$)")
+"""An opening tag whose attributes run over 16 KB: a data URI, or thousands of attributes
+(split by spaces or, as the parser also reads them, by `/`)."""
+_ATTRIBUTE = re.compile(r"""[\s/][^\s=/>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']*))?""")
 """One attribute of a tag, with its value if it has one."""
 
 

@@ -243,6 +243,8 @@ def test_a_tag_crowded_with_attributes_is_read_without_them(detector) -> None:
     assert strip_crowded_tags(image) == (image, 0)
     bare = " ".join(f"a{i}" for i in range(5 * MAX_ATTRIBUTES))  # names without values
     assert strip_crowded_tags(f"<p {bare}>Text</p>") == ("<p>Text</p>", 1)
+    slashes = "/".join(f"a{i}" for i in range(5 * MAX_ATTRIBUTES))  # the parser splits at `/` too
+    assert strip_crowded_tags(f"<p/{slashes}>Text</p>") == ("<p>Text</p>", 1)
     alt = f'<p><img alt="{"many words " * 5000}"> caption</p>'  # one value of many words
     assert strip_crowded_tags(alt) == (alt, 0)
     report = detector.scan_html(html)

@@ -37,6 +37,18 @@ def test_batch_call_matches_pages_scanned_alone(expected: dict[str, tuple[str, s
     contaminated = columns["spamdet_verdict"].index("contaminated")
     assert columns["spamdet_reasons"][contaminated]
     assert 0.0 <= columns["spamdet_score"][contaminated] <= 1.0
+    assert columns["spamdet_errors"][0] == []
+
+
+def test_a_page_scored_in_part_says_so_in_the_errors_column() -> None:
+    """The CLI reports a page scored only in part; an engine's rows must say it too."""
+    from spamdet.config import Config
+
+    text = "\n".join(f"Paragraph {i} of the council's report on the new rail line."
+                     for i in range(5))
+    columns = annotate_texts([text, "Short page."], config=Config(max_segments=2))
+    assert columns["spamdet_errors"][1] == []
+    assert columns["spamdet_errors"][0] and "2 segments" in " ".join(columns["spamdet_errors"][0])
 
 
 @pytest.mark.slow
@@ -126,7 +138,7 @@ def test_datatrove_pipeline_on_the_local_executor(
     for doc in dropped:
         meta = doc["metadata"]
         assert meta["spamdet_verdict"] == "contaminated" and meta["spamdet_reasons"]
-        assert meta["filter_reason"] == "spamdet_contaminated"
+        assert meta["filter_reason"] == "spamdet_contaminated" and meta["spamdet_errors"] == []
     for doc in kept:
         assert doc["text"] == expected[doc["id"]][1]
         assert doc["metadata"]["spamdet_clean"] in ("keep", "clean")
@@ -168,7 +180,7 @@ def test_empty_shards_and_missing_texts_keep_the_schema() -> None:
     annotated = hf.annotate(empty, cleaned=True)
     assert len(annotated) == 0 and annotated.features["spamdet_verdict"] == Value("string")
     assert annotated.column_names == ["text", "spamdet_verdict", "spamdet_score",
-                                      "spamdet_reasons", "spamdet_cleaned"]
+                                      "spamdet_reasons", "spamdet_errors", "spamdet_cleaned"]
 
 
 def test_ray_batches_with_missing_texts_and_empty_batches() -> None:
@@ -188,8 +200,9 @@ def test_ray_batches_with_missing_texts_and_empty_batches() -> None:
 
     assert types(empty) == types(full)
     # reason ids are list<string> whatever the batch holds (no list<null> blocks in Parquet)
-    assert str(types(empty)["spamdet_reasons"]) == "list<item: string>"
-    assert str(frame["spamdet_reasons"].dtype) == "list<item: string>[pyarrow]"
+    for name in ("spamdet_reasons", "spamdet_errors"):
+        assert str(types(empty)[name]) == "list<item: string>"
+        assert str(frame[name].dtype) == "list<item: string>[pyarrow]"
     with pytest.raises(KeyError, match="set text_field"):
         annotate({"body": np.array(["x"], dtype=object)})
 

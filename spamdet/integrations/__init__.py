@@ -18,13 +18,15 @@ from spamdet.model import bundled_model_path, sha256_of
 from spamdet.records import Document
 from spamdet.summary import page_reasons
 
-COLUMNS = ("spamdet_verdict", "spamdet_score", "spamdet_reasons")
+COLUMNS = ("spamdet_verdict", "spamdet_score", "spamdet_reasons", "spamdet_errors")
 """The columns every adapter adds; `spamdet_cleaned` too when asked for cleaned text."""
+LISTS = ("spamdet_reasons", "spamdet_errors")
+"""The columns that hold a list of strings per page."""
 CLEANED = "spamdet_cleaned"
 REASONS = 5
 """Reason ids kept per page: those of its highest-scoring contaminated segments, first."""
 
-__all__ = ["CLEANED", "COLUMNS", "REASONS", "annotate_texts", "detector", "model_identity",
+__all__ = ["CLEANED", "COLUMNS", "LISTS", "REASONS", "annotate_texts", "detector", "model_identity",
            "model_path"]
 
 
@@ -61,7 +63,8 @@ def annotate_texts(
     texts: list[str | None], model: str | None = None, config: Config | None = None,
     cleaned: bool = False, html: bool | None = None,
 ) -> dict[str, list[object]]:
-    """Scan `texts` as one batch: verdict, score and reason ids per text, and with `cleaned`
+    """Scan `texts` as one batch: verdict, score, reason ids and what could not be read
+    (`PageReport.errors`: a page scored only in part says so) per text, and with `cleaned`
     the cleaned text ("" for a page cleaning would gut). A missing text scans as "".
 
     `html`: True reads every text as HTML, False as plain text; None (the default) reads as
@@ -82,6 +85,7 @@ def annotate_texts(
         "spamdet_verdict": [report.verdict for report in reports],
         "spamdet_score": [report.score for report in reports],
         "spamdet_reasons": [page_reasons(report, REASONS) for report in reports],
+        "spamdet_errors": [list(report.errors) for report in reports],
     }
     if cleaned:
         texts_by_id = {report.id: result.text for report, result in found.clean_reports(reports)}

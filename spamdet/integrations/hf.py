@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spamdet.config import Config
-from spamdet.integrations import CLEANED, annotate_texts, model_identity, model_path
+from spamdet.integrations import CLEANED, LISTS, annotate_texts, model_identity, model_path
 
 if TYPE_CHECKING:
     from datasets import Dataset, Features
@@ -38,7 +38,7 @@ def _features(dataset: Dataset, cleaned: bool) -> Features | None:
         return None
     features = dataset.features.copy()
     features.update({"spamdet_verdict": Value("string"), "spamdet_score": Value("float64"),
-                     "spamdet_reasons": Sequence(Value("string"))})
+                     **{name: Sequence(Value("string")) for name in LISTS}})
     if cleaned:
         features[CLEANED] = Value("string")
     return features
@@ -73,7 +73,8 @@ def annotate(
     config: Config | None = None, cleaned: bool = False, num_proc: int | None = None,
     batch_size: int = BATCH_SIZE, html: bool | None = None,
 ) -> Dataset:
-    """`dataset` with `spamdet_verdict`, `spamdet_score`, `spamdet_reasons` columns (and
+    """`dataset` with `spamdet_verdict`, `spamdet_score`, `spamdet_reasons`, `spamdet_errors`
+    columns (and
     `spamdet_cleaned` with `cleaned=True`): the cleaned text, "" for a page cleaning would gut.
     `html`: True reads the column as HTML, False as text, None (default) HTML source as HTML."""
     if _splits(dataset):

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from spamdet.config import Config
-from spamdet.integrations import annotate_texts, detector, model_path
+from spamdet.integrations import LISTS, annotate_texts, detector, model_path
 
 __all__ = ["SpamdetAnnotator"]
 
@@ -25,7 +25,7 @@ __all__ = ["SpamdetAnnotator"]
 def _array(name: str, values: list[Any]) -> np.ndarray:
     """A column as numpy: floats (None as NaN) for scores, objects for strings (an empty
     batch too, so that every batch has the same column types); reason ids are Arrow
-    (`_reasons_array`)."""
+    (`_list_array`)."""
     if name == "spamdet_score":
         return np.array([np.nan if value is None else value for value in values], dtype=float)
     out = np.empty(len(values), dtype=object)
@@ -33,19 +33,19 @@ def _array(name: str, values: list[Any]) -> np.ndarray:
     return out
 
 
-def _reasons_type() -> Any:
+def _list_type() -> Any:
     import pyarrow as pa
 
     return pa.list_(pa.string())
 
 
-def _reasons_array(reasons: list[Any]) -> Any:
-    """Reason ids as an Arrow `list<string>` column, which Ray keeps as it is: from numpy a
-    batch whose pages have no reasons would infer `list<null>`, and a Parquet folder of
+def _list_array(values: list[Any]) -> Any:
+    """Reason ids or errors as an Arrow `list<string>` column, which Ray keeps as it is: from
+    numpy a batch whose pages have none would infer `list<null>`, and a Parquet folder of
     such blocks beside others could not be read back."""
     import pyarrow as pa
 
-    return pa.array(reasons, type=_reasons_type())
+    return pa.array(values, type=_list_type())
 
 
 def _text(value: Any) -> str | None:
@@ -59,9 +59,9 @@ def _text(value: Any) -> str | None:
 
 
 class SpamdetAnnotator:
-    """Adds `spamdet_verdict`, `spamdet_score`, `spamdet_reasons` (and `spamdet_cleaned` with
-    `cleaned=True`) to each batch; the text is read from `text_field` (`html`: as for
-    `annotate_texts`)."""
+    """Adds `spamdet_verdict`, `spamdet_score`, `spamdet_reasons`, `spamdet_errors` (and
+    `spamdet_cleaned` with `cleaned=True`) to each batch; the text is read from `text_field`
+    (`html`: as for `annotate_texts`)."""
 
     def __init__(self, model: str | Path | None = None, config: Config | None = None,
                  text_field: str = "text", cleaned: bool = False,
@@ -82,11 +82,12 @@ class SpamdetAnnotator:
                            f"{', '.join(map(str, batch.keys()))}): set text_field")
         columns = annotate_texts([_text(value) for value in batch[self.text_field]],
                                  self.model, self.config, self.cleaned, self.html)
-        reasons = columns.pop("spamdet_reasons")
+        lists = {name: columns.pop(name) for name in LISTS}
         if isinstance(batch, dict):
             return {**batch, **{name: _array(name, values) for name, values in columns.items()},
-                    "spamdet_reasons": _reasons_array(reasons)}
+                    **{name: _list_array(values) for name, values in lists.items()}}
         import pandas as pd
 
-        return batch.assign(**columns, spamdet_reasons=pd.Series(  # a pandas DataFrame
-            reasons, index=batch.index, dtype=pd.ArrowDtype(_reasons_type())))
+        return batch.assign(**columns, **{name: pd.Series(  # a pandas DataFrame
+            values, index=batch.index, dtype=pd.ArrowDtype(_list_type()))
+            for name, values in lists.items()})

@@ -22,6 +22,7 @@ from spamdet.gcpause import paused_gc
 from spamdet.model import SEGMENT_CLASSES, SpamModel, Thresholds
 from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentReport, Span
 from spamdet.recurrence import BENIGN_SIGNALS, recur_on_page, sightings_of
+from spamdet.prose_chunk import chunk_rule
 from spamdet.sentence_glue import glue_rule
 from spamdet.signals import TokenView
 from spamdet.zones import ANCHOR_SIGNALS, mark_zones
@@ -363,7 +364,9 @@ def score_batch(
         gate = gates[n]
         segments, glue_p = glue_rule(built, model.lexicon,
                                      gate.no_tokens if gate else (), token_threshold)
-        token_max = max(token_max, glue_p)
+        segments, chunk_p = chunk_rule(segments, model.lexicon,
+                                       gate.no_tokens if gate else (), token_threshold)
+        token_max = max(token_max, glue_p, chunk_p)
         row = scores.seg_rows[n]
         if any(s.label in CONTAMINATING for s in segments):
             sightings, _ = sightings_of(scores, n, benign)

@@ -1,0 +1,159 @@
+"""`set_off_in_prose`: a short name set off by a symbol at a paragraph's end or between its
+sentences.
+
+Writers end a paragraph with a full stop and part its sentences with a space. A brand that a
+template pushes into prose is often set off by a symbol instead (`…said on Monday. ★ Orbex
+Pro`, `…on Monday. Orbex Pro ❯ Shares rose…`), and the token model, reading a brand made of
+ordinary words (`Silver Harbor`) among hundreds of them, seldom calls it.
+
+So in a paragraph (`parse.BODY_WORDS` words or more), a chunk of one to `CHUNK_WORDS` words
+is injected when a symbol separator (`SEPARATOR`: bars, bullets, arrows, shapes, emoji,
+spaced runs of `*+=#^»:>`; not dashes or slashes, which prose uses for credits and ranges,
+nor brackets and quotation marks) sets it off after a sentence's end (or the credit that
+ends it: `— AP`) and it either ends the paragraph or stands before the next sentence. Not
+when the chunk is page furniture (a `widgets` phrase, or words of the `widgets`, `outlets`
+and stop-word lists only: `| Privacy Policy`, `● Reuters`) or a photo credit
+(`CREDIT_WORDS`), when it does not read as a name (`● Of major importance`, `✔ Verified`,
+`☎ 555-1234`), or when the article's prose or title uses it elsewhere (the company the
+story is about).
+
+A rule, after the model: it makes pages contaminated, so the page score rises to the token
+evidence it stands for (`recurrence.raised`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from typing import NamedTuple
+
+from spamdet.lexicon import Lexicon, norm, read_list
+from spamdet.parse import BODY_WORDS
+from spamdet.records import SegmentReport
+from spamdet.recurrence import raised, with_tokens
+from spamdet.sentence_glue import COUNTED_ROLES, PROSE_ROLES
+
+CHUNK_RULE = "set_off_in_prose"
+CHUNK_WORDS = 4
+"""Words a set-off name may have: brands are short; a longer run is a sentence or a list."""
+_SYMBOLS = ("|•●◆■▶►¦‖\u2020-\u2023\u2027\u203b-\u203e\u2190-\u245f\u2500-\u2bff"
+            "\U0001f300-\U0001f4f6\U0001f4fa-\U0001faff")
+SEPARATOR = rf"(?:[{_SYMBOLS}]+|(?<=\s)(?:[*+=#^»]+|:{{2,}}|>{{2,}})(?=\s))"
+"""A symbol that sets a chunk off, as a regex: one of `separators.SYMBOLS` that prose and
+page furniture do not use between a sentence and a name (not `_~§`, brackets, `«»‹›`
+quotation marks, `>`, `·`, the circled letters of `ⓒ`, the cameras and video cameras of
+photo credits), or a spaced run of `*+=#^»`, of colons or of `>`."""
+CREDIT_WORDS = frozenset({"photo", "photos", "image", "images", "picture", "pictures",
+                          "video", "file", "staff", "courtesy", "handout", "illustration"})
+"""Words of a photo or staff credit after a paragraph (`▪ Getty Images`, `• Staff Photo`)."""
+_CHUNK = r"([^\W_][\w.'’&-]*(?: [^\W_][\w.'’&-]*){0,%d})" % (CHUNK_WORDS - 1)
+_SEPARATOR_CHAR = re.compile(f"[{_SYMBOLS}*+=#^»:>]")
+"""A character every separator holds: the cheap test before the patterns."""
+_AT_END = re.compile(rf"{SEPARATOR}(?:\s*{SEPARATOR})*\s*{_CHUNK}\s*$")
+TAIL = 160
+"""How far from a paragraph's end a name set off at its end is looked for (four words and
+their separator are shorter; the search is tried at each place, so it is kept short)."""
+_SENTENCE_END = re.compile(r"[.!?\"”’)]\s*$")
+_LAST_WORD = re.compile(r"([^\W_]+)\W*$")
+_BEFORE_SENTENCE = re.compile(rf"(?<=[.!?\"”’]) {_CHUNK}\s*{SEPARATOR}\s*(?=\S)")
+_WORD = re.compile(r"[^\W_]+")
+_ADDRESS = re.compile(r"[\w-]+(?:\.[\w-]+)+$")
+"""A site's address as a name (`newsfast.xyz`)."""
+_STOPWORDS = frozenset(norm(w) for w in read_list("stopwords"))
+
+
+class _Found(NamedTuple):
+    """One set-off name's place on its page (`recurrence.Placed`)."""
+
+    start: int
+    end: int
+
+
+def _names(chunk: str, lexicon: Lexicon) -> list[str]:
+    """The words of `chunk` if it reads as a name: each word but stop words has a capital
+    letter or a digit, or is one English at large has never seen (`Silver Harbor`,
+    `moonboss`, not `Of major importance`), or the chunk is a web address; none for page
+    furniture."""
+    words = _WORD.findall(chunk)
+    furniture = lexicon.widgets | lexicon.outlets | _STOPWORDS
+    if (chunk.lower() in lexicon.phrases or all(norm(w) in furniture for w in words)
+            or any(norm(w) in CREDIT_WORDS for w in words)):
+        return []
+    if _ADDRESS.match(chunk):
+        return words
+    names = [w for w in words if not w.islower() or lexicon.web_of(norm(w)) == 0]
+    if (any(w not in names and norm(w) not in _STOPWORDS for w in words)
+            or not any(c.isalpha() for c in chunk)
+            or (len(words) == 1 and not _odd(words[0], lexicon))):
+        return []
+    return names
+
+
+def _odd(word: str, lexicon: Lexicon) -> bool:
+    """A word that is a name by itself: one English at large has never seen, or capitals or
+    digits inside it (`Gainly`, `KORVEXA`, `Top10Trade`; not `Verified`)."""
+    return lexicon.web_of(norm(word)) == 0 or not (word[1:].islower() or word.isdigit())
+
+
+def _after_sentence(before: str, lexicon: Lexicon) -> bool:
+    """Does `before` end a sentence, or a sentence's credit (`… said. — AP`, `| Reuters`)?"""
+    if _SENTENCE_END.search(before):
+        return True
+    last = _LAST_WORD.search(before)
+    return last is not None and norm(last.group(1)) in lexicon.outlets
+
+
+def set_off_names(seg: SegmentReport, counts: dict[str, int], lexicon: Lexicon
+                  ) -> list[_Found]:
+    """The names set off by a symbol in `seg`'s prose (page offsets); `counts`: how often
+    each word stands in the article's prose and title."""
+    found: list[_Found] = []
+    text = seg.text
+    for pattern, start in ((_AT_END, max(0, len(text) - TAIL)), (_BEFORE_SENTENCE, 0)):
+        for match in pattern.finditer(text, start):
+            if pattern is _AT_END and not _after_sentence(text[:match.start()], lexicon):
+                continue
+            chunk = match.group(1).rstrip(".")
+            names = _names(chunk, lexicon)
+            if names and all(counts.get(w, 0) <= names.count(w) for w in names):
+                start = seg.start + match.start(1)
+                found.append(_Found(start, start + len(chunk)))
+    return found
+
+
+def _prose_counts(segments: Sequence[SegmentReport]) -> dict[str, int]:
+    """How often each word stands in the article's prose and title, outside found spans."""
+    counts: dict[str, int] = {}
+    for seg in segments:
+        if seg.role in COUNTED_ROLES:
+            for m in _WORD.finditer(seg.text):
+                at = seg.start + m.start()
+                if not any(sp.start <= at < sp.end for sp in seg.spans):
+                    counts[m.group()] = counts.get(m.group(), 0) + 1
+    return counts
+
+
+def chunk_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
+               closed: Collection[int], token_threshold: float
+               ) -> tuple[tuple[SegmentReport, ...], float]:
+    """`segments` with `set_off_in_prose` applied, and the token probability it stands for
+    (0 when it found nothing). `closed`: segments whose tokens may not be injected."""
+    out: list[SegmentReport] | None = None
+    counts: dict[str, int] | None = None
+    for i, seg in enumerate(segments):
+        if (seg.role not in PROSE_ROLES or seg.label not in ("clean", "injection") or i in closed
+                or not _SEPARATOR_CHAR.search(seg.text)
+                or not (_AT_END.search(seg.text, max(0, len(seg.text) - TAIL))
+                        or _BEFORE_SENTENCE.search(seg.text))
+                or len(_WORD.findall(seg.text)) < BODY_WORDS):
+            continue
+        if counts is None:
+            counts = _prose_counts(segments)
+        found = [f for f in set_off_names(seg, counts, lexicon)
+                 if not any(sp.start <= f.start < sp.end for sp in seg.spans)]
+        if found:
+            out = out if out is not None else list(segments)
+            out[i] = with_tokens(seg, found, raised(0.0, token_threshold), CHUNK_RULE)
+    if out is None:
+        return tuple(segments), 0.0
+    return tuple(out), raised(0.0, token_threshold)

@@ -1,0 +1,72 @@
+"""`set_off_in_prose`: a short name set off by a symbol at a paragraph's end or between its
+sentences (a rule after the model), and what it leaves alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from spamdet.prose_chunk import CHUNK_RULE
+
+TITLE = "Harbour council approves dredging plan after long dispute"
+LEAD = ("The harbour council voted six to three on Tuesday to approve a dredging plan that will "
+        "deepen the main channel for larger cargo ships.")
+NEXT = ("Work is due to start in the spring and should take about two years, the council's "
+        "engineer told the meeting.")
+REST = "Fishing groups said they would study the plan before deciding whether to appeal."
+
+
+def page(paragraph: str) -> str:
+    return f"{TITLE}\n{paragraph}\n{REST}\n"
+
+
+def flagged(detector, text: str) -> list[str]:
+    report = detector.scan_text(text)
+    return [sp.text for seg in report.segments if CHUNK_RULE in seg.reasons for sp in seg.spans]
+
+
+@pytest.mark.parametrize("paragraph, name", [
+    (f"{LEAD} ★ Silver Harbor", "Silver Harbor"),           # ordinary words, title case
+    (f"{LEAD} — AP ● Orbex Pro", "Orbex Pro"),              # after the sentence's credit
+    (f"{LEAD} >> moonboss", "moonboss"),                    # lower case, never seen
+    (f"{LEAD} Vellum Daily ❯ {NEXT}", "Vellum Daily"),      # between two sentences
+    (f"{LEAD}🔥KORVEXA", "KORVEXA"),                         # glued to an emoji
+    (f"{LEAD} ## newsfast.xyz", "newsfast.xyz"),            # a web address
+])
+def test_a_name_set_off_in_a_paragraph_is_injected(detector, paragraph: str, name: str) -> None:
+    """Found by the rule, or by the model before it (the rule adds nothing then)."""
+    text = page(paragraph)
+    report = detector.scan_text(text)
+    assert report.verdict == "contaminated"
+    assert [sp.text for seg in report.segments for sp in seg.spans] == [name]
+    cleaned = detector.clean(text)
+    assert name not in cleaned and LEAD[:-1] in cleaned
+
+
+def test_the_rule_finds_what_the_model_misses(detector) -> None:
+    assert flagged(detector, page(f"{LEAD} ★ Silver Harbor")) == ["Silver Harbor"]
+    assert flagged(detector, page(f"{LEAD} — AP ● Orbex Pro")) == ["Orbex Pro"]
+
+
+@pytest.mark.parametrize("paragraph", [
+    f"{LEAD} | Reuters",                                # a credit
+    f"{LEAD} 📷 Getty Images",                          # a photo credit
+    f"{LEAD} ▪ Staff Photo",
+    f"{LEAD} » Read more",                              # page furniture
+    f"{LEAD} → Next Story",
+    f"{LEAD} ★★★★☆",                                    # a rating
+    f"{LEAD} ✔ Verified",                               # one ordinary word
+    f"{LEAD} ☎ 555-1234",                               # no letters
+    f"{LEAD} ⓒ Harbour Times",                          # a copyright mark
+    f"{LEAD} — Jane Smith",                             # dashes are prose's own
+    "Papers of particular interest, published recently, have been highlighted as: •• Of "
+    "major importance",                                 # not a name
+    "Scores from the weekend matches played in the northern division on Saturday ■ Premier "
+    "League",                                           # no sentence before it
+    f"{LEAD} ★ Harbour Council",                        # the story's own words
+])
+def test_what_is_not_a_set_off_name(detector, paragraph: str) -> None:
+    assert flagged(detector, page(paragraph)) == []
+
+
+def test_a_short_line_is_not_prose(detector) -> None:
+    assert flagged(detector, page("Council votes. ★ Silver Harbor")) == []

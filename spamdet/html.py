@@ -228,11 +228,28 @@ def _without_at_rules(css: str) -> str:
     return "".join(pieces)
 
 
+def _without_comments(css: str) -> str:
+    """`css` with its `/* comments */` (an unclosed one runs to the end, as in browsers) and
+    the `<!--`/`-->` that old pages wrap a stylesheet in made spaces: a comment before a rule
+    would stick to its selector."""
+    if "/*" in css:
+        pieces, pos = [], 0
+        while (start := css.find("/*", pos)) >= 0:
+            pieces += [css[pos:start], " "]
+            end = css.find("*/", start + 2)
+            pos = end + 2 if end >= 0 else len(css)
+        pieces.append(css[pos:])
+        css = "".join(pieces)
+    if "<!--" in css or "-->" in css:
+        css = css.replace("<!--", " ").replace("-->", " ")
+    return css
+
+
 def stylesheet_hiding(css: str) -> dict[str, str]:
     """`.class` / `#id` selectors (`tag.class` for one tag) that a `<style>` block hides,
     outside `@media` rules, and "" for those a later rule shows again."""
     hiding: dict[str, str] = {}
-    for selectors, body in _CSS_RULE.findall(_without_at_rules(css)):
+    for selectors, body in _CSS_RULE.findall(_without_at_rules(_without_comments(css))):
         reason = style_hidden(body)[0]
         if not reason and not _SHOWS.search(body):
             continue

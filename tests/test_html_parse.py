@@ -105,6 +105,18 @@ def test_stylesheets_for_print_or_without_scripts_hide_nothing_on_screen() -> No
     assert [m.hidden for m in page.markup] == ["display_none"]
 
 
+def test_comments_in_a_stylesheet_are_not_part_of_a_rule() -> None:
+    # a comment before a rule stuck to its selector, and the rule was lost
+    css = ("/* links */ .a{display:none} /* .b{display:none} */ .c/**/{visibility:hidden}"
+           "<!-- #d{display:none} --> /* unclosed .e{display:none}")
+    assert stylesheet_hiding(css) == {".a": "display_none", ".c": "visibility_hidden",
+                                      "#d": "display_none"}
+    page = parse("<html><head><style>/* SEO */.seo{display:none}</style></head><body>"
+                 '<p>Story.</p><div class="seo"><a href="https://casino.example/">best online '
+                 "casino</a></div></body></html>")
+    assert [m.hidden for m in page.markup] == ["", "display_none"]
+
+
 def test_what_shows_an_element_again_wins() -> None:
     sheet = ("<style>.x{display:none} span.c{display:none} .y{display:none} .y{display:block}"
              "</style>")

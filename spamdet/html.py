@@ -184,6 +184,42 @@ def _colour(value: str) -> str:
 
 _OFFSETS = frozenset({"left", "top", "text-indent", "margin-left", "margin-top"})
 """Properties that move an element off-screen when far below zero."""
+TINY_BOX_PX = 1.0
+"""A box this many pixels high or wide, or less, whose overflow is hidden shows nothing."""
+_BOX_AXES = (("height", "overflow-y", ("padding", "padding-top", "padding-bottom")),
+             ("width", "overflow-x", ("padding", "padding-left", "padding-right")))
+"""Per axis: the size, the overflow that clips along it, and the paddings that add to it."""
+
+
+def _tiny_box(value: str) -> bool:
+    """Is a height or width 0 (any unit) or at most `TINY_BOX_PX` pixels? (A `%` of an
+    unknown parent is not tiny.)"""
+    match = _LENGTH.match(value)
+    if not match:
+        return False
+    number, unit = float(match.group(1)), (match.group(2) or "px").lower()
+    return number == 0 or (unit == "px" and 0 <= number <= TINY_BOX_PX)
+
+
+def _zero(value: str) -> bool:
+    match = _LENGTH.match(value)
+    return match is not None and float(match.group(1)) == 0
+
+
+def _collapsed(decls: dict[str, str]) -> bool:
+    """A box at most 1 px high or wide that hides its overflow (`height:1px;overflow:hidden`),
+    with no padding to give it room (a `height:0;padding-bottom:56%` video frame shows)."""
+    overflow = decls.get("overflow", "")
+    for size, overflow_axis, paddings in _BOX_AXES:
+        if not (overflow.startswith(("hidden", "clip"))
+                or decls.get(overflow_axis, "").startswith(("hidden", "clip"))):
+            continue
+        if not any(_tiny_box(decls[p]) for p in (size, "max-" + size) if p in decls):
+            continue
+        if all(_zero(part) for p in paddings if p in decls
+               for part in decls[p].split("!")[0].split()):
+            return True
+    return False
 
 
 @lru_cache(maxsize=4096)
@@ -209,6 +245,8 @@ def style_hidden(style: str) -> tuple[str, str, str]:
             positioned or prop in ("text-indent", "margin-left", "margin-top")
         ):
             return "offscreen", colour, background
+    if _collapsed(decls):
+        return "collapsed", colour, background
     return "", colour, background
 
 

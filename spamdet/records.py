@@ -94,7 +94,8 @@ class Markup:
     hints: class/id/role tokens of the block and its ancestors that name what it is
         (`related`, `promo`, `sponsor`, `menu`, `cookie`, `byline`, ...; see `spamdet.html`).
     hidden: why a reader cannot see the block (`display_none`, `visibility_hidden`,
-        `hidden_attr`, `tiny_font`, `offscreen`, `same_colour`, `opacity_zero`),
+        `hidden_attr`, `tiny_font`, `offscreen`, `same_colour`, `opacity_zero`, `collapsed`:
+        a box at most 1 px high or wide that hides its overflow),
         or "" when visible.
     link_chars: characters of the block's text that are inside links.
     links: the block's links, in order.

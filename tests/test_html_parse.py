@@ -7,6 +7,7 @@ import pytest
 from spamdet.html import (
     MAX_NESTING,
     OFFSCREEN_PX,
+    TINY_BOX_PX,
     TINY_FONT_PX,
     flatten_nesting,
     host_of,
@@ -117,6 +118,19 @@ def test_comments_in_a_stylesheet_are_not_part_of_a_rule() -> None:
     assert [m.hidden for m in page.markup] == ["", "display_none"]
 
 
+def test_a_box_too_small_for_its_content_hides_it() -> None:
+    # the classic link injection `<div style="overflow:hidden;height:1px">`, inline or by a
+    # stylesheet rule; a collapsed menu (`max-height:0`) is hidden too, and its own-site
+    # links fire nothing (tests/fixtures/html/clean_css_mobile_nav_maxheight.html)
+    sheet = "<style>.lnk{max-height:0;overflow:hidden}</style>"
+    body = ('<div style="overflow:hidden;height:1px"><a href="https://a.example/">Inline</a>'
+            '</div><div class=lnk><a href="https://b.example/">Sheet</a></div>'
+            '<div style="height:0;padding-bottom:56%;overflow:hidden">Video frame</div>')
+    page = parse(f"<html><head>{sheet}</head><body>{body}</body></html>")
+    hidden = {s.text: m.hidden for s, m in zip(page.segments, page.markup, strict=True)}
+    assert hidden == {"Inline": "collapsed", "Sheet": "collapsed", "Video frame": ""}
+
+
 def test_what_shows_an_element_again_wins() -> None:
     sheet = ("<style>.x{display:none} span.c{display:none} .y{display:none} .y{display:block}"
              "</style>")
@@ -152,6 +166,16 @@ def test_markup_context() -> None:
     (f"position:absolute;left:-{OFFSCREEN_PX - 1}px", ""),
     (f"left:-{OFFSCREEN_PX * 2}px", ""), ("text-indent:-9999px", "offscreen"),
     ("color:red", ""), ("display:block", ""),
+    # a box at most TINY_BOX_PX high or wide that hides its overflow shows nothing
+    ("overflow:hidden;height:1px", "collapsed"), ("height:0;overflow:hidden", "collapsed"),
+    ("max-height:0;overflow:hidden;transition:max-height .3s", "collapsed"),
+    (f"width:{TINY_BOX_PX}px;overflow:hidden", "collapsed"),
+    ("overflow-y:hidden;max-height:0px", "collapsed"), ("height:0em;overflow:clip", "collapsed"),
+    (f"height:{TINY_BOX_PX + 1}px;overflow:hidden", ""), ("height:0", ""),
+    ("height:0;overflow:visible", ""), ("overflow-x:hidden;height:0", ""),
+    ("height:5%;overflow:hidden", ""),  # a share of a parent of unknown height
+    ("height:0;padding-bottom:56.25%;overflow:hidden", ""),  # a responsive video frame
+    ("height:0;padding:0;overflow:hidden", "collapsed"),
 ])
 def test_style_hidden_boundaries(style: str, reason: str) -> None:
     assert style_hidden(style)[0] == reason

@@ -80,7 +80,9 @@ _CSS_RULE = re.compile(r"(?<![^{}@])([^{}@]+)\{([^{}]*)\}")
 # The lookbehinds keep the same matches (each starts where its run starts) but try each
 # run once: without them a long run costs the square of its length.
 _BRACE = re.compile(r"[{}]")
-_CSS_MEDIA = re.compile(r"@[^{}]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}")
+_CSS_MEDIA = re.compile(r"@([^{}]*)\{((?:[^{}]*\{[^{}]*\})*[^{}]*)\}")
+_SCREEN_QUERY = re.compile(r"(?:only\s+)?(?:screen|all)", re.I)
+"""A media query that holds on every screen (`screen`, `only screen`, `all`): no size test."""
 _SIMPLE_SELECTOR = re.compile(r"^([a-z0-9]*)([.#])([\w-]+)$", re.I)
 _SHOWS = re.compile(r"display\s*:\s*(?!none)[a-z]|visibility\s*:\s*visible", re.I)
 """A style that shows an element: it overrides a stylesheet rule that hides it."""
@@ -250,14 +252,25 @@ def style_hidden(style: str) -> tuple[str, str, str]:
     return "", colour, background
 
 
-def _without_at_rules(css: str) -> str:
-    """`_CSS_MEDIA.sub(" ", css)` in linear time: a failed try at an `@` fails at every
-    later `@` before the next brace, so the search skips to that brace."""
+def _at_rule_text(match: re.Match[str]) -> str:
+    """What an at-rule leaves of a stylesheet: the rules of an `@media` that holds on every
+    screen (`@media screen {...}`, `only screen`, `all`), else nothing (print, a size test,
+    `@supports`, `@font-face`, ...)."""
+    name, *queries = match.group(1).split(None, 1)
+    if name.lower() == "media" and queries and any(
+            _SCREEN_QUERY.fullmatch(q.strip()) for q in queries[0].split(",")):
+        return f" {match.group(2)} "
+    return " "
+
+
+def _top_level_rules(css: str) -> str:
+    """`_CSS_MEDIA.sub(_at_rule_text, css)` in linear time: a failed try at an `@` fails at
+    every later `@` before the next brace, so the search skips to that brace."""
     pieces, last, pos = [], 0, 0
     while (at := css.find("@", pos)) >= 0:
         match = _CSS_MEDIA.match(css, at)
         if match is not None:
-            pieces += [css[last:at], " "]
+            pieces += [css[last:at], _at_rule_text(match)]
             last = pos = match.end()
             continue
         brace = _BRACE.search(css, at)
@@ -285,9 +298,10 @@ def _without_comments(css: str) -> str:
 
 def stylesheet_hiding(css: str) -> dict[str, str]:
     """`.class` / `#id` selectors (`tag.class` for one tag) that a `<style>` block hides,
-    outside `@media` rules, and "" for those a later rule shows again."""
+    outside `@media` rules or in those for every screen, and "" for those a later rule shows
+    again."""
     hiding: dict[str, str] = {}
-    for selectors, body in _CSS_RULE.findall(_without_at_rules(_without_comments(css))):
+    for selectors, body in _CSS_RULE.findall(_top_level_rules(_without_comments(css))):
         reason = style_hidden(body)[0]
         if not reason and not _SHOWS.search(body):
             continue

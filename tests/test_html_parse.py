@@ -131,6 +131,19 @@ def test_a_box_too_small_for_its_content_hides_it() -> None:
     assert hidden == {"Inline": "collapsed", "Sheet": "collapsed", "Video frame": ""}
 
 
+def test_media_rules_for_every_screen_are_read() -> None:
+    # `@media screen {...}` (or `only screen`, `all`) with no size test applies on screen;
+    # print rules and rules for some sizes only hide nothing
+    sheet = ("@media screen { .a{display:none} } @media only screen{#b{visibility:hidden}}"
+             "@media all, print { .c{display:none} } @media print { .d{display:none} }"
+             "@media screen and (max-width:600px) { .e{display:none} }")
+    body = ("<p class=a>A</p><p id=b>B</p><p class=c>C</p><p class=d>D</p><p class=e>E</p>")
+    page = parse(f"<html><head><style>{sheet}</style></head><body>{body}</body></html>")
+    hidden = {s.text: m.hidden for s, m in zip(page.segments, page.markup, strict=True)}
+    assert hidden == {"A": "display_none", "B": "visibility_hidden", "C": "display_none",
+                      "D": "", "E": ""}
+
+
 def test_what_shows_an_element_again_wins() -> None:
     sheet = ("<style>.x{display:none} span.c{display:none} .y{display:none} .y{display:block}"
              "</style>")

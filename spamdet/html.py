@@ -52,6 +52,9 @@ HINT_WORDS = {
     "cookie": "cookie", "cookies": "cookie", "consent": "cookie", "gdpr": "cookie",
     "newsletter": "newsletter", "subscribe": "newsletter", "signup": "newsletter",
     "modal": "modal", "popup": "modal", "overlay": "modal", "login": "login",
+    "accordion": "disclosure", "faq": "disclosure", "faqs": "disclosure",
+    "collapse": "disclosure", "collapsible": "disclosure", "expandable": "disclosure",
+    "disclosure": "disclosure",
     "search": "search", "skip": "skip", "comment": "comment", "comments": "comment",
     "respond": "comment", "disqus": "comment",
     # neighbours of the article

@@ -64,6 +64,11 @@ def test_hidden_links_min_hosts() -> None:
     assert "hidden_links" not in _block(fired(html), "garden")
     html = f'<nav class="menu" style="display:none">{_links(k, k, names)}</nav>'
     assert "hidden_links" not in _block(fired(html), "garden")
+    # an accordion or FAQ answer is UI a reader opens, as a menu is; commercial words still fire
+    html = f'<div class="faq-answer" style="display:none">{_links(k, k, names)}</div>'
+    assert "hidden_links" not in _block(fired(html), "garden")
+    html = f'<div class="accordion" hidden>{_links(k, k, ["casino bonus"])}</div>'
+    assert "hidden_links" in _block(fired(html), "casino")
 
 
 def test_hidden_commercial_words_without_links() -> None:

@@ -75,7 +75,9 @@ TEMPLATE_HINTS = frozenset(
     "nav menu footer sidebar widget breadcrumb toolbar pagination share social cookie "
     "newsletter modal login search skip comment related tags ad promo sponsor".split()
 )
-MENU_HINTS = frozenset("nav menu header footer sidebar widget toolbar modal".split())
+MENU_HINTS = frozenset("nav menu header footer sidebar widget toolbar modal disclosure".split())
+"""Furniture and UI a reader opens (menus, modals, accordions and FAQ answers): their hidden
+links to several sites are not spam by that alone (commercial words still are)."""
 CODE_TAGS = frozenset({"pre"})
 
 _WORD = re.compile(r"[^\W\d_]{2,}")

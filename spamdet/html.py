@@ -87,6 +87,11 @@ _CSS_MEDIA = re.compile(r"@([^{}]*)\{((?:[^{}]*\{[^{}]*\})*[^{}]*)\}")
 _SCREEN_QUERY = re.compile(r"(?:only\s+)?(?:screen|all)", re.I)
 """A media query that holds on every screen (`screen`, `only screen`, `all`): no size test."""
 _SIMPLE_SELECTOR = re.compile(r"^([a-z0-9]*)([.#])([\w-]+)$", re.I)
+_COMPOUND = r"([a-z][a-z0-9]*|[a-z0-9]*[.#][\w-]+)"
+_SCOPED_SELECTOR = re.compile(rf"^{_COMPOUND}(\s*>\s*|\s+){_COMPOUND}$", re.I)
+"""Two simple compounds (`tag`, `.class`, `#id`, `tag.class`) joined by a descendant or child
+combinator: `.footer-links a`, `div.seo > a`."""
+_TAG_PART = re.compile(r"^[a-z0-9]*", re.I)
 _SHOWS = re.compile(r"display\s*:\s*(?!none)[a-z]|visibility\s*:\s*visible", re.I)
 """A style that shows an element: it overrides a stylesheet rule that hides it."""
 _VISIBLE = re.compile(r"visibility\s*:\s*visible", re.I)
@@ -130,17 +135,17 @@ class _Ctx:
     built once per significant element, so it must be cheap)."""
 
     __slots__ = ("block", "containers", "hints", "hidden", "colour", "background", "link",
-                 "elem", "group")
+                 "elem", "group", "scope")
 
     def __init__(self, block: str, containers: tuple[str, ...], hints: tuple[str, ...],
                  hidden: str, colour: str, background: str, link: int, elem: int,
-                 group: int) -> None:
+                 group: int, scope: tuple[str, ...]) -> None:
         self.block, self.containers, self.hints, self.hidden = block, containers, hints, hidden
         self.colour, self.background, self.link = colour, background, link
-        self.elem, self.group = elem, group
+        self.elem, self.group, self.scope = elem, group, scope
 
 
-_ROOT = _Ctx("body", (), (), "", "", "", -1, 0, 0)
+_ROOT = _Ctx("body", (), (), "", "", "", -1, 0, 0, ())
 _PLAIN_INLINE = frozenset("span b i em strong small u s sub sup font abbr cite code q time "
                           "mark label img wbr".split())
 
@@ -299,19 +304,30 @@ def _without_comments(css: str) -> str:
     return css
 
 
+def _compound_key(compound: str) -> str:
+    """A compound as `_Scoped` looks it up: the tag in lower case, class and id as written."""
+    tag = _TAG_PART.match(compound).group()  # type: ignore[union-attr]
+    return tag.lower() + compound[len(tag):]
+
+
 def stylesheet_hiding(css: str) -> dict[str, str]:
     """`.class` / `#id` selectors (`tag.class` for one tag) that a `<style>` block hides,
     outside `@media` rules or in those for every screen, and "" for those a later rule shows
-    again."""
+    again; two compounds (`.links a`, `div.seo>a`) are keyed with one space or `>`."""
     hiding: dict[str, str] = {}
     for selectors, body in _CSS_RULE.findall(_top_level_rules(_without_comments(css))):
         reason = style_hidden(body)[0]
         if not reason and not _SHOWS.search(body):
             continue
         for selector in selectors.split(","):
-            match = _SIMPLE_SELECTOR.match(selector.strip())
+            selector = selector.strip()
+            match = _SIMPLE_SELECTOR.match(selector)
             if match:  # a later rule that shows the element again wins: ""
                 hiding[match.group(1).lower() + match.group(2) + match.group(3)] = reason
+            elif match := _SCOPED_SELECTOR.match(selector):
+                outer, combinator, inner = match.groups()
+                join = ">" if ">" in combinator else " "
+                hiding[_compound_key(outer) + join + _compound_key(inner)] = reason
     return hiding
 
 
@@ -339,11 +355,73 @@ def _registrable(netloc: str) -> str:
     return registrable(netloc)
 
 
+class _Scoped:
+    """Stylesheet rules of two compounds (`.footer-links a`, `div.seo > a`) indexed for the
+    walk. An element's scope lists the outer compounds its ancestors match, and, marked `>`
+    and last, those its parent matches; only pages with such rules carry one, and an element
+    none of whose tag, classes or id is in a compound costs a few set lookups."""
+
+    __slots__ = ("rules", "outers", "tags", "words")
+
+    def __init__(self, hiding: dict[str, str]) -> None:
+        self.rules: dict[str, list[tuple[str, str]]] = {}
+        """inner compound -> (the scope entry it needs, why it hides)"""
+        self.outers: set[str] = set()
+        self.tags: set[str] = set()
+        """Compounds that are a bare tag (`ul ul`): elements without attributes match them."""
+        self.words: set[str] = set()
+        """The classes and ids named in compounds."""
+        for key, reason in hiding.items():
+            if not reason:  # a rule that shows (the last word on its selector) hides nothing
+                continue
+            outer, join, inner = key.partition(">") if ">" in key else key.partition(" ")
+            self.rules.setdefault(inner, []).append((">" + outer if join == ">" else outer,
+                                                     reason))
+            self.outers.add(outer)
+            for compound in (outer, inner):
+                tag = _TAG_PART.match(compound).group()  # type: ignore[union-attr]
+                if tag == compound:
+                    self.tags.add(tag)
+                else:
+                    self.words.add(compound[len(tag) + 1:])
+
+    def sees(self, tag: str, scope: tuple[str, ...]) -> bool:
+        """Can an element without attributes match a rule or change its children's scope?"""
+        return tag in self.tags or (bool(scope) and scope[-1][0] == ">")
+
+    def enter(self, tag: str, names: str, ident: str | None, scope: tuple[str, ...]
+              ) -> tuple[tuple[str, ...], str]:
+        """The scope an element passes to its children, and why a rule hides it ("" if none)."""
+        split = names.split()
+        words = self.words
+        if not (tag in self.tags or (ident is not None and ident in words)
+                or (split and not words.isdisjoint(split))):
+            if scope and scope[-1][0] == ">":  # the parent's matches are not the grandparent's
+                return tuple(entry for entry in scope if entry[0] != ">"), ""
+            return scope, ""
+        keys = [tag]
+        for name in split:
+            keys += (f".{name}", f"{tag}.{name}")
+        if ident:
+            keys += (f"#{ident}", f"{tag}#{ident}")
+        reason = ""
+        for key in keys:
+            for needed, why in self.rules.get(key, ()):
+                if not reason and needed in scope:
+                    reason = why
+        own = [key for key in keys if key in self.outers]
+        if own or (scope and scope[-1][0] == ">"):
+            kept = [entry for entry in scope if entry[0] != ">"]
+            scope = (*kept, *(key for key in own if key not in kept), *(">" + k for k in own))
+        return scope, reason
+
+
 class _Walker:
     """Walks a parsed tree once, in document order, collecting blocks of text with context."""
 
     def __init__(self, hiding: dict[str, str]) -> None:
-        self.hiding = hiding
+        self.hiding = {k: v for k, v in hiding.items() if " " not in k and ">" not in k}
+        self.scoped = _Scoped(hiding) if len(self.hiding) < len(hiding) else None
         self.blocks: list[Block] = []
         self.hrefs: dict[int, str] = {}
         self.ordinal = 0
@@ -386,8 +464,9 @@ class _Walker:
     def enter(self, node: LexborNode, tag: str, ctx: _Ctx) -> _Ctx:
         """The context `node` passes to its children (the parent's, if nothing changes)."""
         self.ordinal = ordinal = self.ordinal + 1
-        attrs = node.attributes
-        if not attrs and tag in _PLAIN_INLINE:
+        attrs, scoped = node.attributes, self.scoped
+        if not attrs and tag in _PLAIN_INLINE and (scoped is None
+                                                   or not scoped.sees(tag, ctx.scope)):
             return ctx
         block, containers, hints, group = ctx.block, ctx.containers, ctx.hints, ctx.group
         hidden, colour, background, link = ctx.hidden, ctx.colour, ctx.background, ctx.link
@@ -397,9 +476,9 @@ class _Walker:
             containers = (*containers, tag)
             if tag in CONTENT_MARKS:
                 hints = ()
-        if not attrs:
+        if not attrs and (scoped is None or not scoped.sees(tag, ctx.scope)):
             return _Ctx(block, containers, hints, hidden, colour, background, link, ordinal,
-                        group)
+                        group, ctx.scope)
         role = attrs.get("role")
         if role:
             container = ARIA_ROLES.get(role.strip().lower())
@@ -429,12 +508,18 @@ class _Walker:
         if (not hidden and self.hiding and (names or ident)
                 and not (style and _SHOWS.search(style))):  # an inline style wins
             hidden = self._sheet_hidden(tag, names, ident)
+        scope = ctx.scope
+        if scoped is not None:
+            scope, reason = scoped.enter(tag, names, ident, scope)
+            if not hidden and reason and not (style and _SHOWS.search(style)):
+                hidden = reason
         if tag == "a":
             href = (attrs.get("href") or "").strip()
             if href and not href[:11].lower().startswith(("javascript:", "mailto:", "tel:")):
                 link = ordinal
                 self.hrefs[link] = href
-        return _Ctx(block, containers, hints, hidden, colour, background, link, ordinal, group)
+        return _Ctx(block, containers, hints, hidden, colour, background, link, ordinal, group,
+                    scope)
 
     def _sheet_hidden(self, tag: str, names: str, ident: str | None) -> str:
         hiding = self.hiding

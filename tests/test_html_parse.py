@@ -144,6 +144,26 @@ def test_media_rules_for_every_screen_are_read() -> None:
                       "D": "", "E": ""}
 
 
+def test_rules_of_two_compounds_hide_what_they_select() -> None:
+    # `.links a` hides an `a` anywhere inside `.links`; `div.seo > a` only a child of it;
+    # three compounds, attributes and pseudo-classes are not read
+    sheet = (".links a{display:none} #x span{visibility:hidden} div.seo > a{display:none}"
+             ".a .b .c{display:none} .m a:hover{display:none} .w a[href]{display:none}")
+    body = ('<div class=links><p><a href="/1">Deep link</a> <a style="display:inline" '
+            'href="/1">Inline shows</a></p></div><a href="/2">Outside</a>'
+            "<div id=x><b><span>Bare span</span></b></div>"
+            '<div class=seo><a href="/3">Child</a><p><a href="/4">Grandchild</a></p>'
+            '<b><a href="/5">Under b</a></b></div><span class=seo><a href="/6">Span parent</a>'
+            '</span><div class=a><div class=b><p class=c>Three</p></div></div>'
+            '<div class="m w"><a href="/7">Pseudo</a></div>')
+    page = parse(f"<html><head><style>{sheet}</style></head><body>{body}</body></html>")
+    hidden = {s.text: m.hidden for s, m in zip(page.segments, page.markup, strict=True)}
+    assert hidden == {"Deep link": "display_none", "Inline shows": "", "Outside": "",
+                      "Bare span": "visibility_hidden", "Child": "display_none",
+                      "Grandchild": "", "Under b": "", "Span parent": "", "Three": "",
+                      "Pseudo": ""}
+
+
 def test_what_shows_an_element_again_wins() -> None:
     sheet = ("<style>.x{display:none} span.c{display:none} .y{display:none} .y{display:block}"
              "</style>")

@@ -83,7 +83,11 @@ _CSS_RULE = re.compile(r"(?<![^{}@])([^{}@]+)\{([^{}]*)\}")
 # The lookbehinds keep the same matches (each starts where its run starts) but try each
 # run once: without them a long run costs the square of its length.
 _BRACE = re.compile(r"[{}]")
-_CSS_MEDIA = re.compile(r"@([^{}]*)\{((?:[^{}]*\{[^{}]*\})*[^{}]*)\}")
+MAX_AT_RULE_DEPTH = 3
+"""How deep `@layer` and `@media screen` blocks are read through (`@layer x { @media screen
+{...} }`); rules nested deeper are skipped."""
+_AT_RULE_END = re.compile(r"[{};]")
+"""Where an at-rule's prelude ends: its block, or `;` (`@import x;`)."""
 _SCREEN_QUERY = re.compile(r"(?:only\s+)?(?:screen|all)", re.I)
 """A media query that holds on every screen (`screen`, `only screen`, `all`): no size test."""
 _SIMPLE_SELECTOR = re.compile(r"^([a-z0-9]*)([.#])([\w-]+)$", re.I)
@@ -260,29 +264,50 @@ def style_hidden(style: str) -> tuple[str, str, str]:
     return "", colour, background
 
 
-def _at_rule_text(match: re.Match[str]) -> str:
-    """What an at-rule leaves of a stylesheet: the rules of an `@media` that holds on every
-    screen (`@media screen {...}`, `only screen`, `all`), else nothing (print, a size test,
-    `@supports`, `@font-face`, ...)."""
-    name, *queries = match.group(1).split(None, 1)
-    if name.lower() == "media" and queries and any(
-            _SCREEN_QUERY.fullmatch(q.strip()) for q in queries[0].split(",")):
-        return f" {match.group(2)} "
-    return " "
+def _read_through(prelude: str) -> bool:
+    """Are an at-rule's rules read as if top-level: a cascade `@layer` (which only orders
+    rules), or an `@media` that holds on every screen (`screen`, `only screen`, `all`, in a
+    list with others)? Not print, a size test, `@supports`, `@font-face`, ..."""
+    parts = prelude.split(None, 1)
+    name = parts[0].lower() if parts else ""
+    if name == "layer":
+        return True
+    return len(parts) == 2 and name == "media" and any(
+        _SCREEN_QUERY.fullmatch(query.strip()) for query in parts[1].split(","))
 
 
-def _top_level_rules(css: str) -> str:
-    """`_CSS_MEDIA.sub(_at_rule_text, css)` in linear time: a failed try at an `@` fails at
-    every later `@` before the next brace, so the search skips to that brace."""
+def _block_end(css: str, start: int) -> int:
+    """Where the `}` closing a block opened just before `start` stands (the end if none)."""
+    depth = 1
+    for brace in _BRACE.finditer(css, start):
+        depth += 1 if brace.group() == "{" else -1
+        if depth == 0:
+            return brace.start()
+    return len(css)
+
+
+def _top_level_rules(css: str, depth: int = 0) -> str:
+    """`css` without its at-rules, each skipped whole however deep its blocks nest, except
+    those read through (`_read_through`: `@layer`, `@media screen`), whose rules are read
+    as top-level, up to `MAX_AT_RULE_DEPTH` deep. Linear: each character is read at most
+    `MAX_AT_RULE_DEPTH + 1` times."""
     pieces, last, pos = [], 0, 0
     while (at := css.find("@", pos)) >= 0:
-        match = _CSS_MEDIA.match(css, at)
-        if match is not None:
-            pieces += [css[last:at], _at_rule_text(match)]
-            last = pos = match.end()
+        found = _AT_RULE_END.search(css, at)
+        if found is None:
+            break
+        if found.group() == ";":  # a statement (`@import x;`)
+            pieces += [css[last:at], " "]
+            last = pos = found.end()
             continue
-        brace = _BRACE.search(css, at)
-        pos = brace.start() if brace else len(css)
+        if found.group() == "}":  # an `@` inside a declaration
+            pos = found.end()
+            continue
+        close = _block_end(css, found.end())
+        pieces += [css[last:at], " "]
+        if depth < MAX_AT_RULE_DEPTH and _read_through(css[at + 1 : found.start()]):
+            pieces += [_top_level_rules(css[found.end() : close], depth + 1), " "]
+        last = pos = close + 1
     pieces.append(css[last:])
     return "".join(pieces)
 

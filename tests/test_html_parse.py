@@ -144,6 +144,21 @@ def test_media_rules_for_every_screen_are_read() -> None:
                       "D": "", "E": ""}
 
 
+def test_at_rules_nested_deeper_are_skipped_whole() -> None:
+    # the rules of an at-rule whose blocks nest (an IE-only `@media` holding another) leaked
+    # out as top-level rules; an unclosed block runs to the end, as in browsers; the rules of
+    # a cascade `@layer` apply as top-level ones do
+    css = ("@media all and (-ms-high-contrast:none) { div.ie{display:block} "
+           "@media (max-width:7px) { .x{color:red} } .y{display:none} } .z{display:none}"
+           "@media screen { @supports (x) { .w{display:none} } .v{display:none} }"
+           "@import url(a.css); .u{visibility:hidden} @layer base { .s{display:none} "
+           "@media screen { .r{display:none} } @media (min-width:9px) { .q{display:none} } }"
+           "@media print { .t{display:none}")
+    assert stylesheet_hiding(css) == {".z": "display_none", ".v": "display_none",
+                                      ".u": "visibility_hidden", ".s": "display_none",
+                                      ".r": "display_none"}
+
+
 def test_rules_of_two_compounds_hide_what_they_select() -> None:
     # `.links a` hides an `a` anywhere inside `.links`; `div.seo > a` only a child of it;
     # three compounds, attributes and pseudo-classes are not read

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import spamdet
 from spamdet.context import _SEP, _SEP_CORE
-from spamdet.html import _CSS_MEDIA, _at_rule_text, _top_level_rules, parse_html
+from spamdet.html import _CSS_RULE, MAX_AT_RULE_DEPTH, _top_level_rules, parse_html
 from spamdet.parse import parse_text
 from spamdet.records import Document
 from spamdet.separators import matches
@@ -84,13 +84,49 @@ def test_linear_separator_matching_equals_finditer(text: str) -> None:
             m.span() for m in pattern.finditer(text)]
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.text(alphabet="aB-: ;{}@x.#", max_size=40)
-       | st.lists(st.sampled_from(["@media screen", "@media print", "@media all,print",
-                                   "@media only screen and (x)", "@font-face", "{", "}",
-                                   ".a{display:none}", " ", "x", ","]), max_size=20).map("".join))
-def test_linear_css_at_rules_equal_sub(css: str) -> None:
-    assert _top_level_rules(css) == _CSS_MEDIA.sub(_at_rule_text, css)
+_CSS_RULES = st.sampled_from([".a{display:none}", "#b{visibility:hidden}", "p.c{color:red}"])
+_PRELUDES = {"@media screen": True, "@media only screen": True, "@media all, print": True,
+             "@layer base": True, "@media print": False, "@supports (display:grid)": False,
+             "@media screen and (max-width:1px)": False}
+_CSS_TREES = st.recursive(_CSS_RULES, lambda kids: st.tuples(
+    st.sampled_from(list(_PRELUDES)), st.lists(kids, max_size=3)), max_leaves=12)
+
+
+def _css(node: str | tuple) -> str:
+    return node if isinstance(node, str) else node[0] + "{" + "".join(map(_css, node[1])) + "}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CSS_TREES, max_size=6))
+def test_css_at_rules_are_skipped_whole_at_any_depth(nodes: list) -> None:
+    """The rules read are the top-level ones and those inside `@layer` and `@media` for every
+    screen (up to MAX_AT_RULE_DEPTH deep); nothing of a print, size-tested or `@supports`
+    rule leaks out, however deep its blocks nest."""
+    def read(nodes: list, depth: int) -> list[str]:
+        found = []
+        for node in nodes:
+            if isinstance(node, str):
+                found.append(node)
+            elif _PRELUDES[node[0]] and depth < MAX_AT_RULE_DEPTH:
+                found += read(node[1], depth + 1)
+        return found
+
+    want = read(nodes, 0)
+    css = " ".join(map(_css, nodes))
+    got = [f"{sel.strip()}{{{body}}}" for sel, body in _CSS_RULE.findall(_top_level_rules(css))]
+    assert got == want
+
+
+@pytest.mark.parametrize("css", ["@media screen{" * 20_000, "@" * 100_000, "@;" * 50_000,
+                                 "@}" * 50_000, "@media screen{@media all{.a{x:y}}}" * 5_000,
+                                 "@layer{" * 20_000 + ".a{display:none}" + "}" * 20_000,
+                                 "@a{" + "}" * 100_000, "/*" * 50_000])
+def test_stylesheet_reading_is_linear(css: str) -> None:
+    from spamdet.html import stylesheet_hiding
+
+    started = time.perf_counter()
+    stylesheet_hiding(css)
+    assert time.perf_counter() - started < 0.5
 
 
 # --- evasion: folded before signals run, spans on the original characters -------------------
@@ -186,7 +222,6 @@ LINEAR_WRAPPED = {
     "spamdet.context._SEP": lambda text: list(matches(_SEP, _SEP_CORE, text)),
     "spamdet.signals.markup._TITLE_SEP": lambda text: list(matches(_TITLE_SEP, _TITLE_SEP_CORE,
                                                                    text)),
-    "spamdet.html._CSS_MEDIA": _top_level_rules,
 }
 """Patterns quadratic under `finditer`, only ever run through these linear wrappers."""
 

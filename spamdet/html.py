@@ -236,6 +236,24 @@ def _collapsed(decls: dict[str, str]) -> bool:
     return False
 
 
+_CLIP_RECT = re.compile(r"rect\(([^)]*)\)")
+_CLIP_INSET = re.compile(r"inset\(\s*(\d+(?:\.\d+)?)%")
+
+
+def _clipped(decls: dict[str, str], positioned: bool) -> bool:
+    """Is nothing of the box left by `clip: rect(0 0 0 0)` (1 px or less, on a positioned
+    box) or `clip-path: inset(50%)`?"""
+    rect = _CLIP_RECT.match(decls.get("clip", ""))
+    if rect and positioned:
+        sides = [_length_px(v) for v in rect.group(1).replace(",", " ").split()]
+        if len(sides) == 4 and None not in sides:
+            top, right, bottom, left = sides
+            if bottom - top <= TINY_BOX_PX or right - left <= TINY_BOX_PX:  # type: ignore[operator]
+                return True
+    inset = _CLIP_INSET.match(decls.get("clip-path", ""))
+    return inset is not None and float(inset.group(1)) >= 50
+
+
 @lru_cache(maxsize=4096)
 def style_hidden(style: str) -> tuple[str, str, str]:
     """Why an inline style hides its element (or ""), and its text and background colours."""
@@ -252,7 +270,7 @@ def style_hidden(style: str) -> tuple[str, str, str]:
     size = _length_px(decls["font-size"]) if "font-size" in decls else None
     if size is not None and size <= TINY_FONT_PX:
         return "tiny_font", colour, background
-    positioned = decls.get("position", "") in ("absolute", "fixed")
+    positioned = decls.get("position", "").split("!")[0].strip() in ("absolute", "fixed")
     for prop in _OFFSETS.intersection(decls):
         offset = _length_px(decls[prop])
         if offset is not None and offset <= -OFFSCREEN_PX and (
@@ -261,6 +279,8 @@ def style_hidden(style: str) -> tuple[str, str, str]:
             return "offscreen", colour, background
     if _collapsed(decls):
         return "collapsed", colour, background
+    if _clipped(decls, positioned):
+        return "clipped", colour, background
     return "", colour, background
 
 

@@ -95,7 +95,8 @@ class Markup:
         (`related`, `promo`, `sponsor`, `menu`, `cookie`, `byline`, ...; see `spamdet.html`).
     hidden: why a reader cannot see the block (`display_none`, `visibility_hidden`,
         `hidden_attr`, `tiny_font`, `offscreen`, `same_colour`, `opacity_zero`, `collapsed`:
-        a box at most 1 px high or wide that hides its overflow),
+        a box at most 1 px high or wide that hides its overflow, `clipped`: clipped to
+        nothing by `clip` or `clip-path`),
         or "" when visible.
     link_chars: characters of the block's text that are inside links.
     links: the block's links, in order.

@@ -224,6 +224,11 @@ def test_markup_context() -> None:
     ("height:5%;overflow:hidden", ""),  # a share of a parent of unknown height
     ("height:0;padding-bottom:56.25%;overflow:hidden", ""),  # a responsive video frame
     ("height:0;padding:0;overflow:hidden", "collapsed"),
+    # a positioned box clipped to 1 px or less, or a clip-path that leaves nothing
+    ("position:absolute;clip:rect(0 0 0 0)", "clipped"),
+    ("position:absolute !important;clip:rect(1px,1px,1px,1px)", "clipped"),
+    ("clip:rect(0,0,0,0)", ""), ("position:absolute;clip:rect(0,100px,50px,0)", ""),
+    ("clip-path:inset(50%)", "clipped"), ("clip-path:inset(49%)", ""),
 ])
 def test_style_hidden_boundaries(style: str, reason: str) -> None:
     assert style_hidden(style)[0] == reason

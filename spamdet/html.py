@@ -236,6 +236,8 @@ def _collapsed(decls: dict[str, str]) -> bool:
     return False
 
 
+_CLIPPING = frozenset({"overflow", "overflow-x", "overflow-y", "clip", "clip-path"})
+"""Properties one of which a box needs to hide its content by size or clipping."""
 _CLIP_RECT = re.compile(r"rect\(([^)]*)\)")
 _CLIP_INSET = re.compile(r"inset\(\s*(\d+(?:\.\d+)?)%")
 
@@ -277,10 +279,11 @@ def style_hidden(style: str) -> tuple[str, str, str]:
             positioned or prop in ("text-indent", "margin-left", "margin-top")
         ):
             return "offscreen", colour, background
-    if _collapsed(decls):
-        return "collapsed", colour, background
-    if _clipped(decls, positioned):
-        return "clipped", colour, background
+    if _CLIPPING.intersection(decls):
+        if _collapsed(decls):
+            return "collapsed", colour, background
+        if _clipped(decls, positioned):
+            return "clipped", colour, background
     return "", colour, background
 
 

@@ -52,6 +52,10 @@ def check_output(out_dir: Path, roots: Sequence[Path]) -> None:
             if root.exists() and mirror_path(root, roots, out_dir).resolve() == root.resolve():
                 raise OutputError(f"--out {out_dir} would put the copy of {root} over it: "
                                   "choose another folder")
+            # another input's copy could land on it (`clean in out/in/a.txt --out out`)
+            if any(out in place.parents for place in _places(root)):
+                raise OutputError(f"--out {out_dir} contains the input {root}: choose a "
+                                  "folder that holds no input")
             continue
         base = root.resolve()
         if out == base or base in out.parents or out in base.parents:
@@ -62,6 +66,11 @@ def check_output(out_dir: Path, roots: Sequence[Path]) -> None:
         if len(set(names)) < len(names):
             raise OutputError("two inputs have the same name, so their copies would collide: "
                               "clean them one at a time, each to its own --out folder")
+
+
+def _places(path: Path) -> set[Path]:
+    """Where a file is: the file a link names, and the link's own folder resolved."""
+    return {path.resolve(), Path(os.path.abspath(path)).parent.resolve() / path.name}
 
 
 def mirror_path(source: Path, roots: Sequence[Path], out_dir: Path) -> Path:

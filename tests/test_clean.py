@@ -208,6 +208,20 @@ def test_clean_refuses_to_write_into_or_over_the_input(tree: Path, tmp_path: Pat
     assert not (tree / "cleaned").exists()
 
 
+def test_clean_refuses_an_out_folder_that_holds_an_input_file(tree: Path,
+                                                               tmp_path: Path) -> None:
+    """`clean in out/in/dirty.txt --out out` wrote in/dirty.txt's copy over the second
+    input, out/in/dirty.txt: an input file inside --out is refused, as an input folder is."""
+    out = tmp_path / "out"
+    (out / "in").mkdir(parents=True)
+    mine = out / "in" / "dirty.txt"
+    mine.write_text(ARTICLE, encoding="utf-8")
+    result = run_cli("clean", str(tree), str(mine), "--out", str(out))
+    assert result.returncode == 2 and "contains the input" in result.stderr, result.stderr
+    assert mine.read_bytes() == ARTICLE.encode("utf-8")
+    assert [p.name for p in out.rglob("*")] == ["in", "dirty.txt"]
+
+
 def test_a_cleaned_line_equal_to_a_clean_line_goes() -> None:
     text = ("Zoe Reeves: Indian Budget Comes in for Wide Criticism\n"
             "Indian Budget Comes in for Wide Criticism\n" + ARTICLE)

@@ -518,7 +518,10 @@ def cmd_clean(args: argparse.Namespace) -> int:
         raise UsageError("clean writes a cleaned copy of each file, and standard input is "
                          "not a file: save it to one first (`scan -` reads standard input)")
     out_dir = Path(args.out)
-    roots = [Path(p) for p in args.paths]
+    named: dict[str, Path] = {}
+    for raw in args.paths:  # an input named twice (`clean in ./in/`) is one input, as in scan
+        named.setdefault(os.path.abspath(raw), Path(raw))
+    roots = list(named.values())
     try:
         check_output(out_dir, roots)
     except OutputError as exc:

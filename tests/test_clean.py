@@ -222,6 +222,19 @@ def test_clean_refuses_an_out_folder_that_holds_an_input_file(tree: Path,
     assert [p.name for p in out.rglob("*")] == ["in", "dirty.txt"]
 
 
+def test_an_input_named_twice_is_cleaned_once(tree: Path, tmp_path: Path) -> None:
+    """`clean in ./in/` was refused as 'two inputs have the same name'; scan reads such an
+    input once, and so does clean, mirroring it as if named once."""
+    out = tmp_path / "out"
+    result = run_cli("clean", str(tree), str(tree) + "/", "--out", str(out), "--no-campaigns")
+    assert result.returncode == 1, result.stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == \
+        ["dirty.txt", "sub/plain.txt", "sub/zipped.txt.gz"]
+    page = tree / "dirty.txt"
+    again = run_cli("clean", str(page), str(page), "--out", str(tmp_path / "one"))
+    assert again.returncode == 1 and (tmp_path / "one" / "dirty.txt").exists(), again.stderr
+
+
 def test_a_cleaned_line_equal_to_a_clean_line_goes() -> None:
     text = ("Zoe Reeves: Indian Budget Comes in for Wide Criticism\n"
             "Indian Budget Comes in for Wide Criticism\n" + ARTICLE)

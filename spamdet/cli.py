@@ -305,7 +305,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         TransferSpeedColumn,
     )
 
-    from spamdet.render import Summary, print_summary, summary_record, to_json
+    from spamdet.render import ERROR_ROWS, Summary, print_summary, summary_record, to_json
     from spamdet.rendered import framed
 
     detector = _detector(args)
@@ -318,7 +318,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
                       f"{args.format} report ignores it", markup=False, highlight=False,
                       soft_wrap=True)
     summary = Summary()
-    errors: list[PageReport] = []
+    errors: list[PageReport] = []  # the first ERROR_ROWS, for the table; memory stays flat
+    error_pages = 0
     show_progress = not args.quiet and err.is_terminal
     started = time.perf_counter()
     # pages read and megabytes reported; the bar: bytes of input files read (on disk, so
@@ -345,7 +346,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
             out.write("[")
         for batch in batches:
             summary.merge(batch.summary)
-            errors.extend(batch.errors)
+            error_pages += len(batch.errors)
+            errors.extend(batch.errors[:ERROR_ROWS - len(errors)])
             if show_progress:
                 progress.update(task, mb=summary.bytes / 1e6)
             if batch.records:
@@ -373,7 +375,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
                               if out is not sys.stdout else None)
             print_summary(console, summary, errors,
                           corpus.campaigns if corpus is not None else None,
-                          corpus.templates if corpus is not None else None)
+                          corpus.templates if corpus is not None else None, error_pages)
     if args.format != "table":
         rate = summary.pages / summary.seconds if summary.seconds else 0.0
         found = (f"; {summary.corpus['campaigns']} campaigns" if summary.corpus else "")

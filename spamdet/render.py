@@ -38,6 +38,8 @@ VERDICT_STYLES = {"contaminated": "bold red", "residue": "yellow", "clean": "gre
 TABLE_ROWS = TOP_PAGES
 PREVIEW_CHARS = 90
 CAMPAIGN_ROWS = 20
+ERROR_ROWS = TOP_PAGES
+"""Pages with errors listed in the terminal report (a crawl can have thousands)."""
 TEMPLATE_ROWS = 10
 
 
@@ -143,8 +145,12 @@ def templates_table(templates: list[TemplateLine]) -> Table:
 
 def print_summary(console: Console, summary: Summary, errors: list[PageReport],
                   campaigns: list[Campaign] | None = None,
-                  templates: list[TemplateLine] | None = None) -> None:
-    """Contaminated pages, campaigns, template lines, errors, then the totals."""
+                  templates: list[TemplateLine] | None = None,
+                  error_pages: int | None = None) -> None:
+    """Contaminated pages, campaigns, template lines, errors, then the totals.
+
+    `errors`: the first pages with errors (`ERROR_ROWS` are listed); `error_pages`: how many
+    there were in all, when more than `errors` holds."""
     if summary.flagged:
         console.print(pages_table(summary))
         hidden = summary.verdicts["contaminated"] - min(TABLE_ROWS, len(summary.flagged))
@@ -158,7 +164,10 @@ def print_summary(console: Console, summary: Summary, errors: list[PageReport],
     if templates:
         console.print(templates_table(templates))
     if errors:
-        console.print(errors_table(errors))
+        console.print(errors_table(errors[:ERROR_ROWS]))
+        more = max(error_pages or 0, len(errors)) - min(ERROR_ROWS, len(errors))
+        if more > 0:
+            console.print(f"… and {more} more pages with errors (use --format jsonl for all)")
     if summary.reasons:
         console.print(signals_table(summary))
     console.print(summary_table(summary))

@@ -312,3 +312,18 @@ def test_explain_shows_the_lines_of_an_old_mac_file(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     assert "\\u000d" not in result.stdout and "\r" not in result.stdout
     assert "\nIt opens next year." in result.stdout
+
+
+def test_the_table_lists_the_first_pages_with_errors_and_counts_the_rest(
+        tmp_path: Path) -> None:
+    """A file of 60 bad records listed all 60 (a crawl's thousands scrolled the report away,
+    and every page with an error was held in memory whatever the format): the table lists
+    the first 50 and says how many more there are, as for contaminated pages."""
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("".join(f"{{not json {n}\n" for n in range(60)), encoding="utf-8")
+    result = run_cli("scan", "bad.jsonl", "--no-campaigns", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "bad.jsonl:50 " in result.stdout and "bad.jsonl:51 " not in result.stdout
+    assert "… and 10 more pages with errors (use --format jsonl for all)" in result.stdout
+    jsonl = run_cli("scan", str(bad), "--no-campaigns", "--format", "jsonl")
+    assert len(jsonl.stdout.splitlines()) == 60

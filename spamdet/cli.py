@@ -699,7 +699,7 @@ def _readable(reports: Iterator[PageReport], failed: Callable[[PageReport, str],
             why = "; ".join(report.errors)
             if report.cut:
                 why += ("; no cleaned copy written, as it would lose the rest of the page "
-                        "(raise --max-bytes to clean it)")
+                        "(raise --max-bytes to clean one cut at that limit)")
             failed(report, why)
         else:
             yield report

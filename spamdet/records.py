@@ -222,6 +222,8 @@ class SegmentReport:
 _TRUNCATED = "truncated: "
 _CUT_HEAD, _CUT_TAIL = _TRUNCATED + "only the first ", " were read"
 _SCORED_TAIL = " were scored"
+RECORD_ENDS_EARLY = _TRUNCATED + "the WARC record ends early (file cut short)"
+"""The error of a WARC record the file ends inside: its page is cut as a `read_cut` one is."""
 
 
 def read_cut(count: int, unit: str) -> str:
@@ -261,8 +263,10 @@ class PageReport:
 
     @property
     def cut(self) -> bool:
-        """True when the page was cut at the size limit as it was read (`read_cut`)."""
-        return any(e.startswith(_CUT_HEAD) and e.endswith(_CUT_TAIL) for e in self.errors)
+        """True when the page was cut as it was read: at the size limit (`read_cut`), or by
+        the end of a WARC file cut short inside its record (`RECORD_ENDS_EARLY`)."""
+        return any(e.startswith(_CUT_HEAD) and e.endswith(_CUT_TAIL) or e == RECORD_ENDS_EARLY
+                   for e in self.errors)
 
     @property
     def scored_in_part(self) -> bool:

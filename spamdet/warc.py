@@ -18,14 +18,13 @@ from pathlib import Path
 from typing import IO
 
 from spamdet.ingest import decode_html, decode_text, header_charset, looks_binary, looks_html
-from spamdet.records import Document, read_cut
+from spamdet.records import RECORD_ENDS_EARLY, Document, read_cut
 
 log = logging.getLogger(__name__)
 
 PAGE_RECORDS = frozenset({"response", "resource", "conversion"})
 """Record types that carry a page; requests, metadata and warcinfo are skipped."""
 _DRAIN = 1 << 16
-_RECORD_ENDS_EARLY = "truncated: the WARC record ends early (file cut short)"
 _RECORD_CLOSE = len(b"\r\n\r\n")
 """The blank lines that close every WARC record, after its Content-Length bytes."""
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -98,7 +97,7 @@ def _document(record: object, name: str, max_bytes: int) -> Document | None:
         data = record.content_stream().read(max_bytes + 1)  # type: ignore[attr-defined]
     except Exception as exc:  # noqa: BLE001 - a decoder's failure (zlib, or brotli's
         # AttributeError where warcio and brotli 1.2 disagree) is this record's error
-        cut = (_RECORD_ENDS_EARLY,) if _ends_early(record) else ()  # the cut is why, so it is said
+        cut = (RECORD_ENDS_EARLY,) if _ends_early(record) else ()  # the cut is why, so it is said
         return Document(uri, "", name, "html", (*cut, f"payload cannot be decoded: {exc}"), uri)
     kind = _kind(record, content_type, data)
     if kind is None:
@@ -120,7 +119,7 @@ def _document(record: object, name: str, max_bytes: int) -> Document | None:
         errors += [read_cut(len(data), "bytes"), f"the crawler cut the record (WARC-Truncated: "
                                                  f"{truncated})"]
     if _ends_early(record):
-        errors.append(_RECORD_ENDS_EARLY)
+        errors.append(RECORD_ENDS_EARLY)
     declared = header_charset(content_type)
     try:
         text = (decode_html(data, declared) if kind == "html" else decode_text(data, declared))[0]
@@ -176,7 +175,7 @@ def _records(fh: IO[bytes], name: str, max_bytes: int, skip: int,
             doc = None
             if record.rec_type in PAGE_RECORDS:  # type: ignore[attr-defined]
                 doc = _document(record, name, max_bytes)
-            reported = doc is not None and _RECORD_ENDS_EARLY in doc.errors
+            reported = doc is not None and RECORD_ENDS_EARLY in doc.errors
             if doc is not None:
                 seen += 1
                 if seen > skip:

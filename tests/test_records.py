@@ -427,3 +427,25 @@ def test_a_decoder_that_fails_loses_one_record_not_the_file(tmp_path: Path,
     docs = list(read_documents(path))
     assert [d.id for d in docs] == ["http://a.example/br", "http://a.example/ok"]
     assert "cannot be decoded" in docs[0].errors[0] and "council voted" in docs[1].text
+
+
+def test_a_warc_record_the_file_ends_inside_gets_no_cleaned_copy(tmp_path: Path) -> None:
+    """A record cut by the end of its file was scanned and its cleaned copy written as if it
+    were the whole page (a record the crawler cut, or one cut at --max-bytes, is not
+    written): it is scanned, and clean lists it as an error with no copy."""
+    whole = tmp_path / "whole.warc"
+    write_warc(whole, [(f"https://x.test/{n}", ARTICLE.encode() * 20, "text/html")
+                       for n in range(2)], gz=False)
+    data = whole.read_bytes()
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "cut.warc").write_bytes(data[:data.rindex(b"</article>")])  # in the last page
+    scan = run_cli("scan", str(src), "--format", "jsonl", "--no-campaigns")
+    assert [json.loads(line)["id"] for line in scan.stdout.splitlines()] == [
+        "https://x.test/0", "https://x.test/1"]
+    out = tmp_path / "out"
+    result = run_cli("clean", str(src), "--out", str(out), "--no-campaigns")
+    assert "[https://x.test/1]: truncated: the WARC record ends early" in result.stderr
+    assert "1 errors" in result.stderr, result.stderr
+    copies = (out / "cut.warc.cleaned.jsonl").read_text("utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in copies] == ["https://x.test/0"]

@@ -13,6 +13,7 @@ import gzip
 import io
 import logging
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -169,6 +170,7 @@ def _records(fh: IO[bytes], name: str, max_bytes: int, skip: int,
     archive = ArchiveIterator(fh)
     seen = 0
     start, record, reported = 0, None, False
+    skipped: Counter[str] = Counter()
     try:
         for record in _quietly(iter(archive)):
             start = archive.offset  # where this record begins; warcio moves it past each one
@@ -180,10 +182,16 @@ def _records(fh: IO[bytes], name: str, max_bytes: int, skip: int,
                 seen += 1
                 if seen > skip:
                     yield doc
+            else:
+                skipped[record.rec_type or "untyped"] += 1  # type: ignore[attr-defined]
     except ArchiveLoadFailed as exc:
         if check_end and _NOT_CHUNKED not in str(exc) and _header_runs_off(fh, archive.offset):
             raise _CutShort(_HEADER_CUT) from exc
         raise
+    finally:
+        if skipped:  # once per file (-v): a crawl's WARC holds a request per page
+            log.info("%s: skipped %s records that are not pages", name,
+                     ", ".join(f"{n} {kind}" for kind, n in sorted(skipped.items())))
     where = _cut_inside(fh, start, record, name) if check_end and not reported else None
     if where:
         raise _CutShort(where)

@@ -449,3 +449,15 @@ def test_a_warc_record_the_file_ends_inside_gets_no_cleaned_copy(tmp_path: Path)
     assert "1 errors" in result.stderr, result.stderr
     copies = (out / "cut.warc.cleaned.jsonl").read_text("utf-8").splitlines()
     assert [json.loads(line)["id"] for line in copies] == ["https://x.test/0"]
+
+
+def test_verbose_names_the_warc_records_that_are_not_pages(tmp_path: Path) -> None:
+    """`-v` is to log what is skipped, but the skipped records were logged at DEBUG, which
+    -v (INFO) never shows: a WARC of requests and metadata gave no page and no word why.
+    Now one line per file counts them by type."""
+    path = tmp_path / "a.warc.gz"
+    write_warc(path, [(f"https://x.test/{n}", ARTICLE.encode(), "text/html") for n in range(2)]
+               + [("https://x.test/logo", b"\x89PNG" + bytes(300), "image/png")])
+    result = run_cli("-v", "scan", str(path), "--format", "jsonl", "--no-campaigns")
+    assert len(result.stdout.splitlines()) == 2, result.stderr
+    assert f"{path}: skipped 3 request, 1 response records that are not pages" in result.stderr

@@ -43,6 +43,15 @@ STDOUT = "-"
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a command SIGPIPE stopped
 SCANNABLE = ("give .txt, .html, .jsonl, .json or .warc files (optionally .gz), or "
              "directories containing them")
+
+
+def _no_pages(files: int) -> str:
+    """Why there was nothing to scan: no file found, or files that held no page."""
+    if not files:
+        return SCANNABLE
+    read = f"the {files} files read hold" if files > 1 else "the file read holds"
+    return (f"{read} no page (an empty JSON Lines file, or a WARC file without response "
+            "records: -v lists what was skipped)")
 FORMATS = ("table", "json", "jsonl", "html")
 
 
@@ -342,8 +351,6 @@ def cmd_scan(args: argparse.Namespace) -> int:
                         lambda n: progress.update(task, pages=n) if show_progress else None)
         batches, corpus = _rendered(detector, docs, args)
         first = True
-        if args.format == "json":
-            out.write("[")
         for batch in batches:
             summary.merge(batch.summary)
             error_pages += len(batch.errors)
@@ -355,7 +362,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
             for report in batch.reports:
                 html.add(report)
         if summary.pages == 0:  # raised inside: an earlier report at --output stays as it was
-            raise UsageError(f"no pages to scan: {SCANNABLE}")
+            raise UsageError(f"no pages to scan: {_no_pages(len(paths))}")
         summary.seconds = time.perf_counter() - started
         corpus_dict = corpus.to_dict() if corpus is not None else None
         if corpus is not None:
@@ -446,9 +453,10 @@ def _scan_done(read: int, summary, output: str | None) -> str:  # summary: rende
 
 
 def _write_records(out: IO[str], fmt: str, records: str, first: bool) -> bool:
-    """`framed` records; the first of a JSON array drops its comma. Returns False: what
-    comes next is no longer first."""
-    out.write(records[1:] if first and fmt == "json" else records)
+    """`framed` records; the first of a JSON array drops its comma and opens the array (so
+    a scan that finds no page writes no stray `[`). Returns False: what comes next is no
+    longer first."""
+    out.write("[" + records[1:] if first and fmt == "json" else records)
     return False
 
 
@@ -596,7 +604,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
                         "duplicate_lines": cleaned.duplicate_lines,
                         "errors": list(report.errors)}) + "\n")
             if not sum(actions.values()) and not failed:  # inside: nothing is replaced
-                raise UsageError(f"no files to clean: {SCANNABLE}")
+                raise UsageError(f"no files to clean: {_no_pages(len(paths))}")
             records.commit()
         finally:
             records.discard()

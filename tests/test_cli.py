@@ -327,3 +327,24 @@ def test_the_table_lists_the_first_pages_with_errors_and_counts_the_rest(
     assert "… and 10 more pages with errors (use --format jsonl for all)" in result.stdout
     jsonl = run_cli("scan", str(bad), "--no-campaigns", "--format", "jsonl")
     assert len(jsonl.stdout.splitlines()) == 60
+
+
+def test_files_that_hold_no_page_are_said_so_and_json_stays_empty(tmp_path: Path) -> None:
+    """An empty JSONL file was told 'give .txt, .html, .jsonl … files', which it is, and
+    `--format json` wrote a stray `[` to stdout before the error: the message now says the
+    files held no page, and stdout stays empty (exit 2 as before)."""
+    (tmp_path / "empty.jsonl").write_bytes(b"")
+    (tmp_path / "blank.jsonl").write_bytes(b"\n\n")
+    for fmt in ("json", "jsonl", "table"):
+        result = run_cli("scan", str(tmp_path), "--format", fmt)
+        assert result.returncode == 2 and result.stdout == "", (fmt, result.stdout)
+        assert "the 2 files read hold no page" in result.stderr, result.stderr
+    cleaned = run_cli("clean", str(tmp_path / "empty.jsonl"), "--out", str(tmp_path / "out"))
+    assert cleaned.returncode == 2 and "the file read holds no page" in cleaned.stderr
+    none = tmp_path / "none"
+    none.mkdir()
+    assert "give .txt" in run_cli("scan", str(none)).stderr
+    page = tmp_path / "page.txt"
+    page.write_text("Council approves rail line\n", encoding="utf-8")
+    assert [r["id"] for r in json.loads(run_cli("scan", str(page), "--format", "json").stdout)
+            ] == [str(page)]

@@ -171,9 +171,13 @@ def _records(fh: IO[bytes], name: str, max_bytes: int, skip: int,
     seen = 0
     start, record, reported = 0, None, False
     skipped: Counter[str] = Counter()
+    previous, misplaced = "", ""
     try:
         for record in _quietly(iter(archive)):
             start = archive.offset  # where this record begins; warcio moves it past each one
+            if getattr(archive, "err_count", 0) and not misplaced:  # warcio's warning only
+                misplaced = previous
+            previous = f"the {record.rec_type} record {_uri(record, name)}"  # type: ignore[attr-defined]
             doc = None
             if record.rec_type in PAGE_RECORDS:  # type: ignore[attr-defined]
                 doc = _document(record, name, max_bytes)
@@ -195,6 +199,10 @@ def _records(fh: IO[bytes], name: str, max_bytes: int, skip: int,
     where = _cut_inside(fh, start, record, name) if check_end and not reported else None
     if where:
         raise _CutShort(where)
+    if misplaced:  # warcio skipped ahead to the next header it could read
+        yield Document(f"{name}#{seen + 1}", "", name, "html", (
+            f"damaged WARC data: {misplaced} does not end where its Content-Length says; "
+            "the records after it, up to the next one that could be read, were skipped",))
 
 
 def _cut_inside(fh: IO[bytes], start: int, last: object | None, name: str) -> str | None:

@@ -461,3 +461,27 @@ def test_verbose_names_the_warc_records_that_are_not_pages(tmp_path: Path) -> No
     result = run_cli("-v", "scan", str(path), "--format", "jsonl", "--no-campaigns")
     assert len(result.stdout.splitlines()) == 2, result.stderr
     assert f"{path}: skipped 3 request, 1 response records that are not pages" in result.stderr
+
+
+def test_a_warc_record_longer_than_its_content_length_says_is_reported(
+        tmp_path: Path) -> None:
+    """A Content-Length that overstates its record made warcio skip ahead to the next
+    header it could read, with a warning only: the page in between was lost and the scan
+    said 0 errors. The file now ends with an error that names the record."""
+    import re
+
+    plain = tmp_path / "a.warc"
+    write_warc(plain, [(f"https://x.test/{n}", ARTICLE.encode(), "text/html") for n in range(3)],
+               gz=False)
+    data = plain.read_bytes()
+    assert [d.id for d in read_documents(plain)] == [f"https://x.test/{n}" for n in range(3)]
+    end = data.index(b"\r\n\r\nWARC/1.0")
+    extra = data.index(b"<h1>", end) - end  # the first record now ends inside the second page
+    wrong = re.sub(rb"Content-Length: (\d+)",
+                   lambda m: b"Content-Length: %d" % (int(m.group(1)) + extra), data, count=1)
+    plain.write_bytes(wrong)
+    docs = list(read_documents(plain))
+    assert [d.id for d in docs if not d.errors] == ["https://x.test/0", "https://x.test/2"]
+    (error,) = [e for d in docs for e in d.errors]
+    assert error.startswith("damaged WARC data: the response record https://x.test/0 does "
+                            "not end where its Content-Length says"), error

@@ -63,6 +63,13 @@ def _in_worker(work: Callable[[Detector, list[Document]], T], docs: list[Documen
     return work(_WORKER, docs)
 
 
+def _check_names(**names: object) -> None:
+    """A page's id, path and URL are text (the JSON report's strings) or None."""
+    for name, value in names.items():
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+
+
 class Detector:
     """Scores pages with a trained `SpamModel`; holds no per-scan state."""
 
@@ -111,14 +118,16 @@ class Detector:
                 out.append(next(scored))
         return out
 
-    def scan_text(self, text: str, id: str = "text", path: str | None = None) -> PageReport:
+    def scan_text(self, text: str, id: str | None = "text", path: str | None = None
+                  ) -> PageReport:
         """Scan one page of plain text (lines are segments)."""
         if not isinstance(text, str):
             raise TypeError(
                 f"expected str, got {type(text).__name__}: decode bytes first, "
                 "e.g. data.decode('utf-8', 'replace')"
             )
-        return self.scan_documents([Document(id, text, path)])[0]
+        _check_names(id=id, path=path)
+        return self.scan_documents([Document(id or "text", text, path)])[0]
 
     def scan_html(
         self, html: str, url: str | None = None, id: str | None = None, path: str | None = None
@@ -129,9 +138,7 @@ class Detector:
                 f"expected str, got {type(html).__name__}: decode first, e.g. "
                 "spamdet.ingest.decode_html(data)[0], which honours the page's declared charset"
             )
-        for name, value in (("url", url), ("id", id), ("path", path)):
-            if value is not None and not isinstance(value, str):
-                raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+        _check_names(url=url, id=id, path=path)
         doc = Document(id or url or "html", html, path, "html", url=url)
         return self.scan_documents([doc])[0]
 

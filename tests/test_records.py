@@ -295,6 +295,16 @@ def test_clean_writes_a_single_record_json_file_as_records(tmp_path: Path) -> No
     assert len((tmp_path / "manifest.jsonl").read_text("utf-8").splitlines()) == 2
 
 
+def test_a_page_id_or_path_that_is_not_text_is_refused(detector) -> None:
+    """scan_text took any id: `id=5` gave the JSON report an int id and `id=None` a null
+    one, where scan_html refused both. Now None is the default id, as for scan_html, and
+    anything else that is not a str is refused."""
+    assert detector.scan_text("a page", id=None).to_dict()["id"] == "text"
+    for bad in ({"id": 5}, {"path": Path("a.txt")}):
+        with pytest.raises(TypeError, match=f"{next(iter(bad))} must be a str"):
+            detector.scan_text("a page", **bad)  # type: ignore[arg-type]
+
+
 def test_one_page_given_where_many_are_expected_is_refused(detector) -> None:
     """`scan_many("text")` would scan every character as a page, and a mapping its keys."""
     for one in ("some page text", {"text": "some page text"}, b"bytes"):

@@ -497,10 +497,24 @@ def from_mapping(
         return Document(page_id, value, path, kind, errors, url)
     if any(record.get(field) == "" for field, _ in wanted):  # a page with no text: clean
         return Document(page_id, "", path, url=url)  # as an empty .txt file is
+    for field, _ in wanted:  # there, but not text: say what it holds
+        if record.get(field) is not None:
+            return Document(page_id, "", path, errors=(
+                f"record field {field!r} holds {json_kind(record[field])}, not a string",),
+                url=url)
     names = ", ".join(repr(f) for f, _ in wanted)
     hint = "" if fields.text or fields.html else " (set --text-field or --html-field)"
     return Document(page_id, "", path, errors=(f"record has no non-empty string field {names}"
                                                f"{hint}",), url=url)
+
+
+def json_kind(value: object) -> str:
+    """What a JSON value is, in JSON's words (`an array`, not `list`)."""
+    if isinstance(value, bool):
+        return "a boolean"
+    kinds = {dict: "an object", list: "an array", str: "a string", int: "a number",
+             float: "a number", type(None): "null"}
+    return kinds.get(type(value), f"a {type(value).__name__}")
 
 
 def to_document(record: object, index: int, fields: RecordFields | None = None,

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from spamdet.ingest import RecordFields, from_mapping
+from spamdet.ingest import RecordFields, from_mapping, json_kind
 from spamdet.records import Document
 
 JSON_ARRAY_FACTOR = 4
@@ -68,7 +68,7 @@ def _record(value: object, record_id: str, fields: RecordFields, name: str,
             max_bytes: int) -> Document:
     if not isinstance(value, dict):
         return Document(record_id, "", name, errors=(
-            f"record is a JSON {type(value).__name__}, not an object: skipped",))
+            f"record is {json_kind(value)}, not a JSON object: skipped",))
     return from_mapping(value, record_id, fields, name, max_bytes)
 
 

@@ -298,7 +298,7 @@ def test_explain_names_a_bad_record_and_the_rest_decide(tmp_path: Path) -> None:
     dump.write_text(json.dumps(page) + "\n[1, 2]\n", encoding="utf-8")
     result = run_cli("explain", str(dump))
     assert result.returncode == 1, result.stderr  # contaminated, as scan says
-    assert f"errors: {dump}:2: record is a JSON list" in result.stdout
+    assert f"errors: {dump}:2: record is an array, not a JSON object" in result.stdout
     (tmp_path / "empty.jsonl").write_text("")
     result = run_cli("explain", str(tmp_path / "empty.jsonl"))
     assert result.returncode == 2 and "no page could be read" in result.stderr

@@ -45,7 +45,7 @@ def test_jsonl_fields_ids_and_broken_lines(tmp_path: Path) -> None:
     assert [d.id for d in docs] == ["a", f"{path}:2", f"{path}:3", f"{path}:5", f"{path}:6",
                                     f"{path}:7", f"{path}:8"]
     assert [d.kind for d in docs] == ["text", "text", "text", "html", "html", "text", "text"]
-    assert "not a JSON record" in docs[1].errors[0] and "not an object" in docs[2].errors[0]
+    assert "not a JSON record" in docs[1].errors[0] and "not a JSON object" in docs[2].errors[0]
     assert docs[3].url == "https://x.test/1" and not docs[3].errors
     assert "--text-field" in docs[6].errors[0]
 
@@ -293,6 +293,22 @@ def test_clean_writes_a_single_record_json_file_as_records(tmp_path: Path) -> No
     assert record["action"] == "clean" and "Nexalto" not in record["text"]
     assert (tmp_path / "out" / "page.txt").exists()
     assert len((tmp_path / "manifest.jsonl").read_text("utf-8").splitlines()) == 2
+
+
+def test_a_record_whose_text_is_not_a_string_says_what_it_holds(tmp_path: Path) -> None:
+    """`{"text": 5}` was told the record had 'no non-empty string field' (it has one, of the
+    wrong kind), and a line of `null` was 'a JSON NoneType': errors name JSON's kinds."""
+    lines = [{"id": "n", "text": 5}, {"id": "l", "text": ["a", "b"]}, {"id": "b", "text": True},
+             {"id": "h", "text": {"x": 1}, "html": "<p>Council approves rail line</p>"}, None]
+    path = tmp_path / "kinds.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    docs = list(read_documents(path))
+    assert [d.errors for d in docs] == [
+        ("record field 'text' holds a number, not a string",),
+        ("record field 'text' holds an array, not a string",),
+        ("record field 'text' holds a boolean, not a string",),
+        (),  # the html field is read
+        ("record is null, not a JSON object: skipped",)]
 
 
 def test_a_page_id_or_path_that_is_not_text_is_refused(detector) -> None:

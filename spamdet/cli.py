@@ -670,7 +670,7 @@ def _write_cleaned(report: PageReport, text: str, action: str, roots: list[Path]
                    ) -> Path | None:
     """Write one cleaned page where it belongs; None when it was dropped (no copy).
     `claimed`: the input each cleaned copy of this run was written for."""
-    from spamdet.output import mirror_path, write_copy
+    from spamdet.output import check_target, mirror_path, write_copy
 
     source = Path(report.path or report.id)
     target = mirror_path(source, roots, out_dir)
@@ -682,6 +682,7 @@ def _write_cleaned(report: PageReport, text: str, action: str, roots: list[Path]
     if claimed.setdefault(target, source) != source:
         raise NameTaken(f"its cleaned copy would be {target}, already written for "
                         f"{claimed[target]}: rename one of the two")
+    check_target(target, roots)
     if records_file:
         records.write(target, {"id": report.id, "action": action,
                                "text": text if action != "drop" else None})

@@ -89,6 +89,17 @@ def mirror_path(source: Path, roots: Sequence[Path], out_dir: Path) -> Path:
     raise OutputError(f"{source} is under none of the inputs")
 
 
+def check_target(target: Path, roots: Sequence[Path]) -> None:
+    """Refuse a copy that would land in an input folder or on an input file: `check_output`
+    vetted the --out folder, but a link inside it (`out/sub -> ../in/sub`) leads elsewhere."""
+    real = Path(os.path.realpath(target))
+    for root in roots:
+        base = root.resolve()
+        if real == base or (root.is_dir() and base in real.parents):
+            raise OutputError(f"{target} leads into the input {root} (through a link in the "
+                              "--out folder): choose another --out folder")
+
+
 def write_copy(source: Path, target: Path, text: str) -> None:
     """Write a cleaned page to `target` atomically (temporary file, then rename).
 

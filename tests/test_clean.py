@@ -235,6 +235,26 @@ def test_an_input_named_twice_is_cleaned_once(tree: Path, tmp_path: Path) -> Non
     assert again.returncode == 1 and (tmp_path / "one" / "dirty.txt").exists(), again.stderr
 
 
+def test_a_link_in_the_out_folder_does_not_lead_the_copies_into_the_input(
+        tree: Path, tmp_path: Path) -> None:
+    """With `out/sub -> in/sub`, the HTML page's copy was written over the input file
+    `sub/page.html.txt` and a JSONL file's copy into the input folder: a copy whose real
+    place is inside an input is refused."""
+    text = (SAMPLES / "contaminated_1.txt").read_text("utf-8")
+    (tree / "sub" / "page.html").write_text(
+        "<html><body><p>" + text.replace("\n", "</p><p>") + "</p></body></html>",
+        encoding="utf-8")
+    (tree / "sub" / "page.html.txt").write_text(ARTICLE, encoding="utf-8")
+    (tree / "sub" / "r.jsonl").write_text(json.dumps({"text": text}) + "\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()}
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sub").symlink_to(tree / "sub")
+    result = run_cli("clean", str(tree), "--out", str(out), "--no-campaigns")
+    assert result.returncode == 2 and "leads into the input" in result.stderr, result.stderr
+    assert {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()} == before
+
+
 def test_a_cleaned_line_equal_to_a_clean_line_goes() -> None:
     text = ("Zoe Reeves: Indian Budget Comes in for Wide Criticism\n"
             "Indian Budget Comes in for Wide Criticism\n" + ARTICLE)

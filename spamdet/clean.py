@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from spamdet.config import DROP_SHARE
 from spamdet.context import line_key
+from spamdet.parse import LINE_BREAKS
 from spamdet.records import PageReport, SegmentReport, Span
 from spamdet.separators import SPACED, SYMBOLS
 from spamdet.zones import CONFIRMED_RESIDUE
@@ -34,6 +35,7 @@ _CHUNK_ENDS = ":|-–—_~•·»>/\\"
 the second (`Home > News > Brand: Headline` -> `Home > News > Headline`)."""
 _PAIRS = {"(": ")", "[": "]", "【": "】", "「": "」", "{": "}", "《": "》", "〈": "〉"}
 _WORD = re.compile(r"\w+")
+_LINE_END = re.compile(f"[{LINE_BREAKS}]")
 
 DUPLICATE_MIN_WORDS = 4
 """A cleaned line is a duplicate when it contains another line of at least this many words."""
@@ -244,11 +246,15 @@ def clean_page(report: PageReport, keep_residue: bool = False,
     contamination = kept = 0
     counts = dict.fromkeys(("spans", "promo_lines", "residue_lines", "brand_lines",
                             "duplicate_lines"), 0)
+    kept_last = False  # whether the line before this gap was kept
     for seg, fate in zip(segments, fates, strict=True):
-        gap = text[cursor : seg.start]
+        tail, gap = _tail(text[cursor : seg.start], kept_last)
         cursor = seg.end
         n = _words(seg.text)
+        kept_last = fate is not None
         if fate is None:
+            if tail:  # the unscored end of the kept line before
+                pieces.append(tail)
             if seg.label == "promo":
                 counts["promo_lines"] += 1
                 contamination += n
@@ -263,16 +269,27 @@ def clean_page(report: PageReport, keep_residue: bool = False,
                 counts["spans"] += len(seg.spans)
                 contamination += n
             continue
-        pieces.append(gap if pieces else lead)
+        pieces.append(tail + gap if pieces else lead)
         pieces.append(fate)
         left = _words(fate)
         kept += left
         if fate is not seg.text:
             counts["spans"] += len(seg.spans)
             contamination += n - left
-    pieces.append(text[cursor:])
+    pieces.extend(_tail(text[cursor:], kept_last))
     cleaned = Cleaned("".join(pieces), "clean", words, kept, contamination, **counts)
     return _guarded(cleaned, drop_share)
+
+
+def _tail(gap: str, kept_last: bool) -> tuple[str, str]:
+    """The text between two segments as (the end of the line before, the rest). The end of
+    a line is text only where the line was scored in part (`lines_cut`): it stays or goes
+    with its line, and the rest (the line break on) with the line after."""
+    end = _LINE_END.search(gap)
+    cut = end.start() if end else len(gap)
+    if not gap[:cut].strip():
+        return "", gap
+    return (gap[:cut] if kept_last else ""), gap[cut:]
 
 
 def _guarded(cleaned: Cleaned, drop_share: float) -> Cleaned:

@@ -255,6 +255,29 @@ def test_a_link_in_the_out_folder_does_not_lead_the_copies_into_the_input(
     assert {p: p.read_bytes() for p in tree.rglob("*") if p.is_file()} == before
 
 
+def test_the_unscored_end_of_a_long_line_stays_or_goes_with_its_line() -> None:
+    """A line longer than --max-line-chars is scored on its start only. Its unscored end was
+    lost when the line after it was removed (a 300,000-character article line came back
+    as its first 20,000), and left glued to the line before when the line itself was
+    removed: the end now keeps its line's fate."""
+    kept_long = "The council voted 7-2 on Tuesday " * 20 + "to approve the line."
+    promo_long = "Casino bonus spins, claim now " * 20 + "at the casino."
+    text = (f"Council approves rail line\n{kept_long}\nBUY CHEAP PILLS NOW at pillshop\n"
+            f"{promo_long}\r\nOpponents questioned the cost.\n")
+    labels = {2: "promo", 3: "promo"}
+    segments = []
+    for seg in split_lines(text, "p"):
+        end = seg.start + 40 if seg.index in (1, 3) else seg.end  # scored in part
+        segments.append(SegmentReport(seg.index, seg.start, end, text[seg.start:end],
+                                      seg.role, labels.get(seg.index, "clean"), 0.9, (), ()))
+    report = PageReport("p", None, "contaminated", 0.9, tuple(segments), text)
+    assert clean_page(report).text == ("Council approves rail line\n" + kept_long +
+                                       "\r\nOpponents questioned the cost.\n")
+    last = PageReport("p", None, "contaminated", 0.9, tuple(segments[:4]), text[:segments[3].end]
+                      + promo_long[40:])  # the removed long line is the last: its end goes
+    assert clean_page(last).text == "Council approves rail line\n" + kept_long
+
+
 def test_a_cleaned_line_equal_to_a_clean_line_goes() -> None:
     text = ("Zoe Reeves: Indian Budget Comes in for Wide Criticism\n"
             "Indian Budget Comes in for Wide Criticism\n" + ARTICLE)

@@ -218,7 +218,12 @@ def _cut_inside(fh: IO[bytes], start: int, last: object | None, name: str) -> st
     end = _member_end(fh, start) if gzipped else _record_end(last, start)
     size = fh.seek(0, io.SEEK_END)
     if end is None or end > size:
-        if _content_length(last) is None:  # the header was cut before it
+        if _content_length(last) is None:  # the header was cut before it, or has none
+            if not gzipped and not _header_runs_off(fh, start):
+                from warcio.exceptions import ArchiveLoadFailed
+
+                raise ArchiveLoadFailed(f"the {last.rec_type} record {_uri(last, name)} has "  # type: ignore[attr-defined]
+                                        "no Content-Length, so where it ends is unknown")
             return _HEADER_CUT
         return f"inside the {last.rec_type} record {_uri(last, name)}"  # type: ignore[attr-defined]
     fh.seek(end)

@@ -511,3 +511,20 @@ def test_a_warc_record_longer_than_its_content_length_says_is_reported(
     (error,) = [e for d in docs for e in d.errors]
     assert error.startswith("damaged WARC data: the response record https://x.test/0 does "
                             "not end where its Content-Length says"), error
+
+
+def test_a_warc_record_without_content_length_is_named(tmp_path: Path) -> None:
+    """A record header with no Content-Length was reported as 'the WARC file is cut short
+    inside a record header', which it is not: the error names the record instead."""
+    import re
+
+    path = tmp_path / "a.warc"
+    write_warc(path, [("https://x.test/1", ARTICLE.encode(), "text/html")], gz=False)
+    data = path.read_bytes()
+    request = data.index(b"WARC-Type: request")
+    path.write_bytes(data[:request] + re.sub(rb"Content-Length: \d+\r\n", b"", data[request:]))
+    docs = list(read_documents(path))
+    assert [d.id for d in docs if not d.errors] == ["https://x.test/1"]
+    assert docs[-1].errors == ("damaged WARC data after 1 records: the rest of the file was not "
+                               "read (the request record https://x.test/1 has no "
+                               "Content-Length, so where it ends is unknown)",)

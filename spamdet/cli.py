@@ -493,18 +493,36 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return status
 
 
-def _clean_target(out_dir: Path, base: Path, report: PageReport) -> tuple[Path, bool]:
-    """Where a cleaned page goes, and whether it is one record of a multi-record file."""
+def _clean_target(report: PageReport, roots: list[Path], out_dir: Path) -> tuple[Path, bool]:
+    """Where a page's cleaned copy goes, and whether that is a file of records (JSONL, WARC
+    inputs, whose records are collected into NAME.cleaned.jsonl)."""
+    from spamdet.output import mirror_path
+
     source = Path(report.path or report.id)
-    rel = source.relative_to(base) if source.is_relative_to(base) else Path(source.name)
-    target = out_dir / rel
-    if target.name.endswith(".gz"):
-        target = target.with_name(target.name[:-3])
-    if report.id != report.path:
-        return target.with_name(target.name + ".cleaned.jsonl"), True
-    if report.kind == "html":
-        target = target.with_name(target.name + ".txt")
-    return target, False
+    target = mirror_path(source, roots, out_dir)
+    records_file = report.id != report.path or kind_of(source) in ("records", "warc")
+    if records_file:  # (a .json file of one object names its record by the file)
+        target = target.with_name(target.name.removesuffix(".gz") + ".cleaned.jsonl")
+    elif report.kind == "html":
+        target = target.with_name(target.name.removesuffix(".gz") + ".txt")
+    return target, records_file
+
+
+def _forget_copy(report: PageReport, roots: list[Path], out_dir: Path,
+                 claimed: dict[Path, Path]) -> None:
+    """Remove the copy an earlier run wrote of a page that has none now (it could not be
+    read, or was cut), so that no stale copy passes for this run's; a copy written in this
+    run, or a file of records (written whole at the end), is left alone."""
+    from spamdet.output import OutputError, check_target
+
+    try:
+        target, records_file = _clean_target(report, roots, out_dir)
+        check_target(target, roots)
+    except OutputError:
+        return
+    if not records_file and target not in claimed and target.is_file() \
+            and not target.is_symlink():
+        target.unlink()
 
 
 def _cleaning_line(detector: Detector, report: PageReport) -> str:
@@ -569,10 +587,14 @@ def cmd_clean(args: argparse.Namespace) -> int:
                                    "verdict": report.verdict, "action": "error",
                                    "errors": [why]}) + "\n")
 
+        def unreadable(report: PageReport, why: str) -> None:
+            fail(report, why)
+            _forget_copy(report, roots, out_dir, claimed)
+
         docs = _documents(paths, config, lambda p: None)
         reports, corpus = _reports(detector, docs, args)
         try:
-            for report, cleaned in detector.clean_reports(_readable(reports, fail)):
+            for report, cleaned in detector.clean_reports(_readable(reports, unreadable)):
                 try:
                     target = _write_cleaned(report, cleaned.text, cleaned.action, roots,
                                             out_dir, records, claimed)
@@ -670,15 +692,10 @@ def _write_cleaned(report: PageReport, text: str, action: str, roots: list[Path]
                    ) -> Path | None:
     """Write one cleaned page where it belongs; None when it was dropped (no copy).
     `claimed`: the input each cleaned copy of this run was written for."""
-    from spamdet.output import check_target, mirror_path, write_copy
+    from spamdet.output import check_target, write_copy
 
     source = Path(report.path or report.id)
-    target = mirror_path(source, roots, out_dir)
-    records_file = report.id != report.path or kind_of(source) in ("records", "warc")
-    if records_file:  # (a .json file of one object names its record by the file)
-        target = target.with_name(target.name.removesuffix(".gz") + ".cleaned.jsonl")
-    elif report.kind == "html":
-        target = target.with_name(target.name.removesuffix(".gz") + ".txt")
+    target, records_file = _clean_target(report, roots, out_dir)
     if claimed.setdefault(target, source) != source:
         raise NameTaken(f"its cleaned copy would be {target}, already written for "
                         f"{claimed[target]}: rename one of the two")

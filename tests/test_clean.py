@@ -178,6 +178,19 @@ def test_dropped_pages_get_no_copy(tree: Path, tmp_path: Path) -> None:
     assert "dropped" in result.stderr
 
 
+def test_a_page_that_cannot_be_read_now_leaves_no_copy_of_an_earlier_run(
+        tree: Path, tmp_path: Path) -> None:
+    """A dropped page's earlier copy was removed, but one of a page that can no longer be
+    read (or is cut at --max-bytes) stayed, passing for this run's cleaned copy."""
+    out = tmp_path / "out"
+    assert run_cli("clean", str(tree), "--out", str(out), "--no-campaigns").returncode == 1
+    assert (out / "dirty.txt").exists()
+    (tree / "dirty.txt").write_bytes(bytes(range(256)) * 40)
+    result = run_cli("clean", str(tree), "--out", str(out), "--no-campaigns")
+    assert "binary content" in result.stderr and "1 errors" in result.stderr, result.stderr
+    assert not (out / "dirty.txt").exists() and (out / "sub" / "plain.txt").exists()
+
+
 def test_linked_files_are_cleaned_under_their_own_names(tmp_path: Path) -> None:
     root = tmp_path / "in"
     root.mkdir()

@@ -8,6 +8,13 @@ like an injected brand. Where the page itself names its publisher, that name, st
 (`apart`), is the site's: its tokens may not be labelled injected (`publisher_gate`). A
 brand glued to its neighbour (`SEOUL,Poinbank`, `NewsPoinbank:`) is judged as before.
 
+A page without such a line may still name its site twice: the name that opens or closes
+its title behind a spaced separator (`Headline – WorldWire`) also roots one of its own
+lines, a breadcrumb (`WorldWire > Science`) or the footer's tagline (`WorldWire Today -
+Local news you can trust`) (`title_site`). A spam site's brand rotates from story to
+story and is not the root of its template; a name with a crypto or finance-promotion part
+(`Quillcoin Daily`) is never taken for the site's, nor a tagline that sells.
+
 HTML pages have richer evidence of their site (`og:site_name`, the address's host, the
 page's frame: `spamdet.overlay`); this is the text reading's.
 """
@@ -15,8 +22,9 @@ page's frame: `spamdet.overlay`); this is the text reading's.
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from spamdet.lexicon import norm
+from spamdet.lexicon import norm, read_list
 from spamdet.records import Page
 from spamdet.score import Gate
 from spamdet.signals.segments import names_copyright
@@ -30,6 +38,24 @@ _STAFF = re.compile(
 _HOUSE = re.compile(
     r"^(?:advertise\s+(?:with|on)|subscribe\s+to|contact)\s+(?:the\s+)?(?P<name>[^\W\d_].{1,50}?)"
     r"\W*$", re.I)
+SITE_NAME_WORDS = 4
+"""A title's chunk of more words than this is a headline, not the site's name."""
+CRUMB_WORDS = 3
+"""A breadcrumb's sections (`Science`, `Local news`) are at most this many words each."""
+TAGLINE_WORDS = 8
+"""A site's tagline (`Local news you can trust`) is at most this many words..."""
+FOOTER_LINES = 3
+"""... and stands among the page's last this many lines, the footer."""
+PROMO_PARTS = ("coin", "crypt", "chain", "token", "bit", "block", "trade", "invest", "wallet",
+               "yield", "profit", "wealth", "cash", "loan", "bet", "casino", "forex", "stake")
+"""A name with a word that starts or ends so (`Quillcoin`, `Bit9Hub`, `Tradevixa`) is a
+crypto or finance promotion's, never taken for the site's own."""
+_AFFIX_SEP = re.compile(r"(?<=\s)(?:[|•·»~/]|::|[-–—]+)(?=\s)")
+"""Where a title's own name stands apart: a separator with a space on both sides."""
+_ROOT_SEP = re.compile(r"[>»›|]|(?<=\s)(?:/|[-–—]+)(?=\s)")
+"""What roots a line in a name: a breadcrumb's arrow or bar, or a spaced slash or dash.
+Spaces are looked at, not taken: `\\s+` around the core is quadratic on a run of them."""
+_CRUMB = frozenset(">»›/|")
 _WORD = re.compile(r"[^\W_]+")
 _NOT_NAME = frozenset({"c", "copyright", "all", "rights", "reserved", "the"})
 _OPENERS = "\"'“‘«©"
@@ -57,6 +83,75 @@ def publisher_lines(page: Page) -> tuple[frozenset[str], frozenset[int]]:
     return frozenset(words), frozenset(lines)
 
 
+@cache
+def _selling() -> frozenset[str]:
+    """Words that sell (crypto promotion, spam verticals, calls to action): no site's tagline."""
+    return frozenset(norm(w) for name in ("crypto", "commercial", "promo")
+                     for entry in read_list(name) for w in _WORD.findall(entry))
+
+
+def _name_key(text: str) -> tuple[str, ...]:
+    """A name as compared: its normalised words without `the` (`The Evening Post`)."""
+    return tuple(w for w in map(norm, _WORD.findall(text)) if w != "the")
+
+
+def _same_site(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """One name is the other or begins it (`WorldWire` and `WorldWire Today`)."""
+    n = min(len(a), len(b))
+    return n > 0 and a[:n] == b[:n]
+
+
+def _affixes(title: str) -> list[tuple[str, ...]]:
+    """The chunks that open and close a title behind a spaced separator, when they read as a
+    name: a few words, none in brackets, none with a promotion's part."""
+    chunks = _AFFIX_SEP.split(title)
+    if len(chunks) < 2:
+        return []
+    out = []
+    for chunk in (chunks[0], chunks[-1]):
+        key = _name_key(chunk)
+        if (key and len(key) <= SITE_NAME_WORDS and not any(c in chunk for c in "[](){}")
+                and not any(w.startswith(PROMO_PARTS) or w.endswith(PROMO_PARTS) for w in key)):
+            out.append(key)
+    return out
+
+
+def _rooted(text: str, footer: bool) -> tuple[tuple[str, ...], bool] | None:
+    """The name a line is rooted in and whether the line is a tagline, if it is a breadcrumb
+    (`WorldWire > Science`) or, in the footer, a tagline (`WorldWire Today - Local news you
+    can trust`); else None."""
+    parts = _ROOT_SEP.split(text)
+    root = _name_key(parts[0])
+    if len(parts) < 2 or not 0 < len(root) <= SITE_NAME_WORDS:
+        return None
+    rest = [_name_key(part) for part in parts[1:]]
+    if ({m.group().strip() for m in _ROOT_SEP.finditer(text)} <= _CRUMB
+            and all(0 < len(key) <= CRUMB_WORDS for key in rest)):
+        return root, False
+    if (footer and len(rest) == 1 and 0 < len(rest[0]) <= TAGLINE_WORDS
+            and _selling().isdisjoint(rest[0])):
+        return root, True
+    return None
+
+
+def title_site(page: Page) -> tuple[frozenset[str], frozenset[int]]:
+    """Words of the name that opens or closes the page's title and roots a breadcrumb or the
+    footer's tagline, and the indices of those taglines (the site's own, not promotion)."""
+    segments = page.segments
+    affixes = _affixes(segments[0].text) if segments and segments[0].role == "title" else []
+    words: set[str] = set()
+    taglines: set[int] = set()
+    for i, seg in enumerate(segments[1:] if affixes else (), 1):
+        rooted = (None if len(seg.text) > PUBLISHER_LINE_CHARS
+                  else _rooted(seg.text, footer=i >= len(segments) - FOOTER_LINES))
+        same = [a for a in affixes if rooted and _same_site(a, rooted[0])]
+        if rooted and same:
+            words.update(rooted[0], *same)
+            if rooted[1]:
+                taglines.add(i)
+    return frozenset(words), frozenset(taglines)
+
+
 def apart(text: str, start: int, end: int) -> bool:
     """`text[start:end]` stands apart: after a space or an opening quote (or at the start),
     and before a space (or punctuation closing it, or the end). Not in brackets: `[Brand]`
@@ -75,6 +170,8 @@ def publisher_gate(page: Page) -> Gate | None:
     when the page names no publisher. A line of nothing but those words (other than the
     line that names the publisher) is still judged: a brand alone on a line is injected."""
     names, lines = publisher_lines(page)
+    site, taglines = title_site(page)
+    names |= site
     if not names:
         return None
     exempt: list[tuple[int, int, int]] = []
@@ -85,4 +182,4 @@ def publisher_gate(page: Page) -> Gate | None:
             continue
         exempt.extend((i, m.start(), m.end()) for m in found
                       if apart(seg.text, m.start(), m.end()))
-    return Gate(exempt=tuple(exempt)) if exempt else None
+    return Gate(no_promo=taglines, exempt=tuple(exempt)) if exempt or taglines else None

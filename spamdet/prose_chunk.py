@@ -46,7 +46,7 @@ photo credits), or a spaced run of `*+=#^»`, of colons or of `>`."""
 CREDIT_WORDS = frozenset({"photo", "photos", "image", "images", "picture", "pictures",
                           "video", "file", "staff", "courtesy", "handout", "illustration"})
 """Words of a photo or staff credit after a paragraph (`▪ Getty Images`, `• Staff Photo`)."""
-_CHUNK = r"([^\W_][\w.'’&-]*(?: [^\W_][\w.'’&-]*){0,%d})" % (CHUNK_WORDS - 1)
+_CHUNK = rf"([^\W_][\w.'’&-]*(?: [^\W_][\w.'’&-]*){{0,{CHUNK_WORDS - 1}}})"
 _SEPARATOR_CHAR = re.compile(f"[{_SYMBOLS}*+=#^»:>]")
 """A character every separator holds: the cheap test before the patterns."""
 _AT_END = re.compile(rf"{SEPARATOR}(?:\s*{SEPARATOR})*\s*{_CHUNK}\s*$")
@@ -57,7 +57,7 @@ _SENTENCE_END = re.compile(r"[.!?\"”’)]\s*$")
 _LAST_WORD = re.compile(r"([^\W_]+)\W*$")
 _BEFORE_SENTENCE = re.compile(rf"(?<=[.!?\"”’]) {_CHUNK}\s*{SEPARATOR}\s*(?=\S)")
 _WORD = re.compile(r"[^\W_]+")
-_ADDRESS = re.compile(r"[\w-]+(?:\.[\w-]+)+$")
+_ADDRESS = re.compile(r"(?<![\w-])[\w-]+(?:\.[\w-]+)+$")
 """A site's address as a name (`newsfast.xyz`)."""
 _STOPWORDS = frozenset(norm(w) for w in read_list("stopwords"))
 

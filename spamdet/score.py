@@ -20,9 +20,9 @@ from spamdet.context import ODD_SPACES, PageContext
 from spamdet.features import HASHED_TEXT, SegmentRows, views_of
 from spamdet.gcpause import paused_gc
 from spamdet.model import SEGMENT_CLASSES, SpamModel, Thresholds
+from spamdet.prose_chunk import chunk_rule
 from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentReport, Span
 from spamdet.recurrence import BENIGN_SIGNALS, recur_on_page, sightings_of
-from spamdet.prose_chunk import chunk_rule
 from spamdet.sentence_glue import glue_rule
 from spamdet.signals import TokenView
 from spamdet.zones import ANCHOR_SIGNALS, mark_zones

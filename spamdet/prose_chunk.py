@@ -31,7 +31,7 @@ from spamdet.lexicon import Lexicon, norm, read_list
 from spamdet.parse import BODY_WORDS
 from spamdet.records import SegmentReport
 from spamdet.recurrence import raised, with_tokens
-from spamdet.sentence_glue import COUNTED_ROLES, PROSE_ROLES
+from spamdet.sentence_glue import PROSE_ROLES, prose_counts
 
 CHUNK_RULE = "set_off_in_prose"
 CHUNK_WORDS = 4
@@ -121,18 +121,6 @@ def set_off_names(seg: SegmentReport, counts: dict[str, int], lexicon: Lexicon
     return found
 
 
-def _prose_counts(segments: Sequence[SegmentReport]) -> dict[str, int]:
-    """How often each word stands in the article's prose and title, outside found spans."""
-    counts: dict[str, int] = {}
-    for seg in segments:
-        if seg.role in COUNTED_ROLES:
-            for m in _WORD.finditer(seg.text):
-                at = seg.start + m.start()
-                if not any(sp.start <= at < sp.end for sp in seg.spans):
-                    counts[m.group()] = counts.get(m.group(), 0) + 1
-    return counts
-
-
 def chunk_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
                closed: Collection[int], token_threshold: float
                ) -> tuple[tuple[SegmentReport, ...], float]:
@@ -148,7 +136,7 @@ def chunk_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
                 or len(_WORD.findall(seg.text)) < BODY_WORDS):
             continue
         if counts is None:
-            counts = _prose_counts(segments)
+            counts = prose_counts(segments)
         found = [f for f in set_off_names(seg, counts, lexicon)
                  if not any(sp.start <= f.start < sp.end for sp in seg.spans)]
         if found:

@@ -80,6 +80,19 @@ def glued_names(seg: SegmentReport, counts: dict[str, int], lexicon: Lexicon
     return found
 
 
+def prose_counts(segments: Sequence[SegmentReport]) -> dict[str, int]:
+    """How often each word stands in the article's prose and title (`COUNTED_ROLES`),
+    outside the spans found injected."""
+    counts: dict[str, int] = {}
+    for seg in segments:
+        if seg.role in COUNTED_ROLES:
+            for m in _WORD.finditer(seg.text):
+                at = seg.start + m.start()
+                if not any(sp.start <= at < sp.end for sp in seg.spans):
+                    counts[m.group()] = counts.get(m.group(), 0) + 1
+    return counts
+
+
 def glue_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
               closed: Collection[int], token_threshold: float
               ) -> tuple[tuple[SegmentReport, ...], float]:
@@ -92,13 +105,7 @@ def glue_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
                 or not _GLUED.search(seg.text) or len(_WORD.findall(seg.text)) < BODY_WORDS):
             continue
         if counts is None:
-            counts = {}
-            for other in segments:
-                if other.role in COUNTED_ROLES:
-                    for m in _WORD.finditer(other.text):
-                        at = other.start + m.start()
-                        if not any(sp.start <= at < sp.end for sp in other.spans):
-                            counts[m.group()] = counts.get(m.group(), 0) + 1
+            counts = prose_counts(segments)
         found = [f for f in glued_names(seg, counts, lexicon)
                  if not any(sp.start <= f.start < sp.end for sp in seg.spans)]
         if found:

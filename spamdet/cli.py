@@ -43,6 +43,11 @@ STDOUT = "-"
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a command SIGPIPE stopped
 SCANNABLE = ("give .txt, .html, .jsonl, .json or .warc files (optionally .gz), or "
              "directories containing them")
+FORMATS = ("table", "json", "jsonl", "html")
+
+
+class UsageError(Exception):
+    """Bad arguments: the message says what to do; exit status 2."""
 
 
 def _no_pages(files: int) -> str:
@@ -52,11 +57,6 @@ def _no_pages(files: int) -> str:
     read = f"the {files} files read hold" if files > 1 else "the file read holds"
     return (f"{read} no page (an empty JSON Lines file, or a WARC file without response "
             "records: -v lists what was skipped)")
-FORMATS = ("table", "json", "jsonl", "html")
-
-
-class UsageError(Exception):
-    """Bad arguments: the message says what to do; exit status 2."""
 
 
 def _number(kind: type, value: str) -> float:

@@ -352,9 +352,14 @@ def _without_comments(css: str) -> str:
     return css
 
 
+def _tag_of(compound: str) -> str:
+    """The tag a compound starts with (`div` of `div.seo`; "" for `.seo`)."""
+    return _TAG_PART.match(compound).group()  # type: ignore[union-attr]
+
+
 def _compound_key(compound: str) -> str:
     """A compound as `_Scoped` looks it up: the tag in lower case, class and id as written."""
-    tag = _TAG_PART.match(compound).group()  # type: ignore[union-attr]
+    tag = _tag_of(compound)
     return tag.lower() + compound[len(tag):]
 
 
@@ -427,7 +432,7 @@ class _Scoped:
                                                      reason))
             self.outers.add(outer)
             for compound in (outer, inner):
-                tag = _TAG_PART.match(compound).group()  # type: ignore[union-attr]
+                tag = _tag_of(compound)
                 if tag == compound:
                     self.tags.add(tag)
                 else:

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from spamdet import bundled
 
@@ -36,6 +36,13 @@ def read_list(name: str) -> list[str]:
 
 def _words_of(entries: Iterable[str]) -> frozenset[str]:
     return frozenset(norm(w) for entry in entries for w in _WORD.findall(entry))
+
+
+@cache
+def list_words(name: str) -> frozenset[str]:
+    """The words of a bundled list (`norm`ed), read once: for the rules whose lists are not
+    in the model's `Lexicon` (stop words, commercial words)."""
+    return _words_of(read_list(name))
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ import re
 from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
-from spamdet.lexicon import Lexicon, norm, read_list
+from spamdet.lexicon import Lexicon, list_words, norm
 from spamdet.parse import BODY_WORDS
 from spamdet.records import SegmentReport
 from spamdet.recurrence import raised, with_tokens
@@ -59,7 +59,6 @@ _BEFORE_SENTENCE = re.compile(rf"(?<=[.!?\"”’]) {_CHUNK}\s*{SEPARATOR}\s*(?=
 _WORD = re.compile(r"[^\W_]+")
 _ADDRESS = re.compile(r"(?<![\w-])[\w-]+(?:\.[\w-]+)+$")
 """A site's address as a name (`newsfast.xyz`)."""
-_STOPWORDS = frozenset(norm(w) for w in read_list("stopwords"))
 
 
 class _Found(NamedTuple):
@@ -75,14 +74,15 @@ def _names(chunk: str, lexicon: Lexicon) -> list[str]:
     `moonboss`, not `Of major importance`), or the chunk is a web address; none for page
     furniture."""
     words = _WORD.findall(chunk)
-    furniture = lexicon.widgets | lexicon.outlets | _STOPWORDS
+    stop = list_words("stopwords")
+    furniture = lexicon.widgets | lexicon.outlets | stop
     if (chunk.lower() in lexicon.phrases or all(norm(w) in furniture for w in words)
             or any(norm(w) in CREDIT_WORDS for w in words)):
         return []
     if _ADDRESS.match(chunk):
         return words
     names = [w for w in words if not w.islower() or lexicon.web_of(norm(w)) == 0]
-    if (any(w not in names and norm(w) not in _STOPWORDS for w in words)
+    if (any(w not in names and norm(w) not in stop for w in words)
             or not any(c.isalpha() for c in chunk)
             or (len(words) == 1 and not _odd(words[0], lexicon))):
         return []
@@ -103,21 +103,26 @@ def _after_sentence(before: str, lexicon: Lexicon) -> bool:
     return last is not None and norm(last.group(1)) in lexicon.outlets
 
 
-def set_off_names(seg: SegmentReport, counts: dict[str, int], lexicon: Lexicon
-                  ) -> list[_Found]:
-    """The names set off by a symbol in `seg`'s prose (page offsets); `counts`: how often
-    each word stands in the article's prose and title."""
-    found: list[_Found] = []
-    text = seg.text
+class _Chunk(NamedTuple):
+    """A set-off chunk that reads as a name: where it starts in its segment, its text, and
+    the words that make it a name."""
+
+    start: int
+    text: str
+    names: list[str]
+
+
+def set_off_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
+    """The chunks a symbol sets off in a paragraph's `text` that read as names."""
+    found: list[_Chunk] = []
     for pattern, start in ((_AT_END, max(0, len(text) - TAIL)), (_BEFORE_SENTENCE, 0)):
         for match in pattern.finditer(text, start):
             if pattern is _AT_END and not _after_sentence(text[:match.start()], lexicon):
                 continue
             chunk = match.group(1).rstrip(".")
             names = _names(chunk, lexicon)
-            if names and all(counts.get(w, 0) <= names.count(w) for w in names):
-                start = seg.start + match.start(1)
-                found.append(_Found(start, start + len(chunk)))
+            if names:
+                found.append(_Chunk(match.start(1), chunk, names))
     return found
 
 
@@ -131,14 +136,16 @@ def chunk_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
     for i, seg in enumerate(segments):
         if (seg.role not in PROSE_ROLES or seg.label not in ("clean", "injection") or i in closed
                 or not _SEPARATOR_CHAR.search(seg.text)
-                or not (_AT_END.search(seg.text, max(0, len(seg.text) - TAIL))
-                        or _BEFORE_SENTENCE.search(seg.text))
                 or len(_WORD.findall(seg.text)) < BODY_WORDS):
             continue
-        if counts is None:
+        chunks = set_off_chunks(seg.text, lexicon)
+        if not chunks:
+            continue
+        if counts is None:  # the article's own words: not a brand's
             counts = prose_counts(segments)
-        found = [f for f in set_off_names(seg, counts, lexicon)
-                 if not any(sp.start <= f.start < sp.end for sp in seg.spans)]
+        found = [_Found(seg.start + c.start, seg.start + c.start + len(c.text)) for c in chunks
+                 if all(counts.get(w, 0) <= c.names.count(w) for w in c.names)]
+        found = [f for f in found if not any(sp.start <= f.start < sp.end for sp in seg.spans)]
         if found:
             out = out if out is not None else list(segments)
             out[i] = with_tokens(seg, found, raised(0.0, token_threshold), CHUNK_RULE)

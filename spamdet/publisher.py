@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from spamdet.lexicon import norm, read_list
+from spamdet.lexicon import list_words, norm
 from spamdet.records import Page
 from spamdet.score import Gate
 from spamdet.signals.segments import names_copyright
@@ -86,8 +86,7 @@ def publisher_lines(page: Page) -> tuple[frozenset[str], frozenset[int]]:
 @cache
 def _selling() -> frozenset[str]:
     """Words that sell (crypto promotion, spam verticals, calls to action): no site's tagline."""
-    return frozenset(norm(w) for name in ("crypto", "commercial", "promo")
-                     for entry in read_list(name) for w in _WORD.findall(entry))
+    return list_words("crypto") | list_words("commercial") | list_words("promo")
 
 
 def _name_key(text: str) -> tuple[str, ...]:

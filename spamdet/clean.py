@@ -41,6 +41,8 @@ DUPLICATE_MIN_WORDS = 4
 """A cleaned line is a duplicate when it contains another line of at least this many words."""
 ACTIONS = ("keep", "clean", "drop")
 """`keep`: nothing to remove, text unchanged; `clean`: text changed; `drop`: page gutted."""
+CLEAN_KEY = "spamdet_clean"
+"""Where a cleaned record (`spamdet clean`'s JSONL, datatrove's metadata) says its action."""
 
 
 @dataclass(frozen=True)

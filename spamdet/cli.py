@@ -562,7 +562,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
                              "duplicate_lines", "removed_words"), 0)
     failed: list[PageReport] = []
     contaminated = partial = 0
-    records = _RecordFiles()
+    records = _RecordFiles(config)
     claimed: dict[Path, Path] = {}  # cleaned copy -> its input
 
     def done() -> str:
@@ -649,10 +649,45 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 class _RecordFiles:
     """Cleaned records of multi-record inputs (JSONL, WARC), one JSONL file per input file,
-    written to temporary files and renamed into place only when the run finishes."""
+    written to temporary files and renamed into place only when the run finishes.
 
-    def __init__(self) -> None:
+    A JSON record is written back whole: its input is read again in step with the reports,
+    and the field its page came from holds the cleaned text (None when dropped), with the
+    action in `CLEAN_KEY`. A WARC record becomes `{"id", "text", CLEAN_KEY}`."""
+
+    def __init__(self, config: Config) -> None:
         self.open: dict[Path, tuple[IO[str], Path]] = {}
+        self.config = config
+        self.reading: tuple[str, Iterator[tuple[Document, dict[str, object] | None]]] | None \
+            = None
+
+    def _original(self, report: PageReport) -> dict[str, object] | None:
+        """The JSON record `report` was read from (None for WARC, or if the input changed):
+        the next readable record of its file with its id, as reports keep the file's order."""
+        from spamdet.jsonl import read_pairs
+
+        source = report.path or ""
+        if kind_of(Path(source)) != "records":
+            return None
+        if self.reading is None or self.reading[0] != source:
+            self.reading = (source, read_pairs(Path(source), self.config.max_page_bytes,
+                                               RecordFields.of(self.config)))
+        for doc, record in self.reading[1]:
+            if doc.id == report.id and record is not None and (doc.text or not doc.errors):
+                return record
+        return None
+
+    def write_cleaned(self, target: Path, report: PageReport, action: str,
+                      text: str | None) -> None:
+        from spamdet.clean import CLEAN_KEY
+        from spamdet.ingest import content_field
+
+        record = self._original(report)
+        field = None if record is None else content_field(record, RecordFields.of(self.config))
+        if record is None or field is None:
+            self.write(target, {"id": report.id, "text": text, CLEAN_KEY: action})
+        else:
+            self.write(target, {**record, field: text, CLEAN_KEY: action})
 
     def write(self, target: Path, record: dict[str, object]) -> None:
         from spamdet.textsafe import to_json
@@ -701,8 +736,7 @@ def _write_cleaned(report: PageReport, text: str, action: str, roots: list[Path]
                         f"{claimed[target]}: rename one of the two")
     check_target(target, roots)
     if records_file:
-        records.write(target, {"id": report.id, "action": action,
-                               "text": text if action != "drop" else None})
+        records.write_cleaned(target, report, action, text if action != "drop" else None)
         return target
     if action == "drop":  # nor is the copy an earlier run wrote left behind
         if target.is_file() and not target.is_symlink():

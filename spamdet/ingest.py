@@ -467,6 +467,23 @@ def _file_documents(
         yield read_document(path, max_bytes)
 
 
+def _wanted(fields: RecordFields) -> list[tuple[str, str]]:
+    """The fields a record's page may be read from, in order, each with what it holds
+    (`html`, `text`, or `sniff`: HTML when it looks like it)."""
+    wanted = [(f, "html") for f in (fields.html,) if f] + [(f, "text") for f in (fields.text,) if f]
+    return wanted or [(f, "html" if f == "html" else "sniff" if f in SNIFFED_FIELDS else "text")
+                      for f in PROBED_FIELDS]
+
+
+def content_field(record: Mapping[str, object], fields: RecordFields) -> str | None:
+    """The field `from_mapping` reads a record's page from; None when none holds one."""
+    for field, _ in _wanted(fields):
+        value = record.get(field)
+        if isinstance(value, (str, bytes)) and value:
+            return field
+    return None
+
+
 def from_mapping(
     record: Mapping[str, object], fallback_id: str, fields: RecordFields,
     path: str | None = None, max_bytes: int = MAX_PAGE_BYTES,
@@ -478,10 +495,7 @@ def from_mapping(
                if isinstance(raw_id, str) else json.dumps(raw_id, ensure_ascii=False))
     url = record.get(fields.url or "url")
     url = url if isinstance(url, str) and url else None
-    wanted = [(f, "html") for f in (fields.html,) if f] + [(f, "text") for f in (fields.text,) if f]
-    if not wanted:
-        wanted = [(f, "html" if f == "html" else "sniff" if f in SNIFFED_FIELDS else "text")
-                  for f in PROBED_FIELDS]
+    wanted = _wanted(fields)
     for field, kind in wanted:
         value = record.get(field)
         if isinstance(value, bytes):

@@ -13,6 +13,7 @@ import io
 import json
 import zlib
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
@@ -64,56 +65,86 @@ def _lines(fh: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
             yield number, line
 
 
+Pair = tuple[Document, "dict[str, object] | None"]
+"""A record's page, and the record itself when the line held a JSON object (`clean` writes
+it back with its text cleaned)."""
+
+
 def _record(value: object, record_id: str, fields: RecordFields, name: str,
-            max_bytes: int) -> Document:
+            max_bytes: int, notes: tuple[str, ...] = ()) -> Pair:
     if not isinstance(value, dict):
         return Document(record_id, "", name, errors=(
-            f"record is {json_kind(value)}, not a JSON object: skipped",))
-    return from_mapping(value, record_id, fields, name, max_bytes)
+            f"record is {json_kind(value)}, not a JSON object: skipped",)), None
+    doc = from_mapping(value, record_id, fields, name, max_bytes)
+    return (replace(doc, errors=doc.errors + notes) if notes else doc), value
+
+
+def _loads(line: bytes) -> tuple[object, tuple[str, ...]]:
+    """A line's JSON value; bytes that are not UTF-8 become U+FFFD (as in a text page) and
+    say so, rather than losing the record."""
+    try:
+        return json.loads(line), ()
+    except UnicodeDecodeError:
+        return json.loads(line.decode("utf-8", "replace")), (BAD_UTF8,)
+
+
+BAD_UTF8 = "bytes that are not UTF-8 were read as U+FFFD"
 
 
 def json_lines(fh: IO[bytes], name: str, max_bytes: int,
-                fields: RecordFields) -> Iterator[Document]:
+               fields: RecordFields) -> Iterator[Document]:
+    return (doc for doc, _ in record_lines(fh, name, max_bytes, fields))
+
+
+def record_lines(fh: IO[bytes], name: str, max_bytes: int, fields: RecordFields
+                 ) -> Iterator[Pair]:
+    """Each line's page and record (see `Pair`)."""
     number = 0
     try:
         for number, line in _lines(fh, max_bytes):
             record_id = f"{name}:{number}"
             if line is None:
                 yield Document(record_id, "", name, errors=(
-                    f"line longer than {max_bytes} bytes: skipped (raise --max-bytes)",))
+                    f"line longer than {max_bytes} bytes: skipped (raise --max-bytes)",)), None
                 continue
             if not line.strip():
                 continue
             try:
-                value = json.loads(line)
+                value, notes = _loads(line)
             except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
-                yield Document(record_id, "", name, errors=(f"not a JSON record: {exc}",))
+                yield Document(record_id, "", name, errors=(f"not a JSON record: {exc}",)), None
                 continue
-            yield _record(value, record_id, fields, name, max_bytes)
+            yield _record(value, record_id, fields, name, max_bytes, notes)
     except _Abandoned as exc:
         yield Document(f"{name}:{exc.args[0]}", "", name, errors=(
             f"line longer than {SKIP_FACTOR * max_bytes} bytes: the rest of the file was not "
-            "read (raise --max-bytes)",))
+            "read (raise --max-bytes)",)), None
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         yield Document(f"{name}:{number + 1}", "", name, errors=(
-            f"damaged gzip data after line {number}: the rest of the file was not read ({exc})",))
+            f"damaged gzip data after line {number}: the rest of the file was not read "
+            f"({exc})",)), None
 
 
 def _json_whole(data: bytes, name: str, max_bytes: int,
-                fields: RecordFields) -> Iterator[Document] | None:
+                fields: RecordFields) -> Iterator[Pair] | None:
     """Records of a whole JSON document (an array, or one object); None if it is not one."""
     try:
-        value = json.loads(data)
+        value, notes = _loads(data)
     except (ValueError, RecursionError):
         return None
     if isinstance(value, list):
-        return (_record(item, f"{name}:{n}", fields, name, max_bytes)
+        return (_record(item, f"{name}:{n}", fields, name, max_bytes, notes)
                 for n, item in enumerate(value, 1))
-    return iter([_record(value, name, fields, name, max_bytes)])
+    return iter([_record(value, name, fields, name, max_bytes, notes)])
 
 
 def read_records(path: Path, max_bytes: int, fields: RecordFields) -> Iterator[Document]:
     """Every record of a JSONL file (or of a `.json` array or object) as a `Document`."""
+    return (doc for doc, _ in read_pairs(path, max_bytes, fields))
+
+
+def read_pairs(path: Path, max_bytes: int, fields: RecordFields) -> Iterator[Pair]:
+    """Every record of a JSONL file (or of a `.json` array or object), with its page."""
     name = str(path)
     try:
         if path.name.lower().endswith((".json", ".json.gz")):
@@ -122,17 +153,17 @@ def read_records(path: Path, max_bytes: int, fields: RecordFields) -> Iterator[D
                 head = fh.read(limit + 1)
             if len(head) <= limit:
                 whole = _json_whole(head, name, max_bytes, fields)
-                yield from whole if whole is not None else json_lines(
+                yield from whole if whole is not None else record_lines(
                     io.BytesIO(head), name, max_bytes, fields)
                 return
             if head.lstrip()[:1] == b"[":
                 yield Document(name, "", name, errors=(
                     f"JSON array larger than {limit} bytes: convert it to JSON Lines (one "
-                    "record per line), e.g. `jq -c '.[]' in.json > out.jsonl`",))
+                    "record per line), e.g. `jq -c '.[]' in.json > out.jsonl`",)), None
                 return
         with _open(path) as fh:
-            yield from json_lines(fh, name, max_bytes, fields)
+            yield from record_lines(fh, name, max_bytes, fields)
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-        yield Document(name, "", name, errors=(f"damaged gzip data: {exc}",))
+        yield Document(name, "", name, errors=(f"damaged gzip data: {exc}",)), None
     except OSError as exc:
-        yield Document(name, "", name, errors=(f"cannot read: {exc.strerror or exc}",))
+        yield Document(name, "", name, errors=(f"cannot read: {exc.strerror or exc}",)), None

@@ -254,7 +254,48 @@ def test_cli_jsonl_and_warc(tmp_path: Path) -> None:
     out = tmp_path.parent / f"{tmp_path.name}-clean"
     result = run_cli("clean", str(tmp_path), "--out", str(out), "--html-field", "page")
     assert result.returncode in (0, 1), result.stderr
-    assert (out / "r.jsonl.cleaned.jsonl").exists() and (out / "w.warc.cleaned.jsonl").exists()
+    (record,) = map(json.loads, (out / "r.jsonl.cleaned.jsonl").read_text("utf-8").splitlines())
+    assert record["key"] == "r1" and record["spamdet_clean"] in ("keep", "clean")
+    assert record["page"].startswith("Council backs rail line")  # the HTML field: cleaned text
+    (page,) = map(json.loads, (out / "w.warc.cleaned.jsonl").read_text("utf-8").splitlines())
+    assert page["id"] == "https://x.test/w" and page["text"].startswith("Council backs")
+
+
+def test_clean_writes_each_record_back_whole(tmp_path: Path) -> None:
+    """A cleaned JSONL record was `{"id", "action", "text"}`: a dataset's url, metadata and
+    every other field were lost. Now the record comes back as it was, its text field cleaned
+    and `spamdet_clean` added; records are matched to reports even when an unreadable record
+    shares the id of the next one."""
+    from conftest import SAMPLES
+
+    dirty = (SAMPLES / "contaminated_1.txt").read_text("utf-8")
+    src = tmp_path / "in"
+    src.mkdir()
+    rows = [{"id": "a", "text": dirty, "meta": {"lang": "en"}, "url": "https://x.test/a"},
+            {"id": "b", "text": 5, "tags": ["x"]},
+            {"tags": ["y"], "id": "b", "text": TEXT, "n": 2}]
+    (src / "r.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = run_cli("clean", str(src), "--out", str(tmp_path / "out"), "--no-campaigns")
+    assert result.returncode == 1, result.stderr
+    first, last = map(json.loads, (tmp_path / "out" / "r.jsonl.cleaned.jsonl").read_text(
+        "utf-8").splitlines())
+    assert first["meta"] == {"lang": "en"} and first["url"] == "https://x.test/a"
+    assert first["spamdet_clean"] == "clean" and "Nexalto" not in first["text"]
+    assert list(last) == ["tags", "id", "text", "n", "spamdet_clean"]
+    assert last["tags"] == ["y"] and last["n"] == 2 and last["text"] == TEXT
+    assert last["spamdet_clean"] == "keep"
+
+
+def test_a_record_with_bytes_that_are_not_utf8_is_read(tmp_path: Path) -> None:
+    """One byte of Latin-1 in a JSONL line lost the whole record (`not a JSON record`);
+    it is now read with U+FFFD in its place, as a text page's would be, and says so."""
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(b'{"id": "x", "text": "Caf\xe9 owners said prices rose."}\n'
+                     b'[{"text": "\xff"}]\n')
+    cafe, listed = read_documents(path)
+    assert cafe.text == "Caf\ufffd owners said prices rose."
+    assert cafe.errors == ("bytes that are not UTF-8 were read as U+FFFD",)
+    assert "not a JSON object" in listed.errors[0]
 
 
 def test_reports_survive_pickling_as_workers_send_them(detector) -> None:
@@ -290,7 +331,7 @@ def test_clean_writes_a_single_record_json_file_as_records(tmp_path: Path) -> No
     assert result.returncode == 1, result.stderr
     (record,) = [json.loads(line) for line in
                  (tmp_path / "out" / "one.json.cleaned.jsonl").read_text("utf-8").splitlines()]
-    assert record["action"] == "clean" and "Nexalto" not in record["text"]
+    assert record["spamdet_clean"] == "clean" and "Nexalto" not in record["text"]
     assert (tmp_path / "out" / "page.txt").exists()
     assert len((tmp_path / "manifest.jsonl").read_text("utf-8").splitlines()) == 2
 

@@ -19,6 +19,7 @@ from datatrove.pipeline.writers.disk_base import DiskWriter
 from datatrove.utils.batching import batched
 from datatrove.utils.typeshelper import StatHints
 
+from spamdet.clean import CLEAN_KEY
 from spamdet.config import BATCH_PAGES, Config
 from spamdet.integrations import CLEANED, COLUMNS, annotate_texts, detector, model_path
 
@@ -85,7 +86,7 @@ class SpamdetCleaner(BaseFormatter):
             for doc, text in zip(batch, columns[CLEANED], strict=True):
                 self.stat_update(StatHints.total)
                 action = "keep" if text == doc.text else "clean" if text else "drop"
-                doc.metadata["spamdet_clean"] = action
+                doc.metadata[CLEAN_KEY] = action
                 if action == "drop":
                     self.stat_update(StatHints.dropped)
                     continue

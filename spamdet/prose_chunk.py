@@ -36,9 +36,9 @@ from spamdet.sentence_glue import PROSE_ROLES, prose_counts
 CHUNK_RULE = "set_off_in_prose"
 CHUNK_WORDS = 4
 """Words a set-off name may have: brands are short; a longer run is a sentence or a list."""
-_SYMBOLS = ("|•●◆■▶►¦‖\u2020-\u2023\u2027\u203b-\u203e\u2190-\u245f\u2500-\u2bff"
+SET_OFF_SYMBOLS = ("|•●◆■▶►¦‖\u2020-\u2023\u2027\u203b-\u203e\u2190-\u245f\u2500-\u2bff"
             "\U0001f300-\U0001f4f6\U0001f4fa-\U0001faff")
-SEPARATOR = rf"(?:[{_SYMBOLS}]+|(?<=\s)(?:[*+=#^»]+|:{{2,}}|>{{2,}})(?=\s))"
+SEPARATOR = rf"(?:[{SET_OFF_SYMBOLS}]+|(?<=\s)(?:[*+=#^»]+|:{{2,}}|>{{2,}})(?=\s))"
 """A symbol that sets a chunk off, as a regex: one of `separators.SYMBOLS` that prose and
 page furniture do not use between a sentence and a name (not `_~§`, brackets, `«»‹›`
 quotation marks, `>`, `·`, the circled letters of `ⓒ`, the cameras and video cameras of
@@ -47,7 +47,7 @@ CREDIT_WORDS = frozenset({"photo", "photos", "image", "images", "picture", "pict
                           "video", "file", "staff", "courtesy", "handout", "illustration"})
 """Words of a photo or staff credit after a paragraph (`▪ Getty Images`, `• Staff Photo`)."""
 _CHUNK = rf"([^\W_][\w.'’&-]*(?: [^\W_][\w.'’&-]*){{0,{CHUNK_WORDS - 1}}})"
-_SEPARATOR_CHAR = re.compile(f"[{_SYMBOLS}*+=#^»:>]")
+_SEPARATOR_CHAR = re.compile(f"[{SET_OFF_SYMBOLS}*+=#^»:>]")
 """A character every separator holds: the cheap test before the patterns."""
 _AT_END = re.compile(rf"{SEPARATOR}(?:\s*{SEPARATOR})*\s*{_CHUNK}\s*$")
 TAIL = 160
@@ -61,14 +61,14 @@ _ADDRESS = re.compile(r"(?<![\w-])[\w-]+(?:\.[\w-]+)+$")
 """A site's address as a name (`newsfast.xyz`)."""
 
 
-class _Found(NamedTuple):
+class Found(NamedTuple):
     """One set-off name's place on its page (`recurrence.Placed`)."""
 
     start: int
     end: int
 
 
-def _names(chunk: str, lexicon: Lexicon) -> list[str]:
+def name_words(chunk: str, lexicon: Lexicon) -> list[str]:
     """The words of `chunk` if it reads as a name: each word but stop words has a capital
     letter or a digit, or is one English at large has never seen (`Silver Harbor`,
     `moonboss`, not `Of major importance`), or the chunk is a web address; none for page
@@ -120,7 +120,7 @@ def set_off_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
             if pattern is _AT_END and not _after_sentence(text[:match.start()], lexicon):
                 continue
             chunk = match.group(1).rstrip(".")
-            names = _names(chunk, lexicon)
+            names = name_words(chunk, lexicon)
             if names:
                 found.append(_Chunk(match.start(1), chunk, names))
     return found
@@ -143,7 +143,7 @@ def chunk_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
             continue
         if counts is None:  # the article's own words: not a brand's
             counts = prose_counts(segments)
-        found = [_Found(seg.start + c.start, seg.start + c.start + len(c.text)) for c in chunks
+        found = [Found(seg.start + c.start, seg.start + c.start + len(c.text)) for c in chunks
                  if all(counts.get(w, 0) <= c.names.count(w) for w in c.names)]
         found = [f for f in found if not any(sp.start <= f.start < sp.end for sp in seg.spans)]
         if found:

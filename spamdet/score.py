@@ -25,6 +25,7 @@ from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentRep
 from spamdet.recurrence import BENIGN_SIGNALS, recur_on_page, sightings_of
 from spamdet.sentence_glue import glue_rule
 from spamdet.signals import TokenView
+from spamdet.title_glue import title_rule
 from spamdet.zones import ANCHOR_SIGNALS, mark_zones
 
 MAX_REASONS = 4
@@ -366,7 +367,9 @@ def score_batch(
                                      gate.no_tokens if gate else (), token_threshold)
         segments, chunk_p = chunk_rule(segments, model.lexicon,
                                        gate.no_tokens if gate else (), token_threshold)
-        token_max = max(token_max, glue_p, chunk_p)
+        segments, title_p = title_rule(segments, model.lexicon,
+                                       gate.no_tokens if gate else (), token_threshold)
+        token_max = max(token_max, glue_p, chunk_p, title_p)
         row = scores.seg_rows[n]
         if any(s.label in CONTAMINATING for s in segments):
             sightings, _ = sightings_of(scores, n, benign)

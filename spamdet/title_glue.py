@@ -1,0 +1,91 @@
+"""`glued_in_title`: a short name glued to the page title by a run of ASCII symbols.
+
+A title's words are parted by spaces and its site name by a spaced separator. A template that
+pushes a brand onto the title without a space, behind a run of ASCII symbols
+(`Orbex Pro##Chrysler February U.S. Car Output Down`, `Gainly=Ford…`, `…Output Down**Gainly`),
+leaves a line the layout does not cut there (`##` is no separator of the token layout, to
+spare `C++` and the like), so the token model reads the brand as one more word of the title
+and misses a third of them; glued behind a symbol (`Silver Harbor❯Title`), a brand of
+ordinary words is missed too.
+
+So in the title line, a chunk of one to `CHUNK_WORDS` words at its start or end that such a
+run (`RUN`: two or more of `#*+~^|:>_`, two or more hyphens, `=`, or symbols) joins to the rest
+without a space is injected when the chunk reads as a name (`prose_chunk.name_words`: not
+page furniture, each word capitalised, with a digit or unknown to English), has two
+letters or more, the rest is a title of `MIN_REST_WORDS` words or more opening (or, for an
+end chunk, ending) on a letter or digit, and the article does not use the name elsewhere.
+
+A rule, after the model: it makes pages contaminated, so the page score rises to the token
+evidence it stands for (`recurrence.raised`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+from spamdet.lexicon import Lexicon
+from spamdet.prose_chunk import CHUNK_WORDS, SET_OFF_SYMBOLS, Found, name_words
+from spamdet.records import SegmentReport
+from spamdet.recurrence import raised, with_tokens
+from spamdet.sentence_glue import prose_counts
+
+TITLE_RULE = "glued_in_title"
+RUN = rf"(?:[#*+~^|:>_]{{2,}}|-{{2,}}|=+|(?:(?!\|)[{SET_OFF_SYMBOLS}])+)"
+"""A glue that no title puts between words without spaces: a run of ASCII symbols, or of
+the symbols that set a name off in prose (bullets, arrows, shapes, emoji; not one `|`,
+which some sites put before their name)."""
+MIN_REST_WORDS = 3
+"""Words the title must keep besides the chunk: a title, not two names joined."""
+_WORD_CHARS = r"[^\W_][\w.'’&]*(?:-[\w.'’&]+)*"
+_NAME = rf"({_WORD_CHARS}(?: {_WORD_CHARS}){{0,{CHUNK_WORDS - 1}}})"
+_HEAD = re.compile(rf"^\W*?{_NAME}{RUN}(?=[^\W_])")
+_TAIL = re.compile(rf"(?<=[^\W_])[.!?)\"”’]?{RUN}{_NAME}\W*$")
+_GLUE_CHAR = re.compile(rf"[#*+~^|:>_={SET_OFF_SYMBOLS}]|--")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def title_chunks(text: str, lexicon: Lexicon) -> list[tuple[int, str, list[str]]]:
+    """The chunks glued to the title `text` that read as names: start, text, name words."""
+    found = []
+    for pattern in (_HEAD, _TAIL):
+        match = pattern.search(text)
+        if match is None:
+            continue
+        chunk = match.group(1).rstrip(".")
+        rest = text[match.end():] if pattern is _HEAD else text[:match.start()]
+        if len(_WORD.findall(rest)) < MIN_REST_WORDS or sum(c.isalpha() for c in chunk) < 2:
+            continue
+        if pattern is _HEAD and not (rest[0].isupper() or rest[0].isdigit()):
+            continue
+        names = name_words(chunk, lexicon)
+        if names:
+            found.append((match.start(1), chunk, names))
+    return found
+
+
+def title_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
+               closed: Collection[int], token_threshold: float
+               ) -> tuple[tuple[SegmentReport, ...], float]:
+    """`segments` with `glued_in_title` applied, and the token probability it stands for
+    (0 when it found nothing). `closed`: segments whose tokens may not be injected."""
+    for i, seg in enumerate(segments):
+        if seg.role != "title":
+            continue
+        if (seg.label not in ("clean", "injection") or i in closed
+                or not _GLUE_CHAR.search(seg.text)):
+            break
+        chunks = title_chunks(seg.text, lexicon)
+        if not chunks:
+            break
+        counts = prose_counts(segments)  # the title's own words count once
+        found = [Found(seg.start + at, seg.start + at + len(chunk)) for at, chunk, names in chunks
+                 if all(counts.get(w, 0) <= names.count(w) for w in names)]
+        found = [f for f in found if not any(sp.start <= f.start < sp.end for sp in seg.spans)]
+        if not found:
+            break
+        p = raised(0.0, token_threshold)
+        out = list(segments)
+        out[i] = with_tokens(seg, found, p, TITLE_RULE)
+        return tuple(out), p
+    return tuple(segments), 0.0

@@ -1,0 +1,64 @@
+"""`glued_in_title`: a short name glued to the title by a run of symbols (a rule after the
+model), and the titles it leaves alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from spamdet.title_glue import TITLE_RULE
+
+TITLE = "Harbour council approves dredging plan after long dispute"
+BODY = ("The harbour council voted six to three on Tuesday to approve a dredging plan that will "
+        "deepen the main channel for larger cargo ships.\n"
+        "Work is due to start in the spring and should take about two years, the council's "
+        "engineer told the meeting.\n"
+        "Fishing groups said they would study the plan before deciding whether to appeal.\n")
+
+
+def flagged(detector, title: str, body: str = BODY) -> list[str]:
+    report = detector.scan_text(f"{title}\n{body}")
+    return [sp.text for seg in report.segments if TITLE_RULE in seg.reasons for sp in seg.spans]
+
+
+@pytest.mark.parametrize("title, name", [
+    (f"Silver Harbor##{TITLE}", "Silver Harbor"),   # ordinary words, title case
+    (f"Orbex Pro**{TITLE}", "Orbex Pro"),
+    (f"Gainly={TITLE}", "Gainly"),
+    (f"newsfast.xyz+++{TITLE}", "newsfast.xyz"),     # a web address
+    (f"Zylo Capital--{TITLE}", "Zylo Capital"),
+    (f"Silver Harbor❯{TITLE}", "Silver Harbor"),     # a symbol glued
+    (f"{TITLE}**Vellum Daily", "Vellum Daily"),      # at the end
+    (f"{TITLE}.>>Quorbit", "Quorbit"),
+])
+def test_a_name_glued_to_the_title_is_injected(detector, title: str, name: str) -> None:
+    text = f"{title}\n{BODY}"
+    report = detector.scan_text(text)
+    assert report.verdict == "contaminated"
+    assert name in [sp.text for seg in report.segments for sp in seg.spans]
+    cleaned = detector.clean(text)
+    assert name not in cleaned and "dredging plan" in cleaned.splitlines()[0]
+
+
+def test_the_rule_finds_what_the_model_misses(detector) -> None:
+    assert flagged(detector, f"Silver Harbor##{TITLE}") == ["Silver Harbor"]
+
+
+@pytest.mark.parametrize("title", [
+    "E=mc2 explained: the physics behind the famous equation",   # one letter
+    "Stocks--Dow falls as oil prices jump again",                # an ordinary word
+    "Rolls-Royce to cut 3,000 jobs in engine unit",              # a hyphenated name
+    "C++Builder update ships today for Windows developers",
+    "Disney+ raises prices again for ad-free subscribers",
+    f"{TITLE}|Harbour Times",                                    # one bar: a site's name
+    f"Harbour Council##{TITLE}",                                 # the story's own words
+    "Silver Harbor##Two words",                                  # too little title left
+    f"Silver Harbor##{TITLE.lower()}",                           # no title after it
+])
+def test_what_is_not_a_glued_name(detector, title: str) -> None:
+    assert flagged(detector, title) == []
+
+
+def test_only_the_title_line_is_read(detector) -> None:
+    """A glued run inside the body is another rule's business (or none)."""
+    body = BODY.replace("Fishing groups", "Silver Harbor##Fishing groups")
+    assert flagged(detector, TITLE, body) == []

@@ -15,13 +15,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from spamdet.combining import MARKS
 from spamdet.lexicon import Lexicon, norm
-from spamdet.normalize import deconfuse, fold
+from spamdet.normalize import MARK, compose, deconfuse, fold, has_marks
 from spamdet.parse import dateline_zone
 from spamdet.records import Page, Segment
 from spamdet.separators import SPACED, SYMBOLS, matches
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_MARKED_WORD = re.compile(f"(?:[^\\W_][{MARKS}]*)+(?:['’](?:[^\\W_][{MARKS}]*)+)?")
+"""`_WORD` for a line with combining marks: a mark belongs to the letter it follows."""
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})")
 _NAME_PREFIXES = frozenset({"Mc", "Mac", "De", "Di", "Du", "Da", "La", "Le", "Van", "Von", "O"})
 # Separators between chunks of a line: a colon not inside a time, symbols (`SYMBOLS`: bars,
@@ -100,7 +103,8 @@ def layout(text: str, role: str) -> Layout:
     bounds = sorted({m.end() for m in matches(_SEP, _SEP_CORE, folded) if 0 < m.start()}
                     | _paren_ends(folded))
     urls = [m.span() for m in _URL.finditer(folded)] if "." in folded else []
-    words = list(_WORD.finditer(folded))
+    marked = has_marks(folded)
+    words = list((_MARKED_WORD if marked else _WORD).finditer(folded))
     if urls:
         words = [m for m in words if not _inside(m.start(), urls)]
     tokens: list[Token] = []
@@ -113,18 +117,20 @@ def layout(text: str, role: str) -> Layout:
         offset = match.start()
         while chunk < n_bounds and offset >= bounds[chunk]:
             chunk += 1
-        word = match.group()
+        word = plain = match.group()
         if not word.isascii():
-            word = deconfuse(word)
+            word = plain = deconfuse(word)
+            if marked:  # tokens read composed (NFC), offsets count the marks
+                plain = compose(word)
         # `_camel_parts` has nothing to split: the loop below for one part, without its
         # per-word lists (most words; 15 % of `layout`'s time)
-        if len(word) <= 3 or word[1:].islower():
+        if len(plain) <= 3 or word[1:].islower():
             start, end = offset, offset + len(word)
             if back is not None:
                 start, end = back[start], back[end - 1] + 1
             glued = (start >= 2 and text[start - 1] in GLUE_BEFORE
-                     and glued_at(text, word, start, 0))
-            tok = Token(word, norm(word), start, end, word_index, 0, 1, chunk, glued)
+                     and glued_at(text, plain, start, 0))
+            tok = Token(plain, norm(plain), start, end, word_index, 0, 1, chunk, glued)
             tokens.append(tok)
             chunks[chunk].append(tok)
             word_parts.append((tok,))
@@ -137,11 +143,13 @@ def layout(text: str, role: str) -> Layout:
             start, end = offset, offset + len(part)
             if back is not None:
                 start, end = back[start], back[end - 1] + 1
+            offset += len(part)
+            if marked:
+                part = compose(part)
             glued = (start >= 2 and text[start - 1] in GLUE_BEFORE
                      and glued_at(text, part, start, number))
             own.append(Token(part, norm(part), start, end, word_index, number, n_parts, chunk,
                              glued))
-            offset += len(part)
         tokens.extend(own)
         chunks[chunk].extend(own)
         word_parts.append(tuple(own))
@@ -200,8 +208,13 @@ def glued_at(text: str, word: str, start: int, part: int) -> bool:
     """
     if part > 1 or start < 2 or len(word) < 2 or not word[0].isalpha():
         return False
-    return text[start - 1] in GLUE_BEFORE and text[start - 2].isalpha() and (
-        start < 3 or text[start - 3].isalnum())
+    if text[start - 1] not in GLUE_BEFORE:
+        return False
+    at = start - 2
+    while at > 0 and text[at] >= "\u0300" and not text[at].isalpha() and MARK.match(text[at]):
+        at -= 1  # a combining mark (NFD): the letter it sits on
+    return text[at].isalpha() and (at < 1 or text[at - 1].isalnum()
+                                   or MARK.match(text[at - 1]) is not None)
 
 
 SUSPICIOUS_ROLES = ("title", "short", "list_item")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from spamdet.context import PageContext
+from spamdet.normalize import compose, has_marks
 from spamdet.signals import SEGMENT_SIGNALS, TOKEN_SIGNALS, SegmentView, TokenView, candidates
 from spamdet.signals.tokens import TOKEN_COMBOS, Combo
 
@@ -74,14 +75,18 @@ class SegmentRows:
 def hashed_ngrams(texts: Sequence[str], n_hash: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Word 1-2-gram counts hashed into `n_hash` buckets, l2-normalised per text (CSR arrays).
 
-    Words are lower-case `\\w\\w+` runs; a word's hash is the crc32 of its utf-8 (stable
+    Words are lower-case `\\w\\w+` runs of the text composed (NFC, `normalize.compose`: a
+    combining mark would end a run); a word's hash is the crc32 of its utf-8 (stable
     across runs and machines), a bigram's mixes its two word hashes.
     """
     hashes = _WordHashes()
     words: list[str] = []
     lengths = np.zeros(len(texts), dtype=np.int64)
     for row, text in enumerate(texts):
-        found = _WORD.findall(text[:HASHED_CHARS].lower())
+        head = text[:HASHED_CHARS]
+        if not head.isascii() and has_marks(head):
+            head = compose(text[: HASHED_CHARS * 2])[:HASHED_CHARS]
+        found = _WORD.findall(head.lower())
         words += found
         lengths[row] = len(found)
     word_ids = np.fromiter(map(hashes.__getitem__, words), dtype=np.uint64, count=len(words))

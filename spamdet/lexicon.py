@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from spamdet import bundled
+from spamdet.normalize import compose, words
 
-_WORD = re.compile(r"[^\W_]+")
 WEB_LIST = "large"  # wordfreq's English list: about 320,000 words down to Zipf 1
 ZIPF_SCALE = 8.0
 LIST_NAMES = ("places", "outlets", "widgets", "promo", "crypto", "months", "modern")
@@ -21,8 +20,9 @@ RARITY_SCALE = 7.0
 
 @lru_cache(maxsize=1 << 16)
 def norm(word: str) -> str:
-    """The form words are compared in: lower case, no possessive `'s` (cached: words repeat)."""
-    word = word.lower()
+    """The form words are compared in: composed (NFC), lower case, no possessive `'s` (cached:
+    words repeat)."""
+    word = compose(word).lower()
     if word.endswith(("'s", "’s")):
         word = word[:-2]
     return word
@@ -35,7 +35,7 @@ def read_list(name: str) -> list[str]:
 
 
 def _words_of(entries: Iterable[str]) -> frozenset[str]:
-    return frozenset(norm(w) for entry in entries for w in _WORD.findall(entry))
+    return frozenset(norm(w) for entry in entries for w in words(entry))
 
 
 @cache
@@ -77,7 +77,7 @@ class Lexicon:
         """Learn word rarity from clean `texts` and attach the bundled lists."""
         counts: Counter[str] = Counter()
         for text in texts:
-            counts.update(norm(w) for w in _WORD.findall(text))
+            counts.update(norm(w) for w in words(text))
         lists = {name: read_list(name) for name in LIST_NAMES}
         # Sorted: set order follows the string hash seed, and ties in `most_common` (and the
         # saved word table) follow insertion order, so the model must not depend on it.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from spamdet.config import MAX_LINE_CHARS, MAX_SEGMENTS
+from spamdet.normalize import words
 from spamdet.records import Document, Page, Segment, lines_cut, segments_cut
 
 ROLES = ("title", "dateline", "body", "list_item", "short", "line")
@@ -13,7 +14,6 @@ ROLES = ("title", "dateline", "body", "list_item", "short", "line")
 # separators, NEL and the Unicode line and paragraph separators.
 LINE_BREAKS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _LINE = re.compile(f"[^{LINE_BREAKS}]+")
-_WORD = re.compile(r"[^\W_]+")
 _LIST_MARKER = re.compile(r"^(?:[-*•·▪►▶◆■–—>]|\d{1,3}[.)])\s")
 # A dateline: up to 80 characters, then a dash with a space on at least one side.
 _DATELINE = re.compile(
@@ -33,7 +33,7 @@ def dateline_zone(text: str) -> int:
     if match is None:
         return 0
     zone = match.group("zone")
-    if len(_WORD.findall(zone)) > 8:
+    if len(words(zone)) > 8:
         return 0
     if _ALLCAPS_WORD.search(zone) or _AGENCY_TAG.search(zone) or zone.strip() in _BARE_AGENCIES:
         return len(zone.rstrip())
@@ -42,7 +42,7 @@ def dateline_zone(text: str) -> int:
 
 def line_role(text: str, index: int) -> str:
     """The layout role of a non-empty line at position `index` among a page's lines."""
-    n_words = len(_WORD.findall(text))
+    n_words = len(words(text))
     if index == 0 and n_words <= 40:
         return "title"
     if _LIST_MARKER.match(text):

@@ -19,6 +19,7 @@ from spamdet.context import (
     PageContext,
     Token,
 )
+from spamdet.normalize import MARK, compose
 from spamdet.records import Segment
 
 TOKEN_SIGNALS: dict[str, Callable[[TokenView], float]] = {}
@@ -158,7 +159,8 @@ def hyphen_glued(view: TokenView) -> float:
     """Joined by a bare hyphen to a capitalised word (`Brand-NEW YORK`, not `well-known`)."""
     text, start, end = view.seg.text, view.tok.start, view.tok.end
     after = end + 1 < len(text) and text[end] == "-" and text[end + 1].isupper()
-    before = start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha()
+    before = start >= 2 and text[start - 1] == "-" and (
+        text[start - 2].isalpha() or MARK.match(text[start - 2]) is not None)
     return 1.0 if (after or before) and view.tok.text[0].isupper() else 0.0
 
 
@@ -514,7 +516,8 @@ def caps_in_mixed_line(view: TokenView) -> float:
 def obfuscated(view: TokenView) -> float:
     """Written with zero-width characters or look-alike letters (`Poin\u200bbank`, Cyrillic `о`)."""
     tok = view.tok
-    return 0.0 if view.seg.text[tok.start : tok.end] == tok.text else 1.0
+    written = view.seg.text[tok.start : tok.end]
+    return 0.0 if written == tok.text or compose(written) == tok.text else 1.0
 
 
 @token_signal

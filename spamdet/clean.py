@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from spamdet.config import DROP_SHARE
 from spamdet.context import line_key
+from spamdet.normalize import MARK, compose
 from spamdet.parse import LINE_BREAKS
 from spamdet.records import PageReport, SegmentReport, Span
 from spamdet.separators import SPACED, SYMBOLS
@@ -97,7 +98,7 @@ def remove_span(line: str, start: int, end: int) -> str:
     sep = _SEP_AFTER.match(right)
     assert sep is not None
     if sep.end() > 0 and not right[: sep.end()].isspace():
-        if left[-1].isalnum():
+        if left[-1].isalnum() or MARK.match(left[-1]):
             right = right[sep.end() :]
             return left + " " + right if right[:1].isalnum() else left + right
         if left[-1].isspace() and left.rstrip()[-1] in _CHUNK_ENDS:
@@ -125,7 +126,7 @@ def clean_segment(seg: SegmentReport) -> str:
 
 
 def _words(text: str) -> int:
-    return len(_WORD.findall(text))
+    return len(_WORD.findall(compose(text)))
 
 
 def _fates(segments: Sequence[SegmentReport], keep_residue: bool) -> list[str | None]:

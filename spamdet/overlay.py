@@ -34,6 +34,8 @@ from functools import cache
 from spamdet.config import Config
 from spamdet.lexicon import Lexicon
 from spamdet.model import SpamModel
+from spamdet.normalize import compose, word_matches
+from spamdet.normalize import words as text_words
 from spamdet.publisher import publisher_gate
 from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentReport, Span
 from spamdet.score import BatchScores, Gate, merge_spans
@@ -63,7 +65,6 @@ spaced `:`/`|`/`-` (`Trevolux | Headline`), wedged into a dateline (`NEW YORK, B
 6 -`). Elsewhere a chunk with no glued word is the writer's."""
 CREDIT_HINTS = frozenset({"byline", "caption", "date", "tags"})
 """Article furniture that is made of names (bylines, photo credits): no token evidence."""
-_WORD = re.compile(r"[^\W_]+")
 _CAMEL = re.compile(r"[a-z][A-Z]")
 JOINERS = frozenset("-/'’.&")
 """Between two letters these make compounds (`Funck-Brentano`, `and/or`), not glue."""
@@ -73,7 +74,7 @@ def glued_words(text: str) -> list[tuple[int, int]]:
     """Words attached to a neighbour without a space: `NewsPoinbank`, `Poinbank:Chinese`,
     `SEOUL,Poinbank`, ` -VitalEdge`, as string concatenation leaves them."""
     out = []
-    for match in _WORD.finditer(text):
+    for match in word_matches(text):
         start, end = match.span()
         word = match.group()
         if word.isdigit():
@@ -154,7 +155,7 @@ def _apart(before: str, after: str) -> bool:
 
 def _vouched(text: str, words: set[str]) -> list[tuple[int, int]]:
     """Ranges of the words of `text` that another part of the page uses."""
-    return [m.span() for m in _WORD.finditer(text) if m.group().lower() in words]
+    return [m.span() for m in word_matches(text) if compose(m.group()).lower() in words]
 
 
 def html_view(page: Page, lexicon: Lexicon | None = None) -> HtmlView:
@@ -209,9 +210,10 @@ def _exemptions(page: Page, ctx: MarkupContext, index: list[int], closed: set[in
     blocks = enumerate(zip(page.segments, page.markup, strict=True))
     rest = {w.lower() for i, (seg, markup) in blocks
             if i not in seen and markup.visible and markup.tag not in ("title", "h1")
-            and seg.role != "list_item" for w in _WORD.findall(seg.text)}
+            and seg.role != "list_item" for w in text_words(compose(seg.text))}
     headline = {w.lower() for i in index if page.markup[i].tag == "h1"
-                and page.segments[i].role == "title" for w in _WORD.findall(page.segments[i].text)}
+                and page.segments[i].role == "title"
+                for w in text_words(compose(page.segments[i].text))}
     exempt: list[tuple[int, int, int]] = []
     for new, i in enumerate(index):
         if new in closed:

@@ -27,7 +27,10 @@ import re
 from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
+from spamdet.combining import MARKS
 from spamdet.lexicon import Lexicon, list_words, norm
+from spamdet.normalize import compose, has_marks
+from spamdet.normalize import words as text_words
 from spamdet.parse import BODY_WORDS
 from spamdet.records import SegmentReport
 from spamdet.recurrence import raised, with_tokens
@@ -46,17 +49,27 @@ photo credits), or a spaced run of `*+=#^»`, of colons or of `>`."""
 CREDIT_WORDS = frozenset({"photo", "photos", "image", "images", "picture", "pictures",
                           "video", "file", "staff", "courtesy", "handout", "illustration"})
 """Words of a photo or staff credit after a paragraph (`▪ Getty Images`, `• Staff Photo`)."""
-_CHUNK = rf"([^\W_][\w.'’&-]*(?: [^\W_][\w.'’&-]*){{0,{CHUNK_WORDS - 1}}})"
+
+
+def _chunk(marks: str) -> str:
+    """A name of up to `CHUNK_WORDS` words, as a regex group; `marks`: combining marks its
+    words may hold (`combining.MARKS` for a paragraph in NFD, else none: a faster class)."""
+    word = rf"[^\W_][\w.'’&{marks}-]*"
+    return rf"({word}(?: {word}){{0,{CHUNK_WORDS - 1}}})"
+
+
 _SEPARATOR_CHAR = re.compile(f"[{SET_OFF_SYMBOLS}*+=#^»:>]")
 """A character every separator holds: the cheap test before the patterns."""
-_AT_END = re.compile(rf"{SEPARATOR}(?:\s*{SEPARATOR})*\s*{_CHUNK}\s*$")
+_AT_END, _MARKED_AT_END = (re.compile(rf"{SEPARATOR}(?:\s*{SEPARATOR})*\s*{_chunk(m)}\s*$")
+                           for m in ("", MARKS))
 TAIL = 160
 """How far from a paragraph's end a name set off at its end is looked for (four words and
 their separator are shorter; the search is tried at each place, so it is kept short)."""
 _SENTENCE_END = re.compile(r"[.!?\"”’)]\s*$")
 _LAST_WORD = re.compile(r"([^\W_]+)\W*$")
-_BEFORE_SENTENCE = re.compile(rf"(?<=[.!?\"”’]) {_CHUNK}\s*{SEPARATOR}\s*(?=\S)")
-_WORD = re.compile(r"[^\W_]+")
+_MARKED_LAST_WORD = re.compile(rf"((?:[^\W_][{MARKS}]*)+)[^\w{MARKS}]*$")
+_BEFORE_SENTENCE, _MARKED_BEFORE_SENTENCE = (
+    re.compile(rf"(?<=[.!?\"”’]) {_chunk(m)}\s*{SEPARATOR}\s*(?=\S)") for m in ("", MARKS))
 _ADDRESS = re.compile(r"(?<![\w-])[\w-]+(?:\.[\w-]+)+$")
 """A site's address as a name (`newsfast.xyz`)."""
 
@@ -73,7 +86,7 @@ def name_words(chunk: str, lexicon: Lexicon) -> list[str]:
     letter or a digit, or is one English at large has never seen (`Silver Harbor`,
     `moonboss`, not `Of major importance`), or the chunk is a web address; none for page
     furniture."""
-    words = _WORD.findall(chunk)
+    words = [compose(w) for w in text_words(chunk)]
     stop = list_words("stopwords")
     furniture = lexicon.widgets | lexicon.outlets | stop
     if (chunk.lower() in lexicon.phrases or all(norm(w) in furniture for w in words)
@@ -99,7 +112,7 @@ def _after_sentence(before: str, lexicon: Lexicon) -> bool:
     """Does `before` end a sentence, or a sentence's credit (`… said. — AP`, `| Reuters`)?"""
     if _SENTENCE_END.search(before):
         return True
-    last = _LAST_WORD.search(before)
+    last = (_MARKED_LAST_WORD if has_marks(before) else _LAST_WORD).search(before)
     return last is not None and norm(last.group(1)) in lexicon.outlets
 
 
@@ -115,9 +128,11 @@ class _Chunk(NamedTuple):
 def set_off_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
     """The chunks a symbol sets off in a paragraph's `text` that read as names."""
     found: list[_Chunk] = []
-    for pattern, start in ((_AT_END, max(0, len(text) - TAIL)), (_BEFORE_SENTENCE, 0)):
+    at_end, before = ((_MARKED_AT_END, _MARKED_BEFORE_SENTENCE) if has_marks(text)
+                      else (_AT_END, _BEFORE_SENTENCE))
+    for pattern, start in ((at_end, max(0, len(text) - TAIL)), (before, 0)):
         for match in pattern.finditer(text, start):
-            if pattern is _AT_END and not _after_sentence(text[:match.start()], lexicon):
+            if pattern is at_end and not _after_sentence(text[:match.start()], lexicon):
                 continue
             chunk = match.group(1).rstrip(".")
             names = name_words(chunk, lexicon)
@@ -136,7 +151,7 @@ def chunk_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
     for i, seg in enumerate(segments):
         if (seg.role not in PROSE_ROLES or seg.label not in ("clean", "injection") or i in closed
                 or not _SEPARATOR_CHAR.search(seg.text)
-                or len(_WORD.findall(seg.text)) < BODY_WORDS):
+                or len(text_words(seg.text)) < BODY_WORDS):
             continue
         chunks = set_off_chunks(seg.text, lexicon)
         if not chunks:

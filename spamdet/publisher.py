@@ -25,6 +25,8 @@ import re
 from functools import cache
 
 from spamdet.lexicon import list_words, norm
+from spamdet.normalize import word_matches
+from spamdet.normalize import words as words_in
 from spamdet.records import Page
 from spamdet.score import Gate
 from spamdet.signals.segments import names_copyright
@@ -56,7 +58,6 @@ _ROOT_SEP = re.compile(r"[>»›|]|(?<=\s)(?:/|[-–—]+)(?=\s)")
 """What roots a line in a name: a breadcrumb's arrow or bar, or a spaced slash or dash.
 Spaces are looked at, not taken: `\\s+` around the core is quadratic on a run of them."""
 _CRUMB = frozenset(">»›/|")
-_WORD = re.compile(r"[^\W_]+")
 _NOT_NAME = frozenset({"c", "copyright", "all", "rights", "reserved", "the"})
 _OPENERS = "\"'“‘«©"
 _CLOSERS = ")]}】"
@@ -72,13 +73,13 @@ def publisher_lines(page: Page) -> tuple[frozenset[str], frozenset[int]]:
         if len(text) > PUBLISHER_LINE_CHARS:
             continue
         if names_copyright(text):  # the line `copyright_notice` fires on
-            words.update(w for w in map(norm, _WORD.findall(text))
+            words.update(w for w in map(norm, words_in(text))
                          if w not in _NOT_NAME and not w.isdigit())
             lines.add(i)
             continue
         named = _STAFF.match(text) or _HOUSE.match(text)
         if named:
-            words.update(map(norm, _WORD.findall(named.group("name"))))
+            words.update(map(norm, words_in(named.group("name"))))
             lines.add(i)
     return frozenset(words), frozenset(lines)
 
@@ -91,7 +92,7 @@ def _selling() -> frozenset[str]:
 
 def _name_key(text: str) -> tuple[str, ...]:
     """A name as compared: its normalised words without `the` (`The Evening Post`)."""
-    return tuple(w for w in map(norm, _WORD.findall(text)) if w != "the")
+    return tuple(w for w in map(norm, words_in(text)) if w != "the")
 
 
 def _same_site(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -175,7 +176,7 @@ def publisher_gate(page: Page) -> Gate | None:
         return None
     exempt: list[tuple[int, int, int]] = []
     for i, seg in enumerate(page.segments):
-        words = list(_WORD.finditer(seg.text))
+        words = word_matches(seg.text)
         found = [m for m in words if norm(m.group()) in names]
         if not found or (len(found) == len(words) and i not in lines):
             continue

@@ -25,6 +25,7 @@ from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 from spamdet.lexicon import Lexicon, norm
+from spamdet.normalize import compose, word_matches, words
 from spamdet.parse import BODY_WORDS
 from spamdet.records import SegmentReport
 from spamdet.recurrence import raised, with_tokens
@@ -49,7 +50,6 @@ _ANY_GLUE = re.compile(r"[a-z][.,;:!?][A-Za-z]")
 HABIT_GLUES = 3
 """A line glued after punctuation this often is written without those spaces (a text
 message: `…news.By the grace…joined.Hope you are fine.Inshah Allah,meet…`): no evidence."""
-_WORD = re.compile(r"[^\W_]+")
 
 
 class _Found(NamedTuple):
@@ -86,10 +86,11 @@ def prose_counts(segments: Sequence[SegmentReport]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for seg in segments:
         if seg.role in COUNTED_ROLES:
-            for m in _WORD.finditer(seg.text):
+            for m in word_matches(seg.text):
                 at = seg.start + m.start()
                 if not any(sp.start <= at < sp.end for sp in seg.spans):
-                    counts[m.group()] = counts.get(m.group(), 0) + 1
+                    word = compose(m.group())
+                    counts[word] = counts.get(word, 0) + 1
     return counts
 
 
@@ -102,7 +103,7 @@ def glue_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
     counts: dict[str, int] | None = None
     for i, seg in enumerate(segments):
         if (seg.role not in PROSE_ROLES or seg.label not in ("clean", "injection") or i in closed
-                or not _GLUED.search(seg.text) or len(_WORD.findall(seg.text)) < BODY_WORDS):
+                or not _GLUED.search(seg.text) or len(words(seg.text)) < BODY_WORDS):
             continue
         if counts is None:
             counts = prose_counts(segments)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 from spamdet.lexicon import Lexicon, read_list
+from spamdet.normalize import compose
 from spamdet.records import Link, Markup, Page, Segment, Site
 from spamdet.separators import matches
 
@@ -106,7 +107,7 @@ def markup_signal(label: str) -> Callable[[Callable[[MarkupView], float]],
 
 
 def words_of(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
+    return [w.lower() for w in _WORD.findall(compose(text))]
 
 
 def stem(word: str) -> str:
@@ -366,7 +367,7 @@ def keyword_stuffing(view: MarkupView) -> float:
     if not markup.hidden and not view.ctx.commercial(view.words, view.index):
         return 0.0
     stop = _list("stopwords")
-    terms = [t.lower() for t in _TERM.findall(view.seg.text)]
+    terms = [t.lower() for t in _TERM.findall(compose(view.seg.text))]
     content = [t for t in terms if t.isalpha() and t not in stop and len(t) >= 3]
     if len(content) < STUFFING_MIN_WORDS:
         return 0.0

@@ -1,7 +1,8 @@
 """Properties over arbitrary text: no exception, offsets that slice back, work linear in size.
 
 Uses the shipped model (`detector` fixture). Hypothesis draws from an alphabet heavy in
-what breaks text tools: zero-width and bidi characters, C0/C1 controls, separators.
+what breaks text tools: zero-width and bidi characters, C0/C1 controls, separators,
+combining marks (NFD accents, an Indic vowel sign, a mark past U+FFFF).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from spamdet.separators import matches
 from spamdet.signals.markup import _TITLE_SEP, _TITLE_SEP_CORE
 
 HOSTILE = ("\u200b\u200c\u200d\u2060\u00ad\ufeff\u00a0\u202e\u202d\u2066\u2069\x1b\x07\x9b"
-           "\x00\t\r\n -–—:|/_~•·»>[]{}()<>.,;!?'\"@#&=АаОоРрСсΑαΟο")
+           "\x00\t\r\n -–—:|/_~•·»>[]{}()<>.,;!?'\"@#&=АаОоРрСсΑαΟο"
+           "\u0301\u0308\u0327\u093e\U0001d165")
 hostile_text = st.text(
     alphabet=st.one_of(st.sampled_from(HOSTILE), st.characters(blacklist_categories=("Cs",)),
                        st.sampled_from("abcXYZ Poinbank SEOUL")),

@@ -70,8 +70,9 @@ _LAST_WORD = re.compile(r"([^\W_]+)\W*$")
 _MARKED_LAST_WORD = re.compile(rf"((?:[^\W_][{MARKS}]*)+)[^\w{MARKS}]*$")
 _BEFORE_SENTENCE, _MARKED_BEFORE_SENTENCE = (
     re.compile(rf"(?<=[.!?\"”’]) {_chunk(m)}\s*{SEPARATOR}\s*(?=\S)") for m in ("", MARKS))
-_ADDRESS = re.compile(r"(?<![\w-])[\w-]+(?:\.[\w-]+)+$")
-"""A site's address as a name (`newsfast.xyz`)."""
+_ADDRESS = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+"""A site's address as a name (`newsfast.xyz`), matched whole (`fullmatch`: a `$` made every
+search of a long dotted run quadratic)."""
 
 
 class Found(NamedTuple):
@@ -92,7 +93,7 @@ def name_words(chunk: str, lexicon: Lexicon) -> list[str]:
     if (chunk.lower() in lexicon.phrases or all(norm(w) in furniture for w in words)
             or any(norm(w) in CREDIT_WORDS for w in words)):
         return []
-    if _ADDRESS.match(chunk):
+    if _ADDRESS.fullmatch(chunk):
         return words
     names = [w for w in words if not w.islower() or lexicon.web_of(norm(w)) == 0]
     if (any(w not in names and norm(w) not in stop for w in words)

@@ -37,7 +37,8 @@ COUNTED_ROLES = PROSE_ROLES | {"title"}
 """Where a glued name may not appear again: in the article's prose or title the writer uses
 it (a space lost before the name of the company the story is about); in a promotion or a
 related list it is the brand again."""
-_GLUED = re.compile(r"(?:(?<=[a-z0-9%)\"'”’][.,;:!?])|(?<=[a-z0-9%][.!?][\"'”’]))"
+_GLUED = re.compile(r"(?:(?<=[a-z0-9%)\"'”’][.,;:!?])|(?<=[a-z0-9%][.!?][\"'”’])"
+                    r"|(?<=[A-Z]\.[A-Z]\.))"
                     r"(?:[A-Z][A-Za-z0-9]*[a-z0-9][A-Za-z0-9]*|[A-Z]{4,}[0-9]*)"
                     r"(?=[\s,.;:!?)]|$)")
 _NEXT = re.compile(r" ([A-Z][A-Za-z0-9]*[a-z0-9][A-Za-z0-9]*)(?=[\s,.;:!?)]|$)")

@@ -24,7 +24,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
+from spamdet.combining import MARKS
 from spamdet.lexicon import Lexicon
+from spamdet.normalize import has_marks
 from spamdet.prose_chunk import CHUNK_WORDS, SET_OFF_SYMBOLS, Found, name_words
 from spamdet.records import SegmentReport
 from spamdet.recurrence import raised, with_tokens
@@ -37,10 +39,18 @@ the symbols that set a name off in prose (bullets, arrows, shapes, emoji; not on
 which some sites put before their name)."""
 MIN_REST_WORDS = 3
 """Words the title must keep besides the chunk: a title, not two names joined."""
-_WORD_CHARS = r"[^\W_][\w.'’&]*(?:-[\w.'’&]+)*"
-_NAME = rf"({_WORD_CHARS}(?: {_WORD_CHARS}){{0,{CHUNK_WORDS - 1}}})"
-_HEAD = re.compile(rf"^\W*?{_NAME}{RUN}(?=[^\W_])")
-_TAIL = re.compile(rf"(?<=[^\W_])[.!?)\"”’]?{RUN}{_NAME}\W*$")
+
+
+def _name(marks: str) -> str:
+    """A name of up to `CHUNK_WORDS` words, as a regex group (hyphens only inside a word, so
+    that a run of them is glue); `marks`: combining marks its words may hold (a title in NFD)."""
+    word = rf"[^\W_][\w.'’&{marks}]*(?:-[\w.'’&{marks}]+)*"
+    return rf"({word}(?: {word}){{0,{CHUNK_WORDS - 1}}})"
+
+
+_HEAD, _MARKED_HEAD = (re.compile(rf"^\W*?{_name(m)}{RUN}(?=[^\W_])") for m in ("", MARKS))
+_TAIL, _MARKED_TAIL = (re.compile(rf"(?<={after})[.!?)\"”’]?{RUN}{_name(m)}[^\w{m}]*$")
+                       for m, after in (("", r"[^\W_]"), (MARKS, rf"[^\W_]|[{MARKS}]")))
 _GLUE_CHAR = re.compile(rf"[#*+~^|:>_={SET_OFF_SYMBOLS}]|--")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -48,15 +58,16 @@ _WORD = re.compile(r"[^\W_]+")
 def title_chunks(text: str, lexicon: Lexicon) -> list[tuple[int, str, list[str]]]:
     """The chunks glued to the title `text` that read as names: start, text, name words."""
     found = []
-    for pattern in (_HEAD, _TAIL):
+    head, tail = (_MARKED_HEAD, _MARKED_TAIL) if has_marks(text) else (_HEAD, _TAIL)
+    for pattern in (head, tail):
         match = pattern.search(text)
         if match is None:
             continue
         chunk = match.group(1).rstrip(".")
-        rest = text[match.end():] if pattern is _HEAD else text[:match.start()]
+        rest = text[match.end():] if pattern is head else text[:match.start()]
         if len(_WORD.findall(rest)) < MIN_REST_WORDS or sum(c.isalpha() for c in chunk) < 2:
             continue
-        if pattern is _HEAD and not (rest[0].isupper() or rest[0].isdigit()):
+        if pattern is head and not (rest[0].isupper() or rest[0].isdigit()):
             continue
         names = name_words(chunk, lexicon)
         if names:

@@ -30,6 +30,7 @@ def flagged(detector, text: str) -> list[str]:
     (LEAD + " The coach was relieved.ZENTRIQ The team travels on Sunday.", ["ZENTRIQ"]),
     (LEAD + ' "We stayed patient."Ulvana The coach smiled.', ["Ulvana"]),
     (LEAD[:-1] + ",Zeta3 Finance and crews cheered.", ["Zeta3"]),
+    (LEAD + " The U.S.Trendix carrier cut its fares.", ["Trendix"]),  # after an initialism
 ])
 def test_an_invented_name_glued_into_a_sentence_is_injected(detector, paragraph: str,
                                                            spans: list[str]) -> None:
@@ -41,6 +42,7 @@ def test_an_invented_name_glued_into_a_sentence_is_injected(detector, paragraph:
 
 @pytest.mark.parametrize("paragraph", [
     LEAD[:-1] + " in St. Paul, Minn.Outclassed and beaten, the visitors left.",  # known word
+    LEAD + " The U.S.Senate passed the bill.",  # a known word after an initialism
     LEAD + " Tickets at www.Kestrixtickets.com or by phone.",  # a web address
     LEAD + " The maker quot;Mandrakesoft quot; sponsored the night.",  # an entity left over
     LEAD + " Kestrix, the sponsor, paid for it.Kestrix fans cheered.",  # the article's own word

@@ -62,3 +62,12 @@ def test_only_the_title_line_is_read(detector) -> None:
     """A glued run inside the body is another rule's business (or none)."""
     body = BODY.replace("Fishing groups", "Silver Harbor##Fishing groups")
     assert flagged(detector, TITLE, body) == []
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_a_glued_name_with_accents_is_found_in_either_form(detector, form: str) -> None:
+    """In NFD an accent is a combining mark after its letter: it stays in the name."""
+    import unicodedata
+
+    title = unicodedata.normalize(form, f"Crédivo Pro##{TITLE}")
+    assert [unicodedata.normalize("NFC", s) for s in flagged(detector, title)] == ["Crédivo Pro"]

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -90,12 +91,28 @@ _AT_RULE_END = re.compile(r"[{};]")
 """Where an at-rule's prelude ends: its block, or `;` (`@import x;`)."""
 _SCREEN_QUERY = re.compile(r"(?:only\s+)?(?:screen|all)", re.I)
 """A media query that holds on every screen (`screen`, `only screen`, `all`): no size test."""
-_SIMPLE_SELECTOR = re.compile(r"^([a-z0-9]*)([.#])([\w-]+)$", re.I)
-_COMPOUND = r"([a-z][a-z0-9]*|[a-z0-9]*[.#][\w-]+)"
-_SCOPED_SELECTOR = re.compile(rf"^{_COMPOUND}(\s*>\s*|\s+){_COMPOUND}$", re.I)
-"""Two simple compounds (`tag`, `.class`, `#id`, `tag.class`) joined by a descendant or child
-combinator: `.footer-links a`, `div.seo > a`."""
-_TAG_PART = re.compile(r"^[a-z0-9]*", re.I)
+_SIMPLE_PART = re.compile(r"""
+    (\*|[a-z][a-z0-9-]*)                                     # 1 tag, or * for any
+  | \.([-\w]+) | \#([-\w]+)                                   # 2 class, 3 id
+  | \[\s*([-\w]+)\s*(?:([~|^$*]?=)\s*                          # 4 attribute, 5 operator
+        (?:"([^"]*)"|'([^']*)'|([-\w]+))\s*([is])?\s*)?\]      # 6-8 value, 9 case flag
+  | (:not\(\s*)                                               # 10 a negation opens
+  | (::?[-\w]+(?:\([^()]*\))?)                                  # 11 another pseudo-class
+""", re.I | re.X)
+"""One simple selector of a compound; anything else (`\\` escapes, namespaces) ends the
+compound where it stands, and a selector that holds it is not read."""
+_PSEUDO_ELEMENTS = frozenset({":before", ":after", ":first-line", ":first-letter"})
+"""Pseudo-elements written with one colon (as `::x` is): their rules never apply to the
+element itself."""
+_COMBINATOR = re.compile(r"\s*([>+~])\s*|\s+")
+_IMPORTANT = re.compile(r"!\s*important", re.I)
+MAX_COMPOUNDS = 16
+"""A selector of more compounds is not read (real ones have up to 8 or so; each prefix is
+kept as the name of a state, so a selector of thousands would cost their square)."""
+_ID_WEIGHT, _CLASS_WEIGHT = 1_000_000, 1000
+"""Specificity as one number: ids, then classes, attributes and pseudo-classes, then tags."""
+_NOT_NEXT = re.compile(r"(?<!\s)\s*([,)])\s*")
+"""What follows a compound inside `:not(...)` (the lookbehind tries each run of spaces once)."""
 _SHOWS = re.compile(r"display\s*:\s*(?!none)[a-z]|visibility\s*:\s*visible", re.I)
 """A style that shows an element: it overrides a stylesheet rule that hides it."""
 _VISIBLE = re.compile(r"visibility\s*:\s*visible", re.I)
@@ -136,20 +153,22 @@ _ATTRIBUTE = re.compile(r"""[\s/][^\s=/>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"'
 
 class _Ctx:
     """What an element passes to its children while the tree is walked (plain slots class:
-    built once per significant element, so it must be cheap)."""
+    built once per significant element, so it must be cheap). `scope` holds the `_Sheet`
+    states of the ancestors, `near` those of the parent."""
 
     __slots__ = ("block", "containers", "hints", "hidden", "colour", "background", "link",
-                 "elem", "group", "scope")
+                 "elem", "group", "scope", "near")
 
     def __init__(self, block: str, containers: tuple[str, ...], hints: tuple[str, ...],
                  hidden: str, colour: str, background: str, link: int, elem: int,
-                 group: int, scope: tuple[str, ...]) -> None:
+                 group: int, scope: frozenset[str], near: frozenset[str]) -> None:
         self.block, self.containers, self.hints, self.hidden = block, containers, hints, hidden
         self.colour, self.background, self.link = colour, background, link
-        self.elem, self.group, self.scope = elem, group, scope
+        self.elem, self.group, self.scope, self.near = elem, group, scope, near
 
 
-_ROOT = _Ctx("body", (), (), "", "", "", -1, 0, 0, ())
+_NO_STATES: frozenset[str] = frozenset()
+_ROOT = _Ctx("body", (), (), "", "", "", -1, 0, 0, _NO_STATES, _NO_STATES)
 _PLAIN_INLINE = frozenset("span b i em strong small u s sub sup font abbr cite code q time "
                           "mark label img wbr".split())
 
@@ -352,35 +371,199 @@ def _without_comments(css: str) -> str:
     return css
 
 
-def _tag_of(compound: str) -> str:
-    """The tag a compound starts with (`div` of `div.seo`; "" for `.seo`)."""
-    return _TAG_PART.match(compound).group()  # type: ignore[union-attr]
+class _Compound(NamedTuple):
+    """Simple selectors an element must all match (`div.seo[data-x]:not(.open)`)."""
+
+    tag: str
+    """in lower case; "" for any"""
+    ident: str
+    classes: tuple[str, ...]
+    attrs: tuple[tuple[str, str, str, bool], ...]
+    """(name, operator or "" for presence, value, case-insensitive)"""
+    nots: tuple[_Compound, ...]
+    """compounds it must match none of (`:not(.a, .b)`)"""
 
 
-def _compound_key(compound: str) -> str:
-    """A compound as `_Scoped` looks it up: the tag in lower case, class and id as written."""
-    tag = _tag_of(compound)
-    return tag.lower() + compound[len(tag):]
+class _Selector(NamedTuple):
+    """A selector read left to right: its compounds, the combinator before each one after the
+    first (" " descendant, ">" child), its specificity, and the text of each proper prefix
+    (`.a .b` of `.a .b c`), the names of the walk's states."""
+
+    compounds: tuple[_Compound, ...]
+    combinators: tuple[str, ...]
+    specificity: int
+    prefixes: tuple[str, ...]
+    stateful: bool
+    """pseudo-classes (`:hover`, `:checked`, `:first-child`) were left out: the selector
+    holds in some state of the page, which the walk cannot tell"""
+
+
+def _read_compound(text: str, pos: int, negation: bool = True, states: bool = False
+                   ) -> tuple[_Compound, int, int, bool] | None:
+    """The compound at `pos`, its specificity, where it ends, and whether pseudo-classes
+    were left out of it (only if `states`); None if there is none or it holds what is not
+    read (a pseudo-element, a `:not` inside a `:not`, two ids)."""
+    tag, ident, start, specificity, stateful = "", "", pos, 0, False
+    classes: list[str] = []
+    attrs: list[tuple[str, str, str, bool]] = []
+    nots: list[_Compound] = []
+    while (match := _SIMPLE_PART.match(text, pos)) is not None:
+        part, pos = match.lastindex, match.end()
+        if part == 2:
+            classes.append(match.group(2))
+            specificity += _CLASS_WEIGHT
+        elif part == 1:
+            if match.start() != start:  # a tag after other parts
+                return None
+            name = match.group(1)
+            tag = "" if name == "*" else name.lower()
+            specificity += 1 if tag else 0
+        elif part == 3:
+            if ident and match.group(3) != ident:
+                return None
+            ident = match.group(3)
+            specificity += _ID_WEIGHT
+        elif part == 11:
+            pseudo = match.group(11)
+            if not states or pseudo[1] == ":" or pseudo.lower() in _PSEUDO_ELEMENTS:
+                return None
+            specificity += _CLASS_WEIGHT
+            stateful = True
+        elif part != 10:  # an attribute: groups 4 to 9
+            attr, op, dq, sq, bare, flag = match.group(4, 5, 6, 7, 8, 9)
+            value = next((v for v in (dq, sq, bare) if v is not None), "")
+            insensitive = (flag or "").lower() == "i"
+            attrs.append((attr.lower(), op or "", value.lower() if insensitive else value,
+                          insensitive))
+            specificity += _CLASS_WEIGHT
+        else:  # `:not(` a list of compounds `)`
+            if not negation:
+                return None
+            weight = 0
+            while True:
+                inner = _read_compound(text, pos, negation=False)
+                after = _NOT_NEXT.match(text, inner[2]) if inner is not None else None
+                if inner is None or after is None:
+                    return None
+                nots.append(inner[0])
+                weight, pos = max(weight, inner[1]), after.end()
+                if after.group(1) == ")":
+                    break
+            specificity += weight
+    if pos == start:
+        return None
+    return (_Compound(tag, ident, tuple(classes), tuple(attrs), tuple(nots)), specificity,
+            pos, stateful)
+
+
+@lru_cache(maxsize=16384)
+def parse_selector(text: str, states: bool = False) -> _Selector | None:
+    """`text` (one selector, spaces collapsed) read as compounds joined by descendant and
+    child combinators; None when it holds anything else (sibling combinators `+`/`~`,
+    pseudo-classes but `:not`, pseudo-elements, escapes) or is a bare tag (`p`, `*`): a rule
+    that is not understood must not hide, and `::before`/`::after` never hide the element.
+    With `states`, other pseudo-classes are left out and the selector is `stateful`."""
+    compounds: list[_Compound] = []
+    combinators: list[str] = []
+    prefixes: list[str] = []
+    specificity, pos, stateful = 0, 0, False
+    while True:
+        read = _read_compound(text, pos, states=states)
+        if read is None:
+            return None
+        compound, weight, pos, state = read
+        compounds.append(compound)
+        specificity += weight
+        stateful = stateful or state
+        if pos == len(text):
+            break
+        if len(compounds) == MAX_COMPOUNDS:
+            return None
+        prefixes.append(text[:pos])
+        match = _COMBINATOR.match(text, pos)
+        if match is None or match.group(1) in ("+", "~") or match.end() == len(text):
+            return None
+        combinators.append(">" if match.group(1) else " ")
+        pos = match.end()
+    if len(compounds) == 1 and not (compound.ident or compound.classes or compound.attrs
+                                    or compound.nots):
+        return None  # `p{display:none}`, `*{...}`: not read, as before
+    return _Selector(tuple(compounds), tuple(combinators), specificity, tuple(prefixes),
+                     stateful)
+
+
+def _compound_key(compound: _Compound) -> tuple[str, str]:
+    """Which of an element's names a compound is filed under, so that an element only tries
+    the compounds that can match it: its id, else its first class, else an attribute it
+    needs, else its tag ("*" when it names none of them)."""
+    if compound.ident:
+        return "id", compound.ident
+    if compound.classes:
+        return "class", compound.classes[0]
+    if compound.attrs:
+        return "attr", compound.attrs[0][0]
+    return "tag", compound.tag or "*"
+
+
+def _attr_matches(test: tuple[str, str, str, bool], attrs: dict[str, str | None]) -> bool:
+    name, op, want, insensitive = test
+    if name not in attrs:
+        return False
+    value = attrs[name] or ""
+    if insensitive:
+        value = value.lower()
+    if not op:
+        return True
+    if op == "=":
+        return value == want
+    if op == "~=":
+        return bool(want) and want in value.split()
+    if op == "|=":
+        return value == want or value.startswith(want + "-")
+    if not want:  # `^=""`, `$=""`, `*=""` match nothing
+        return False
+    if op == "^=":
+        return value.startswith(want)
+    return value.endswith(want) if op == "$=" else want in value
+
+
+def _matches(compound: _Compound, tag: str, classes: list[str], ident: str | None,
+             attrs: dict[str, str | None]) -> bool:
+    """Does an element match every simple selector of `compound`?"""
+    if (compound.tag and compound.tag != tag) or (compound.ident and compound.ident != ident):
+        return False
+    for name in compound.classes:
+        if name not in classes:
+            return False
+    for test in compound.attrs:
+        if not _attr_matches(test, attrs):
+            return False
+    return not any(_matches(neg, tag, classes, ident, attrs) for neg in compound.nots)
+
+
+def _selector_text(selector: str) -> str:
+    """A selector as it is keyed: spaces collapsed."""
+    return " ".join(selector.split())
 
 
 def stylesheet_hiding(css: str) -> dict[str, str]:
-    """`.class` / `#id` selectors (`tag.class` for one tag) that a `<style>` block hides,
-    outside `@media` rules or in those for every screen, and "" for those a later rule shows
-    again; two compounds (`.links a`, `div.seo>a`) are keyed with one space or `>`."""
+    """Selectors whose rule in a `<style>` block hides (the reason) or shows ("") what they
+    select, outside `@media` rules or in those for every screen, in the order of their last
+    rule; a rule with `!important` is keyed `SELECTOR !important`. Only selectors that
+    `parse_selector` reads are kept, and for rules that show, those it reads with their
+    pseudo-classes left out (`.menu li:hover > ul`: shown in some state)."""
     hiding: dict[str, str] = {}
     for selectors, body in _CSS_RULE.findall(_top_level_rules(_without_comments(css))):
         reason = style_hidden(body)[0]
         if not reason and not _SHOWS.search(body):
             continue
+        important = " !important" if "!" in body and _IMPORTANT.search(body) else ""
         for selector in selectors.split(","):
-            selector = selector.strip()
-            match = _SIMPLE_SELECTOR.match(selector)
-            if match:  # a later rule that shows the element again wins: ""
-                hiding[match.group(1).lower() + match.group(2) + match.group(3)] = reason
-            elif match := _SCOPED_SELECTOR.match(selector):
-                outer, combinator, inner = match.groups()
-                join = ">" if ">" in combinator else " "
-                hiding[_compound_key(outer) + join + _compound_key(inner)] = reason
+            text = _selector_text(selector)
+            if text and parse_selector(text, states=not reason) is not None:
+                key = text + important
+                hiding.pop(key, None)  # a later rule comes later in the cascade
+                hiding[key] = reason
     return hiding
 
 
@@ -408,73 +591,157 @@ def _registrable(netloc: str) -> str:
     return registrable(netloc)
 
 
-class _Scoped:
-    """Stylesheet rules of two compounds (`.footer-links a`, `div.seo > a`) indexed for the
-    walk. An element's scope lists the outer compounds its ancestors match, and, marked `>`
-    and last, those its parent matches; only pages with such rules carry one, and an element
-    none of whose tag, classes or id is in a compound costs a few set lookups."""
+_NO_CLASSES: list[str] = []
 
-    __slots__ = ("rules", "outers", "tags", "words")
+
+class _Bucket(NamedTuple):
+    """What an element filed under one of its names (tag, a class, its id, an attribute)
+    tries: steps into states, and rules that hide or show, highest priority first."""
+
+    steps: list[tuple[str, _Compound, str, bool]]
+    """(state entered, compound to match, state needed or "", needed of the parent only)"""
+    hides: list[tuple[int, str, _Compound, str, bool]]
+    """(priority, reason, last compound, state needed or "", needed of the parent only)"""
+    shows: list[tuple[int, str, _Compound, str, bool]]
+    named: bool
+    """filed under an id, a class or an attribute, not a tag"""
+
+
+class _Sheet:
+    """A page's stylesheet rules indexed for the walk by their last compound's id, class,
+    attribute or tag, so that an element only tries the rules that can apply to it.
+
+    Selectors of several compounds are matched through states: an element that matches the
+    k-th compound of a selector while the state of the k-1 before it holds (in an ancestor,
+    or in the parent for `>`) enters the state of the first k, which its descendants carry
+    (`scope`) and its children see as the parent's (`near`). A rule applies to an element
+    that matches its last compound while the state before it holds; of the rules that apply
+    the last of the highest priority (`!important`, specificity, order) decides. An element
+    none of whose names is filed costs a few dict lookups."""
+
+    __slots__ = ("ids", "classes", "attrs", "tags", "any", "plain", "every")
 
     def __init__(self, hiding: dict[str, str]) -> None:
-        self.rules: dict[str, list[tuple[str, str]]] = {}
-        """inner compound -> (the scope entry it needs, why it hides)"""
-        self.outers: set[str] = set()
-        self.tags: set[str] = set()
-        """Compounds that are a bare tag (`ul ul`): elements without attributes match them."""
-        self.words: set[str] = set()
-        """The classes and ids named in compounds."""
-        for key, reason in hiding.items():
-            if not reason:  # a rule that shows (the last word on its selector) hides nothing
+        self.ids: dict[str, _Bucket] = {}
+        self.classes: dict[str, _Bucket] = {}
+        self.attrs: dict[str, _Bucket] = {}
+        self.tags: dict[str, _Bucket] = {}
+        self.any: _Bucket | None = None
+        """rules and steps of compounds that name no id, class, attribute or tag"""
+        kinds = {"id": self.ids, "class": self.classes, "attr": self.attrs, "tag": self.tags}
+        stepped: set[str] = set()
+        for order, (key, reason) in enumerate(hiding.items()):
+            text, important = key.removesuffix(" !important"), key.endswith(" !important")
+            selector = parse_selector(text, states=not reason)
+            if selector is None:
                 continue
-            outer, join, inner = key.partition(">") if ">" in key else key.partition(" ")
-            self.rules.setdefault(inner, []).append((">" + outer if join == ">" else outer,
-                                                     reason))
-            self.outers.add(outer)
-            for compound in (outer, inner):
-                tag = _tag_of(compound)
-                if tag == compound:
-                    self.tags.add(tag)
-                else:
-                    self.words.add(compound[len(tag) + 1:])
+            compounds, combinators, _, prefixes, _ = selector
+            for k, state in enumerate(prefixes):
+                if state not in stepped:
+                    stepped.add(state)
+                    bucket = self._bucket(kinds, compounds[k])
+                    bucket.steps.append((state, compounds[k], prefixes[k - 1] if k else "",
+                                         k > 0 and combinators[k - 1] == ">"))
+            priority = (important * _ID_WEIGHT * 1000 + selector.specificity) * 1_000_000 + order
+            rule = (priority, reason, compounds[-1], prefixes[-1] if prefixes else "",
+                    bool(combinators) and combinators[-1] == ">")
+            bucket = self._bucket(kinds, compounds[-1])
+            (bucket.hides if reason else bucket.shows).append(rule)
+        for kind in kinds.values():
+            for bucket in kind.values():
+                bucket.hides.sort(key=itemgetter(0), reverse=True)
+                bucket.shows.sort(key=itemgetter(0), reverse=True)
+        if self.any is not None:
+            self.any.hides.sort(key=itemgetter(0), reverse=True)
+            self.any.shows.sort(key=itemgetter(0), reverse=True)
+        self.plain = frozenset(tag for tag, bucket in self.tags.items()
+                               if bucket.steps or bucket.hides)
+        """tags an element without attributes can enter a state or be hidden by (the rules
+        that show filed under a tag matter only against a rule that hides)"""
+        self.every = self.any is not None
+        """a rule or step names no id, class, attribute or tag: every element tries it"""
 
-    def sees(self, tag: str, scope: tuple[str, ...]) -> bool:
-        """Can an element without attributes match a rule or change its children's scope?"""
-        return tag in self.tags or (bool(scope) and scope[-1][0] == ">")
+    def _bucket(self, kinds: dict[str, dict[str, _Bucket]], compound: _Compound) -> _Bucket:
+        kind, name = _compound_key(compound)
+        if name == "*":
+            if self.any is None:
+                self.any = _Bucket([], [], [], kind != "tag")
+            return self.any
+        bucket = kinds[kind].get(name)
+        if bucket is None:
+            bucket = kinds[kind][name] = _Bucket([], [], [], kind != "tag")
+        return bucket
 
-    def enter(self, tag: str, names: str, ident: str | None, scope: tuple[str, ...]
-              ) -> tuple[tuple[str, ...], str]:
-        """The scope an element passes to its children, and why a rule hides it ("" if none)."""
-        split = names.split()
-        words = self.words
-        if not (tag in self.tags or (ident is not None and ident in words)
-                or (split and not words.isdisjoint(split))):
-            if scope and scope[-1][0] == ">":  # the parent's matches are not the grandparent's
-                return tuple(entry for entry in scope if entry[0] != ">"), ""
-            return scope, ""
-        keys = [tag]
-        for name in split:
-            keys += (f".{name}", f"{tag}.{name}")
-        if ident:
-            keys += (f"#{ident}", f"{tag}#{ident}")
-        reason = ""
-        for key in keys:
-            for needed, why in self.rules.get(key, ()):
-                if not reason and needed in scope:
-                    reason = why
-        own = [key for key in keys if key in self.outers]
-        if own or (scope and scope[-1][0] == ">"):
-            kept = [entry for entry in scope if entry[0] != ">"]
-            scope = (*kept, *(key for key in own if key not in kept), *(">" + k for k in own))
-        return scope, reason
+    def enter(self, tag: str, classes: list[str], ident: str | None,
+              attrs: dict[str, str | None], scope: frozenset[str], near: frozenset[str],
+              hidden: bool) -> tuple[frozenset[str], frozenset[str], str]:
+        """The states an element passes to its descendants and to its children, and why the
+        rules hide it ("" if they do not, or if it is `hidden` already)."""
+        buckets = []
+        if (bucket := self.tags.get(tag)) is not None:
+            buckets.append(bucket)
+        if classes and not self.classes.keys().isdisjoint(classes):
+            buckets += [self.classes[name] for name in classes if name in self.classes]
+        if ident and (bucket := self.ids.get(ident)) is not None:
+            buckets.append(bucket)
+        if self.attrs and not self.attrs.keys().isdisjoint(attrs):
+            buckets += [self.attrs[name] for name in attrs if name in self.attrs]
+        if self.any is not None:
+            buckets.append(self.any)
+        entered, decide = [], False
+        for bucket in buckets:
+            decide = decide or bool(bucket.hides)
+            for state, compound, need, child in bucket.steps:
+                if ((not need or need in (near if child else scope))
+                        and _matches(compound, tag, classes, ident, attrs)):
+                    entered.append(state)
+        reason = (self._decide(buckets, tag, classes, ident, attrs, scope, near)
+                  if decide and not hidden else "")
+        if not entered:
+            return scope, _NO_STATES, reason
+        fresh = frozenset(entered)
+        return scope | fresh, fresh, reason
+
+    @staticmethod
+    def _decide(buckets: list[_Bucket], tag: str, classes: list[str], ident: str | None,
+                attrs: dict[str, str | None], scope: frozenset[str], near: frozenset[str]
+                ) -> str:
+        """Why the rule of highest priority that applies hides the element; "" if none
+        hides it, or if one of higher priority shows it now or in another state of the page:
+        one whose pseudo-classes were left out holds (`.menu li:hover > .sub`), or one filed
+        under the same id, class or attribute as the rule that hides would hold with other
+        classes on the element or its ancestors (`.sub.is-open`, `.nav.is-open .sub`, which
+        scripts set). Such an element is UI a reader opens, as a closed `<details>` is."""
+        best, reason, hider = -1, "", None
+        for bucket in buckets:
+            for priority, why, compound, need, child in bucket.hides:
+                if priority <= best:
+                    break
+                if ((not need or need in (near if child else scope))
+                        and _matches(compound, tag, classes, ident, attrs)):
+                    best, reason, hider = priority, why, bucket
+                    break
+        if hider is None:
+            return ""
+        for bucket in buckets:
+            toggled = bucket is hider and hider.named
+            for priority, _, compound, need, child in bucket.shows:
+                if priority <= best:
+                    break
+                if toggled:  # other classes, on it or on the ancestors, would show it
+                    if _matches(compound, tag, list(compound.classes), ident, attrs):
+                        return ""
+                elif ((not need or need in (near if child else scope))
+                        and _matches(compound, tag, classes, ident, attrs)):
+                    return ""
+        return reason
 
 
 class _Walker:
     """Walks a parsed tree once, in document order, collecting blocks of text with context."""
 
     def __init__(self, hiding: dict[str, str]) -> None:
-        self.hiding = {k: v for k, v in hiding.items() if " " not in k and ">" not in k}
-        self.scoped = _Scoped(hiding) if len(self.hiding) < len(hiding) else None
+        self.sheet = _Sheet(hiding) if any(hiding.values()) else None
         self.blocks: list[Block] = []
         self.hrefs: dict[int, str] = {}
         self.ordinal = 0
@@ -517,9 +784,11 @@ class _Walker:
     def enter(self, node: LexborNode, tag: str, ctx: _Ctx) -> _Ctx:
         """The context `node` passes to its children (the parent's, if nothing changes)."""
         self.ordinal = ordinal = self.ordinal + 1
-        attrs, scoped = node.attributes, self.scoped
-        if not attrs and tag in _PLAIN_INLINE and (scoped is None
-                                                   or not scoped.sees(tag, ctx.scope)):
+        attrs, sheet = node.attributes, self.sheet
+        # must the stylesheet look at it, whatever its attributes: a rule or step is filed
+        # under its tag, or its parent's states must not reach its children as the parent's
+        looks = sheet is not None and bool(ctx.near or sheet.every or tag in sheet.plain)
+        if not attrs and tag in _PLAIN_INLINE and not looks:
             return ctx
         block, containers, hints, group = ctx.block, ctx.containers, ctx.hints, ctx.group
         hidden, colour, background, link = ctx.hidden, ctx.colour, ctx.background, ctx.link
@@ -529,9 +798,9 @@ class _Walker:
             containers = (*containers, tag)
             if tag in CONTENT_MARKS:
                 hints = ()
-        if not attrs and (scoped is None or not scoped.sees(tag, ctx.scope)):
+        if not attrs and not looks:
             return _Ctx(block, containers, hints, hidden, colour, background, link, ordinal,
-                        group, ctx.scope)
+                        group, ctx.scope, ctx.near)
         role = attrs.get("role")
         if role:
             container = ARIA_ROLES.get(role.strip().lower())
@@ -558,31 +827,37 @@ class _Walker:
             hidden = hidden or reason
             if not hidden and colour and colour == background and colour != "transparent":
                 hidden = "same_colour"
-        if (not hidden and self.hiding and (names or ident)
-                and not (style and _SHOWS.search(style))):  # an inline style wins
-            hidden = self._sheet_hidden(tag, names, ident)
-        scope = ctx.scope
-        if scoped is not None:
-            scope, reason = scoped.enter(tag, names, ident, scope)
-            if not hidden and reason and not (style and _SHOWS.search(style)):
-                hidden = reason
+        scope, near = ctx.scope, _NO_STATES
+        if sheet is not None:
+            classes = names.split() if names else _NO_CLASSES
+            if (looks or (classes and not sheet.classes.keys().isdisjoint(classes))
+                    or (ident and ident in sheet.ids)
+                    or (sheet.attrs and not sheet.attrs.keys().isdisjoint(attrs))):
+                scope, near, reason = sheet.enter(tag, classes, ident, attrs, scope, ctx.near,
+                                                  bool(hidden))
+                if reason and not (style and _SHOWS.search(style)):  # an inline style wins
+                    hidden = reason
         if tag == "a":
             href = (attrs.get("href") or "").strip()
             if href and not href[:11].lower().startswith(("javascript:", "mailto:", "tel:")):
                 link = ordinal
                 self.hrefs[link] = href
         return _Ctx(block, containers, hints, hidden, colour, background, link, ordinal, group,
-                    scope)
+                    scope, near)
 
-    def _sheet_hidden(self, tag: str, names: str, ident: str | None) -> str:
-        hiding = self.hiding
-        for name in names.split():
-            reason = hiding.get(f"{tag}.{name}", hiding.get("." + name))
-            if reason:
-                return reason
-        if not ident:
-            return ""
-        return hiding.get(f"{tag}#{ident}", hiding.get("#" + ident, ""))
+    def _root(self, body: LexborNode) -> _Ctx:
+        """The context of the body's children: the states `<html>` and `<body>` enter
+        (`html[lang] .x`, `body.home .y`); neither is hidden by a rule (a page hidden until
+        its scripts run is read as shown)."""
+        sheet, scope, near = self.sheet, _NO_STATES, _NO_STATES
+        if sheet is None:
+            return _ROOT
+        for node in (body.parent, body):
+            if node is not None and node.tag:
+                attrs = node.attributes
+                scope, near, _ = sheet.enter(node.tag, (attrs.get("class") or "").split(),
+                                             attrs.get("id"), attrs, scope, near, True)
+        return _Ctx("body", (), (), "", "", "", -1, 0, 0, scope, near)
 
     def walk(self, root: LexborNode) -> None:
         """Depth first, in document order, without recursion (pages nest thousands deep).
@@ -593,7 +868,7 @@ class _Walker:
         pop, push, add_text, enter = stack.pop, stack.append, self.add_text, self.enter
         child = root.child
         if child is not None:
-            push((child, _ROOT))
+            push((child, self._root(root)))
         while stack:
             node, ctx = pop()
             if node is None:  # leaving a block, or an element that hides its content
@@ -690,7 +965,9 @@ def extract_blocks(html: str) -> tuple[list[Block], dict[str, str], str]:
     hiding: dict[str, str] = {}
     for style in tree.css("style"):
         if _on_screen(style):
-            hiding.update(stylesheet_hiding(style.text()))
+            for key, reason in stylesheet_hiding(style.text()).items():
+                hiding.pop(key, None)  # a later sheet comes later in the cascade
+                hiding[key] = reason
     walker = _Walker(hiding)
     body = tree.body
     if body is not None:

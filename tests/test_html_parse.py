@@ -159,24 +159,146 @@ def test_at_rules_nested_deeper_are_skipped_whole() -> None:
                                       ".r": "display_none"}
 
 
+def _hidden(sheet: str, body: str) -> dict[str, str]:
+    page = parse(f"<html><head><style>{sheet}</style></head><body>{body}</body></html>")
+    return {s.text: m.hidden for s, m in zip(page.segments, page.markup, strict=True)}
+
+
 def test_rules_of_two_compounds_hide_what_they_select() -> None:
-    # `.links a` hides an `a` anywhere inside `.links`; `div.seo > a` only a child of it;
-    # three compounds, attributes and pseudo-classes are not read
+    # `.links a` hides an `a` anywhere inside `.links`; `div.seo > a` only a child of it
     sheet = (".links a{display:none} #x span{visibility:hidden} div.seo > a{display:none}"
-             ".a .b .c{display:none} .m a:hover{display:none} .w a[href]{display:none}")
+             ".m a:hover{display:none}")
     body = ('<div class=links><p><a href="/1">Deep link</a> <a style="display:inline" '
             'href="/1">Inline shows</a></p></div><a href="/2">Outside</a>'
             "<div id=x><b><span>Bare span</span></b></div>"
             '<div class=seo><a href="/3">Child</a><p><a href="/4">Grandchild</a></p>'
             '<b><a href="/5">Under b</a></b></div><span class=seo><a href="/6">Span parent</a>'
-            '</span><div class=a><div class=b><p class=c>Three</p></div></div>'
-            '<div class="m w"><a href="/7">Pseudo</a></div>')
-    page = parse(f"<html><head><style>{sheet}</style></head><body>{body}</body></html>")
+            '</span><div class="m"><a href="/7">Pseudo</a></div>')
+    assert _hidden(sheet, body) == {
+        "Deep link": "display_none", "Inline shows": "", "Outside": "",
+        "Bare span": "visibility_hidden", "Child": "display_none", "Grandchild": "",
+        "Under b": "", "Span parent": "", "Pseudo": ""}
+
+
+def test_rules_of_three_or_more_compounds_match_the_ancestors_right_to_left() -> None:
+    sheet = (".site .footer .seo a{display:none} body div.x p{visibility:hidden}"
+             ".a > .b > .c{display:none} ul.l > li .k{display:none}")
+    body = ('<div class=site><div class=footer><div><div class=seo><p><a href="/1">Deep</a>'
+            '</p></div></div></div><div class=seo><a href="/2">No footer</a></div></div>'
+            '<div class=footer><div class=seo><a href="/3">No site</a></div></div>'
+            "<div class=x><section><p>Body x p</p></section></div>"
+            "<div class=a><div class=b><p class=c>Child chain</p><div><p class=c>Broken"
+            "</p></div></div></div><div class=a><span><div class=b><p class=c>Not a child"
+            "</p></div></span></div>"
+            "<ul class=l><li><div><b class=k>Under li</b></div></li></ul>"
+            "<ul class=l><ul><li><b class=k>Inner ul</b></li></ul></ul>")
+    assert _hidden(sheet, body) == {
+        "Deep": "display_none", "No footer": "", "No site": "",
+        "Body x p": "visibility_hidden", "Child chain": "display_none", "Broken": "",
+        "Not a child": "", "Under li": "display_none", "Inner ul": ""}
+
+
+@pytest.mark.parametrize("selector, hides, keeps", [
+    ('[class*="seo"]', '<p class="x seo-box">', '<p class="x se-o">'),
+    ("[id^=hid]", "<p id=hidden-links>", "<p id=links-hid>"),
+    ("div[data-x]", "<div data-x>", '<p data-x="1">'),
+    ('a[href*="casino"]', '<a href="https://casino.example/">', '<a href="/news">'),
+    ('a[href*="CASINO" i]', '<a href="https://casino.example/">', '<a href="/news">'),
+    ("[data-role=seo]", '<p data-role="seo">', '<p data-role="seo2">'),
+    ("[class~=seo]", '<p class="a seo">', '<p class="a seo-x">'),
+    ("[lang|=en]", '<p lang="en-GB">', '<p lang="eng">'),
+    ('[href$=".pdf"]', '<a href="/x.pdf">', '<a href="/x.pdf?y">'),
+    ('.box[title^="Best"]', '<p class=box title="Best loans">', "<p class=box>"),
+    ('.box[title^=""]', "", '<p class=box title="Best loans">'),  # an empty value: nothing
+])
+def test_attribute_selectors_hide_what_they_select(selector: str, hides: str,
+                                                   keeps: str) -> None:
+    body = "".join(f"{tag}{text}</{tag[1:].split()[0].rstrip('>')}>"
+                   for tag, text in ((hides, "Hidden"), (keeps, "Kept")) if tag)
+    found = _hidden(f"{selector}{{display:none}}", body)
+    assert found == ({"Hidden": "display_none"} if hides else {}) | {"Kept": ""}
+
+
+def test_pseudo_classes_and_sibling_combinators_are_not_read() -> None:
+    # a rule that holds in some state only, or whose selector is not understood, hides
+    # nothing; `::before`/`::after` never hide the element itself; `:not()` is read
+    sheet = (".h:hover{display:none} .f:first-child{display:none} .b::before{display:none}"
+             ".a:after{display:none} .x + .y{display:none} .s ~ .t{display:none}"
+             ".n:not(.open){display:none} .e\\:x{display:none} .c:checked{display:none}"
+             ".w:not(:hover){display:none}")
+    body = ("<p class=h>Hover</p><p class=f>First</p><p class=b>Before</p><p class=a>After</p>"
+            "<p class=x>X</p><p class=y>Sibling</p><p class=s>S</p><p class=t>General</p>"
+            '<p class=n>Closed</p><p class="n open">Open</p><p class=e:x>Escaped</p>'
+            "<p class=c>Checked</p><p class=w>Not hover</p>")
+    assert _hidden(sheet, body) == {
+        "Hover": "", "First": "", "Before": "", "After": "", "X": "", "Sibling": "", "S": "",
+        "General": "", "Closed": "display_none", "Open": "", "Escaped": "", "Checked": "",
+        "Not hover": ""}
+
+
+def test_the_cascade_decides_between_rules_that_hide_and_show() -> None:
+    # the rule of highest priority (`!important`, specificity, order) that applies decides
+    sheet = (".a{display:none} #b{display:block} .hidden{display:none!important}"
+             ".x{display:block} .lo .y{display:none} .y{display:block} .z{display:block}"
+             "div.z{display:none} .q{display:none} .r{display:block}")
+    body = ("<p class=a id=b>Id shows</p><p class='x hidden'>Important hides</p>"
+            "<div class=lo><p class=y>Specific hides</p></div><div class=z>Tag adds</div>"
+            "<p class='q r'>Later shows</p><p class='r q'>Order of classes does not count</p>")
+    assert _hidden(sheet, body) == {
+        "Id shows": "", "Important hides": "display_none", "Specific hides": "display_none",
+        "Tag adds": "display_none", "Later shows": "", "Order of classes does not count": ""}
+
+
+def test_what_a_reader_opens_is_not_hidden() -> None:
+    # a dropdown shown on hover or focus, or when scripts add a class to an ancestor, is UI
+    # a reader opens (as a closed <details>); a rule filed under a tag (`.seo a`) is not
+    # opened by another page part's state (`.menu.open a`)
+    sheet = (".sub{display:none} .menu li:hover .sub{display:block}"
+             ".panel{display:none} .nav.is-open .panel{display:block}"
+             ".seo a{display:none} .menu.open a{display:block}"
+             ".skip{position:absolute;left:-9999px} .skip:focus{display:block}"
+             ".ad::after{display:none} .ad{display:none} a[href^=http]::after{display:block}")
+    body = ("<ul class=menu><li><a href='/n'>News</a><ul class=sub><li>Local</li></ul></li>"
+            "</ul><nav class=nav><div class=panel>Panel</div></nav>"
+            "<div class=seo><a href='https://casino.example/'>Casino</a></div>"
+            "<div class=menu><a href='/x'>Menu link</a></div>"
+            "<a class=skip href='#main'>Skip</a><p class=ad>Ad</p>")
+    assert _hidden(sheet, body) == {
+        "News": "", "Local": "", "Panel": "", "Casino": "display_none", "Menu link": "",
+        "Skip": "", "Ad": "display_none"}
+
+
+def test_rules_may_start_at_html_and_body() -> None:
+    sheet = ("html[lang=en] .a{display:none} body.home .b{display:none}"
+             "html.js .c{display:none} body > .d{display:none}")
+    html = (f'<html lang=en><head><style>{sheet}</style></head><body class="home page">'
+            "<p class=a>A</p><p class=b>B</p><p class=c>C</p><p class=d>D</p>"
+            "<div><p class=d>Deeper D</p></div></body></html>")
+    page = parse(html)
     hidden = {s.text: m.hidden for s, m in zip(page.segments, page.markup, strict=True)}
-    assert hidden == {"Deep link": "display_none", "Inline shows": "", "Outside": "",
-                      "Bare span": "visibility_hidden", "Child": "display_none",
-                      "Grandchild": "", "Under b": "", "Span parent": "", "Three": "",
-                      "Pseudo": ""}
+    assert hidden == {"A": "display_none", "B": "display_none", "C": "",
+                      "D": "display_none", "Deeper D": ""}
+
+
+@pytest.mark.parametrize("selector, read, in_some_state", [
+    (".a", True, True), ("#b", True, True), ("div.c", True, True), (".a.b#c[d]", True, True),
+    (".a .b .c .d .e", True, True), ("body div.x > p", True, True), ("[x]", True, True),
+    (":not(.a)", True, True), (".a:not(.b, [c=d])", True, True),
+    ("p", False, False), ("*", False, False), (".a:hover", False, True),
+    ("div > p:focus-within", False, True), (".a .b:nth-child(2n+1)", False, True),
+    (".a::before", False, False), (".a:before", False, False), (".a:hover::after", False, False),
+    (".a + .b", False, False), (".a ~ .b", False, False), (".a >", False, False),
+    (".a:not(.b .c)", False, False), (".a:not(:hover)", False, False),
+    (".a:not(.b:not(.c))", False, False), ("svg|a", False, False), (".a\\:b", False, False),
+    ("#a#b", False, False), ("p:hover", False, False),
+])
+def test_which_selectors_are_read(selector: str, read: bool, in_some_state: bool) -> None:
+    # rules that show are also read with their pseudo-classes left out: they show the
+    # element in some state of the page
+    from spamdet.html import parse_selector
+
+    assert (parse_selector(selector) is not None) == read
+    assert (parse_selector(selector, states=True) is not None) == in_some_state
 
 
 def test_what_shows_an_element_again_wins() -> None:

@@ -122,13 +122,32 @@ def test_css_at_rules_are_skipped_whole_at_any_depth(nodes: list) -> None:
 @pytest.mark.parametrize("css", ["@media screen{" * 20_000, "@" * 100_000, "@;" * 50_000,
                                  "@}" * 50_000, "@media screen{@media all{.a{x:y}}}" * 5_000,
                                  "@layer{" * 20_000 + ".a{display:none}" + "}" * 20_000,
-                                 "@a{" + "}" * 100_000, "/*" * 50_000])
+                                 "@a{" + "}" * 100_000, "/*" * 50_000,
+                                 ".a " * 30_000 + "{display:none}",
+                                 ".a" + ":not(" * 20_000 + "{display:none}",
+                                 ".a:not(" + ".b," * 30_000 + ".c){display:none}",
+                                 ".a:is(" * 20_000 + "{display:block}",
+                                 ".a[" + "x" * 100_000 + "{display:none}",
+                                 ".a" + " >" * 50_000 + ".b{display:none}"])
 def test_stylesheet_reading_is_linear(css: str) -> None:
     from spamdet.html import stylesheet_hiding
 
     started = time.perf_counter()
     stylesheet_hiding(css)
     assert time.perf_counter() - started < 0.5
+
+
+def test_stylesheet_matching_stays_bounded_on_deep_pages() -> None:
+    # thousands of rules whose compounds an element deep in a thousand nested ones matches:
+    # each element tries the steps filed under its names, once
+    from spamdet.html import extract_blocks
+
+    rules = "".join(f".a .x{i} .a .z{{display:none}} .a .y{i}{{display:block}}"
+                    for i in range(2000))
+    nested = "<div class=a>" * 900 + "<p class=z>t</p>" * 1000 + "</div>" * 900
+    started = time.perf_counter()
+    extract_blocks(f"<html><head><style>{rules}</style></head><body>{nested}</body></html>")
+    assert time.perf_counter() - started < 1.0
 
 
 # --- evasion: folded before signals run, spans on the original characters -------------------

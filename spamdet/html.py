@@ -546,6 +546,28 @@ def _selector_text(selector: str) -> str:
     return " ".join(selector.split())
 
 
+def _selector_list(selectors: str) -> list[str]:
+    """A rule's selectors, split at the commas outside `(...)` and `[...]` (`.a:not(.b, .c)`,
+    `[title="x,y"]`); none if the brackets do not close, as a browser drops the rule."""
+    if "(" not in selectors and "[" not in selectors:
+        return selectors.split(",")
+    found, depth, start = [], 0, 0
+    for at, char in enumerate(selectors):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+            if depth < 0:
+                return []
+        elif char == "," and not depth:
+            found.append(selectors[start:at])
+            start = at + 1
+    if depth:
+        return []
+    found.append(selectors[start:])
+    return found
+
+
 def stylesheet_hiding(css: str) -> dict[str, str]:
     """Selectors whose rule in a `<style>` block hides (the reason) or shows ("") what they
     select, outside `@media` rules or in those for every screen, in the order of their last
@@ -558,7 +580,7 @@ def stylesheet_hiding(css: str) -> dict[str, str]:
         if not reason and not _SHOWS.search(body):
             continue
         important = " !important" if "!" in body and _IMPORTANT.search(body) else ""
-        for selector in selectors.split(","):
+        for selector in _selector_list(selectors):
             text = _selector_text(selector)
             if text and parse_selector(text, states=not reason) is not None:
                 key = text + important

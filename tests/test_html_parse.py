@@ -225,15 +225,19 @@ def test_pseudo_classes_and_sibling_combinators_are_not_read() -> None:
     sheet = (".h:hover{display:none} .f:first-child{display:none} .b::before{display:none}"
              ".a:after{display:none} .x + .y{display:none} .s ~ .t{display:none}"
              ".n:not(.open){display:none} .e\\:x{display:none} .c:checked{display:none}"
-             ".w:not(:hover){display:none}")
+             ".w:not(:hover){display:none} .m:not(.on, [data-open]){display:none}"
+             ".u:not(.v, .z{display:none} .k[title='a,b']{display:none}")
     body = ("<p class=h>Hover</p><p class=f>First</p><p class=b>Before</p><p class=a>After</p>"
             "<p class=x>X</p><p class=y>Sibling</p><p class=s>S</p><p class=t>General</p>"
             '<p class=n>Closed</p><p class="n open">Open</p><p class=e:x>Escaped</p>'
-            "<p class=c>Checked</p><p class=w>Not hover</p>")
+            "<p class=c>Checked</p><p class=w>Not hover</p><p class=m>M</p>"
+            "<p class='m on'>M on</p><p class=m data-open>M open</p><p class=u>Unclosed</p>"
+            "<p class=z>Z</p><p class=k title='a,b'>Comma in a value</p>")
     assert _hidden(sheet, body) == {
         "Hover": "", "First": "", "Before": "", "After": "", "X": "", "Sibling": "", "S": "",
         "General": "", "Closed": "display_none", "Open": "", "Escaped": "", "Checked": "",
-        "Not hover": ""}
+        "Not hover": "", "M": "display_none", "M on": "", "M open": "", "Unclosed": "",
+        "Z": "", "Comma in a value": "display_none"}
 
 
 def test_the_cascade_decides_between_rules_that_hide_and_show() -> None:

@@ -70,9 +70,10 @@ _LAST_WORD = re.compile(r"([^\W_]+)\W*$")
 _MARKED_LAST_WORD = re.compile(rf"((?:[^\W_][{MARKS}]*)+)[^\w{MARKS}]*$")
 _BEFORE_SENTENCE, _MARKED_BEFORE_SENTENCE = (
     re.compile(rf"(?<=[.!?\"”’]) {_chunk(m)}\s*{SEPARATOR}\s*(?=\S)") for m in ("", MARKS))
-_ADDRESS = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+_ADDRESS = re.compile(r"(?<![\w-])[\w-]+(?:\.[\w-]+)+")
 """A site's address as a name (`newsfast.xyz`), matched whole (`fullmatch`: a `$` made every
-search of a long dotted run quadratic)."""
+search of a long dotted run quadratic; the look-behind keeps a search from starting
+inside a word)."""
 
 
 class Found(NamedTuple):

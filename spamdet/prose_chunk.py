@@ -1,16 +1,20 @@
-"""`set_off_in_prose`: a short name set off by a symbol at a paragraph's end or between its
-sentences.
+"""`set_off_in_prose`: a short name set off by a symbol at a paragraph's start or end, or
+between its sentences.
 
 Writers end a paragraph with a full stop and part its sentences with a space. A brand that a
 template pushes into prose is often set off by a symbol instead (`…said on Monday. ★ Orbex
-Pro`, `…on Monday. Orbex Pro ❯ Shares rose…`), and the token model, reading a brand made of
-ordinary words (`Silver Harbor`) among hundreds of them, seldom calls it.
+Pro`, `…on Monday. Orbex Pro ❯ Shares rose…`, `Silver Harbor ::: NEW YORK (AP) — …`), and
+the token model, reading a brand made of ordinary words (`Silver Harbor`) among hundreds of
+them, seldom calls it.
 
 So in a paragraph (`parse.BODY_WORDS` words or more), a chunk of one to `CHUNK_WORDS` words
 is injected when a symbol separator (`SEPARATOR`: bars, bullets, arrows, shapes, emoji,
 spaced runs of `*+=#^»:>`; not dashes or slashes, which prose uses for credits and ranges,
 nor brackets and quotation marks) sets it off after a sentence's end (or the credit that
-ends it: `— AP`) and it either ends the paragraph or stands before the next sentence. Not
+ends it: `— AP`) and it either ends the paragraph or stands before the next sentence, or
+when it opens the paragraph before a sentence (a word that opens with a capital or a digit;
+not a dateline's city, `LONDON ● The…`, nor the first section of a breadcrumb trail,
+`Front Page » Transportation » Transit…`). Not
 when the chunk is page furniture (a `widgets` phrase, or words of the `widgets`, `outlets`
 and stop-word lists only: `| Privacy Policy`, `● Reuters`) or a photo credit
 (`CREDIT_WORDS`), when it does not read as a name (`● Of major importance`, `✔ Verified`,
@@ -70,6 +74,14 @@ _LAST_WORD = re.compile(r"([^\W_]+)\W*$")
 _MARKED_LAST_WORD = re.compile(rf"((?:[^\W_][{MARKS}]*)+)[^\w{MARKS}]*$")
 _BEFORE_SENTENCE, _MARKED_BEFORE_SENTENCE = (
     re.compile(rf"(?<=[.!?\"”’]) {_chunk(m)}\s*{SEPARATOR}\s*(?=\S)") for m in ("", MARKS))
+_AT_START, _MARKED_AT_START = (
+    re.compile(rf"^{_chunk(m)}\s*{SEPARATOR}(?:\s*{SEPARATOR})*\s*(?=[\"“‘(]?[A-Z0-9])")
+    for m in ("", MARKS))
+"""A name that a symbol sets off before a paragraph's first sentence (`Silver Harbor ❯
+TORONTO (AP) — …`)."""
+TRAIL_CHARS = 60
+"""How far after a chunk at a paragraph's start its separator may come again and make a
+breadcrumb trail of sections (three or four short ones)."""
 _ADDRESS = re.compile(r"(?<![\w-])[\w-]+(?:\.[\w-]+)+")
 """A site's address as a name (`newsfast.xyz`), matched whole (`fullmatch`: a `$` made every
 search of a long dotted run quadratic; the look-behind keeps a search from starting
@@ -110,6 +122,13 @@ def _odd(word: str, lexicon: Lexicon) -> bool:
     return lexicon.web_of(norm(word)) == 0 or not (word[1:].islower() or word.isdigit())
 
 
+def _trail(text: str, match: re.Match[str]) -> bool:
+    """Does the separator after the chunk `match` found at the start of `text` come again
+    soon after it: a breadcrumb trail (`Front Page » Transportation » Transit tax…`)?"""
+    symbol = match.group()[match.end(1) - match.start():].strip()[:1]
+    return symbol in text[match.end():match.end() + TRAIL_CHARS]
+
+
 def _after_sentence(before: str, lexicon: Lexicon) -> bool:
     """Does `before` end a sentence, or a sentence's credit (`… said. — AP`, `| Reuters`)?"""
     if _SENTENCE_END.search(before):
@@ -130,14 +149,17 @@ class _Chunk(NamedTuple):
 def set_off_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
     """The chunks a symbol sets off in a paragraph's `text` that read as names."""
     found: list[_Chunk] = []
-    at_end, before = ((_MARKED_AT_END, _MARKED_BEFORE_SENTENCE) if has_marks(text)
-                      else (_AT_END, _BEFORE_SENTENCE))
-    for pattern, start in ((at_end, max(0, len(text) - TAIL)), (before, 0)):
+    at_end, before, at_start = ((_MARKED_AT_END, _MARKED_BEFORE_SENTENCE, _MARKED_AT_START)
+                                if has_marks(text) else (_AT_END, _BEFORE_SENTENCE, _AT_START))
+    for pattern, start in ((at_end, max(0, len(text) - TAIL)), (before, 0), (at_start, 0)):
         for match in pattern.finditer(text, start):
             if pattern is at_end and not _after_sentence(text[:match.start()], lexicon):
                 continue
             chunk = match.group(1).rstrip(".")
             names = name_words(chunk, lexicon)
+            if pattern is at_start and (all(norm(w) in lexicon.places for w in names)
+                                        or _trail(text, match)):
+                continue  # a dateline's city (`LONDON ● The…`), a breadcrumb trail
             if names:
                 found.append(_Chunk(match.start(1), chunk, names))
     return found

@@ -15,6 +15,7 @@ from itertools import accumulate
 
 import numpy as np
 
+from spamdet.agency_slot import agency_rule
 from spamdet.config import Config
 from spamdet.context import ODD_SPACES, PageContext
 from spamdet.features import HASHED_TEXT, SegmentRows, views_of
@@ -28,6 +29,11 @@ from spamdet.signals import TokenView
 from spamdet.title_glue import title_rule
 from spamdet.zones import ANCHOR_SIGNALS, mark_zones
 
+NAME_RULES = (glue_rule, chunk_rule, title_rule, agency_rule)
+"""Rules after the model, in order, each for names a template puts where the token model
+misses them: glued into a sentence, set off in prose, glued to the title, in a dateline's
+agency slot. Each takes and returns the page's segments, and the token probability its
+finds stand for."""
 MAX_REASONS = 4
 SPAN_JOINERS = frozenset(" -'’.&" + ODD_SPACES)
 """Characters that may stand between two injected tokens of one brand (`VitalEdge Finance`)."""
@@ -363,13 +369,11 @@ def score_batch(
             built.append(SegmentReport(seg.index, seg.start, seg.end, seg.text, seg.role,
                                        d.label, d.score, ids, d.spans, weights))
         gate = gates[n]
-        segments, glue_p = glue_rule(built, model.lexicon,
-                                     gate.no_tokens if gate else (), token_threshold)
-        segments, chunk_p = chunk_rule(segments, model.lexicon,
-                                       gate.no_tokens if gate else (), token_threshold)
-        segments, title_p = title_rule(segments, model.lexicon,
-                                       gate.no_tokens if gate else (), token_threshold)
-        token_max = max(token_max, glue_p, chunk_p, title_p)
+        segments = tuple(built)
+        for rule in NAME_RULES:
+            segments, rule_p = rule(segments, model.lexicon,
+                                    gate.no_tokens if gate else (), token_threshold)
+            token_max = max(token_max, rule_p)
         row = scores.seg_rows[n]
         if any(s.label in CONTAMINATING for s in segments):
             sightings, _ = sightings_of(scores, n, benign)

@@ -1,4 +1,5 @@
-"""`glued_in_title`: a short name glued to the page title by a run of ASCII symbols.
+"""`glued_in_title` and `set_off_in_title`: a short name stuck on the page title by a run
+of symbols.
 
 A title's words are parted by spaces and its site name by a spaced separator. A template that
 pushes a brand onto the title without a space, behind a run of ASCII symbols
@@ -15,6 +16,11 @@ page furniture, each word capitalised, with a digit or unknown to English), has 
 letters or more, the rest is a title of `MIN_REST_WORDS` words or more opening (or, for an
 end chunk, ending) on a letter or digit, and the article does not use the name elsewhere.
 
+At the title's start the same run set off by spaces stands for the same thing
+(`Silver Harbor ★ Merrill Lynch Fires Vaskevitch`: `set_off_in_title`); sites close their
+titles with their own name, and the few that open them with it use a bar, a dash or a colon
+(`Opinion | …`, `BBC News - …`), which `RUN` does not hold. Not a place alone (`UK ● …`).
+
 A rule, after the model: it makes pages contaminated, so the page score rises to the token
 evidence it stands for (`recurrence.raised`).
 """
@@ -23,9 +29,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from typing import NamedTuple
 
 from spamdet.combining import MARKS
-from spamdet.lexicon import Lexicon
+from spamdet.lexicon import Lexicon, norm
 from spamdet.normalize import has_marks
 from spamdet.prose_chunk import CHUNK_WORDS, SET_OFF_SYMBOLS, Found, name_words
 from spamdet.records import SegmentReport
@@ -33,6 +40,7 @@ from spamdet.recurrence import raised, with_tokens
 from spamdet.sentence_glue import prose_counts
 
 TITLE_RULE = "glued_in_title"
+SET_OFF_RULE = "set_off_in_title"
 RUN = rf"(?:[#*+~^|:>_]{{2,}}|-{{2,}}|=+|(?:(?!\|)[{SET_OFF_SYMBOLS}])+)"
 """A glue that no title puts between words without spaces: a run of ASCII symbols, or of
 the symbols that set a name off in prose (bullets, arrows, shapes, emoji; not one `|`,
@@ -48,15 +56,27 @@ def _name(marks: str) -> str:
     return rf"({word}(?: {word}){{0,{CHUNK_WORDS - 1}}})"
 
 
-_HEAD, _MARKED_HEAD = (re.compile(rf"^\W*?{_name(m)}{RUN}(?=[^\W_])") for m in ("", MARKS))
+_HEAD, _MARKED_HEAD = (re.compile(rf"^\W*?{_name(m)}(?P<space> ?){RUN} ?(?=[^\W_])")
+                       for m in ("", MARKS))
 _TAIL, _MARKED_TAIL = (re.compile(rf"(?<={after})[.!?)\"”’]?{RUN}{_name(m)}[^\w{m}]*$")
                        for m, after in (("", r"[^\W_]"), (MARKS, rf"[^\W_]|[{MARKS}]")))
 _GLUE_CHAR = re.compile(rf"[#*+~^|:>_={SET_OFF_SYMBOLS}]|--")
 _WORD = re.compile(r"[^\W_]+")
 
 
-def title_chunks(text: str, lexicon: Lexicon) -> list[tuple[int, str, list[str]]]:
-    """The chunks glued to the title `text` that read as names: start, text, name words."""
+class _Chunk(NamedTuple):
+    """A chunk stuck on the title that reads as a name: where it starts in the title, its
+    text, the words that make it a name, and its rule (`TITLE_RULE`, or `SET_OFF_RULE` for a
+    chunk at the start set off by spaces)."""
+
+    start: int
+    text: str
+    names: list[str]
+    rule: str
+
+
+def title_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
+    """The chunks stuck on the title `text` that read as names."""
     found = []
     head, tail = (_MARKED_HEAD, _MARKED_TAIL) if has_marks(text) else (_HEAD, _TAIL)
     for pattern in (head, tail):
@@ -69,9 +89,11 @@ def title_chunks(text: str, lexicon: Lexicon) -> list[tuple[int, str, list[str]]
             continue
         if pattern is head and not (rest[0].isupper() or rest[0].isdigit()):
             continue
+        spaced = pattern is head and bool(match.group("space"))
         names = name_words(chunk, lexicon)
-        if names:
-            found.append((match.start(1), chunk, names))
+        if names and not (spaced and all(norm(w) in lexicon.places for w in names)):
+            rule = SET_OFF_RULE if spaced else TITLE_RULE
+            found.append(_Chunk(match.start(1), chunk, names, rule))
     return found
 
 
@@ -90,13 +112,15 @@ def title_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
         if not chunks:
             break
         counts = prose_counts(segments)  # the title's own words count once
-        found = [Found(seg.start + at, seg.start + at + len(chunk)) for at, chunk, names in chunks
-                 if all(counts.get(w, 0) <= names.count(w) for w in names)]
-        found = [f for f in found if not any(sp.start <= f.start < sp.end for sp in seg.spans)]
+        found = [c for c in chunks if all(counts.get(w, 0) <= c.names.count(w) for w in c.names)
+                 and not any(sp.start <= seg.start + c.start < sp.end for sp in seg.spans)]
         if not found:
             break
         p = raised(0.0, token_threshold)
+        for c in found:
+            seg = with_tokens(seg, [Found(seg.start + c.start, seg.start + c.start + len(c.text))],
+                              p, c.rule)
         out = list(segments)
-        out[i] = with_tokens(seg, found, p, TITLE_RULE)
+        out[i] = seg
         return tuple(out), p
     return tuple(segments), 0.0

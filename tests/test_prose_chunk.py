@@ -1,5 +1,5 @@
-"""`set_off_in_prose`: a short name set off by a symbol at a paragraph's end or between its
-sentences (a rule after the model), and what it leaves alone."""
+"""`set_off_in_prose`: a short name set off by a symbol at a paragraph's start or end, or
+between its sentences (a rule after the model), and what it leaves alone."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ def flagged(detector, text: str) -> list[str]:
     (f"{LEAD} Vellum Daily ❯ {NEXT}", "Vellum Daily"),      # between two sentences
     (f"{LEAD}🔥KORVEXA", "KORVEXA"),                         # glued to an emoji
     (f"{LEAD} ## newsfast.xyz", "newsfast.xyz"),            # a web address
+    (f"Silver Harbor ::: {LEAD}", "Silver Harbor"),          # before the first sentence
+    (f"Silver Harbor ❯ TORONTO (AP) — {LEAD}", "Silver Harbor"),   # ... and its dateline
 ])
 def test_a_name_set_off_in_a_paragraph_is_injected(detector, paragraph: str, name: str) -> None:
     """Found by the rule, or by the model before it (the rule adds nothing then)."""
@@ -45,6 +47,7 @@ def test_a_name_set_off_in_a_paragraph_is_injected(detector, paragraph: str, nam
 def test_the_rule_finds_what_the_model_misses(detector) -> None:
     assert flagged(detector, page(f"{LEAD} ★ Silver Harbor")) == ["Silver Harbor"]
     assert flagged(detector, page(f"{LEAD} — AP ● Orbex Pro")) == ["Orbex Pro"]
+    assert flagged(detector, page(f"Silver Harbor ★ {LEAD}")) == ["Silver Harbor"]
 
 
 @pytest.mark.parametrize("paragraph", [
@@ -63,6 +66,11 @@ def test_the_rule_finds_what_the_model_misses(detector) -> None:
     "Scores from the weekend matches played in the northern division on Saturday ■ Premier "
     "League",                                           # no sentence before it
     f"{LEAD} ★ Harbour Council",                        # the story's own words
+    f"LONDON ● {LEAD}",                                 # a dateline's city
+    f"Breaking News ● {LEAD}",                          # page furniture at the start
+    f"Update ▸ {LEAD}",                                 # one ordinary word
+    f"Front Page » Harbour News » {LEAD}",              # a breadcrumb trail
+    f"Silver Harbor ★ {LEAD[4:]}",                      # no sentence after it
 ])
 def test_what_is_not_a_set_off_name(detector, paragraph: str) -> None:
     assert flagged(detector, page(paragraph)) == []

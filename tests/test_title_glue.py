@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from spamdet.title_glue import TITLE_RULE
+from spamdet.title_glue import SET_OFF_RULE, TITLE_RULE
 
 TITLE = "Harbour council approves dredging plan after long dispute"
 BODY = ("The harbour council voted six to three on Tuesday to approve a dredging plan that will "
@@ -29,6 +29,8 @@ def flagged(detector, title: str, body: str = BODY) -> list[str]:
     (f"Silver Harbor❯{TITLE}", "Silver Harbor"),     # a symbol glued
     (f"{TITLE}**Vellum Daily", "Vellum Daily"),      # at the end
     (f"{TITLE}.>>Quorbit", "Quorbit"),
+    (f"Silver Harbor ★ {TITLE}", "Silver Harbor"),   # set off by spaces at the start
+    (f"Zylo Capital ## {TITLE}", "Zylo Capital"),
 ])
 def test_a_name_glued_to_the_title_is_injected(detector, title: str, name: str) -> None:
     text = f"{title}\n{BODY}"
@@ -41,6 +43,9 @@ def test_a_name_glued_to_the_title_is_injected(detector, title: str, name: str) 
 
 def test_the_rule_finds_what_the_model_misses(detector) -> None:
     assert flagged(detector, f"Silver Harbor##{TITLE}") == ["Silver Harbor"]
+    report = detector.scan_text(f"Silver Harbor ★ {TITLE}\n{BODY}")
+    assert [(sp.text, seg.reasons[0]) for seg in report.segments for sp in seg.spans] == [
+        ("Silver Harbor", SET_OFF_RULE)]
 
 
 @pytest.mark.parametrize("title", [
@@ -53,6 +58,10 @@ def test_the_rule_finds_what_the_model_misses(detector) -> None:
     f"Harbour Council##{TITLE}",                                 # the story's own words
     "Silver Harbor##Two words",                                  # too little title left
     f"Silver Harbor##{TITLE.lower()}",                           # no title after it
+    f"Opinion | {TITLE}", f"Harbour Times | {TITLE}",            # a site's name or section
+    f"BBC News - {TITLE}", f"Analysis: {TITLE}",
+    f"UK ● {TITLE}",                                              # a place
+    f"Breaking News ★ {TITLE}",                                   # page furniture
 ])
 def test_what_is_not_a_glued_name(detector, title: str) -> None:
     assert flagged(detector, title) == []

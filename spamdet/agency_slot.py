@@ -1,0 +1,78 @@
+"""`foreign_agency`: an invented name in a dateline's agency slot.
+
+A dateline names the place and the agency that filed the story (`TOKYO (AP) —`,
+`HAMBURG (Reuters) —`). A template that wedges its brand into that slot
+(`TOKYO (KORVEXA) — March 5 (AP) -`, `MONTREAL (moonboss) — —`) leaves a word the token model
+reads as one more agency: agencies are short capitals and odd names, and it misses most of
+them.
+
+So in a dateline whose zone is a place of capitalised words followed by one parenthesised
+word, that word is injected when it is no agency, place or month of the lexicons, English at
+large has never seen it (no `wordfreq` frequency in the model's lexicon; the bundled
+`agencies` list names the wire services and news sites it has not seen either), it is written as a
+name of letters only (all capitals of `MIN_CAPITALS` letters or more, all lower case, or a
+capital then lower case: `KORVEXA`, `moonboss`, `Gainly`; not `TechWeb`, `CBS.MW` or `WKRN`,
+which real outlets write), and the article's prose and title use it nowhere else.
+
+A rule, after the model: it makes pages contaminated, so the page score rises to the token
+evidence it stands for (`recurrence.raised`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+from spamdet.lexicon import Lexicon, list_words, norm
+from spamdet.prose_chunk import Found
+from spamdet.records import SegmentReport
+from spamdet.recurrence import raised, with_tokens
+from spamdet.sentence_glue import PROSE_ROLES, prose_counts
+
+AGENCY_RULE = "foreign_agency"
+MIN_CAPITALS = 5
+"""An all-capitals word in the slot must be this long: agencies and stations are shorter
+(`AP`, `AFP`, `UPI`, `KUNA`, `WKRN`)."""
+_SLOT = re.compile(
+    r"^[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){0,5},? ?\(([^\W\d_]+(?:\d+[^\W\d_]+)?)\) ?(?:[—–]|--? )")
+"""A dateline: a place of capitalised words (`SANTA ANA, Calif.`), the agency in brackets
+(the group: a word of letters, or with digits inside, `Top10Trade`), a dash."""
+
+
+def _invented(word: str, lexicon: Lexicon) -> bool:
+    """Is `word` a name no agency has: unknown to the lexicons and to English, and written
+    as a name of letters (not camel case, which tech outlets use)?"""
+    key = norm(word)
+    if (key in lexicon.outlets or key in lexicon.places or key in lexicon.months
+            or key in list_words("agencies") or lexicon.web_of(key) > 0):
+        return False
+    letters = "".join(c for c in word if not c.isdigit())
+    return (len(letters) < len(word) or (word.isupper() and len(word) >= MIN_CAPITALS)
+            or word.islower() or (word[0].isupper() and word[1:].islower()))
+
+
+def agency_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
+                closed: Collection[int], token_threshold: float
+                ) -> tuple[tuple[SegmentReport, ...], float]:
+    """`segments` with `foreign_agency` applied, and the token probability it stands for
+    (0 when it found nothing). `closed`: segments whose tokens may not be injected."""
+    out: list[SegmentReport] | None = None
+    for i, seg in enumerate(segments):
+        if (seg.role not in PROSE_ROLES or seg.label not in ("clean", "injection")
+                or i in closed or "(" not in seg.text[:80]):
+            continue
+        match = _SLOT.match(seg.text)
+        if match is None or not _invented(match.group(1), lexicon):
+            continue
+        word = match.group(1)
+        if prose_counts(segments).get(word, 0) > 1:  # the article names it: not the slot's
+            continue
+        at = seg.start + match.start(1)
+        if any(sp.start <= at < sp.end for sp in seg.spans):
+            continue
+        out = out if out is not None else list(segments)
+        out[i] = with_tokens(seg, [Found(at, at + len(word))], raised(0.0, token_threshold),
+                             AGENCY_RULE)
+    if out is None:
+        return tuple(segments), 0.0
+    return tuple(out), raised(0.0, token_threshold)

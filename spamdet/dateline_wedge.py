@@ -1,0 +1,120 @@
+"""`wedged_in_dateline`: an invented name wedged between a dateline's city and its agency.
+
+A dateline is a city in capitals, then its region, the date or both, then the agency
+(`SEOUL, South Korea (AP) —`, `EDEN PRAIRIE, Minn., March 2 -`). A template that wedges its
+brand in there (`HONG KONG, KORVEXA March 2 -`, `VANCOUVER, Quorbit British Columbia (UPI)
+—`, `NEW YORK TOP10TRADE, Mich.`) leaves a word the token model reads as one more part of a
+place name, and it misses most of them when a space stands before the brand.
+
+So in a line that opens with a city in capitals, before its agency and dash (at most
+`ZONE_CHARS` characters), a word is injected when it is no place, month, agency or outlet
+of the lexicons, English at large has never seen it (no `wordfreq` frequency in the model's
+lexicon), it is not a misspelt month or place (`Macrh`, `Claif`: Reuters has them), and
+the article's prose and title use it nowhere else; the capitalised words right after it
+that are no place or month belong to it (`ZYLO CAPITAL British Columbia`: `ZYLO
+CAPITAL`). Inside the city itself (before the first comma), only a word after a known
+place (`VANCOUVER QUORBIT`): small towns English has never seen are cities
+(`MURDOCHVILLE`, `KNOKKE-HEIST`). In the Reuters dateline zones, unknown words outside the
+city are misspellings (5 in 18,956); known words there are places the lexicon lacks
+(`Bermuda`, `Grand Cayman`), so a wedged brand of ordinary words (`Silver Harbor`) is left
+to the model.
+
+A rule, after the model: it makes pages contaminated, so the page score rises to the token
+evidence it stands for (`recurrence.raised`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from difflib import get_close_matches
+
+from spamdet.lexicon import Lexicon, list_words, norm
+from spamdet.prose_chunk import Found
+from spamdet.records import SegmentReport
+from spamdet.recurrence import raised, with_tokens
+from spamdet.sentence_glue import PROSE_ROLES, prose_counts
+
+WEDGE_RULE = "wedged_in_dateline"
+ZONE_CHARS = 80
+"""A dateline's city, region, date and agency fit in this many characters."""
+_ZONE = re.compile(
+    r"^(?P<city>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?=[ ,])(?P<rest>[^—–()\n]{0,70}?)"
+    r" ?(?:\([^()\n]{1,30}\) ?)?(?:[—–]|--? )")
+"""A line that opens with a dateline: the city in capitals, the rest of the zone, then the
+agency in brackets if any, and a dash."""
+_WORD = re.compile(r"[^\W_][\w'’-]*")
+MISSPELT = 0.75
+"""How close (`difflib` ratio) an unknown word must be to a month or place of its length,
+give or take a letter, to be taken for its misspelling (`Macrh`, `Juen`; not `KORVEXA`,
+`Korea`)."""
+
+
+def _dateline_word(word: str, lexicon: Lexicon) -> bool:
+    """A word a dateline is made of: a place, a month, an agency or outlet, a number, an
+    abbreviation's letter (`N.Y.`)."""
+    key = norm(word)
+    return (key in lexicon.places or key in lexicon.months or key in lexicon.outlets
+            or key in list_words("agencies") or key.isdigit() or len(key) <= 2)
+
+
+def _unknown(word: str, lexicon: Lexicon) -> bool:
+    """Is `word`, no dateline word, unknown to English and no misspelt month or place?"""
+    key = norm(word)
+    if lexicon.web_of(key) > 0:
+        return False
+    near = [w for w in lexicon.months | lexicon.places if abs(len(w) - len(key)) <= 1]
+    return not get_close_matches(key, near, 1, MISSPELT)
+
+
+def wedged(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Where names are wedged into the dateline that opens `text` (start, end in `text`)."""
+    match = _ZONE.match(text[:ZONE_CHARS + 10])
+    if match is None:
+        return []
+    found = []
+    city = list(_WORD.finditer(match.group("city")))
+    if (len(city) >= 2 and all(norm(w.group()) in lexicon.places for w in city[:-1])
+            and not _dateline_word(city[-1].group(), lexicon)
+            and _unknown(city[-1].group(), lexicon)):
+        found.append((city[-1].start(), city[-1].end()))
+    words = [w for w in _WORD.finditer(text, match.start("rest"), match.end("rest"))
+             if not _dateline_word(w.group(), lexicon)]
+    i = 0
+    while i < len(words):
+        if not _unknown(words[i].group(), lexicon):
+            return []  # a word of prose: no dateline (`ALEXANDRIA SMITH: I try… —`)
+        end = i + 1  # the capitalised words right after it are the name's
+        while (end < len(words) and words[end].group()[0].isupper()
+               and text[words[end - 1].end():words[end].start()] == " "):
+            end += 1
+        found.append((words[i].start(), words[end - 1].end()))
+        i = end
+    return found
+
+
+def wedge_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
+               closed: Collection[int], token_threshold: float
+               ) -> tuple[tuple[SegmentReport, ...], float]:
+    """`segments` with `wedged_in_dateline` applied, and the token probability it stands
+    for (0 when it found nothing). `closed`: segments whose tokens may not be injected."""
+    out: list[SegmentReport] | None = None
+    counts: dict[str, int] | None = None
+    for i, seg in enumerate(segments):
+        if (seg.role not in PROSE_ROLES or seg.label not in ("clean", "injection")
+                or i in closed or not seg.text[:1].isupper()):
+            continue
+        spans = wedged(seg.text, lexicon)
+        if not spans:
+            continue
+        if counts is None:  # the article's own words: not a brand's
+            counts = prose_counts(segments)
+        found = [Found(seg.start + a, seg.start + b) for a, b in spans
+                 if all(counts.get(w.group(), 0) <= 1 for w in _WORD.finditer(seg.text[a:b]))
+                 and not any(sp.start <= seg.start + a < sp.end for sp in seg.spans)]
+        if found:
+            out = out if out is not None else list(segments)
+            out[i] = with_tokens(seg, found, raised(0.0, token_threshold), WEDGE_RULE)
+    if out is None:
+        return tuple(segments), 0.0
+    return tuple(out), raised(0.0, token_threshold)

@@ -66,6 +66,15 @@ def _glued_sentence(line: str, brand: str) -> str | None:
     return sentences[0] + brand + " " + " ".join(sentences[1:])
 
 
+_CITY = re.compile(r"^([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*), ?")
+
+
+def _wedged(line: str, brand: str) -> str | None:
+    """`HONG KONG, Brand March 2 -`: the brand between the city and the rest of the dateline."""
+    match = _CITY.match(line)
+    return f"{match.group(1)}, {brand} {line[match.end():]}" if match else None
+
+
 def _dateline(line: str, brand: str) -> str | None:
     match = _DATELINE.match(line)
     return f"{match.group(1)} ({brand}) — {line[match.end():]}" if match else None
@@ -87,7 +96,7 @@ def main() -> int:
     add_model_options(parser)
     model = chosen_model(parser.parse_args())
     pages = [p for p in generate(corpora(), "val", 0) if not p.contaminated]
-    rng, later = random.Random(7), random.Random(8)
+    rng, later, wedge = random.Random(7), random.Random(8), random.Random(9)
     docs: dict[str, list[Document]] = {"clean (FPR)": []}
     for page in pages:
         lines = page.text.split("\n")
@@ -102,6 +111,11 @@ def main() -> int:
         if glued is not None:
             docs.setdefault("glued in a sentence", []).append(
                 Document(page.id, "\n".join(glued)))
+        brand = wedge.choice(BRANDS)  # added in the thirteenth session, with its own draws
+        for name, shown in (("dateline wedge", brand), ("dateline wedge, caps", brand.upper())):
+            wedged = _at(lines, k, k and _wedged(lines[k], shown))
+            if wedged is not None:
+                docs.setdefault(name, []).append(Document(page.id, "\n".join(wedged)))
     print(f"{len(pages)} clean validation pages; one unseen brand and separator each")
     print(f"{'case':20s} {'flagged':>9s} {'pages':>6s} {'share':>6s}")
     for name, batch in docs.items():

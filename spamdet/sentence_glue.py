@@ -10,7 +10,9 @@ So, in a paragraph (`parse.BODY_WORDS` words or more), a capitalised word glued 
 sentence punctuation is injected when English at large has never seen it (no `wordfreq`
 frequency in the model's lexicon) and the article's prose and title use it nowhere else
 (`COUNTED_ROLES`; where the model found it injected does not count), with the invented
-capitalised words that follow it (`Zeta3 Hub`). An
+capitalised words that follow it (`Zeta3 Hub`). So is a name in lower case or a web
+address glued after a sentence's full stop and followed by the next sentence (`…in
+1986.newsfast.xyz Assuming…`, `…rose.moonboss The…`), when English has never seen it. An
 entity left in the text (`quot;Name`) is not punctuation, a web address is not a sentence,
 and a line glued this way again and again (`HABIT_GLUES`) was written so.
 
@@ -41,6 +43,10 @@ _GLUED = re.compile(r"(?:(?<=[a-z0-9%)\"'”’][.,;:!?])|(?<=[a-z0-9%][.!?][\"'
                     r"|(?<=[A-Z]\.[A-Z]\.))"
                     r"(?:[A-Z][A-Za-z0-9]*[a-z0-9][A-Za-z0-9]*|[A-Z]{4,}[0-9]*)"
                     r"(?=[\s,.;:!?)]|$)")
+_GLUED_LOWER = re.compile(r"(?<=[a-z0-9%)][.!?])(?P<name>[a-z][a-z0-9]{3,})(?:\.[a-z]{2,6})?"
+                          r"(?=\s+[A-Z0-9]|\s*$)")
+"""A name in lower case, or a web address, glued after a sentence's end and followed by the
+next sentence (`…in 1986.newsfast.xyz Assuming…`, `…the company.moonboss On March…`)."""
 _NEXT = re.compile(r" ([A-Z][A-Za-z0-9]*[a-z0-9][A-Za-z0-9]*)(?=[\s,.;:!?)]|$)")
 _ENTITY = re.compile(r"&?(?:quot|amp|apos|lt|gt|nbsp|#\d+);$")
 _ADDRESS_BEFORE = re.compile(r"(?:www\.|://|@)\S*$")
@@ -78,6 +84,12 @@ def glued_names(seg: SegmentReport, counts: dict[str, int], lexicon: Lexicon
         while (more := _NEXT.match(text, end)) and lexicon.web_of(norm(more.group(1))) == 0:
             end = more.end()
         found.append(_Found(seg.start + match.start(), seg.start + end))
+    for match in _GLUED_LOWER.finditer(text):
+        name = match.group("name")
+        if (lexicon.web_of(name) > 0 or counts.get(name, 0) != 1
+                or _ADDRESS_BEFORE.search(text, 0, match.start())):
+            continue
+        found.append(_Found(seg.start + match.start(), seg.start + match.end()))
     return found
 
 
@@ -104,7 +116,8 @@ def glue_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
     counts: dict[str, int] | None = None
     for i, seg in enumerate(segments):
         if (seg.role not in PROSE_ROLES or seg.label not in ("clean", "injection") or i in closed
-                or not _GLUED.search(seg.text) or len(words(seg.text)) < BODY_WORDS):
+                or not (_GLUED.search(seg.text) or _GLUED_LOWER.search(seg.text))
+                or len(words(seg.text)) < BODY_WORDS):
             continue
         if counts is None:
             counts = prose_counts(segments)

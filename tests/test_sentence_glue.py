@@ -31,6 +31,9 @@ def flagged(detector, text: str) -> list[str]:
     (LEAD + ' "We stayed patient."Ulvana The coach smiled.', ["Ulvana"]),
     (LEAD[:-1] + ",Zeta3 Finance and crews cheered.", ["Zeta3"]),
     (LEAD + " The U.S.Trendix carrier cut its fares.", ["Trendix"]),  # after an initialism
+    (LEAD + " The crowd rose.moonboss The team travels on Sunday.", ["moonboss"]),  # lower case
+    (LEAD + " The crowd rose.newsfast.xyz The team travels on Sunday.",  # a web address
+     ["newsfast.xyz"]),
 ])
 def test_an_invented_name_glued_into_a_sentence_is_injected(detector, paragraph: str,
                                                            spans: list[str]) -> None:
@@ -44,6 +47,9 @@ def test_an_invented_name_glued_into_a_sentence_is_injected(detector, paragraph:
     LEAD[:-1] + " in St. Paul, Minn.Outclassed and beaten, the visitors left.",  # known word
     LEAD + " The U.S.Senate passed the bill.",  # a known word after an initialism
     LEAD + " Tickets at www.Kestrixtickets.com or by phone.",  # a web address
+    LEAD + " Stats from www.hoopsdata.org/eastbrook.kestrix Then the lights went out.",
+    LEAD + " Analysts ran np.arange(10) on it.grapplex was the tool.",  # no sentence after
+    LEAD + " The crowd rose.then They cheered.",  # a word the language knows
     LEAD + " The maker quot;Mandrakesoft quot; sponsored the night.",  # an entity left over
     LEAD + " Kestrix, the sponsor, paid for it.Kestrix fans cheered.",  # the article's own word
     "Good evening Sir.sharing a happy news.By the grace of God i joined.Hope you are fine."

@@ -21,6 +21,7 @@ from spamdet.context import ODD_SPACES, PageContext
 from spamdet.dateline_wedge import wedge_rule
 from spamdet.features import HASHED_TEXT, SegmentRows, views_of
 from spamdet.gcpause import paused_gc
+from spamdet.list_head import head_rule
 from spamdet.model import SEGMENT_CLASSES, SpamModel, Thresholds
 from spamdet.prose_chunk import chunk_rule
 from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentReport, Span
@@ -30,7 +31,7 @@ from spamdet.signals import TokenView
 from spamdet.title_glue import title_rule
 from spamdet.zones import ANCHOR_SIGNALS, mark_zones
 
-NAME_RULES = (glue_rule, chunk_rule, title_rule, agency_rule, wedge_rule)
+NAME_RULES = (glue_rule, chunk_rule, title_rule, agency_rule, wedge_rule, head_rule)
 """Rules after the model, in order, each for names a template puts where the token model
 misses them: glued into a sentence, set off in prose, glued to the title, in a dateline's
 agency slot. Each takes and returns the page's segments, and the token probability its

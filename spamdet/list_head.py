@@ -1,0 +1,89 @@
+"""`recurring_head`: an invented name that heads two or more lines of a page's lists.
+
+A spam site hides its brand among the related stories, each time in front of a teaser
+(`• Hearthwise - Homeowners are discovering a smarter way to cut monthly bills`, `• Plumora |
+The one app retirees say changed how they shop`). The teasers sell nothing outright and the
+brand is one word, so neither the promo model nor the token model calls them. A real list's
+items are headed by its sections (`Opinion:`, `Photos:`, `Tennis:`), words the language
+knows.
+
+So among a page's list items and short lines, a chunk of one to `HEAD_WORDS` words that heads
+a line before a separator (a dash, bar, colon or bullet, then a teaser of `MIN_TEASER_WORDS`
+words or more) is injected in every line it heads when it heads two lines or more, reads as
+a name (`prose_chunk.name_words`), holds a word English at large has never seen that is no
+place, outlet or agency, and the article's prose and title never use it.
+
+A rule, after the model: it makes pages contaminated, so the page score rises to the token
+evidence it stands for (`recurrence.raised`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+
+from spamdet.lexicon import Lexicon, list_words, norm
+from spamdet.normalize import words
+from spamdet.prose_chunk import Found, name_words
+from spamdet.records import SegmentReport
+from spamdet.recurrence import raised, with_tokens
+from spamdet.sentence_glue import prose_counts
+
+HEAD_RULE = "recurring_head"
+HEAD_WORDS = 3
+"""Words a brand heading a line may have."""
+MIN_TEASER_WORDS = 3
+"""Words the teaser after the brand must have: a headline, not a name pair."""
+LIST_ROLES = frozenset({"list_item", "short", "line"})
+OPEN_LABELS = frozenset({"clean", "injection", "residue"})
+"""Labels a headed line may have: a related list is template (`residue`) until its brand
+is found."""
+_HEAD = re.compile(
+    r"^(?:[-*•·▪►▶◆■–—>]\s*|\d{1,3}[.)]\s+)?"
+    rf"(?P<name>[^\W_][\w'’&.-]*(?: [^\W_][\w'’&.-]*){{0,{HEAD_WORDS - 1}}})"
+    r"\s?(?:[-–—|:•]|::) (?=[\"'“‘]?[^\W_])")
+"""A line's head: a list marker if any, the name, a separator (glued to the name or not),
+then the teaser."""
+
+
+def _invented(names: list[str], lexicon: Lexicon) -> bool:
+    """Does the name hold a word English has never seen that is no place, outlet or agency?"""
+    return any(lexicon.web_of(key) == 0 and key not in lexicon.places
+               and key not in lexicon.outlets and key not in list_words("agencies")
+               for key in map(norm, names))
+
+
+def head_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
+              closed: Collection[int], token_threshold: float
+              ) -> tuple[tuple[SegmentReport, ...], float]:
+    """`segments` with `recurring_head` applied, and the token probability it stands for
+    (0 when it found nothing). `closed`: segments whose tokens may not be injected."""
+    heads: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for i, seg in enumerate(segments):
+        if seg.role not in LIST_ROLES or seg.label not in OPEN_LABELS or i in closed:
+            continue
+        match = _HEAD.match(seg.text)
+        if match is None or len(words(seg.text[match.end():])) < MIN_TEASER_WORDS:
+            continue
+        heads[match.group("name").lower()].append((i, match.start("name"), match.end("name")))
+    repeated = {name: at for name, at in heads.items() if len(at) >= 2}
+    if not repeated:
+        return tuple(segments), 0.0
+    counts = prose_counts(segments)
+    out = list(segments)
+    found = False
+    for at in repeated.values():
+        i, start, end = at[0]
+        chunk = segments[i].text[start:end]
+        names = name_words(chunk, lexicon)
+        if not names or not _invented(names, lexicon) or any(counts.get(w) for w in names):
+            continue
+        found = True
+        for i, start, end in at:
+            seg = out[i]
+            out[i] = with_tokens(seg, [Found(seg.start + start, seg.start + end)],
+                                 raised(0.0, token_threshold), HEAD_RULE)
+    if not found:
+        return tuple(segments), 0.0
+    return tuple(out), raised(0.0, token_threshold)

@@ -1,0 +1,57 @@
+"""`recurring_head`: an invented name that heads two or more list lines (a rule after the
+model), and the lists it leaves alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from spamdet.list_head import HEAD_RULE
+
+ARTICLE = (
+    "Harbour council approves dredging plan after long dispute\n"
+    "The harbour council voted six to three on Tuesday to approve a dredging plan that will "
+    "deepen the main channel for larger cargo ships.\n"
+    "Work is due to start in the spring and should take about two years, the council's "
+    "engineer told the meeting.\n"
+    "You may also like\n"
+    "• Marathon record falls in cold, windy conditions\n"
+    "• {a} Homeowners are discovering a smarter way to cut monthly bills\n"
+    "• Police identify driver in fatal crash on Route 9\n"
+    "• {b} The simple habit that helps households keep more of every paycheck\n"
+    "• Satellite internet service expands to rural Alaska villages\n"
+)
+
+
+def flagged(detector, a: str, b: str) -> list[str]:
+    report = detector.scan_text(ARTICLE.format(a=a, b=b))
+    return [sp.text for seg in report.segments if HEAD_RULE in seg.reasons for sp in seg.spans]
+
+
+@pytest.mark.parametrize("a, b, name", [
+    ("Hearthwise -", "Hearthwise -", "Hearthwise"),
+    ("Plumora |", "Plumora |", "Plumora"),
+    ("WEOWNCOIN:", "WEOWNCOIN:", "WEOWNCOIN"),
+    ("Velmora Living —", "Velmora Living —", "Velmora Living"),
+])
+def test_an_invented_name_heading_two_list_lines_is_injected(detector, a: str, b: str,
+                                                             name: str) -> None:
+    report = detector.scan_text(ARTICLE.format(a=a, b=b))
+    assert report.verdict == "contaminated"
+    assert flagged(detector, a, b) == [name, name]
+    assert name not in detector.clean(ARTICLE.format(a=a, b=b))
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Hearthwise -", "Tennis:"),        # once only
+    ("Opinion:", "Opinion:"),           # a section the language knows
+    ("Photos |", "Photos |"),
+    ("Hong Kong -", "Hong Kong -"),     # a place
+    ("Dredgeco:", "Dredgeco:"),         # the article's own company (below)
+])
+def test_what_is_not_a_recurring_head(detector, a: str, b: str) -> None:
+    text = ARTICLE.format(a=a, b=b)
+    if "Dredgeco" in a:
+        text = text.replace("The harbour council voted", "Dredgeco and the harbour council voted")
+    report = detector.scan_text(text)
+    assert [sp.text for seg in report.segments if HEAD_RULE in seg.reasons
+            for sp in seg.spans] == []

@@ -9,9 +9,10 @@ knows.
 
 So among a page's list items and short lines, a chunk of one to `HEAD_WORDS` words that heads
 a line before a separator (a dash, bar, colon or bullet, then a teaser of `MIN_TEASER_WORDS`
-words or more) is injected in every line it heads when it heads two lines or more, reads as
-a name (`prose_chunk.name_words`), holds a word English at large has never seen that is no
-place, outlet or agency, and the article's prose and title never use it.
+words or more) is injected in every line it heads when it heads two different lines or more
+(a line repeated is the template's), reads as a name (`prose_chunk.name_words`), holds a
+word English at large has never seen that is no place, outlet, agency or number
+(`Glastonbury 2025:`), and the article's prose and title never use it.
 
 A rule, after the model: it makes pages contaminated, so the page score rises to the token
 evidence it stands for (`recurrence.raised`).
@@ -49,7 +50,7 @@ then the teaser."""
 
 def _invented(names: list[str], lexicon: Lexicon) -> bool:
     """Does the name hold a word English has never seen that is no place, outlet or agency?"""
-    return any(lexicon.web_of(key) == 0 and key not in lexicon.places
+    return any(lexicon.web_of(key) == 0 and not key.isdigit() and key not in lexicon.places
                and key not in lexicon.outlets and key not in list_words("agencies")
                for key in map(norm, names))
 
@@ -67,7 +68,8 @@ def head_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
         if match is None or len(words(seg.text[match.end():])) < MIN_TEASER_WORDS:
             continue
         heads[match.group("name").lower()].append((i, match.start("name"), match.end("name")))
-    repeated = {name: at for name, at in heads.items() if len(at) >= 2}
+    repeated = {name: at for name, at in heads.items()
+                if len({segments[i].text for i, _, _ in at}) >= 2}
     if not repeated:
         return tuple(segments), 0.0
     counts = prose_counts(segments)

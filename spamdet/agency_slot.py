@@ -25,9 +25,8 @@ from collections.abc import Collection, Sequence
 
 from spamdet.lexicon import Lexicon, list_words, norm
 from spamdet.prose_chunk import Found
+from spamdet.prose_rule import Counts, in_prose
 from spamdet.records import SegmentReport
-from spamdet.recurrence import raised, with_tokens
-from spamdet.sentence_glue import PROSE_ROLES, prose_counts
 
 AGENCY_RULE = "foreign_agency"
 MIN_CAPITALS = 5
@@ -56,23 +55,13 @@ def agency_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
                 ) -> tuple[tuple[SegmentReport, ...], float]:
     """`segments` with `foreign_agency` applied, and the token probability it stands for
     (0 when it found nothing). `closed`: segments whose tokens may not be injected."""
-    out: list[SegmentReport] | None = None
-    for i, seg in enumerate(segments):
-        if (seg.role not in PROSE_ROLES or seg.label not in ("clean", "injection")
-                or i in closed or "(" not in seg.text[:80]):
-            continue
-        match = _SLOT.match(seg.text)
+
+    def find(seg: SegmentReport, counts: Counts) -> list[Found]:
+        match = _SLOT.match(seg.text) if "(" in seg.text[:80] else None
         if match is None or not _invented(match.group(1), lexicon):
-            continue
-        word = match.group(1)
-        if prose_counts(segments).get(word, 0) > 1:  # the article names it: not the slot's
-            continue
-        at = seg.start + match.start(1)
-        if any(sp.start <= at < sp.end for sp in seg.spans):
-            continue
-        out = out if out is not None else list(segments)
-        out[i] = with_tokens(seg, [Found(at, at + len(word))], raised(0.0, token_threshold),
-                             AGENCY_RULE)
-    if out is None:
-        return tuple(segments), 0.0
-    return tuple(out), raised(0.0, token_threshold)
+            return []
+        if counts().get(match.group(1), 0) > 1:  # the article names it: not the slot's
+            return []
+        return [Found(seg.start + match.start(1), seg.start + match.end(1))]
+
+    return in_prose(segments, closed, token_threshold, AGENCY_RULE, find)

@@ -31,9 +31,8 @@ from difflib import get_close_matches
 
 from spamdet.lexicon import Lexicon, list_words, norm
 from spamdet.prose_chunk import Found
+from spamdet.prose_rule import Counts, in_prose
 from spamdet.records import SegmentReport
-from spamdet.recurrence import raised, with_tokens
-from spamdet.sentence_glue import PROSE_ROLES, prose_counts
 
 WEDGE_RULE = "wedged_in_dateline"
 ZONE_CHARS = 80
@@ -98,23 +97,10 @@ def wedge_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
                ) -> tuple[tuple[SegmentReport, ...], float]:
     """`segments` with `wedged_in_dateline` applied, and the token probability it stands
     for (0 when it found nothing). `closed`: segments whose tokens may not be injected."""
-    out: list[SegmentReport] | None = None
-    counts: dict[str, int] | None = None
-    for i, seg in enumerate(segments):
-        if (seg.role not in PROSE_ROLES or seg.label not in ("clean", "injection")
-                or i in closed or not seg.text[:1].isupper()):
-            continue
-        spans = wedged(seg.text, lexicon)
-        if not spans:
-            continue
-        if counts is None:  # the article's own words: not a brand's
-            counts = prose_counts(segments)
-        found = [Found(seg.start + a, seg.start + b) for a, b in spans
-                 if all(counts.get(w.group(), 0) <= 1 for w in _WORD.finditer(seg.text[a:b]))
-                 and not any(sp.start <= seg.start + a < sp.end for sp in seg.spans)]
-        if found:
-            out = out if out is not None else list(segments)
-            out[i] = with_tokens(seg, found, raised(0.0, token_threshold), WEDGE_RULE)
-    if out is None:
-        return tuple(segments), 0.0
-    return tuple(out), raised(0.0, token_threshold)
+
+    def find(seg: SegmentReport, counts: Counts) -> list[Found]:
+        spans = wedged(seg.text, lexicon) if seg.text[:1].isupper() else []
+        return [Found(seg.start + a, seg.start + b) for a, b in spans  # not the article's
+                if all(counts().get(w.group(), 0) <= 1 for w in _WORD.finditer(seg.text[a:b]))]
+
+    return in_prose(segments, closed, token_threshold, WEDGE_RULE, find)

@@ -27,9 +27,9 @@ from collections.abc import Collection, Sequence
 from spamdet.lexicon import Lexicon, list_words, norm
 from spamdet.normalize import words
 from spamdet.prose_chunk import Found, name_words
+from spamdet.prose_rule import prose_counts
 from spamdet.records import SegmentReport
 from spamdet.recurrence import raised, with_tokens
-from spamdet.sentence_glue import prose_counts
 
 HEAD_RULE = "recurring_head"
 HEAD_WORDS = 3

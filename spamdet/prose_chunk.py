@@ -36,9 +36,8 @@ from spamdet.lexicon import Lexicon, list_words, norm
 from spamdet.normalize import compose, has_marks
 from spamdet.normalize import words as text_words
 from spamdet.parse import BODY_WORDS
+from spamdet.prose_rule import Counts, in_prose
 from spamdet.records import SegmentReport
-from spamdet.recurrence import raised, with_tokens
-from spamdet.sentence_glue import PROSE_ROLES, prose_counts
 
 CHUNK_RULE = "set_off_in_prose"
 CHUNK_WORDS = 4
@@ -155,13 +154,16 @@ def set_off_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
         for match in pattern.finditer(text, start):
             if pattern is at_end and not _after_sentence(text[:match.start()], lexicon):
                 continue
-            chunk = match.group(1).rstrip(".")
+            chunk, at = match.group(1).rstrip("."), match.start(1)
+            if pattern is at_start and ". " in chunk:  # a sentence before it: `Money. Brand ≫`
+                cut = chunk.rindex(". ") + 2
+                chunk, at = chunk[cut:], at + cut
             names = name_words(chunk, lexicon)
             if pattern is at_start and (all(norm(w) in lexicon.places for w in names)
                                         or _trail(text, match)):
                 continue  # a dateline's city (`LONDON ● The…`), a breadcrumb trail
             if names:
-                found.append(_Chunk(match.start(1), chunk, names))
+                found.append(_Chunk(at, chunk, names))
     return found
 
 
@@ -170,24 +172,12 @@ def chunk_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
                ) -> tuple[tuple[SegmentReport, ...], float]:
     """`segments` with `set_off_in_prose` applied, and the token probability it stands for
     (0 when it found nothing). `closed`: segments whose tokens may not be injected."""
-    out: list[SegmentReport] | None = None
-    counts: dict[str, int] | None = None
-    for i, seg in enumerate(segments):
-        if (seg.role not in PROSE_ROLES or seg.label not in ("clean", "injection") or i in closed
-                or not _SEPARATOR_CHAR.search(seg.text)
-                or len(text_words(seg.text)) < BODY_WORDS):
-            continue
+
+    def find(seg: SegmentReport, counts: Counts) -> list[Found]:
+        if not _SEPARATOR_CHAR.search(seg.text) or len(text_words(seg.text)) < BODY_WORDS:
+            return []
         chunks = set_off_chunks(seg.text, lexicon)
-        if not chunks:
-            continue
-        if counts is None:  # the article's own words: not a brand's
-            counts = prose_counts(segments)
-        found = [Found(seg.start + c.start, seg.start + c.start + len(c.text)) for c in chunks
-                 if all(counts.get(w, 0) <= c.names.count(w) for w in c.names)]
-        found = [f for f in found if not any(sp.start <= f.start < sp.end for sp in seg.spans)]
-        if found:
-            out = out if out is not None else list(segments)
-            out[i] = with_tokens(seg, found, raised(0.0, token_threshold), CHUNK_RULE)
-    if out is None:
-        return tuple(segments), 0.0
-    return tuple(out), raised(0.0, token_threshold)
+        return [Found(seg.start + c.start, seg.start + c.start + len(c.text)) for c in chunks
+                if all(counts().get(w, 0) <= c.names.count(w) for w in c.names)]
+
+    return in_prose(segments, closed, token_threshold, CHUNK_RULE, find)

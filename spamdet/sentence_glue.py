@@ -9,7 +9,7 @@ joined from markup, `…in Minn.Outclassed and…`) the glued word is one the la
 So, in a paragraph (`parse.BODY_WORDS` words or more), a capitalised word glued after
 sentence punctuation is injected when English at large has never seen it (no `wordfreq`
 frequency in the model's lexicon) and the article's prose and title use it nowhere else
-(`COUNTED_ROLES`; where the model found it injected does not count), with the invented
+(`prose_rule.COUNTED_ROLES`; where the model found it injected does not count), with the invented
 capitalised words that follow it (`Zeta3 Hub`). So is a name in lower case or a web
 address glued after a sentence's full stop and followed by the next sentence (`…in
 1986.newsfast.xyz Assuming…`, `…rose.moonboss The…`), when English has never seen it. An
@@ -27,18 +27,12 @@ from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 from spamdet.lexicon import Lexicon, norm
-from spamdet.normalize import compose, word_matches, words
+from spamdet.normalize import words
 from spamdet.parse import BODY_WORDS
+from spamdet.prose_rule import Counts, in_prose
 from spamdet.records import SegmentReport
-from spamdet.recurrence import raised, with_tokens
 
 GLUE_RULE = "glued_in_sentence"
-PROSE_ROLES = frozenset({"body", "dateline"})
-"""Lines of prose: paragraphs, the first one opening with its dateline."""
-COUNTED_ROLES = PROSE_ROLES | {"title"}
-"""Where a glued name may not appear again: in the article's prose or title the writer uses
-it (a space lost before the name of the company the story is about); in a promotion or a
-related list it is the brand again."""
 _GLUED = re.compile(r"(?:(?<=[a-z0-9%)\"'”’][.,;:!?])|(?<=[a-z0-9%][.!?][\"'”’])"
                     r"|(?<=[A-Z]\.[A-Z]\.))"
                     r"(?:[A-Z][A-Za-z0-9]*[a-z0-9][A-Za-z0-9]*|[A-Z]{4,}[0-9]*)"
@@ -93,39 +87,16 @@ def glued_names(seg: SegmentReport, counts: dict[str, int], lexicon: Lexicon
     return found
 
 
-def prose_counts(segments: Sequence[SegmentReport]) -> dict[str, int]:
-    """How often each word stands in the article's prose and title (`COUNTED_ROLES`),
-    outside the spans found injected."""
-    counts: dict[str, int] = {}
-    for seg in segments:
-        if seg.role in COUNTED_ROLES:
-            for m in word_matches(seg.text):
-                at = seg.start + m.start()
-                if not any(sp.start <= at < sp.end for sp in seg.spans):
-                    word = compose(m.group())
-                    counts[word] = counts.get(word, 0) + 1
-    return counts
-
-
 def glue_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
               closed: Collection[int], token_threshold: float
               ) -> tuple[tuple[SegmentReport, ...], float]:
     """`segments` with `glued_in_sentence` applied, and the token probability it stands for
     (0 when it found nothing). `closed`: segments whose tokens may not be injected."""
-    out: list[SegmentReport] | None = None
-    counts: dict[str, int] | None = None
-    for i, seg in enumerate(segments):
-        if (seg.role not in PROSE_ROLES or seg.label not in ("clean", "injection") or i in closed
-                or not (_GLUED.search(seg.text) or _GLUED_LOWER.search(seg.text))
+
+    def find(seg: SegmentReport, counts: Counts) -> list[_Found]:
+        if (not (_GLUED.search(seg.text) or _GLUED_LOWER.search(seg.text))
                 or len(words(seg.text)) < BODY_WORDS):
-            continue
-        if counts is None:
-            counts = prose_counts(segments)
-        found = [f for f in glued_names(seg, counts, lexicon)
-                 if not any(sp.start <= f.start < sp.end for sp in seg.spans)]
-        if found:
-            out = out if out is not None else list(segments)
-            out[i] = with_tokens(seg, found, raised(0.0, token_threshold), GLUE_RULE)
-    if out is None:
-        return tuple(segments), 0.0
-    return tuple(out), raised(0.0, token_threshold)
+            return []
+        return glued_names(seg, counts(), lexicon)
+
+    return in_prose(segments, closed, token_threshold, GLUE_RULE, find)

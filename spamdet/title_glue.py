@@ -35,9 +35,9 @@ from spamdet.combining import MARKS
 from spamdet.lexicon import Lexicon, norm
 from spamdet.normalize import has_marks
 from spamdet.prose_chunk import CHUNK_WORDS, SET_OFF_SYMBOLS, Found, name_words
+from spamdet.prose_rule import prose_counts
 from spamdet.records import SegmentReport
 from spamdet.recurrence import raised, with_tokens
-from spamdet.sentence_glue import prose_counts
 
 TITLE_RULE = "glued_in_title"
 SET_OFF_RULE = "set_off_in_title"

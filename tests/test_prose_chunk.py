@@ -33,6 +33,7 @@ def flagged(detector, text: str) -> list[str]:
     (f"{LEAD} ## newsfast.xyz", "newsfast.xyz"),            # a web address
     (f"Silver Harbor ::: {LEAD}", "Silver Harbor"),          # before the first sentence
     (f"Silver Harbor ❯ TORONTO (AP) — {LEAD}", "Silver Harbor"),   # ... and its dateline
+    (f"Money. Silver Harbor ≫ {LEAD}", "Silver Harbor"),     # after a one-word sentence
 ])
 def test_a_name_set_off_in_a_paragraph_is_injected(detector, paragraph: str, name: str) -> None:
     """Found by the rule, or by the model before it (the rule adds nothing then)."""

@@ -1,0 +1,70 @@
+"""The frame the rules after the model share: each reads the article's prose lines one by
+one for names the token model missed (`glued_in_sentence`, `set_off_in_prose`,
+`foreign_agency`, `wedged_in_dateline`), and what it finds becomes injected tokens of its
+line, unless the model found them already.
+
+A rule's finds make the page contaminated, so the page score rises to the token evidence
+they stand for (`recurrence.raised`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+
+from spamdet.normalize import compose, word_matches
+from spamdet.records import SegmentReport
+from spamdet.recurrence import Placed, raised, with_tokens
+
+PROSE_ROLES = frozenset({"body", "dateline"})
+"""Lines of prose: paragraphs, the first one opening with its dateline."""
+COUNTED_ROLES = PROSE_ROLES | {"title"}
+"""Where a found name may not appear again: in the article's prose or title the writer uses
+it (a space lost before the name of the company the story is about); in a promotion or a
+related list it is the brand again."""
+
+Counts = Callable[[], dict[str, int]]
+"""The article's word counts (`prose_counts`), computed on first call."""
+Finder = Callable[[SegmentReport, Counts], Sequence[Placed]]
+"""A rule's search in one prose line: the names it finds there (page offsets)."""
+
+
+def prose_counts(segments: Sequence[SegmentReport]) -> dict[str, int]:
+    """How often each word stands in the article's prose and title (`COUNTED_ROLES`),
+    outside the spans found injected."""
+    counts: dict[str, int] = {}
+    for seg in segments:
+        if seg.role in COUNTED_ROLES:
+            for m in word_matches(seg.text):
+                at = seg.start + m.start()
+                if not any(sp.start <= at < sp.end for sp in seg.spans):
+                    word = compose(m.group())
+                    counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def in_prose(segments: Sequence[SegmentReport], closed: Collection[int],
+             token_threshold: float, reason: str, find: Finder
+             ) -> tuple[tuple[SegmentReport, ...], float]:
+    """`segments` with what `find` finds in each prose line (not `closed`, labelled clean or
+    injection) marked injected for `reason`, and the token probability that stands for (0
+    when it found nothing)."""
+    out: list[SegmentReport] | None = None
+    counts: dict[str, int] | None = None
+
+    def article_counts() -> dict[str, int]:
+        nonlocal counts
+        if counts is None:
+            counts = prose_counts(segments)
+        return counts
+
+    for i, seg in enumerate(segments):
+        if seg.role not in PROSE_ROLES or seg.label not in ("clean", "injection") or i in closed:
+            continue
+        found = [f for f in find(seg, article_counts)
+                 if not any(sp.start <= f.start < sp.end for sp in seg.spans)]
+        if found:
+            out = out if out is not None else list(segments)
+            out[i] = with_tokens(seg, found, raised(0.0, token_threshold), reason)
+    if out is None:
+        return tuple(segments), 0.0
+    return tuple(out), raised(0.0, token_threshold)

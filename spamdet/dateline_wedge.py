@@ -99,7 +99,7 @@ def wedge_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
     for (0 when it found nothing). `closed`: segments whose tokens may not be injected."""
 
     def find(seg: SegmentReport, counts: Counts) -> list[Found]:
-        spans = wedged(seg.text, lexicon) if seg.text[:1].isupper() else []
+        spans = wedged(seg.text, lexicon) if seg.text[:2].isupper() else []  # `HONG…`
         return [Found(seg.start + a, seg.start + b) for a, b in spans  # not the article's
                 if all(counts().get(w.group(), 0) <= 1 for w in _WORD.finditer(seg.text[a:b]))]
 

@@ -160,3 +160,38 @@ def test_a_meta_description_that_summarises_the_article_is_not_spam(detector) ->
     spam = page.replace(f"content='{first}'", "content='Best online casino bonus, betting "
                                              "odds and poker tonight'")
     assert detector.scan_html(spam).contaminated
+
+
+def _lone(detector, before: str, after: str = "") -> dict[str, set[str]]:
+    """Block text -> markup signals, with the model's lexicon (`lone_name` needs it)."""
+    html = ("<html><head></head><body><main><article><h1>Council backs rail line</h1>"
+            f"{before}{ARTICLE}{after}</article></main></body></html>")
+    page = parse_html(Document("t", html, kind="html"))
+    ctx = MarkupContext.build(page, detector.model.lexicon)
+    return {seg.text: {n for n, fn in mk.MARKUP_SIGNALS.items()
+                       if fn(MarkupView(ctx, i)) >= mk.FIRES}
+            for i, seg in enumerate(page.segments)}
+
+
+def test_a_coined_name_alone_in_the_article_flow_is_injected(detector) -> None:
+    assert "lone_name" in _lone(detector, "<p>Bravomint</p>")["Bravomint"]
+    assert "lone_name" in _lone(detector, "", "<div>Trenquil Capital</div>")["Trenquil Capital"]
+    report = detector.scan_html("<html><body><article><h1>Council backs rail line</h1>"
+                                f"<p>Bravomint</p>{ARTICLE}</article></body></html>")
+    assert [sp.text for seg in report.segments for sp in seg.spans] == ["Bravomint"]
+
+
+def test_what_is_not_a_lone_coined_name(detector) -> None:
+    for block, text in [
+        ("<p>Walter Quennick</p>", "Walter Quennick"),        # a letter's signature
+        ("<p>Publisher KrovixGames</p>", "Publisher KrovixGames"),   # a field and its value
+        ("<p>Family: Bignoniaceae</p>", "Family: Bignoniaceae"),  # a label
+        ("<p>Photo: Unnati Chauhan</p>", "Photo: Unnati Chauhan"),
+        ("<p>Cowboom!</p>", "Cowboom!"),                      # a pun, exclaimed
+        ("<p>Arrrrgh</p>", "Arrrrgh"),                        # drawn out
+        ('<p class="byline">Velzara</p>', "Velzara"),         # marked a byline
+        ("<h2>Velzara</h2>", "Velzara"),                      # a heading
+        ("<p>Railtrex</p><p>Railtrex said it would bid for the contract to build "
+         "the line.</p>", "Railtrex"),                        # the story names it
+    ]:
+        assert "lone_name" not in _lone(detector, "", block)[text], block

@@ -433,6 +433,48 @@ def title_brand_spans(view: MarkupView) -> list[tuple[int, int]]:
     return found
 
 
+LONE_NAME_TAGS = frozenset({"p", "div"})
+"""Blocks of the article's flow a template can push a bare brand into (`<p>Bravomint</p>`)."""
+LONE_NAME_WORDS = 3
+"""A lone name has at most this many words; more is a line of text."""
+_BARE_NAME = re.compile(r"[A-Z][\w'’&-]*(?: [A-Z][\w'’&-]*)*$")
+"""Capitalised words and nothing else: no label (`Photo: …`, `Family: …`), no exclamation
+(`Cowboom!`)."""
+_DRAWN_OUT = re.compile(r"(\w)\1\1")
+"""A letter three times over: an exclamation drawn out (`Arrrrgh`, `Noooo`), not a name."""
+NAME_HINTS = frozenset({"byline", "author", "caption", "credit", "date", "tags"})
+"""Class or id tokens of blocks made of names: bylines, credits, captions."""
+
+
+@markup_signal("injection")
+def lone_name(view: MarkupView) -> float:
+    """A block of the article's flow (a paragraph or division next to article text) that
+    holds only a name of at most `LONE_NAME_WORDS` capitalised words, the first one coined
+    (English at large has never seen it: `Bravomint`, `Trenquil Capital`; not a person,
+    `Walter Quennick`, nor a field, `Publisher KrovixGames`), that the page says nowhere else
+    and that is not the site's (`<p>Bravomint</p>` before the story's first paragraph).
+    Bylines and credits are marked as such, and a speaker named alone is named in the story
+    too."""
+    markup, ctx, text = view.markup, view.ctx, view.seg.text.strip()
+    words = view.words
+    if (markup.tag not in LONE_NAME_TAGS or not markup.visible or markup.links
+            or not 0 < len(words) <= LONE_NAME_WORDS or ctx.lexicon is None
+            or NAME_HINTS.intersection(markup.hints) or is_template(markup)
+            or not _BARE_NAME.match(text)):
+        return 0.0
+    lexicon, first = ctx.lexicon, words[0]
+    if (len(first) < TITLE_BRAND_LETTERS or lexicon.web_of(first) > 0
+            or first in lexicon.places or first in lexicon.outlets or _DRAWN_OUT.search(first)):
+        return 0.0
+    if any(ctx.article[w] for w in words) or ctx.elsewhere.count(text.lower()) > 1:
+        return 0.0
+    segments, marks = ctx.page.segments, ctx.page.markup
+    beside = [j for j in (view.index - 1, view.index + 1) if 0 <= j < len(segments)]
+    if not any(is_article(ctx.words[j], marks[j]) for j in beside):
+        return 0.0
+    return 0.0 if names_site(text, ctx.page.site) or not ctx.english() else 1.0
+
+
 # --- template furniture (residue) ----------------------------------------------------------
 
 
@@ -456,6 +498,9 @@ def contamination_spans(name: str, view: MarkupView) -> list[tuple[int, int]]:
     """Offsets (in the segment) of what an `injection` markup signal points at."""
     if name == "title_brand":
         return title_brand_spans(view)
+    if name == "lone_name":
+        text = view.seg.text
+        return [(len(text) - len(text.lstrip()), len(text.rstrip()))]
     if name == "commercial_anchor":
         text, spans = view.seg.text, []
         for link in commercial_anchors(view):

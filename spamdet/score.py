@@ -21,6 +21,7 @@ from spamdet.context import ODD_SPACES, PageContext
 from spamdet.dateline_wedge import wedge_rule
 from spamdet.features import HASHED_TEXT, SegmentRows, views_of
 from spamdet.gcpause import paused_gc
+from spamdet.headline_copy import copy_rule
 from spamdet.list_head import head_rule
 from spamdet.model import SEGMENT_CLASSES, SpamModel, Thresholds
 from spamdet.prose_chunk import chunk_rule
@@ -31,11 +32,13 @@ from spamdet.signals import TokenView
 from spamdet.title_glue import title_rule
 from spamdet.zones import ANCHOR_SIGNALS, mark_zones
 
-NAME_RULES = (glue_rule, chunk_rule, title_rule, agency_rule, wedge_rule, head_rule)
+NAME_RULES = (glue_rule, chunk_rule, title_rule, copy_rule, agency_rule, wedge_rule,
+              head_rule)
 """Rules after the model, in order, each for names a template puts where the token model
-misses them: glued into a sentence, set off in prose, glued to the title, in a dateline's
-agency slot. Each takes and returns the page's segments, and the token probability its
-finds stand for."""
+misses them: glued into a sentence, set off in prose, stuck on the title, added to the
+headline's copy, in a dateline's agency slot or between its city and agency, heading list
+lines again and again. Each takes and returns the page's segments, and the token
+probability its finds stand for."""
 MAX_REASONS = 4
 SPAN_JOINERS = frozenset(" -'’.&" + ODD_SPACES)
 """Characters that may stand between two injected tokens of one brand (`VitalEdge Finance`)."""

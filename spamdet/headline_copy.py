@@ -72,6 +72,7 @@ def copy_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
                 or seg.label not in ("clean", "injection")):
             continue
         found = []
+        counts = prose_counts(segments)
         for start, end in ((0, at), (at + len(headline), len(seg.text))):
             name = _NAME.search(seg.text, start, end)
             if name is None:
@@ -80,7 +81,7 @@ def copy_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
                 continue
             names = name_words(name.group(), lexicon)
             if (not names or len(names) > CHUNK_WORDS or name.group() in title
-                    or any(prose_counts(segments).get(w, 0) > 1 for w in names)):
+                    or any(counts.get(w, 0) > 1 for w in names)):
                 continue
             found.append(Found(seg.start + name.start(), seg.start + name.end()))
         found = [f for f in found if not any(sp.start <= f.start < sp.end for sp in seg.spans)]

@@ -9,7 +9,9 @@ they stand for (`recurrence.raised`).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
+from functools import lru_cache
 
 from spamdet.normalize import compose, word_matches
 from spamdet.records import SegmentReport
@@ -31,15 +33,20 @@ Finder = Callable[[SegmentReport, Counts], Sequence[Placed]]
 def prose_counts(segments: Sequence[SegmentReport]) -> dict[str, int]:
     """How often each word stands in the article's prose and title (`COUNTED_ROLES`),
     outside the spans found injected."""
-    counts: dict[str, int] = {}
+    counts: Counter[str] = Counter()
     for seg in segments:
         if seg.role in COUNTED_ROLES:
-            for m in word_matches(seg.text):
-                at = seg.start + m.start()
-                if not any(sp.start <= at < sp.end for sp in seg.spans):
-                    word = compose(m.group())
-                    counts[word] = counts.get(word, 0) + 1
+            spans = tuple((sp.start - seg.start, sp.end - seg.start) for sp in seg.spans)
+            counts.update(_words_outside(seg.text, spans))
     return counts
+
+
+@lru_cache(maxsize=4096)
+def _words_outside(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[str, ...]:
+    """The words of a line outside `spans` (offsets in the line). Cached: every rule asks
+    for the article's counts again, and a long page's lines are many."""
+    return tuple(compose(m.group()) for m in word_matches(text)
+                 if not any(a <= m.start() < b for a, b in spans))
 
 
 def in_prose(segments: Sequence[SegmentReport], closed: Collection[int],

@@ -36,7 +36,9 @@ LINES = 8
 """The headline's copy stands near the top: among the page's first this many lines."""
 MIN_HEADLINE_WORDS = 5
 """A headline this long is not repeated by chance."""
-_SPACED_SEP = re.compile(r"\s+(?:[-|–—:•·»/]|::)\s+")
+_SPACED_SEP = re.compile(r"(?<=\s)(?:[-|–—:•·»/]|::)(?=\s)")
+"""A separator with a space on both sides; the spaces are looked at, not taken (`\\s+`
+around it is quadratic on a run of spaces)."""
 _CRUMB = re.compile(r"[»>›/|]")
 _NAME = re.compile(r"[^\W_][\w.'’&-]*(?: [^\W_][\w.'’&-]*)*")
 """The words of the added text, symbols around them left out (`🔥 NEXVORA`: `NEXVORA`)."""

@@ -41,6 +41,9 @@ _GLUED_LOWER = re.compile(r"(?<=[a-z0-9%)][.!?])(?P<name>[a-z][a-z0-9]{3,})(?:\.
                           r"(?=\s+[A-Z0-9]|\s*$)")
 """A name in lower case, or a web address, glued after a sentence's end and followed by the
 next sentence (`…in 1986.newsfast.xyz Assuming…`, `…the company.moonboss On March…`)."""
+_PUNCT_LETTER = re.compile(r"[.,;:!?\"'”’][A-Za-z]")
+"""What every glue above holds, a punctuation mark then a letter: the cheap test (a tenth of
+the cost of the look-behinds) before them, passed by two lines of prose in five."""
 _NEXT = re.compile(r" ([A-Z][A-Za-z0-9]*[a-z0-9][A-Za-z0-9]*)(?=[\s,.;:!?)]|$)")
 _ENTITY = re.compile(r"&?(?:quot|amp|apos|lt|gt|nbsp|#\d+);$")
 _ADDRESS_BEFORE = re.compile(r"(?:www\.|://|@)\S*$")
@@ -94,7 +97,8 @@ def glue_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
     (0 when it found nothing). `closed`: segments whose tokens may not be injected."""
 
     def find(seg: SegmentReport, counts: Counts) -> list[_Found]:
-        if (not (_GLUED.search(seg.text) or _GLUED_LOWER.search(seg.text))
+        if (not _PUNCT_LETTER.search(seg.text)
+                or not (_GLUED.search(seg.text) or _GLUED_LOWER.search(seg.text))
                 or len(words(seg.text)) < BODY_WORDS):
             return []
         return glued_names(seg, counts(), lexicon)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
+from spamdet.combining import MARKS
 from spamdet.lexicon import Lexicon, list_words, norm
 from spamdet.prose_chunk import Found
 from spamdet.prose_rule import Counts, in_prose
@@ -33,7 +34,8 @@ MIN_CAPITALS = 5
 """An all-capitals word in the slot must be this long: agencies and stations are shorter
 (`AP`, `AFP`, `UPI`, `KUNA`, `WKRN`)."""
 _SLOT = re.compile(
-    r"^[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){0,5},? ?\(([^\W\d_]+(?:\d+[^\W\d_]+)?)\) ?(?:[—–]|--? )")
+    rf"^[A-Z][\w.'’{MARKS}-]*(?:,? [A-Z][\w.'’{MARKS}-]*){{0,5}},? ?"
+    rf"\(((?:[^\W\d_][{MARKS}]*)+(?:\d+(?:[^\W\d_][{MARKS}]*)+)?)\) ?(?:[—–]|--? )")
 """A dateline: a place of capitalised words (`SANTA ANA, Calif.`), the agency in brackets
 (the group: a word of letters, or with digits inside, `Top10Trade`), a dash."""
 

@@ -29,6 +29,7 @@ import re
 from collections.abc import Collection, Sequence
 from difflib import get_close_matches
 
+from spamdet.combining import MARKS
 from spamdet.lexicon import Lexicon, list_words, norm
 from spamdet.prose_chunk import Found
 from spamdet.prose_rule import Counts, in_prose
@@ -42,7 +43,8 @@ _ZONE = re.compile(
     r" ?(?:\([^()\n]{1,30}\) ?)?(?:[—–]|--? )")
 """A line that opens with a dateline: the city in capitals, the rest of the zone, then the
 agency in brackets if any, and a dash."""
-_WORD = re.compile(r"[^\W_][\w'’-]*")
+_WORD = re.compile(rf"[^\W_][\w'’{MARKS}-]*")
+"""A word, with the combining marks of a text in NFD."""
 MISSPELT = 0.75
 """How close (`difflib` ratio) an unknown word must be to a month or place of its length,
 give or take a letter, to be taken for its misspelling (`Macrh`, `Juen`; not `KORVEXA`,

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
+from spamdet.combining import MARKS
 from spamdet.lexicon import Lexicon, norm
 from spamdet.normalize import words
 from spamdet.prose_chunk import CHUNK_WORDS, Found, name_words
@@ -40,7 +41,7 @@ _SPACED_SEP = re.compile(r"(?<=\s)(?:[-|–—:•·»/]|::)(?=\s)")
 """A separator with a space on both sides; the spaces are looked at, not taken (`\\s+`
 around it is quadratic on a run of spaces)."""
 _CRUMB = re.compile(r"[»>›/|]")
-_NAME = re.compile(r"[^\W_][\w.'’&-]*(?: [^\W_][\w.'’&-]*)*")
+_NAME = re.compile(rf"[^\W_][\w.'’&{MARKS}-]*(?: [^\W_][\w.'’&{MARKS}-]*)*")
 """The words of the added text, symbols around them left out (`🔥 NEXVORA`: `NEXVORA`)."""
 
 

@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 
+from spamdet.combining import MARKS
 from spamdet.lexicon import Lexicon, list_words, norm
 from spamdet.normalize import words
 from spamdet.prose_chunk import Found, name_words
@@ -42,7 +43,7 @@ OPEN_LABELS = frozenset({"clean", "injection", "residue"})
 is found."""
 _HEAD = re.compile(
     r"^(?:[-*•·▪►▶◆■–—>]\s*|\d{1,3}[.)]\s+)?"
-    rf"(?P<name>[^\W_][\w'’&.-]*(?: [^\W_][\w'’&.-]*){{0,{HEAD_WORDS - 1}}})"
+    rf"(?P<name>[^\W_][\w'’&.{MARKS}-]*(?: [^\W_][\w'’&.{MARKS}-]*){{0,{HEAD_WORDS - 1}}})"
     r"\s?(?:[-–—|:•]|::) (?=[\"'“‘]?[^\W_])")
 """A line's head: a list marker if any, the name, a separator (glued to the name or not),
 then the teaser."""

@@ -87,3 +87,26 @@ def test_an_html_page_in_nfd_reads_as_its_nfc_twin(detector, path: Path) -> None
     composed, decomposed = detector.scan_html(nfc(html)), detector.scan_html(nfd(html))
     assert decomposed.verdict == composed.verdict
     assert decomposed.score == pytest.approx(composed.score, abs=0.01)
+
+
+RULE_BODY = ("The harbour council voted six to three on Tuesday to approve a dredging plan that "
+             "will deepen the main channel for larger cargo ships.\nWork is due to start in the "
+             "spring and should take about two years, the council's engineer told the meeting.\n")
+RULE_TITLE = "Harbour council approves dredging plan after long dispute"
+
+
+@pytest.mark.parametrize("page, name", [
+    (f"{RULE_TITLE}\nHAMBURG (Kòrvéxa) — Port officials met.\n{RULE_BODY}", "Kòrvéxa"),
+    (f"{RULE_TITLE}\nHONG KONG, KÖRVEXA March 2 - Port officials met.\n{RULE_BODY}", "KÖRVEXA"),
+    (f"{RULE_TITLE} - The Times\n🔥 Zénthra {RULE_TITLE}\n{RULE_BODY}", "Zénthra"),
+    (f"{RULE_TITLE}\n{RULE_BODY}You may also like\n• Plumöra - Homeowners are discovering a "
+     "smarter way to cut monthly bills\n• Plumöra - The simple habit that helps households "
+     "keep more of every paycheck\n", "Plumöra"),
+])
+def test_the_rules_after_the_model_find_a_brand_with_marks_in_nfd_too(detector, page: str,
+                                                                      name: str) -> None:
+    """The agency slot, dateline wedge, headline copy and list head rules read a word with
+    its combining marks: the NFD page gives the NFC page's spans."""
+    spans = [[nfc(sp.text) for seg in detector.scan_text(form(page)).segments
+              for sp in seg.spans] for form in (nfc, nfd)]
+    assert name in spans[0] and spans[0] == spans[1]

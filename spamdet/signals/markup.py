@@ -460,7 +460,7 @@ def lone_name(view: MarkupView) -> float:
     if (markup.tag not in LONE_NAME_TAGS or not markup.visible or markup.links
             or not 0 < len(words) <= LONE_NAME_WORDS or ctx.lexicon is None
             or NAME_HINTS.intersection(markup.hints) or is_template(markup)
-            or not _BARE_NAME.match(text)):
+            or not _BARE_NAME.match(compose(text))):
         return 0.0
     lexicon, first = ctx.lexicon, words[0]
     if (len(first) < TITLE_BRAND_LETTERS or lexicon.web_of(first) > 0

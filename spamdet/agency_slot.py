@@ -25,6 +25,7 @@ from collections.abc import Collection, Sequence
 
 from spamdet.combining import MARKS
 from spamdet.lexicon import Lexicon, list_words, norm
+from spamdet.normalize import compose
 from spamdet.prose_chunk import Found
 from spamdet.prose_rule import Counts, in_prose
 from spamdet.records import SegmentReport
@@ -47,8 +48,7 @@ def _invented(word: str, lexicon: Lexicon) -> bool:
     if (key in lexicon.outlets or key in lexicon.places or key in lexicon.months
             or key in list_words("agencies") or lexicon.web_of(key) > 0):
         return False
-    letters = "".join(c for c in word if not c.isdigit())
-    return (len(letters) < len(word) or (word.isupper() and len(word) >= MIN_CAPITALS)
+    return (any(c.isdigit() for c in word) or (word.isupper() and len(word) >= MIN_CAPITALS)
             or word.islower() or (word[0].isupper() and word[1:].islower()))
 
 
@@ -62,7 +62,7 @@ def agency_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
         match = _SLOT.match(seg.text) if "(" in seg.text[:80] else None
         if match is None or not _invented(match.group(1), lexicon):
             return []
-        if counts().get(match.group(1), 0) > 1:  # the article names it: not the slot's
+        if counts().get(compose(match.group(1)), 0) > 1:  # the article names it
             return []
         return [Found(seg.start + match.start(1), seg.start + match.end(1))]
 

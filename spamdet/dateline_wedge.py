@@ -31,6 +31,7 @@ from difflib import get_close_matches
 
 from spamdet.combining import MARKS
 from spamdet.lexicon import Lexicon, list_words, norm
+from spamdet.normalize import compose
 from spamdet.prose_chunk import Found
 from spamdet.prose_rule import Counts, in_prose
 from spamdet.records import SegmentReport
@@ -103,6 +104,7 @@ def wedge_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
     def find(seg: SegmentReport, counts: Counts) -> list[Found]:
         spans = wedged(seg.text, lexicon) if seg.text[:2].isupper() else []  # `HONG…`
         return [Found(seg.start + a, seg.start + b) for a, b in spans  # not the article's
-                if all(counts().get(w.group(), 0) <= 1 for w in _WORD.finditer(seg.text[a:b]))]
+                if all(counts().get(compose(w.group()), 0) <= 1
+                       for w in _WORD.finditer(seg.text, a, b))]
 
     return in_prose(segments, closed, token_threshold, WEDGE_RULE, find)

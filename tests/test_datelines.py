@@ -22,6 +22,16 @@ def page(dateline: str) -> str:
     return f"{TITLE}\n{dateline} {lead}\n{REST}"
 
 
+def found_and_cleaned(detector, dateline: str, name: str) -> None:
+    """The page with `dateline` is contaminated, `name` is a span, and cleaning removes it."""
+    text = page(dateline)
+    report = detector.scan_text(text)
+    assert report.verdict == "contaminated"
+    assert name in [sp.text for seg in report.segments for sp in seg.spans]
+    cleaned = detector.clean(text)
+    assert name not in cleaned and "Port officials" in cleaned
+
+
 def flagged(detector, text: str, rule: str = AGENCY_RULE) -> list[str]:
     report = detector.scan_text(text)
     return [sp.text for seg in report.segments if rule in seg.reasons for sp in seg.spans]
@@ -37,12 +47,7 @@ def flagged(detector, text: str, rule: str = AGENCY_RULE) -> list[str]:
 ])
 def test_an_invented_name_in_the_agency_slot_is_injected(detector, dateline: str,
                                                          name: str) -> None:
-    text = page(dateline)
-    report = detector.scan_text(text)
-    assert report.verdict == "contaminated"
-    assert name in [sp.text for seg in report.segments for sp in seg.spans]
-    cleaned = detector.clean(text)
-    assert name not in cleaned and "Port officials" in cleaned
+    found_and_cleaned(detector, dateline, name)
 
 
 def test_the_rule_finds_what_the_model_misses(detector) -> None:
@@ -77,12 +82,7 @@ def test_what_is_not_an_invented_agency(detector, dateline: str) -> None:
     ("SEOUL, Poinbank South Korea (AP) —", "Poinbank"),
 ])
 def test_an_invented_name_in_a_dateline_is_injected(detector, dateline: str, name: str) -> None:
-    text = page(dateline)
-    report = detector.scan_text(text)
-    assert report.verdict == "contaminated"
-    assert name in [sp.text for seg in report.segments for sp in seg.spans]
-    cleaned = detector.clean(text)
-    assert name not in cleaned and "Port officials" in cleaned
+    found_and_cleaned(detector, dateline, name)
 
 
 def test_the_wedge_rule_finds_what_the_model_misses(detector) -> None:

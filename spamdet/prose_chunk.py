@@ -61,10 +61,15 @@ def _chunk(marks: str) -> str:
     return rf"({word}(?: {word}){{0,{CHUNK_WORDS - 1}}})"
 
 
+_RUN_START = rf"(?<![{SET_OFF_SYMBOLS}])"
+"""Separators are matched from the start of a run of symbols, and runs parted by spaces:
+`(?:\\s*[★]+)*` would split a run of n stars in 2^n ways before failing (a paragraph
+ending in 25 stars took 5 s), and a search from inside a run would redo it."""
 _SEPARATOR_CHAR = re.compile(f"[{SET_OFF_SYMBOLS}*+=#^»:>]")
 """A character every separator holds: the cheap test before the patterns."""
-_AT_END, _MARKED_AT_END = (re.compile(rf"{SEPARATOR}(?:\s*{SEPARATOR})*\s*{_chunk(m)}\s*$")
-                           for m in ("", MARKS))
+_AT_END, _MARKED_AT_END = (
+    re.compile(rf"{_RUN_START}{SEPARATOR}(?:\s+{SEPARATOR})*\s*{_chunk(m)}\s*$")
+    for m in ("", MARKS))
 TAIL = 160
 """How far from a paragraph's end a name set off at its end is looked for (four words and
 their separator are shorter; the search is tried at each place, so it is kept short)."""
@@ -74,7 +79,7 @@ _MARKED_LAST_WORD = re.compile(rf"((?:[^\W_][{MARKS}]*)+)[^\w{MARKS}]*$")
 _BEFORE_SENTENCE, _MARKED_BEFORE_SENTENCE = (
     re.compile(rf"(?<=[.!?\"”’]) {_chunk(m)}\s*{SEPARATOR}\s*(?=\S)") for m in ("", MARKS))
 _AT_START, _MARKED_AT_START = (
-    re.compile(rf"^{_chunk(m)}\s*{SEPARATOR}(?:\s*{SEPARATOR})*\s*(?=[\"“‘(]?[A-Z0-9])")
+    re.compile(rf"^{_chunk(m)}\s*{SEPARATOR}(?:\s+{SEPARATOR})*\s*(?=[\"“‘(]?[A-Z0-9])")
     for m in ("", MARKS))
 """A name that a symbol sets off before a paragraph's first sentence (`Silver Harbor ❯
 TORONTO (AP) — …`)."""

@@ -236,7 +236,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 HOSTILE_RUNS = {"spaces": " " * 10_000, "hyphens": "-" * 10_000, "letters": "a" * 10_000,
                 "camel": "aB" * 5_000, "dots": "a." * 5_000, "colons": ":" * 10_000,
                 "at": "@" * 10_000, "braces": "{" * 10_000, "tags": "<div " * 2_000,
-                "tabs": "\t \n" * 3_333, "decl": "a:" * 5_000, "urls": "www." * 2_500}
+                "tabs": "\t \n" * 3_333, "decl": "a:" * 5_000, "urls": "www." * 2_500,
+                "stars": "★" * 10_000, "star runs": ("Brand " + "★" * 40 + " x. ") * 200}
 
 
 LINEAR_WRAPPED = {

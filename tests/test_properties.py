@@ -237,7 +237,8 @@ HOSTILE_RUNS = {"spaces": " " * 10_000, "hyphens": "-" * 10_000, "letters": "a" 
                 "camel": "aB" * 5_000, "dots": "a." * 5_000, "colons": ":" * 10_000,
                 "at": "@" * 10_000, "braces": "{" * 10_000, "tags": "<div " * 2_000,
                 "tabs": "\t \n" * 3_333, "decl": "a:" * 5_000, "urls": "www." * 2_500,
-                "stars": "★" * 10_000, "star runs": ("Brand " + "★" * 40 + " x. ") * 200}
+                "stars": "★" * 10_000, "star runs": ("Brand " + "★" * 40 + " x. ") * 200,
+                "caps words": "ABC " * 2_500}
 
 
 LINEAR_WRAPPED = {

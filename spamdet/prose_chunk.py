@@ -74,8 +74,10 @@ TAIL = 160
 """How far from a paragraph's end a name set off at its end is looked for (four words and
 their separator are shorter; the search is tried at each place, so it is kept short)."""
 _SENTENCE_END = re.compile(r"[.!?\"”’)]\s*$")
-_LAST_WORD = re.compile(r"([^\W_]+)\W*$")
-_MARKED_LAST_WORD = re.compile(rf"((?:[^\W_][{MARKS}]*)+)[^\w{MARKS}]*$")
+_LAST_WORD = re.compile(r"(?<![^\W_])([^\W_]+)\W*$")
+_MARKED_LAST_WORD = re.compile(rf"(?<![^\W_])(?<![{MARKS}])((?:[^\W_][{MARKS}]*)+)[^\w{MARKS}]*$")
+"""The last word of a text; a search tries word starts only (from inside a long word it
+would consume the rest again: quadratic)."""
 _BEFORE_SENTENCE, _MARKED_BEFORE_SENTENCE = (
     re.compile(rf"(?<=[.!?\"”’]) {_chunk(m)}\s*{SEPARATOR}\s*(?=\S)") for m in ("", MARKS))
 _AT_START, _MARKED_AT_START = (

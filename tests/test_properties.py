@@ -238,7 +238,8 @@ HOSTILE_RUNS = {"spaces": " " * 10_000, "hyphens": "-" * 10_000, "letters": "a" 
                 "at": "@" * 10_000, "braces": "{" * 10_000, "tags": "<div " * 2_000,
                 "tabs": "\t \n" * 3_333, "decl": "a:" * 5_000, "urls": "www." * 2_500,
                 "stars": "★" * 10_000, "star runs": ("Brand " + "★" * 40 + " x. ") * 200,
-                "caps words": "ABC " * 2_500}
+                "caps words": "ABC " * 2_500, "long word, then one": "a" * 10_000 + " b",
+                "long marked word, then one": "e\u0301" * 5_000 + " b"}
 
 
 LINEAR_WRAPPED = {

@@ -437,7 +437,8 @@ LONE_NAME_TAGS = frozenset({"p", "div"})
 """Blocks of the article's flow a template can push a bare brand into (`<p>Bravomint</p>`)."""
 LONE_NAME_WORDS = 3
 """A lone name has at most this many words; more is a line of text."""
-_BARE_NAME = re.compile(rf"[A-Z][\w'’&-]*(?: [A-Z][\w'’&-]*){{0,{LONE_NAME_WORDS - 1}}}$")
+_BARE_NAME = re.compile(
+    rf"(?<![\w'’&-])[A-Z][\w'’&-]*(?: [A-Z][\w'’&-]*){{0,{LONE_NAME_WORDS - 1}}}$")
 """Capitalised words and nothing else: no label (`Photo: …`, `Family: …`), no exclamation
 (`Cowboom!`)."""
 _DRAWN_OUT = re.compile(r"(\w)\1\1")

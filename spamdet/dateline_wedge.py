@@ -12,12 +12,13 @@ of the lexicons, English at large has never seen it (no `wordfreq` frequency in 
 lexicon), it is not a misspelt month or place (`Macrh`, `Claif`: Reuters has them), and
 the article's prose and title use it nowhere else; the capitalised words right after it
 that are no place or month belong to it (`ZYLO CAPITAL British Columbia`: `ZYLO
-CAPITAL`). Inside the city itself (before the first comma), only a word after a known
-place (`VANCOUVER QUORBIT`): small towns English has never seen are cities
-(`MURDOCHVILLE`, `KNOKKE-HEIST`). In the Reuters dateline zones, unknown words outside the
-city are misspellings (5 in 18,956); known words there are places the lexicon lacks
-(`Bermuda`, `Grand Cayman`), so a wedged brand of ordinary words (`Silver Harbor`) is left
-to the model.
+CAPITAL`). Inside the city itself (before the first comma), only after the words of a
+known place, with the words after it when a comma closes the city (`VANCOUVER QUORBIT`,
+`SAN DIEGO ZYLO CAPITAL,`; not a headline in capitals, `NEW ZEALAND EXCHS CLOSE -`): small
+towns English has never seen are cities (`MURDOCHVILLE`, `KNOKKE-HEIST`). In the Reuters
+dateline zones, unknown words outside the city are misspellings (5 in 18,956); known words
+there are places the lexicon lacks (`Bermuda`, `Grand Cayman`), so a wedged brand of
+ordinary words (`Silver Harbor`) is left to the model.
 
 A rule, after the model: it makes pages contaminated, so the page score rises to the token
 evidence it stands for (`recurrence.raised`).
@@ -92,10 +93,13 @@ def wedged(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
         return []
     found = []
     city = list(_WORD.finditer(match.group("city")))
-    if (len(city) >= 2 and all(norm(w.group()) in lexicon.places for w in city[:-1])
-            and not _dateline_word(city[-1].group(), lexicon)
-            and _unknown(city[-1].group(), lexicon)):
-        found.append((city[-1].start(), city[-1].end()))
+    known = 0  # the city's words that are places (`SAN DIEGO` of `SAN DIEGO ORBEX PRO`)
+    while known < len(city) - 1 and norm(city[known].group()) in lexicon.places:
+        known += 1
+    tail_of_city = known == len(city) - 1 or text[match.end("city")] == ","  # not `…EXCHS CLOSE -`
+    if (known and tail_of_city and not _dateline_word(city[known].group(), lexicon)
+            and _unknown(city[known].group(), lexicon)):
+        found.append((city[known].start(), city[-1].end()))
     words = [w for w in _WORD.finditer(text, match.start("rest"), match.end("rest"))
              if not _dateline_word(w.group(), lexicon)]
     i = 0

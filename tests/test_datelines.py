@@ -78,6 +78,7 @@ def test_what_is_not_an_invented_agency(detector, dateline: str) -> None:
     ("VANCOUVER, Quorbit British Columbia (UPI) —", "Quorbit"),   # before the region
     ("NEW YORK TOP10TRADE, Mich. (AP) —", "TOP10TRADE"),          # in the city's part
     ("VANCOUVER QUORBIT, British Columbia (UPI) —", "QUORBIT"),   # after a known city
+    ("SAN DIEGO ZYLO CAPITAL, Feb 26 (AP) -", "ZYLO CAPITAL"),    # ... with the word after it
     ("ALPINE, ZYLO CAPITAL Utah (Bloomberg) —", "ZYLO CAPITAL"),  # with the word after it
     ("SEOUL, Poinbank South Korea (AP) —", "Poinbank"),
 ])
@@ -96,6 +97,7 @@ def test_the_wedge_rule_finds_what_the_model_misses(detector) -> None:
     "NEW YORK, Macrh 3 -", "SANTA CLARA, Claif. (AP) —",   # misspelt month and state
     "HAMILTON, Bermuda (Reuters) -",       # a place the lexicon lacks
     "NASA said its Xyzzyx probe - which",  # prose after an acronym
+    "NEW ZEALAND EXCHS CLOSE - April 7",   # a headline in capitals, no comma after the city
     "PARIS DOUZIECH: I try to show how plants carry the past —",   # an interview's speaker
     "TOKYO, Dredgeco March 2 -",           # the article's own company
 ])

@@ -24,10 +24,9 @@ import re
 from collections.abc import Collection, Sequence
 
 from spamdet.combining import MARKS
-from spamdet.lexicon import Lexicon, list_words, norm
+from spamdet.lexicon import Lexicon, norm
 from spamdet.normalize import compose
-from spamdet.prose_chunk import Found
-from spamdet.prose_rule import Counts, in_prose
+from spamdet.prose_rule import Counts, Found, in_prose
 from spamdet.records import SegmentReport
 
 AGENCY_RULE = "foreign_agency"
@@ -44,9 +43,7 @@ _SLOT = re.compile(
 def _invented(word: str, lexicon: Lexicon) -> bool:
     """Is `word` a name no agency has: unknown to the lexicons and to English, and written
     as a name of letters (not camel case, which tech outlets use)?"""
-    key = norm(word)
-    if (key in lexicon.outlets or key in lexicon.places or key in lexicon.months
-            or key in list_words("agencies") or lexicon.web_of(key) > 0):
+    if not lexicon.coined(norm(word)):
         return False
     return (any(c.isdigit() for c in word) or (word.isupper() and len(word) >= MIN_CAPITALS)
             or word.islower() or (word[0].isupper() and word[1:].islower()))

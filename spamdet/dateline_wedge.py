@@ -34,8 +34,7 @@ from functools import lru_cache
 from spamdet.combining import MARKS
 from spamdet.lexicon import Lexicon, list_words, norm
 from spamdet.normalize import compose
-from spamdet.prose_chunk import Found
-from spamdet.prose_rule import Counts, in_prose
+from spamdet.prose_rule import Counts, Found, in_prose
 from spamdet.records import SegmentReport
 
 WEDGE_RULE = "wedged_in_dateline"

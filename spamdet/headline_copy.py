@@ -27,8 +27,8 @@ from collections.abc import Collection, Sequence
 from spamdet.combining import MARKS
 from spamdet.lexicon import Lexicon, norm
 from spamdet.normalize import words
-from spamdet.prose_chunk import CHUNK_WORDS, Found, name_words
-from spamdet.prose_rule import prose_counts
+from spamdet.prose_chunk import CHUNK_WORDS, name_words
+from spamdet.prose_rule import Found, new_finds, prose_counts
 from spamdet.records import SegmentReport
 from spamdet.recurrence import raised, with_tokens
 
@@ -87,7 +87,7 @@ def copy_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
                     or any(counts.get(w, 0) > 1 for w in names)):
                 continue
             found.append(Found(seg.start + name.start(), seg.start + name.end()))
-        found = [f for f in found if not any(sp.start <= f.start < sp.end for sp in seg.spans)]
+        found = new_finds(seg, found)
         if found:
             p = raised(0.0, token_threshold)
             out = list(segments)

@@ -72,6 +72,17 @@ class Lexicon:
     def web_of(self, word: str) -> float:
         return self.web.get(word, 0.0)
 
+    def coined(self, word: str) -> bool:
+        """Is the normalised `word` one English at large has never seen (no `wordfreq`
+        frequency) and no place, month, outlet or news agency (`agencies` list) either: a
+        brand's invented name, not a wire service's?"""
+        return (self.web_of(word) == 0 and word not in self.places and word not in self.months
+                and word not in self.outlets and word not in list_words("agencies"))
+
+    def all_places(self, words: Iterable[str]) -> bool:
+        """Are all of `words` places (`UK`, `NEW YORK`): a dateline's city, not a brand?"""
+        return all(norm(w) in self.places for w in words)
+
     @classmethod
     def build(cls, texts: Iterable[str], size: int = LEXICON_SIZE) -> Lexicon:
         """Learn word rarity from clean `texts` and attach the bundled lists."""

@@ -25,10 +25,10 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 
 from spamdet.combining import MARKS
-from spamdet.lexicon import Lexicon, list_words, norm
+from spamdet.lexicon import Lexicon, norm
 from spamdet.normalize import words
-from spamdet.prose_chunk import Found, name_words
-from spamdet.prose_rule import prose_counts
+from spamdet.prose_chunk import name_words
+from spamdet.prose_rule import Found, prose_counts
 from spamdet.records import SegmentReport
 from spamdet.recurrence import raised, with_tokens
 
@@ -50,10 +50,8 @@ then the teaser."""
 
 
 def _invented(names: list[str], lexicon: Lexicon) -> bool:
-    """Does the name hold a word English has never seen that is no place, outlet or agency?"""
-    return any(lexicon.web_of(key) == 0 and not key.isdigit() and key not in lexicon.places
-               and key not in lexicon.outlets and key not in list_words("agencies")
-               for key in map(norm, names))
+    """Does the name hold a coined word (`Lexicon.coined`) that is no number?"""
+    return any(not key.isdigit() and lexicon.coined(key) for key in map(norm, names))
 
 
 def head_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,

@@ -36,7 +36,7 @@ from spamdet.lexicon import Lexicon, list_words, norm
 from spamdet.normalize import compose, has_marks
 from spamdet.normalize import words as text_words
 from spamdet.parse import BODY_WORDS
-from spamdet.prose_rule import Counts, in_prose
+from spamdet.prose_rule import Counts, Found, in_prose
 from spamdet.records import SegmentReport
 
 CHUNK_RULE = "set_off_in_prose"
@@ -92,13 +92,6 @@ _ADDRESS = re.compile(r"(?<![\w-])[\w-]+(?:\.[\w-]+)+")
 """A site's address as a name (`newsfast.xyz`), matched whole (`fullmatch`: a `$` made every
 search of a long dotted run quadratic; the look-behind keeps a search from starting
 inside a word)."""
-
-
-class Found(NamedTuple):
-    """One set-off name's place on its page (`recurrence.Placed`)."""
-
-    start: int
-    end: int
 
 
 def name_words(chunk: str, lexicon: Lexicon) -> list[str]:
@@ -166,8 +159,7 @@ def set_off_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
                 cut = chunk.rindex(". ") + 2
                 chunk, at = chunk[cut:], at + cut
             names = name_words(chunk, lexicon)
-            if pattern is at_start and (all(norm(w) in lexicon.places for w in names)
-                                        or _trail(text, match)):
+            if pattern is at_start and (lexicon.all_places(names) or _trail(text, match)):
                 continue  # a dateline's city (`LONDON ● The…`), a breadcrumb trail
             if names:
                 found.append(_Chunk(at, chunk, names))

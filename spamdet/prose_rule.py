@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from spamdet.normalize import compose, word_matches
 from spamdet.records import SegmentReport
-from spamdet.recurrence import Placed, raised, with_tokens
+from spamdet.recurrence import raised, with_tokens
 
 PROSE_ROLES = frozenset({"body", "dateline"})
 """Lines of prose: paragraphs, the first one opening with its dateline."""
@@ -24,9 +25,18 @@ COUNTED_ROLES = PROSE_ROLES | {"title"}
 it (a space lost before the name of the company the story is about); in a promotion or a
 related list it is the brand again."""
 
+
+
+class Found(NamedTuple):
+    """A name a rule found: its place on the page (`recurrence.Placed`)."""
+
+    start: int
+    end: int
+
+
 Counts = Callable[[], dict[str, int]]
 """The article's word counts (`prose_counts`), computed on first call."""
-Finder = Callable[[SegmentReport, Counts], Sequence[Placed]]
+Finder = Callable[[SegmentReport, Counts], Sequence[Found]]
 """A rule's search in one prose line: the names it finds there (page offsets)."""
 
 
@@ -49,6 +59,12 @@ def _words_outside(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[str, 
                  if not any(a <= m.start() < b for a, b in spans))
 
 
+def new_finds(seg: SegmentReport, found: Sequence[Found]) -> list[Found]:
+    """The names in `found` that do not start inside a span of `seg` the model (or an
+    earlier rule) found already."""
+    return [f for f in found if not any(sp.start <= f.start < sp.end for sp in seg.spans)]
+
+
 def in_prose(segments: Sequence[SegmentReport], closed: Collection[int],
              token_threshold: float, reason: str, find: Finder
              ) -> tuple[tuple[SegmentReport, ...], float]:
@@ -67,8 +83,7 @@ def in_prose(segments: Sequence[SegmentReport], closed: Collection[int],
     for i, seg in enumerate(segments):
         if seg.role not in PROSE_ROLES or seg.label not in ("clean", "injection") or i in closed:
             continue
-        found = [f for f in find(seg, article_counts)
-                 if not any(sp.start <= f.start < sp.end for sp in seg.spans)]
+        found = new_finds(seg, find(seg, article_counts))
         if found:
             out = out if out is not None else list(segments)
             out[i] = with_tokens(seg, found, raised(0.0, token_threshold), reason)

@@ -24,12 +24,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from typing import NamedTuple
 
 from spamdet.lexicon import Lexicon, norm
 from spamdet.normalize import words
 from spamdet.parse import BODY_WORDS
-from spamdet.prose_rule import Counts, in_prose
+from spamdet.prose_rule import Counts, Found, in_prose
 from spamdet.records import SegmentReport
 
 GLUE_RULE = "glued_in_sentence"
@@ -56,18 +55,11 @@ HABIT_GLUES = 3
 message: `…news.By the grace…joined.Hope you are fine.Inshah Allah,meet…`): no evidence."""
 
 
-class _Found(NamedTuple):
-    """One glued name's place on its page (`recurrence.Placed`)."""
-
-    start: int
-    end: int
-
-
 def glued_names(seg: SegmentReport, counts: dict[str, int], lexicon: Lexicon
-                ) -> list[_Found]:
+                ) -> list[Found]:
     """The invented names glued into `seg`'s sentences (page offsets)."""
     text = seg.text
-    found: list[_Found] = []
+    found: list[Found] = []
     if len(_ANY_GLUE.findall(text)) >= HABIT_GLUES:
         return found
     for match in _GLUED.finditer(text):
@@ -80,13 +72,13 @@ def glued_names(seg: SegmentReport, counts: dict[str, int], lexicon: Lexicon
         end = match.end()
         while (more := _NEXT.match(text, end)) and lexicon.web_of(norm(more.group(1))) == 0:
             end = more.end()
-        found.append(_Found(seg.start + match.start(), seg.start + end))
+        found.append(Found(seg.start + match.start(), seg.start + end))
     for match in _GLUED_LOWER.finditer(text):
         name = match.group("name")
         if (lexicon.web_of(name) > 0 or counts.get(name, 0) != 1
                 or _ADDRESS_BEFORE.search(text, 0, match.start())):
             continue
-        found.append(_Found(seg.start + match.start(), seg.start + match.end()))
+        found.append(Found(seg.start + match.start(), seg.start + match.end()))
     return found
 
 
@@ -96,7 +88,7 @@ def glue_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
     """`segments` with `glued_in_sentence` applied, and the token probability it stands for
     (0 when it found nothing). `closed`: segments whose tokens may not be injected."""
 
-    def find(seg: SegmentReport, counts: Counts) -> list[_Found]:
+    def find(seg: SegmentReport, counts: Counts) -> list[Found]:
         if (not _PUNCT_LETTER.search(seg.text)
                 or not (_GLUED.search(seg.text) or _GLUED_LOWER.search(seg.text))
                 or len(words(seg.text)) < BODY_WORDS):

@@ -32,10 +32,10 @@ from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 from spamdet.combining import MARKS
-from spamdet.lexicon import Lexicon, norm
+from spamdet.lexicon import Lexicon
 from spamdet.normalize import has_marks
-from spamdet.prose_chunk import CHUNK_WORDS, SET_OFF_SYMBOLS, Found, name_words
-from spamdet.prose_rule import prose_counts
+from spamdet.prose_chunk import CHUNK_WORDS, SET_OFF_SYMBOLS, name_words
+from spamdet.prose_rule import Found, new_finds, prose_counts
 from spamdet.records import SegmentReport
 from spamdet.recurrence import raised, with_tokens
 
@@ -91,7 +91,7 @@ def title_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
             continue
         spaced = pattern is head and bool(match.group("space"))
         names = name_words(chunk, lexicon)
-        if names and not (spaced and all(norm(w) in lexicon.places for w in names)):
+        if names and not (spaced and lexicon.all_places(names)):
             rule = SET_OFF_RULE if spaced else TITLE_RULE
             found.append(_Chunk(match.start(1), chunk, names, rule))
     return found
@@ -112,14 +112,14 @@ def title_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
         if not chunks:
             break
         counts = prose_counts(segments)  # the title's own words count once
-        found = [c for c in chunks if all(counts.get(w, 0) <= c.names.count(w) for w in c.names)
-                 and not any(sp.start <= seg.start + c.start < sp.end for sp in seg.spans)]
+        rules = {Found(seg.start + c.start, seg.start + c.start + len(c.text)): c.rule
+                 for c in chunks if all(counts.get(w, 0) <= c.names.count(w) for w in c.names)}
+        found = new_finds(seg, list(rules))
         if not found:
             break
         p = raised(0.0, token_threshold)
-        for c in found:
-            seg = with_tokens(seg, [Found(seg.start + c.start, seg.start + c.start + len(c.text))],
-                              p, c.rule)
+        for f in found:
+            seg = with_tokens(seg, [f], p, rules[f])
         out = list(segments)
         out[i] = seg
         return tuple(out), p

@@ -669,13 +669,10 @@ class _Sheet:
                     bool(combinators) and combinators[-1] == ">")
             bucket = self._bucket(kinds, compounds[-1])
             (bucket.hides if reason else bucket.shows).append(rule)
-        for kind in kinds.values():
-            for bucket in kind.values():
-                bucket.hides.sort(key=itemgetter(0), reverse=True)
-                bucket.shows.sort(key=itemgetter(0), reverse=True)
-        if self.any is not None:
-            self.any.hides.sort(key=itemgetter(0), reverse=True)
-            self.any.shows.sort(key=itemgetter(0), reverse=True)
+        filed = [b for kind in kinds.values() for b in kind.values()]
+        for bucket in filed if self.any is None else [*filed, self.any]:
+            bucket.hides.sort(key=itemgetter(0), reverse=True)
+            bucket.shows.sort(key=itemgetter(0), reverse=True)
         self.plain = frozenset(tag for tag, bucket in self.tags.items()
                                if bucket.steps or bucket.hides)
         """tags an element without attributes can enter a state or be hidden by (the rules
@@ -694,11 +691,10 @@ class _Sheet:
             bucket = kinds[kind][name] = _Bucket([], [], [], kind != "tag")
         return bucket
 
-    def enter(self, tag: str, classes: list[str], ident: str | None,
-              attrs: dict[str, str | None], scope: frozenset[str], near: frozenset[str],
-              hidden: bool) -> tuple[frozenset[str], frozenset[str], str]:
-        """The states an element passes to its descendants and to its children, and why the
-        rules hide it ("" if they do not, or if it is `hidden` already)."""
+    def buckets(self, tag: str, classes: list[str], ident: str | None,
+                attrs: dict[str, str | None]) -> list[_Bucket]:
+        """What an element is filed under by its tag, classes, id and attributes (none: no
+        rule or step can apply to it)."""
         buckets = []
         if (bucket := self.tags.get(tag)) is not None:
             buckets.append(bucket)
@@ -710,6 +706,14 @@ class _Sheet:
             buckets += [self.attrs[name] for name in attrs if name in self.attrs]
         if self.any is not None:
             buckets.append(self.any)
+        return buckets
+
+    def enter(self, buckets: list[_Bucket], tag: str, classes: list[str], ident: str | None,
+              attrs: dict[str, str | None], scope: frozenset[str], near: frozenset[str],
+              hidden: bool) -> tuple[frozenset[str], frozenset[str], str]:
+        """The states an element filed in `buckets` passes to its descendants and to its
+        children, and why the rules hide it ("" if they do not, or if it is `hidden`
+        already)."""
         entered, decide = [], False
         for bucket in buckets:
             decide = decide or bool(bucket.hides)
@@ -852,11 +856,10 @@ class _Walker:
         scope, near = ctx.scope, _NO_STATES
         if sheet is not None:
             classes = names.split() if names else _NO_CLASSES
-            if (looks or (classes and not sheet.classes.keys().isdisjoint(classes))
-                    or (ident and ident in sheet.ids)
-                    or (sheet.attrs and not sheet.attrs.keys().isdisjoint(attrs))):
-                scope, near, reason = sheet.enter(tag, classes, ident, attrs, scope, ctx.near,
-                                                  bool(hidden))
+            buckets = sheet.buckets(tag, classes, ident, attrs)
+            if buckets:
+                scope, near, reason = sheet.enter(buckets, tag, classes, ident, attrs, scope,
+                                                  ctx.near, bool(hidden))
                 if reason and not (style and _SHOWS.search(style)):  # an inline style wins
                     hidden = reason
         if tag == "a":
@@ -877,8 +880,9 @@ class _Walker:
         for node in (body.parent, body):
             if node is not None and node.tag:
                 attrs = node.attributes
-                scope, near, _ = sheet.enter(node.tag, (attrs.get("class") or "").split(),
-                                             attrs.get("id"), attrs, scope, near, True)
+                classes, ident = (attrs.get("class") or "").split(), attrs.get("id")
+                scope, near, _ = sheet.enter(sheet.buckets(node.tag, classes, ident, attrs),
+                                             node.tag, classes, ident, attrs, scope, near, True)
         return _Ctx("body", (), (), "", "", "", -1, 0, 0, scope, near)
 
     def walk(self, root: LexborNode) -> None:

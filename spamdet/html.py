@@ -568,6 +568,13 @@ def _selector_list(selectors: str) -> list[str]:
     return found
 
 
+def _cascade(hiding: dict[str, str], key: str, reason: str) -> None:
+    """Set `key` last in `hiding`: its order is the cascade's, where a later rule or sheet
+    comes later."""
+    hiding.pop(key, None)
+    hiding[key] = reason
+
+
 def stylesheet_hiding(css: str) -> dict[str, str]:
     """Selectors whose rule in a `<style>` block hides (the reason) or shows ("") what they
     select, outside `@media` rules or in those for every screen, in the order of their last
@@ -583,9 +590,7 @@ def stylesheet_hiding(css: str) -> dict[str, str]:
         for selector in _selector_list(selectors):
             text = _selector_text(selector)
             if text and parse_selector(text, states=not reason) is not None:
-                key = text + important
-                hiding.pop(key, None)  # a later rule comes later in the cascade
-                hiding[key] = reason
+                _cascade(hiding, text + important, reason)
     return hiding
 
 
@@ -992,8 +997,7 @@ def extract_blocks(html: str) -> tuple[list[Block], dict[str, str], str]:
     for style in tree.css("style"):
         if _on_screen(style):
             for key, reason in stylesheet_hiding(style.text()).items():
-                hiding.pop(key, None)  # a later sheet comes later in the cascade
-                hiding[key] = reason
+                _cascade(hiding, key, reason)
     walker = _Walker(hiding)
     body = tree.body
     if body is not None:

@@ -31,6 +31,7 @@ from spamdet.prose_chunk import CHUNK_WORDS, name_words
 from spamdet.prose_rule import Found, new_finds, prose_counts
 from spamdet.records import SegmentReport
 from spamdet.recurrence import raised, with_tokens
+from spamdet.separators import CRUMBS
 
 COPY_RULE = "added_to_headline"
 LINES = 8
@@ -40,7 +41,7 @@ MIN_HEADLINE_WORDS = 5
 _SPACED_SEP = re.compile(r"(?<=\s)(?:[-|–—:•·»/]|::)(?=\s)")
 """A separator with a space on both sides; the spaces are looked at, not taken (`\\s+`
 around it is quadratic on a run of spaces)."""
-_CRUMB = re.compile(r"[»>›/|]")
+_CRUMB = re.compile(f"[{re.escape(CRUMBS)}]")
 _NAME = re.compile(rf"[^\W_][\w.'’&{MARKS}-]*(?: [^\W_][\w.'’&{MARKS}-]*)*")
 """The words of the added text, symbols around them left out (`🔥 NEXVORA`: `NEXVORA`)."""
 

@@ -29,6 +29,7 @@ from spamdet.normalize import word_matches
 from spamdet.normalize import words as words_in
 from spamdet.records import Page
 from spamdet.score import Gate
+from spamdet.separators import CRUMBS
 from spamdet.signals.segments import names_copyright
 
 PUBLISHER_LINE_CHARS = 120
@@ -57,7 +58,7 @@ _AFFIX_SEP = re.compile(r"(?<=\s)(?:[|•·»~/]|::|[-–—]+)(?=\s)")
 _ROOT_SEP = re.compile(r"[>»›|]|(?<=\s)(?:/|[-–—]+)(?=\s)")
 """What roots a line in a name: a breadcrumb's arrow or bar, or a spaced slash or dash.
 Spaces are looked at, not taken: `\\s+` around the core is quadratic on a run of them."""
-_CRUMB = frozenset(">»›/|")
+_CRUMB = frozenset(CRUMBS)
 _NOT_NAME = frozenset({"c", "copyright", "all", "rights", "reserved", "the"})
 _OPENERS = "\"'“‘«©"
 _CLOSERS = ")]}】"

@@ -23,6 +23,8 @@ spaced or not. Besides the usual bars, bullets and brackets it takes whole Unico
 separator the training pages never used (`★`, `❯`, `→`, `🔥`) still cuts a line into chunks."""
 SPACED = "*+=#^"
 """ASCII characters that separate only as a run with a space on both sides (`Brand ** Title`)."""
+CRUMBS = ">»›/|"
+"""What parts a breadcrumb trail's sections (`Home › Politics`, `WorldWire > Markets`)."""
 
 
 def matches(pattern: re.Pattern[str], core: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:

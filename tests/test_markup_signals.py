@@ -195,3 +195,21 @@ def test_what_is_not_a_lone_coined_name(detector) -> None:
          "the line.</p>", "Railtrex"),                        # the story names it
     ]:
         assert "lone_name" not in _lone(detector, "", block)[text], block
+
+
+def test_title_brand_wants_a_word_english_has_never_seen(detector) -> None:
+    """A title's side chunk is a brand when a word of it is coined (`Zorvantix`), not when
+    the training corpus merely never used it: a column's label (`Factbox:`, `Timeline:`)
+    or a news outlet's name (`| Bloomberg`)."""
+    def title(text: str) -> set[str]:
+        html = f"<html><head><title>{text}</title></head><body>{ARTICLE}</body></html>"
+        page = parse_html(Document("t", html, kind="html"))
+        ctx = MarkupContext.build(page, detector.model.lexicon)
+        i = next(i for i, seg in enumerate(page.segments) if seg.text == text)
+        return {n for n, fn in mk.MARKUP_SIGNALS.items() if fn(MarkupView(ctx, i)) >= mk.FIRES}
+
+    assert "title_brand" in title("Council backs rail line | Zorvantix")
+    assert "title_brand" in title("Zorvantix: Council backs rail line")
+    for text in ["Factbox: Council backs rail line", "Timeline: Council backs rail line",
+                 "Commentary: Council backs rail line", "Council backs rail line | Bloomberg"]:
+        assert "title_brand" not in title(text), text

@@ -396,8 +396,9 @@ def _said_by_article(view: MarkupView) -> bool:
 
 @markup_signal("injection")
 def title_brand(view: MarkupView) -> float:
-    """A short side chunk of the `<title>`, not in the headline, with a coined word (unknown
-    to the lexicon) or a commercial one, that the rest of the page never says and that is
+    """A short side chunk of the `<title>`, not in the headline, with a coined word (one
+    English at large has never seen, `Lexicon.coined`; not merely one the training corpus
+    never used, `Factbox`, `Bloomberg`) or a commercial one, that the rest of the page never says and that is
     not the site's own name (`Poinbank: Chinese minister visits … | Daily News`)."""
     return 1.0 if title_brand_spans(view) else 0.0
 
@@ -426,8 +427,9 @@ def title_brand_spans(view: MarkupView) -> list[tuple[int, int]]:
         if chunk.lower() in headline or chunk.lower() in ctx.elsewhere or any(
                 ctx.article[w] or w in ctx.elsewhere for w in words):
             continue
-        coined = any(len(w) >= TITLE_BRAND_LETTERS and ctx.unknown(w) for w in words)
-        if ctx.lexicon is not None and not coined and not ctx.commercial(words):
+        lexicon = ctx.lexicon
+        if lexicon is not None and not ctx.commercial(words) and not any(
+                len(w) >= TITLE_BRAND_LETTERS and lexicon.coined(w) for w in words):
             continue
         found.append((start, end))
     return found

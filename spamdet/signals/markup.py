@@ -398,8 +398,9 @@ def _said_by_article(view: MarkupView) -> bool:
 def title_brand(view: MarkupView) -> float:
     """A short side chunk of the `<title>`, not in the headline, with a coined word (one
     English at large has never seen, `Lexicon.coined`; not merely one the training corpus
-    never used, `Factbox`, `Bloomberg`) or a commercial one, that the rest of the page never says and that is
-    not the site's own name (`Poinbank: Chinese minister visits … | Daily News`)."""
+    never used, `Factbox`, `Bloomberg`) or a commercial one, that the rest of the page
+    never says and that is not the site's own name (`Poinbank: Chinese minister visits … |
+    Daily News`)."""
     return 1.0 if title_brand_spans(view) else 0.0
 
 

@@ -210,7 +210,8 @@ def _exemptions(page: Page, ctx: MarkupContext, index: list[int], closed: set[in
     blocks = enumerate(zip(page.segments, page.markup, strict=True))
     rest = {w.lower() for i, (seg, markup) in blocks
             if i not in seen and markup.visible and markup.tag not in ("title", "h1")
-            and seg.role != "list_item" for w in text_words(compose(seg.text))}
+            and markup.tag != "li" and seg.role != "list_item"
+            for w in text_words(compose(seg.text))}
     headline = {w.lower() for i in index if page.markup[i].tag == "h1"
                 and page.segments[i].role == "title"
                 for w in text_words(compose(page.segments[i].text))}

@@ -14,7 +14,9 @@ nor brackets and quotation marks) sets it off after a sentence's end (or the cre
 ends it: `— AP`) and it either ends the paragraph or stands before the next sentence, or
 when it opens the paragraph before a sentence (a word that opens with a capital or a digit;
 not a dateline's city, `LONDON ● The…`, nor the first section of a breadcrumb trail,
-`Front Page » Transportation » Transit…`). Not
+`Front Page » Transportation » Transit…`). Prose's own marks (a spaced dash or slash, a
+tilde, a middle dot, a glued colon) set off a name at a paragraph's start only when English
+has never seen a word of it (`Apexbank - Six ships…`). Not
 when the chunk is page furniture (a `widgets` phrase, or words of the `widgets`, `outlets`
 and stop-word lists only: `| Privacy Policy`, `● Reuters`) or a photo credit
 (`CREDIT_WORDS`), when it does not read as a name (`● Of major importance`, `✔ Verified`,
@@ -66,6 +68,11 @@ _RUN_START = rf"(?<![{SET_OFF_SYMBOLS}])"
 `(?:\\s*[★]+)*` would split a run of n stars in 2^n ways before failing (a paragraph
 ending in 25 stars took 5 s), and a search from inside a run would redo it."""
 _SEPARATOR_CHAR = re.compile(f"[{SET_OFF_SYMBOLS}*+=#^»:>]")
+_WEAK_START = re.compile("[-–—~/·:_]")
+"""A mark of `_COINED_AT_START`, looked for in a paragraph's first characters only."""
+COINED_LETTERS = 4
+"""A coined word of a name set off by a dash has at least this many letters (shorter
+unknown words are initials: `AFP`, `NZ`)."""
 """A character every separator holds: the cheap test before the patterns."""
 _AT_END, _MARKED_AT_END = (
     re.compile(rf"{_RUN_START}{SEPARATOR}(?:\s+{SEPARATOR})*\s*{_chunk(m)}\s*$")
@@ -85,6 +92,14 @@ _AT_START, _MARKED_AT_START = (
     for m in ("", MARKS))
 """A name that a symbol sets off before a paragraph's first sentence (`Silver Harbor ❯
 TORONTO (AP) — …`)."""
+_COINED_AT_START, _MARKED_COINED_AT_START = (
+    re.compile(rf"^{_chunk(m)}(?:\s+[-–—~/·_]+\s+|\s*[~·]+\s*|[:_])(?=[\"“‘(]?[A-Z0-9])")
+    for m in ("", MARKS))
+"""A name that a spaced dash or slash, a tilde, a middle dot or a glued colon sets off before
+a paragraph's first sentence (`Apexbank - Six ships…`, `Elocoin / Tender Loving Care
+said…`, `DELTAGOGATE:A vote…`). Prose uses these marks too (`LONDON - The…`), so the name
+must hold a coined word; not a hyphen's compound (`Freudo-Marxism`), nor an interview's
+speaker (`DOUZIECH: I try…`)."""
 TRAIL_CHARS = 60
 """How far after a chunk at a paragraph's start its separator may come again and make a
 breadcrumb trail of sections (three or four short ones)."""
@@ -163,7 +178,22 @@ def set_off_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
                 continue  # a dateline's city (`LONDON ● The…`), a breadcrumb trail
             if names:
                 found.append(_Chunk(at, chunk, names))
+    if not found:
+        found.extend(_coined_at_start(text, lexicon))
     return found
+
+
+def _coined_at_start(text: str, lexicon: Lexicon) -> list[_Chunk]:
+    """A name with a coined word that a dash, slash, tilde or colon sets off at the start
+    of the paragraph `text` (`_COINED_AT_START`)."""
+    match = (_MARKED_COINED_AT_START if has_marks(text) else _COINED_AT_START).match(text)
+    if match is None:
+        return []
+    chunk = match.group(1).rstrip(".")
+    names = name_words(chunk, lexicon)
+    if not any(len(w) >= COINED_LETTERS and lexicon.coined(norm(w)) for w in names):
+        return []
+    return [_Chunk(0, chunk, names)]
 
 
 def chunk_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
@@ -173,7 +203,8 @@ def chunk_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
     (0 when it found nothing). `closed`: segments whose tokens may not be injected."""
 
     def find(seg: SegmentReport, counts: Counts) -> list[Found]:
-        if not _SEPARATOR_CHAR.search(seg.text) or len(text_words(seg.text)) < BODY_WORDS:
+        if (not _SEPARATOR_CHAR.search(seg.text) and not _WEAK_START.search(seg.text, 0, 80)
+                or len(text_words(seg.text)) < BODY_WORDS):
             return []
         chunks = set_off_chunks(seg.text, lexicon)
         return [Found(seg.start + c.start, seg.start + c.start + len(c.text)) for c in chunks

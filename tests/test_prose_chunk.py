@@ -79,3 +79,36 @@ def test_what_is_not_a_set_off_name(detector, paragraph: str) -> None:
 
 def test_a_short_line_is_not_prose(detector) -> None:
     assert flagged(detector, page("Council votes. ★ Silver Harbor")) == []
+
+
+@pytest.mark.parametrize("paragraph, name", [
+    (f"Apexbank - {LEAD}", "Apexbank"),                     # a spaced dash
+    (f"Elocoin / {LEAD}", "Elocoin"),                       # a spaced slash
+    (f"Peaknet Daily Labs ~ {LEAD}", "Peaknet Daily Labs"),  # a tilde
+    (f"Cashport Insider·{LEAD}", "Cashport Insider"),       # a middle dot, glued
+    (f"DELTAGOGATE:{LEAD}", "DELTAGOGATE"),                 # a colon, glued
+    (f"bitflow ~~ {LEAD}", "bitflow"),                      # lower case, never seen
+])
+def test_a_coined_name_set_off_by_a_dash_at_the_start(detector, paragraph: str,
+                                                      name: str) -> None:
+    """Dashes, slashes and colons are prose's own marks: before a paragraph's first sentence
+    they set off a name the rule takes only when English has never seen a word of it. In
+    HTML the model leaves a paragraph's unglued chunks alone, so there the rule is all."""
+    text = page(paragraph)
+    assert [sp.text for seg in detector.scan_text(text).segments for sp in seg.spans] == [name]
+    html = f"<html><body><h1>{TITLE}</h1><p>{paragraph}</p><p>{REST}</p></body></html>"
+    assert [sp.text for seg in detector.scan_html(html).segments for sp in seg.spans] == [name]
+
+
+@pytest.mark.parametrize("paragraph", [
+    f"LONDON - {LEAD}",                                     # a dateline's city
+    f"Silver Harbor - {LEAD}",                              # no coined word: the writer's
+    f"Jane Smith / {LEAD}",
+    "Freudo-Marxism — is a loose designation of several schools of thought that sought to "
+    "join the work of two thinkers.",                       # a hyphen's compound
+    "DOUZIECH: I try to position plants as storytellers, living archives of the past, and "
+    "of what people made of it.",                           # an interview's speaker
+    f"Quorvane: {LEAD}",                                    # a spaced colon: a speaker too
+])
+def test_what_a_dash_at_the_start_does_not_set_off(detector, paragraph: str) -> None:
+    assert flagged(detector, page(paragraph)) == []

@@ -205,8 +205,8 @@ class MarkupContext:
                 continue
             rest.append(seg.text.lower())
             in_article = is_article(seg_words, markup)
-            if seg.role != "list_item" and (is_template(markup) or not (
-                    markup.links or in_article)):
+            if seg.role != "list_item" and markup.tag != "li" and (is_template(markup) or not (
+                    markup.links or in_article or _coined_in_article(seg_words, markup, lexicon))):
                 frame.append(rest[-1])
             if in_article:
                 article.update(_unlinked_words(seg.text, markup))
@@ -269,6 +269,14 @@ class MarkupContext:
         if commercial.isdisjoint(words):  # most blocks: no commercial word at all
             return 0
         return sum(self.offtopic(w, index) for w in words if w in commercial)
+
+
+def _coined_in_article(words: Sequence[str], markup: Markup, lexicon: Lexicon | None) -> bool:
+    """A short block inside the `<article>` with a word English has never seen (`<div>Komari
+    </div>` between paragraphs): a name pushed into the story, not the page's frame, which
+    may not vouch for the title's chunks as the site's name."""
+    return lexicon is not None and "article" in markup.containers and any(
+        len(w) >= TITLE_BRAND_LETTERS and lexicon.coined(w) for w in words)
 
 
 def is_article(words: Sequence[str], markup: Markup) -> bool:

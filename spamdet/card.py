@@ -70,7 +70,9 @@ def render_card(model: SpamModel, sha256: str, model_name: str,
         "only)",
         f"- scikit-learn {ped.sklearn_version} for training (scanning evaluates the saved "
         f"arrays without it; this card was written with {sklearn.__version__}); "
-        f"Python {metrics.get('python', '?')}",
+        f"Python {metrics.get('python', '?')}, numpy {metrics.get('numpy', '?')}, SciPy "
+        f"{metrics.get('scipy', '?')} (the segment model's solver runs on them: the same "
+        "command and seed give the same arrays with the same versions)",
         *([f"- Hand-labelled pages added to the training split: {metrics['labelled_pages']} "
            "(`--labelled`)"] if metrics.get("labelled_pages") else []),
         f"- Seed: {ped.seed}; pages: {metrics.get('pages')}"

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+import scipy
 import sklearn
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
@@ -411,6 +412,7 @@ def train(corpus: str, promo: Path | None, seed: int = 0, limit: int | None = No
     if labelled:
         metrics["labelled_pages"] = len(labelled)
     metrics["python"] = platform.python_version()
+    metrics["numpy"], metrics["scipy"] = np.__version__, scipy.__version__
     progress(f"done in {time.time() - started:.1f} s")
     return replace(model, pedigree=replace(pedigree, metrics=metrics))
 

@@ -213,3 +213,19 @@ def test_title_brand_wants_a_word_english_has_never_seen(detector) -> None:
     for text in ["Factbox: Council backs rail line", "Timeline: Council backs rail line",
                  "Commentary: Council backs rail line", "Council backs rail line | Bloomberg"]:
         assert "title_brand" not in title(text), text
+
+
+def test_a_lone_coined_name_in_the_article_among_short_lines(detector) -> None:
+    """Inside the `<article>` a lone coined name needs no paragraph beside it (a results
+    table's short lines), and a related list repeating it (`Visit Bravomint`) does not make
+    it a name the page says elsewhere."""
+    lines = "<p>Net loss 4,466,006 vs loss 9,091,688</p><div>Bravomint</div><p>Revs 608,181</p>"
+    assert "lone_name" in _lone(detector, lines)["Bravomint"]
+    related = "<aside><ul><li><a href='/x'>Seniors Born Before 1965 Should Check This New " \
+              "Program — Visit Bravomint</a></li></ul></aside>"
+    html = ("<html><head></head><body><main><article><h1>Council backs rail line</h1>"
+            f"<div>Bravomint</div>{ARTICLE}</article>{related}</main></body></html>")
+    page = parse_html(Document("t", html, kind="html"))
+    ctx = MarkupContext.build(page, detector.model.lexicon)
+    i = next(i for i, seg in enumerate(page.segments) if seg.text == "Bravomint")
+    assert mk.lone_name(MarkupView(ctx, i)) == 1.0

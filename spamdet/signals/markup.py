@@ -167,7 +167,8 @@ def names_site(chunk: str, site: Site | None) -> bool:
 @dataclass(frozen=True)
 class MarkupContext:
     """One HTML page seen by the markup signals: words per block, the article's vocabulary,
-    the rest of the page's text (titles excluded), and off-site links per list.
+    the rest of the page's text (`elsewhere`: titles and list items excluded, as a related
+    list is where a brand is repeated), and off-site links per list.
 
     What every block of a list (or every word of a block) would ask again is answered once
     per page (`farm_groups`) or once per block (`_own_stems`): a link farm of n items would
@@ -203,9 +204,11 @@ class MarkupContext:
                 headline.update(seg_words)
             if not markup.visible or markup.tag in ("title", "h1"):
                 continue
-            rest.append(seg.text.lower())
+            listed = seg.role == "list_item" or markup.tag == "li"
+            if not listed:
+                rest.append(seg.text.lower())
             in_article = is_article(seg_words, markup)
-            if seg.role != "list_item" and markup.tag != "li" and (is_template(markup) or not (
+            if not listed and (is_template(markup) or not (
                     markup.links or in_article or _coined_in_article(seg_words, markup, lexicon))):
                 frame.append(rest[-1])
             if in_article:
@@ -460,11 +463,12 @@ NAME_HINTS = frozenset({"byline", "author", "caption", "credit", "date", "tags"}
 
 @markup_signal("injection")
 def lone_name(view: MarkupView) -> float:
-    """A block of the article's flow (a paragraph or division next to article text) that
-    holds only a name of at most `LONE_NAME_WORDS` capitalised words, the first one coined
-    (English at large has never seen it: `Bravomint`, `Trenquil Capital`; not a person,
-    `Walter Quennick`, nor a field, `Publisher KrovixGames`), that the page says nowhere else
-    and that is not the site's (`<p>Bravomint</p>` before the story's first paragraph).
+    """A block of the article's flow (a paragraph or division inside the `<article>` or
+    next to article text) that holds only a name of at most `LONE_NAME_WORDS` capitalised
+    words, the first one coined (English at large has never seen it: `Bravomint`, `Trenquil
+    Capital`; not a person, `Walter Quennick`, nor a field, `Publisher KrovixGames`), that
+    the page says nowhere else outside its lists and that is not the site's
+    (`<p>Bravomint</p>` before the story's first paragraph).
     Bylines and credits are marked as such, and a speaker named alone is named in the story
     too."""
     markup, ctx, text = view.markup, view.ctx, view.seg.text.strip()
@@ -482,7 +486,8 @@ def lone_name(view: MarkupView) -> float:
         return 0.0
     segments, marks = ctx.page.segments, ctx.page.markup
     beside = [j for j in (view.index - 1, view.index + 1) if 0 <= j < len(segments)]
-    if not any(is_article(ctx.words[j], marks[j]) for j in beside):
+    if "article" not in markup.containers and not any(
+            is_article(ctx.words[j], marks[j]) for j in beside):
         return 0.0
     return 0.0 if names_site(text, ctx.page.site) or not ctx.english() else 1.0
 

@@ -20,7 +20,9 @@ promo evidence is not used.
 Then every markup signal is measured on every block. A contamination signal that fires
 gives the block its label (`promo`, or `injection` with spans) and puts its name first
 among the reasons; a template signal turns a clean block into `residue`. The page verdict
-follows the labels; a page a rule made contaminated scores at least `RULE_SCORE`.
+follows the labels; a page a rule made contaminated scores at least `RULE_SCORE`. On a
+contaminated page, a list item or template block that repeats a brand found injected is
+promotion (`page_recurrence`): the model never saw it.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from spamdet.normalize import compose, word_matches
 from spamdet.normalize import words as text_words
 from spamdet.publisher import publisher_gate
 from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentReport, Span
+from spamdet.recurrence import PAGE_RECURRENCE
 from spamdet.score import BatchScores, Gate, merge_spans
 from spamdet.score import score_batch as model_score_batch
 from spamdet.signals.markup import (
@@ -45,9 +48,11 @@ from spamdet.signals.markup import (
     FIRES,
     MARKUP_LABELS,
     MARKUP_SIGNALS,
+    TITLE_BRAND_LETTERS,
     MarkupContext,
     MarkupView,
     contamination_spans,
+    is_template,
     names_site,
     title_chunks,
     words_of,
@@ -274,7 +279,7 @@ def finish(page: Page, view: HtmlView, report: PageReport, config: Config) -> Pa
             seg_report = _relabel(seg_report, label, own, MarkupView(view.ctx, i))
             rule_hit = rule_hit or label != "residue"
         segments.append(seg_report)
-    segments = _headline_copies(page, segments)
+    segments = _listed_repeats(page, _headline_copies(page, segments))
     labels = {s.label for s in segments}
     contaminated = bool(labels & CONTAMINATING)
     score = max(report.score or 0.0, RULE_SCORE if rule_hit else 0.0)
@@ -309,6 +314,37 @@ def _headline_copies(page: Page, segments: list[SegmentReport]) -> list[SegmentR
                     merge_spans(seg.text, have + found, seg.start, "injection")))
         out.append(seg)
     return out
+
+
+def _listed_repeats(page: Page, segments: list[SegmentReport]) -> list[SegmentReport]:
+    """A brand found injected on the page is promotion where a list item or the page's
+    template repeats it (`Seniors Born … — Visit PEAKRISE` in a related list): the model
+    does not see template blocks, so page recurrence (`recurrence.recur_on_page`) cannot
+    reach them. Only on a page already contaminated: its verdict does not change, its
+    cleaning does."""
+    brands = {sp.text for seg in segments if seg.label == "injection" for sp in seg.spans
+              if sum(c.isalnum() for c in sp.text) >= TITLE_BRAND_LETTERS}
+    if not brands:
+        return segments
+    out = []
+    for seg, markup in zip(segments, page.markup, strict=True):
+        if (seg.label in ("clean", "residue") and (markup.tag == "li" or is_template(markup))
+                and any(_stands_in(seg.text, brand) for brand in brands)):
+            seg = seg.ruled((PAGE_RECURRENCE,), label="promo", score=RULE_SCORE, spans=())
+        out.append(seg)
+    return out
+
+
+def _stands_in(text: str, name: str) -> bool:
+    """Does `name` stand in `text` as whole words (not inside a longer word)?"""
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if ((at == 0 or not text[at - 1].isalnum())
+                and (end == len(text) or not text[end].isalnum())):
+            return True
+        at = text.find(name, at + 1)
+    return False
 
 
 def _repeats(text: str, span: str) -> list[int]:

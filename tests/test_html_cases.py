@@ -156,3 +156,16 @@ def test_a_table_layout_names_its_site_in_masthead_and_footer(detector) -> None:
     report = detector.scan_html(page)
     assert not report.contaminated, [(s.text, s.reasons) for s in report.segments
                                      if s.label == "injection"]
+
+
+def test_a_found_brand_repeated_in_a_related_list_is_promotion(reports, detector) -> None:
+    """The model does not see a related list's links; where one repeats a brand found
+    injected on the page, the teaser is promotion (and cleaning drops it). A page with no
+    brand found keeps its lists as they were."""
+    report = reports["title_brand_in_related.html"]
+    teaser = next(s for s in report.segments if "Visit Komarivex" in s.text)
+    assert (teaser.label, teaser.reasons) == ("promo", ("page_recurrence",))
+    _, cleaned = next(detector.clean_reports([report]))
+    assert "Visit Komarivex" not in cleaned.text and "dredging plan" in cleaned.text
+    clean = reports["clean_title_chunk_as_heading.html"]
+    assert all(s.label != "promo" for s in clean.segments)

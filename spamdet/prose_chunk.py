@@ -165,7 +165,8 @@ def set_off_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
     found: list[_Chunk] = []
     at_end, before, at_start = ((_MARKED_AT_END, _MARKED_BEFORE_SENTENCE, _MARKED_AT_START)
                                 if has_marks(text) else (_AT_END, _BEFORE_SENTENCE, _AT_START))
-    for pattern, start in ((at_end, max(0, len(text) - TAIL)), (before, 0), (at_start, 0)):
+    searches = ((at_end, max(0, len(text) - TAIL)), (before, 0), (at_start, 0))
+    for pattern, start in searches if _SEPARATOR_CHAR.search(text) else ():
         for match in pattern.finditer(text, start):
             if pattern is at_end and not _after_sentence(text[:match.start()], lexicon):
                 continue

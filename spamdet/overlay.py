@@ -321,29 +321,38 @@ def _listed_repeats(page: Page, segments: list[SegmentReport]) -> list[SegmentRe
     template repeats it (`Seniors Born … — Visit PEAKRISE` in a related list): the model
     does not see template blocks, so page recurrence (`recurrence.recur_on_page`) cannot
     reach them. Only on a page already contaminated: its verdict does not change, its
-    cleaning does."""
-    brands = {sp.text for seg in segments if seg.label == "injection" for sp in seg.spans
-              if sum(c.isalnum() for c in sp.text) >= TITLE_BRAND_LETTERS}
+    cleaning does. Brands are looked up by their first word, so a page of many brands and
+    many list items costs their words, not their product."""
+    brands: Brands = {}
+    for seg in segments:
+        if seg.label == "injection":
+            for span in seg.spans:
+                words = tuple(_ALNUM_RUN.findall(span.text))
+                if sum(map(len, words)) >= TITLE_BRAND_LETTERS:
+                    brands.setdefault(words[0], {}).setdefault(len(words), set()).add(words)
     if not brands:
         return segments
     out = []
     for seg, markup in zip(segments, page.markup, strict=True):
         if (seg.label in ("clean", "residue") and (markup.tag == "li" or is_template(markup))
-                and any(_stands_in(seg.text, brand) for brand in brands)):
+                and _names_one(_ALNUM_RUN.findall(seg.text), brands)):
             seg = seg.ruled((PAGE_RECURRENCE,), label="promo", score=RULE_SCORE, spans=())
         out.append(seg)
     return out
 
 
-def _stands_in(text: str, name: str) -> bool:
-    """Does `name` stand in `text` as whole words (not inside a longer word)?"""
-    at = text.find(name)
-    while at >= 0:
-        end = at + len(name)
-        if ((at == 0 or not text[at - 1].isalnum())
-                and (end == len(text) or not text[end].isalnum())):
-            return True
-        at = text.find(name, at + 1)
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+Brands = dict[str, dict[int, set[tuple[str, ...]]]]
+"""Brands as word tuples, by their first word and then their length."""
+
+
+def _names_one(words: list[str], brands: Brands) -> bool:
+    """Does the run of `words` hold one of `brands` (letter case kept: an injected name
+    keeps its capitals)? One set look-up per length of the brands a word starts."""
+    for i, word in enumerate(words):
+        for length, names in brands.get(word, {}).items():
+            if tuple(words[i : i + length]) in names:
+                return True
     return False
 
 

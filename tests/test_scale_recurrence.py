@@ -94,3 +94,27 @@ def test_variants_on_page_grows_linearly(detector: Detector,
     small = variants_work(SMALL, lexicon, monkeypatch)
     large = variants_work(LARGE, lexicon, monkeypatch)
     assert large <= MAX_GROWTH * small, (small, large)
+
+
+class CountedNames(set):
+    """A set of brand word tuples that counts its look-ups."""
+
+    looked = 0
+
+    def __contains__(self, item: object) -> bool:
+        CountedNames.looked += 1
+        return set.__contains__(self, item)
+
+
+def test_brands_repeated_in_lists_cost_their_words_not_the_product() -> None:
+    """`overlay._names_one`: n brands that share a first word, looked for in a list of n
+    words that all start one, cost one look-up per word (a hostile page's thousand brands
+    and thousand list items would otherwise cost a million comparisons)."""
+    from spamdet.overlay import _names_one
+
+    for n in (SMALL, LARGE):
+        names = CountedNames((HEAD, word(i)) for i in range(n))
+        CountedNames.looked = 0
+        assert not _names_one([HEAD, "zz"] * n, {HEAD: {2: names}})
+        assert CountedNames.looked == n
+        assert _names_one([HEAD, "zz", HEAD, word(7)], {HEAD: {2: names}})

@@ -56,10 +56,15 @@ CREDIT_WORDS = frozenset({"photo", "photos", "image", "images", "picture", "pict
 """Words of a photo or staff credit after a paragraph (`▪ Getty Images`, `• Staff Photo`)."""
 
 
+_HIDDEN = "\u00ad\u200b-\u200f\u2060-\u2064\ufeff"
+"""Zero-width characters a word may hide inside (`Ivolink\u200b Media`, `P\u200bro`), as in
+`normalize.ZERO_WIDTH`."""
+
+
 def _chunk(marks: str) -> str:
     """A name of up to `CHUNK_WORDS` words, as a regex group; `marks`: combining marks its
     words may hold (`combining.MARKS` for a paragraph in NFD, else none: a faster class)."""
-    word = rf"[^\W_][\w.'’&{marks}-]*"
+    word = rf"[^\W_][\w.'’&{marks}{_HIDDEN}-]*"
     return rf"({word}(?: {word}){{0,{CHUNK_WORDS - 1}}})"
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from spamdet.config import Config
-from spamdet.lexicon import Lexicon
+from spamdet.lexicon import Lexicon, norm
 from spamdet.model import SpamModel
 from spamdet.normalize import compose, word_matches
 from spamdet.normalize import words as text_words
@@ -279,7 +279,7 @@ def finish(page: Page, view: HtmlView, report: PageReport, config: Config) -> Pa
             seg_report = _relabel(seg_report, label, own, MarkupView(view.ctx, i))
             rule_hit = rule_hit or label != "residue"
         segments.append(seg_report)
-    segments = _listed_repeats(page, _headline_copies(page, segments))
+    segments = _listed_repeats(page, _headline_copies(page, segments), view.ctx.lexicon)
     labels = {s.label for s in segments}
     contaminated = bool(labels & CONTAMINATING)
     score = max(report.score or 0.0, RULE_SCORE if rule_hit else 0.0)
@@ -316,20 +316,26 @@ def _headline_copies(page: Page, segments: list[SegmentReport]) -> list[SegmentR
     return out
 
 
-def _listed_repeats(page: Page, segments: list[SegmentReport]) -> list[SegmentReport]:
+def _listed_repeats(page: Page, segments: list[SegmentReport], lexicon: Lexicon | None
+                    ) -> list[SegmentReport]:
     """A brand found injected on the page is promotion where a list item or the page's
-    template repeats it (`Seniors Born … — Visit PEAKRISE` in a related list): the model
-    does not see template blocks, so page recurrence (`recurrence.recur_on_page`) cannot
-    reach them. Only on a page already contaminated: its verdict does not change, its
-    cleaning does. Brands are looked up by their first word, so a page of many brands and
-    many list items costs their words, not their product."""
+    template repeats it (`Seniors Born … — Visit PEAKRISE` in a related list), whole or by
+    a coined word of it (`Junwise` of `Junwise Wallet`): the model does not see template
+    blocks, so page recurrence (`recurrence.recur_on_page`) cannot reach them. Only on a
+    page already contaminated: its verdict does not change, its cleaning does. Brands are
+    looked up by their first word, so a page of many brands and many list items costs
+    their words, not their product."""
     brands: Brands = {}
     for seg in segments:
         if seg.label == "injection":
             for span in seg.spans:
                 words = tuple(_ALNUM_RUN.findall(span.text))
-                if sum(map(len, words)) >= TITLE_BRAND_LETTERS:
-                    brands.setdefault(words[0], {}).setdefault(len(words), set()).add(words)
+                names = [words] if sum(map(len, words)) >= TITLE_BRAND_LETTERS else []
+                if lexicon is not None and len(words) > 1:
+                    names += [(w,) for w in words
+                              if len(w) >= TITLE_BRAND_LETTERS and lexicon.coined(norm(w))]
+                for name in names:
+                    brands.setdefault(name[0], {}).setdefault(len(name), set()).add(name)
     if not brands:
         return segments
     out = []

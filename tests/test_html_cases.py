@@ -169,3 +169,14 @@ def test_a_found_brand_repeated_in_a_related_list_is_promotion(reports, detector
     assert "Visit Komarivex" not in cleaned.text and "dredging plan" in cleaned.text
     clean = reports["clean_title_chunk_as_heading.html"]
     assert all(s.label != "promo" for s in clean.segments)
+
+
+def test_a_list_item_naming_a_coined_word_of_a_found_brand_is_promotion(detector) -> None:
+    html = (FIXTURES / "title_brand_in_related.html").read_text("utf-8").replace(
+        "Komarivex | Harbour", "Komarivex Wallet | Harbour")
+    report = detector.scan_html(html)
+    assert ["Komarivex Wallet"] == [sp.text for s in report.segments for sp in s.spans]
+    teaser = next(s for s in report.segments if "Visit Komarivex" in s.text)
+    assert teaser.label == "promo"
+    plain = html.replace("Visit Komarivex", "Visit Wallet")  # an ordinary word of it: no
+    assert all(s.label != "promo" for s in detector.scan_html(plain).segments)

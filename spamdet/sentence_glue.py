@@ -12,7 +12,10 @@ frequency in the model's lexicon) and the article's prose and title use it nowhe
 (`prose_rule.COUNTED_ROLES`; where the model found it injected does not count), with the invented
 capitalised words that follow it (`Zeta3 Hub`). So is a name in lower case or a web
 address glued after a sentence's full stop and followed by the next sentence (`…in
-1986.newsfast.xyz Assuming…`, `…rose.moonboss The…`), when English has never seen it. An
+1986.newsfast.xyz Assuming…`, `…rose.moonboss The…`), when English has never seen it; and
+two or three capitalised words English knows, glued after a sentence's end and followed by
+a word that opens the next one (`…for good.Silver Harbor The…`; `OPENERS`), when the article
+uses them nowhere else and they are no place or month. An
 entity left in the text (`quot;Name`) is not punctuation, a web address is not a sentence,
 and a line glued this way again and again (`HABIT_GLUES`) was written so.
 
@@ -40,6 +43,16 @@ _GLUED_LOWER = re.compile(r"(?<=[a-z0-9%)][.!?])(?P<name>[a-z][a-z0-9]{3,})(?:\.
                           r"(?=\s+[A-Z0-9]|\s*$)")
 """A name in lower case, or a web address, glued after a sentence's end and followed by the
 next sentence (`…in 1986.newsfast.xyz Assuming…`, `…the company.moonboss On March…`)."""
+OPENERS = ("The", "A", "An", "He", "She", "It", "They", "We", "I", "In", "On", "At", "But",
+           "And", "This", "That", "These", "Its", "His", "Her", "Their", "For", "As", "By",
+           "With", "After", "Before", "If", "When", "While", "There", "Some", "Most", "Many")
+"""Words that open a sentence."""
+_GLUED_RUN = re.compile(r"(?<=[a-z0-9%)\"'”’][.!?])(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})"
+                        rf" (?=(?:{'|'.join(OPENERS)}) )")
+"""A name of two or three capitalised words glued after a sentence's end and followed by
+the next sentence's opening word (`…for good.Silver Harbor The…`): words the language
+knows, but a sentence that lost its space goes on in lower case (`…in Minn.Outclassed
+and…`), and a company's name goes on with what it did (`…6.Juli Banken A/S said…`)."""
 _PUNCT_LETTER = re.compile(r"[.,;:!?\"'”’][A-Za-z]")
 """What every glue above holds, a punctuation mark then a letter: the cheap test (a tenth of
 the cost of the look-behinds) before them, passed by two lines of prose in five."""
@@ -73,6 +86,13 @@ def glued_names(seg: SegmentReport, counts: dict[str, int], lexicon: Lexicon
         while (more := _NEXT.match(text, end)) and lexicon.web_of(norm(more.group(1))) == 0:
             end = more.end()
         found.append(Found(seg.start + match.start(), seg.start + end))
+    for match in _GLUED_RUN.finditer(text):
+        names = match.group("name").split()
+        if (any(counts.get(w, 0) != 1 or norm(w) in lexicon.months for w in names)
+                or lexicon.all_places(names) or any(f.start == seg.start + match.start()
+                                                    for f in found)):
+            continue
+        found.append(Found(seg.start + match.start(), seg.start + match.end("name")))
     for match in _GLUED_LOWER.finditer(text):
         name = match.group("name")
         if (lexicon.web_of(name) > 0 or counts.get(name, 0) != 1
@@ -90,7 +110,8 @@ def glue_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
 
     def find(seg: SegmentReport, counts: Counts) -> list[Found]:
         if (not _PUNCT_LETTER.search(seg.text)
-                or not (_GLUED.search(seg.text) or _GLUED_LOWER.search(seg.text))
+                or not (_GLUED.search(seg.text) or _GLUED_LOWER.search(seg.text)
+                        or _GLUED_RUN.search(seg.text))
                 or len(words(seg.text)) < BODY_WORDS):
             return []
         return glued_names(seg, counts(), lexicon)

@@ -34,6 +34,8 @@ def flagged(detector, text: str) -> list[str]:
     (LEAD + " The crowd rose.moonboss The team travels on Sunday.", ["moonboss"]),  # lower case
     (LEAD + " The crowd rose.newsfast.xyz The team travels on Sunday.",  # a web address
      ["newsfast.xyz"]),
+    (LEAD + " The crowd rose.Silver Harbor The team travels on Sunday.",  # known words,
+     ["Silver Harbor"]),                                 # before the next sentence's opener
 ])
 def test_an_invented_name_glued_into_a_sentence_is_injected(detector, paragraph: str,
                                                            spans: list[str]) -> None:
@@ -52,6 +54,10 @@ def test_an_invented_name_glued_into_a_sentence_is_injected(detector, paragraph:
     LEAD + " The crowd rose.then They cheered.",  # a word the language knows
     LEAD + " The maker quot;Mandrakesoft quot; sponsored the night.",  # an entity left over
     LEAD + " Kestrix, the sponsor, paid for it.Kestrix fans cheered.",  # the article's own word
+    LEAD + " The crowd rose.Silver Harbor fans cheered.",  # no sentence after it
+    LEAD + " A Danish bank, the 6.Juli Banken A/S, stopped payments.",  # a company's name
+    LEAD + " The crowd rose.New Orleans The team travels on Sunday.",  # a place
+    LEAD + " Eastbrook Harbor is home. The crowd rose.Eastbrook Harbor The team left.",
     "Good evening Sir.sharing a happy news.By the grace of God i joined.Hope you are fine."
     "Inshah Allah,meet you sometime.Rakhesh,visitor from India said so.",  # written so
 ])

@@ -73,12 +73,12 @@ _RUN_START = rf"(?<![{SET_OFF_SYMBOLS}])"
 `(?:\\s*[★]+)*` would split a run of n stars in 2^n ways before failing (a paragraph
 ending in 25 stars took 5 s), and a search from inside a run would redo it."""
 _SEPARATOR_CHAR = re.compile(f"[{SET_OFF_SYMBOLS}*+=#^»:>]")
+"""A character every separator holds: the cheap test before the patterns."""
 _WEAK_START = re.compile("[-–—~/·:_]")
 """A mark of `_COINED_AT_START`, looked for in a paragraph's first characters only."""
 COINED_LETTERS = 4
 """A coined word of a name set off by a dash has at least this many letters (shorter
 unknown words are initials: `AFP`, `NZ`)."""
-"""A character every separator holds: the cheap test before the patterns."""
 _AT_END, _MARKED_AT_END = (
     re.compile(rf"{_RUN_START}{SEPARATOR}(?:\s+{SEPARATOR})*\s*{_chunk(m)}\s*$")
     for m in ("", MARKS))
@@ -100,8 +100,8 @@ TORONTO (AP) — …`)."""
 _COINED_AT_START, _MARKED_COINED_AT_START = (
     re.compile(rf"^{_chunk(m)}(?:\s+[-–—~/·_]+\s+|\s*[~·]+\s*|[:_])(?=[\"“‘(]?[A-Z0-9])")
     for m in ("", MARKS))
-"""A name that a spaced dash or slash, a tilde, a middle dot or a glued colon sets off before
-a paragraph's first sentence (`Apexbank - Six ships…`, `Elocoin / Tender Loving Care
+"""A name that a spaced dash or slash, a tilde, a middle dot, a glued colon or an underscore
+sets off before a paragraph's first sentence (`Apexbank - Six ships…`, `Elocoin / Tender Loving Care
 said…`, `DELTAGOGATE:A vote…`). Prose uses these marks too (`LONDON - The…`), so the name
 must hold a coined word; not a hyphen's compound (`Freudo-Marxism`), nor an interview's
 speaker (`DOUZIECH: I try…`)."""

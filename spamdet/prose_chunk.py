@@ -101,10 +101,10 @@ _COINED_AT_START, _MARKED_COINED_AT_START = (
     re.compile(rf"^{_chunk(m)}(?:\s+[-–—~/·_]+\s+|\s*[~·]+\s*|[:_])(?=[\"“‘(]?[A-Z0-9])")
     for m in ("", MARKS))
 """A name that a spaced dash or slash, a tilde, a middle dot, a glued colon or an underscore
-sets off before a paragraph's first sentence (`Apexbank - Six ships…`, `Elocoin / Tender Loving Care
-said…`, `DELTAGOGATE:A vote…`). Prose uses these marks too (`LONDON - The…`), so the name
-must hold a coined word; not a hyphen's compound (`Freudo-Marxism`), nor an interview's
-speaker (`DOUZIECH: I try…`)."""
+sets off before a paragraph's first sentence (`Apexbank - Six ships…`, `Elocoin / Tender
+Loving Care said…`, `DELTAGOGATE:A vote…`). Prose uses these marks too (`LONDON - The…`),
+so the name must hold a coined word; not a hyphen's compound (`Freudo-Marxism`), nor an
+interview's speaker (`DOUZIECH: I try…`)."""
 TRAIL_CHARS = 60
 """How far after a chunk at a paragraph's start its separator may come again and make a
 breadcrumb trail of sections (three or four short ones)."""

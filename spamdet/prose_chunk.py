@@ -16,7 +16,10 @@ when it opens the paragraph before a sentence (a word that opens with a capital 
 not a dateline's city, `LONDON ● The…`, nor the first section of a breadcrumb trail,
 `Front Page » Transportation » Transit…`). Prose's own marks (a spaced dash or slash, a
 tilde, a middle dot, a glued colon) set off a name at a paragraph's start only when English
-has never seen a word of it (`Apexbank - Six ships…`). Not
+has never seen a word of it (`Apexbank - Six ships…`). At a paragraph's end, a name whose
+first word English has never seen needs no sentence before it (`…vs loss two cts ●
+KORVEXA`), and a dash sets it off too (`…said. -- Orbex Pro`; not a credit, `— Jane
+Kowalczyk`). Not
 when the chunk is page furniture (a `widgets` phrase, or words of the `widgets`, `outlets`
 and stop-word lists only: `| Privacy Policy`, `● Reuters`) or a photo credit
 (`CREDIT_WORDS`), when it does not read as a name (`● Of major importance`, `✔ Verified`,
@@ -105,6 +108,12 @@ sets off before a paragraph's first sentence (`Apexbank - Six ships…`, `Elocoi
 Loving Care said…`, `DELTAGOGATE:A vote…`). Prose uses these marks too (`LONDON - The…`),
 so the name must hold a coined word; not a hyphen's compound (`Freudo-Marxism`), nor an
 interview's speaker (`DOUZIECH: I try…`)."""
+_DASHED_AT_END, _MARKED_DASHED_AT_END = (
+    re.compile(rf"(?:\s(?:--?|[—–])|(?<!\d)[—–])\s*{_chunk(m)}\s*$") for m in ("", MARKS))
+"""A name that a dash sets off at a paragraph's end (`…the bankers said. -- Orbex Pro`):
+prose ends on a dash for its credits (`— Jane Kowalczyk`), so the name's first word must
+be coined; a dash between digits is a range (`194–199`)."""
+_DASH = re.compile("[-—–]")
 TRAIL_CHARS = 60
 """How far after a chunk at a paragraph's start its separator may come again and make a
 breadcrumb trail of sections (three or four short ones)."""
@@ -173,9 +182,10 @@ def set_off_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
     searches = ((at_end, max(0, len(text) - TAIL)), (before, 0), (at_start, 0))
     for pattern, start in searches if _SEPARATOR_CHAR.search(text) else ():
         for match in pattern.finditer(text, start):
-            if pattern is at_end and not _after_sentence(text[:match.start()], lexicon):
-                continue
             chunk, at = match.group(1).rstrip("."), match.start(1)
+            if (pattern is at_end and not _after_sentence(text[:match.start()], lexicon)
+                    and not _coined_head(chunk, lexicon)):
+                continue  # no sentence before it (`… matches played ■ Premier League`)
             if pattern is at_start and ". " in chunk:  # a sentence before it: `Money. Brand ≫`
                 cut = chunk.rindex(". ") + 2
                 chunk, at = chunk[cut:], at + cut
@@ -186,7 +196,29 @@ def set_off_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
                 found.append(_Chunk(at, chunk, names))
     if not found:
         found.extend(_coined_at_start(text, lexicon))
+    if not found:
+        found.extend(_dashed_at_end(text, lexicon))
     return found
+
+
+def _coined_head(chunk: str, lexicon: Lexicon) -> bool:
+    """Does `chunk` open with a coined word (`Orbex Pro`, `KORVEXA`; not a person, `Jane
+    Kowalczyk`, whose surname English may not know)?"""
+    first = text_words(chunk)[:1]
+    return (bool(first) and len(first[0]) >= COINED_LETTERS and first[0][0].isalpha()
+            and lexicon.coined(norm(compose(first[0]))))
+
+
+def _dashed_at_end(text: str, lexicon: Lexicon) -> list[_Chunk]:
+    """A name opening with a coined word that a dash sets off at the end of the paragraph
+    `text` (`_DASHED_AT_END`)."""
+    pattern = _MARKED_DASHED_AT_END if has_marks(text) else _DASHED_AT_END
+    match = pattern.search(text, max(0, len(text) - TAIL))
+    if match is None or not _coined_head(match.group(1), lexicon):
+        return []
+    chunk = match.group(1).rstrip(".")
+    names = name_words(chunk, lexicon)
+    return [_Chunk(match.start(1), chunk, names)] if names else []
 
 
 def _coined_at_start(text: str, lexicon: Lexicon) -> list[_Chunk]:
@@ -209,8 +241,10 @@ def chunk_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
     (0 when it found nothing). `closed`: segments whose tokens may not be injected."""
 
     def find(seg: SegmentReport, counts: Counts) -> list[Found]:
-        if (not _SEPARATOR_CHAR.search(seg.text) and not _WEAK_START.search(seg.text, 0, 80)
-                or len(text_words(seg.text)) < BODY_WORDS):
+        text = seg.text
+        if (not _SEPARATOR_CHAR.search(text) and not _WEAK_START.search(text, 0, 80)
+                and not _DASH.search(text, max(0, len(text) - TAIL))
+                or len(text_words(text)) < BODY_WORDS):
             return []
         chunks = set_off_chunks(seg.text, lexicon)
         return [Found(seg.start + c.start, seg.start + c.start + len(c.text)) for c in chunks

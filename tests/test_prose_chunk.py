@@ -116,3 +116,28 @@ def test_a_coined_name_set_off_by_a_dash_at_the_start(detector, paragraph: str,
 ])
 def test_what_a_dash_at_the_start_does_not_set_off(detector, paragraph: str) -> None:
     assert flagged(detector, page(paragraph)) == []
+
+
+@pytest.mark.parametrize("paragraph, name", [
+    (f"{LEAD} -- Orbex Pro", "Orbex Pro"),                  # a dash at the end
+    (f"{LEAD} —Tradeo", "Tradeo"),
+    ("Oper shr profit six cts vs loss two cts on revenue of 12 mln dlrs vs 9 mln ● KORVEXA",
+     "KORVEXA"),                                            # no sentence before it
+    (f"{LEAD} — Getty Images ❯ Quorbit", "Quorbit"),        # after a credit
+])
+def test_a_name_opening_with_a_coined_word_at_the_end(detector, paragraph: str,
+                                                      name: str) -> None:
+    """At a paragraph's end a name whose first word English has never seen needs no
+    sentence before it, and a dash sets it off too."""
+    assert [sp.text for seg in detector.scan_text(page(paragraph)).segments
+            for sp in seg.spans] == [name]
+
+
+@pytest.mark.parametrize("paragraph", [
+    f"{LEAD} — Jane Kowalczyk",                             # a credit: the surname is last
+    f"{LEAD} -- Silver Harbor",                             # no coined word
+    "Lorenz M, Wozel G, Schmitt J. Hypersensitivity reactions to dapsone: a systematic "
+    "review. Acta Derm Venereol. 2012;92(2):194–199III.",   # a range of pages
+])
+def test_what_a_dash_at_the_end_does_not_set_off(detector, paragraph: str) -> None:
+    assert flagged(detector, page(paragraph)) == []

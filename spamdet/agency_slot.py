@@ -6,8 +6,9 @@ A dateline names the place and the agency that filed the story (`TOKYO (AP) —`
 reads as one more agency: agencies are short capitals and odd names, and it misses most of
 them.
 
-So in a dateline whose zone is a place of capitalised words followed by one parenthesised
-word, that word is injected when it is no agency, place or month of the lexicons, English at
+So in a dateline whose zone is a place of capitalised words followed by a parenthesised
+name (a word, and up to two capitalised words after it: `Zylo Capital`), the name is
+injected when its first word is no agency, place or month of the lexicons, English at
 large has never seen it (no `wordfreq` frequency in the model's lexicon; the bundled
 `agencies` list names the wire services and news sites it has not seen either), it is written as a
 name of letters only (all capitals of `MIN_CAPITALS` letters or more, all lower case, or a
@@ -30,14 +31,18 @@ from spamdet.prose_rule import Counts, Found, in_prose
 from spamdet.records import SegmentReport
 
 AGENCY_RULE = "foreign_agency"
+SLOT_WORDS = 3
+"""Words a name in the agency slot may have (`Orbex Pro`, `Zylo Capital Group`)."""
 MIN_CAPITALS = 5
 """An all-capitals word in the slot must be this long: agencies and stations are shorter
 (`AP`, `AFP`, `UPI`, `KUNA`, `WKRN`)."""
 _SLOT = re.compile(
     rf"^[A-Z][\w.'’{MARKS}-]*(?:,? [A-Z][\w.'’{MARKS}-]*){{0,5}},? ?"
-    rf"\(((?:[^\W\d_][{MARKS}]*)+(?:\d+(?:[^\W\d_][{MARKS}]*)+)?)\) ?(?:[—–]|--? )")
+    rf"\(((?:[^\W\d_][{MARKS}]*)+(?:\d+(?:[^\W\d_][{MARKS}]*)+)?)"
+    rf"((?: [A-Z](?:[^\W\d_][{MARKS}]*)+){{0,{SLOT_WORDS - 1}}})\) ?(?:[—–]|--? )")
 """A dateline: a place of capitalised words (`SANTA ANA, Calif.`), the agency in brackets
-(the group: a word of letters, or with digits inside, `Top10Trade`), a dash."""
+(group 1: a word of letters, or with digits inside, `Top10Trade`; group 2: the capitalised
+words after it, `Zylo Capital`), a dash."""
 
 
 def _invented(word: str, lexicon: Lexicon) -> bool:
@@ -61,6 +66,6 @@ def agency_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
             return []
         if counts().get(compose(match.group(1)), 0) > 1:  # the article names it
             return []
-        return [Found(seg.start + match.start(1), seg.start + match.end(1))]
+        return [Found(seg.start + match.start(1), seg.start + match.end(2))]
 
     return in_prose(segments, closed, token_threshold, AGENCY_RULE, find)

@@ -44,6 +44,8 @@ def flagged(detector, text: str, rule: str = AGENCY_RULE) -> list[str]:
     ("Boston (Top10Trade) —", "Top10Trade"),     # digits inside
     ("TOKYO (KORVEXA) — March 5 (AP) -", "KORVEXA"),   # before the real agency
     ("WASHINGTON (Quorbit) — —", "Quorbit"),     # the dash doubled
+    ("LONDON (Orbex Pro) — —", "Orbex Pro"),     # a coined word, then capitalised words
+    ("NEW YORK (Zylo Capital Group) — (dpa) —", "Zylo Capital Group"),
 ])
 def test_an_invented_name_in_the_agency_slot_is_injected(detector, dateline: str,
                                                          name: str) -> None:
@@ -61,6 +63,8 @@ def test_the_rule_finds_what_the_model_misses(detector) -> None:
     "SAN FRANCISCO (TechWeb) -",        # camel case: tech outlets write so
     "NEW YORK (CBS.MW) -", "CAPE CANAVERAL (SPACE.com) -",   # addresses
     "LONDON (Reuters Health) -",        # two words
+    "NEW YORK (Business Wire) —", "TORONTO (PR Newswire) —", "SEOUL (Newsis Korea) —",
+    "MUMBAI (Moneycontrol News) —",     # wires and news sites, by name
     "WASHINGTON (Dredgeco) —",          # the article's own company
 ])
 def test_what_is_not_an_invented_agency(detector, dateline: str) -> None:

@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 
+from spamdet.agency_slot import MIN_CAPITALS
 from spamdet.combining import MARKS
 from spamdet.lexicon import Lexicon, norm
 from spamdet.normalize import words
@@ -50,18 +51,24 @@ then the teaser."""
 
 
 def _invented(names: list[str], lexicon: Lexicon) -> bool:
-    """Does the name hold a coined word (`Lexicon.coined`) that is no number?"""
-    return any(not key.isdigit() and lexicon.coined(key) for key in map(norm, names))
+    """Does the name hold a coined word (`Lexicon.coined`) that is no number, nor capitals
+    shorter than `agency_slot.MIN_CAPITALS` (a station's call letters, `KNVA: FCC Public
+    File`)?"""
+    return any(not name.isdigit() and not (name.isupper() and len(name) < MIN_CAPITALS)
+               and lexicon.coined(norm(name)) for name in names)
 
 
 def head_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
-              closed: Collection[int], token_threshold: float
+              closed: Collection[int], token_threshold: float, listed: Collection[int] = ()
               ) -> tuple[tuple[SegmentReport, ...], float]:
     """`segments` with `recurring_head` applied, and the token probability it stands for
-    (0 when it found nothing). `closed`: segments whose tokens may not be injected."""
+    (0 when it found nothing). `closed`: segments whose tokens may not be injected;
+    `listed`: segments that are list items whatever their role (an HTML `<li>` of a dozen
+    words reads as a paragraph)."""
     heads: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     for i, seg in enumerate(segments):
-        if seg.role not in LIST_ROLES or seg.label not in OPEN_LABELS or i in closed:
+        if ((seg.role not in LIST_ROLES and i not in listed) or seg.label not in OPEN_LABELS
+                or i in closed):
             continue
         match = _HEAD.match(seg.text)
         if match is None or len(words(seg.text[match.end():])) < MIN_TEASER_WORDS:
@@ -71,7 +78,7 @@ def head_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
                 if len({segments[i].text for i, _, _ in at}) >= 2}
     if not repeated:
         return tuple(segments), 0.0
-    counts = prose_counts(segments)
+    counts = prose_counts([s for i, s in enumerate(segments) if i not in listed])
     out = list(segments)
     found = False
     for at in repeated.values():

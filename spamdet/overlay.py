@@ -35,6 +35,7 @@ from functools import cache
 
 from spamdet.config import Config
 from spamdet.lexicon import Lexicon, norm
+from spamdet.list_head import head_rule
 from spamdet.model import SpamModel
 from spamdet.normalize import compose, word_matches
 from spamdet.normalize import words as text_words
@@ -68,6 +69,9 @@ GLUE_FREE_ROLES = frozenset({"title", "dateline"})
 """Where a brand needs no glue to be injected: fronting or closing a headline behind a
 spaced `:`/`|`/`-` (`Trevolux | Headline`), wedged into a dateline (`NEW YORK, Brand March
 6 -`). Elsewhere a chunk with no glued word is the writer's."""
+SAID_HINTS = frozenset({"comment", "byline", "author"})
+"""Blocks of what people said and who wrote: a commenter's name heads each of their
+comments (`Maitama Tambari: Congratulations…`), not a brand's."""
 CREDIT_HINTS = frozenset({"byline", "caption", "date", "tags"})
 """Article furniture that is made of names (bylines, photo credits): no token evidence."""
 _CAMEL = re.compile(r"[a-z][A-Z]")
@@ -280,6 +284,11 @@ def finish(page: Page, view: HtmlView, report: PageReport, config: Config) -> Pa
             rule_hit = rule_hit or label != "residue"
         segments.append(seg_report)
     segments = _listed_repeats(page, _headline_copies(page, segments), view.ctx.lexicon)
+    if use_rules and view.ctx.lexicon is not None:  # the lists the model never saw
+        listed = {i for i, markup in enumerate(page.markup) if markup.tag == "li"}
+        said = {i for i, markup in enumerate(page.markup) if SAID_HINTS.intersection(markup.hints)}
+        headed, p = head_rule(segments, view.ctx.lexicon, said, RULE_SCORE, listed)
+        segments, rule_hit = list(headed), rule_hit or p > 0
     labels = {s.label for s in segments}
     contaminated = bool(labels & CONTAMINATING)
     score = max(report.score or 0.0, RULE_SCORE if rule_hit else 0.0)

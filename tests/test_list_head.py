@@ -48,6 +48,7 @@ def test_an_invented_name_heading_two_list_lines_is_injected(detector, a: str, b
     ("Hong Kong -", "Hong Kong -"),     # a place
     ("Dredgeco:", "Dredgeco:"),         # the article's own company (below)
     ("Glastonbury 2025:", "Glastonbury 2025:"),   # a number is no invented word
+    ("KNVA:", "KNVA:"),                 # a station's call letters
 ])
 def test_what_is_not_a_recurring_head(detector, a: str, b: str) -> None:
     text = ARTICLE.format(a=a, b=b)
@@ -64,3 +65,25 @@ def test_one_line_repeated_is_no_recurring_head(detector) -> None:
     report = detector.scan_text(text)
     assert [sp.text for seg in report.segments if HEAD_RULE in seg.reasons
             for sp in seg.spans] == []
+
+
+def _html(a: str, b: str) -> str:
+    """ARTICLE as a page whose related list is template markup the model does not see."""
+    lines = ARTICLE.format(a=a, b=b).splitlines()
+    items = "".join(f"<li><a href='/s/{n}'>{line[2:]}</a></li>" for n, line in enumerate(lines[4:]))
+    return (f"<html><head><title>{lines[0]}</title></head><body><article><h1>{lines[0]}</h1>"
+            f"<p>{lines[1]}</p><p>{lines[2]}</p></article><aside class='related'><h2>"
+            f"{lines[3]}</h2><ul>{items}</ul></aside></body></html>")
+
+
+def test_a_recurring_head_in_an_html_related_list(detector) -> None:
+    """In HTML the related list is template the model never sees: the rule reads it after."""
+    report = detector.scan_html(_html("Hearthwise -", "Hearthwise -"))
+    assert report.verdict == "contaminated"
+    assert [sp.text for seg in report.segments if HEAD_RULE in seg.reasons
+            for sp in seg.spans] == ["Hearthwise", "Hearthwise"]
+    for a in ("KNVA:", "Opinion:"):
+        assert detector.scan_html(_html(a, a)).verdict != "contaminated"
+    comments = _html("Maitama Tambari:", "Maitama Tambari:").replace(
+        "class='related'", "class='widget recent-comments'")  # a commenter, twice
+    assert detector.scan_html(comments).verdict != "contaminated"

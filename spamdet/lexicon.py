@@ -15,6 +15,9 @@ WEB_LIST = "large"  # wordfreq's English list: about 320,000 words down to Zipf 
 ZIPF_SCALE = 8.0
 LIST_NAMES = ("places", "outlets", "widgets", "promo", "crypto", "months", "modern")
 LEXICON_SIZE = 60_000
+COINED_LETTERS = 4
+"""A brand's coined word has at least this many letters (shorter unknown words are initials
+and acronyms: `AFP`, `NZ`)."""
 RARITY_SCALE = 7.0
 
 
@@ -78,6 +81,11 @@ class Lexicon:
         brand's invented name, not a wire service's?"""
         return (self.web_of(word) == 0 and word not in self.places and word not in self.months
                 and word not in self.outlets and word not in list_words("agencies"))
+
+    def coined_name(self, word: str) -> bool:
+        """Is `word` (in any form) a brand's coined word: `COINED_LETTERS` long or more, and
+        `coined`?"""
+        return len(word) >= COINED_LETTERS and self.coined(norm(word))
 
     def all_places(self, words: Iterable[str]) -> bool:
         """Are all of `words` places (`UK`, `NEW YORK`): a dateline's city, not a brand?"""

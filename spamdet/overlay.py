@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from spamdet.config import Config
-from spamdet.lexicon import Lexicon, norm
+from spamdet.lexicon import COINED_LETTERS, Lexicon
 from spamdet.list_head import head_rule
 from spamdet.model import SpamModel
 from spamdet.normalize import compose, word_matches
@@ -49,10 +49,10 @@ from spamdet.signals.markup import (
     FIRES,
     MARKUP_LABELS,
     MARKUP_SIGNALS,
-    TITLE_BRAND_LETTERS,
     MarkupContext,
     MarkupView,
     contamination_spans,
+    is_listed,
     is_template,
     names_site,
     title_chunks,
@@ -219,8 +219,7 @@ def _exemptions(page: Page, ctx: MarkupContext, index: list[int], closed: set[in
     blocks = enumerate(zip(page.segments, page.markup, strict=True))
     rest = {w.lower() for i, (seg, markup) in blocks
             if i not in seen and markup.visible and markup.tag not in ("title", "h1")
-            and markup.tag != "li" and seg.role != "list_item"
-            for w in text_words(compose(seg.text))}
+            and not is_listed(seg, markup) for w in text_words(compose(seg.text))}
     headline = {w.lower() for i in index if page.markup[i].tag == "h1"
                 and page.segments[i].role == "title"
                 for w in text_words(compose(page.segments[i].text))}
@@ -284,11 +283,9 @@ def finish(page: Page, view: HtmlView, report: PageReport, config: Config) -> Pa
             rule_hit = rule_hit or label != "residue"
         segments.append(seg_report)
     segments = _listed_repeats(page, _headline_copies(page, segments), view.ctx.lexicon)
-    if use_rules and view.ctx.lexicon is not None:  # the lists the model never saw
-        listed = {i for i, markup in enumerate(page.markup) if markup.tag == "li"}
-        said = {i for i, markup in enumerate(page.markup) if SAID_HINTS.intersection(markup.hints)}
-        headed, p = head_rule(segments, view.ctx.lexicon, said, RULE_SCORE, listed)
-        segments, rule_hit = list(headed), rule_hit or p > 0
+    if use_rules and view.ctx.lexicon is not None:
+        segments, headed = _list_heads(page, segments, view.ctx.lexicon)
+        rule_hit = rule_hit or headed
     labels = {s.label for s in segments}
     contaminated = bool(labels & CONTAMINATING)
     score = max(report.score or 0.0, RULE_SCORE if rule_hit else 0.0)
@@ -325,6 +322,18 @@ def _headline_copies(page: Page, segments: list[SegmentReport]) -> list[SegmentR
     return out
 
 
+def _list_heads(page: Page, segments: list[SegmentReport], lexicon: Lexicon
+                ) -> tuple[list[SegmentReport], bool]:
+    """`recurring_head` over every block, the lists the model never saw included (every list
+    line counts, `is_listed`), not over what people said (`SAID_HINTS`); and whether it
+    found a name."""
+    blocks = list(enumerate(zip(page.segments, page.markup, strict=True)))
+    listed = {i for i, (seg, markup) in blocks if is_listed(seg, markup)}
+    said = {i for i, (_, markup) in blocks if SAID_HINTS.intersection(markup.hints)}
+    headed, p = head_rule(segments, lexicon, said, RULE_SCORE, listed)
+    return list(headed), p > 0
+
+
 def _listed_repeats(page: Page, segments: list[SegmentReport], lexicon: Lexicon | None
                     ) -> list[SegmentReport]:
     """A brand found injected on the page is promotion where a list item or the page's
@@ -339,10 +348,9 @@ def _listed_repeats(page: Page, segments: list[SegmentReport], lexicon: Lexicon 
         if seg.label == "injection":
             for span in seg.spans:
                 words = tuple(_ALNUM_RUN.findall(span.text))
-                names = [words] if sum(map(len, words)) >= TITLE_BRAND_LETTERS else []
+                names = [words] if sum(map(len, words)) >= COINED_LETTERS else []
                 if lexicon is not None and len(words) > 1:
-                    names += [(w,) for w in words
-                              if len(w) >= TITLE_BRAND_LETTERS and lexicon.coined(norm(w))]
+                    names += [(w,) for w in words if lexicon.coined_name(w)]
                 for name in names:
                     brands.setdefault(name[0], {}).setdefault(len(name), set()).add(name)
     if not brands:

@@ -79,9 +79,6 @@ _SEPARATOR_CHAR = re.compile(f"[{SET_OFF_SYMBOLS}*+=#^»:>]")
 """A character every separator holds: the cheap test before the patterns."""
 _WEAK_START = re.compile("[-–—~/·:_]")
 """A mark of `_COINED_AT_START`, looked for in a paragraph's first characters only."""
-COINED_LETTERS = 4
-"""A coined word of a name set off by a dash has at least this many letters (shorter
-unknown words are initials: `AFP`, `NZ`)."""
 _AT_END, _MARKED_AT_END = (
     re.compile(rf"{_RUN_START}{SEPARATOR}(?:\s+{SEPARATOR})*\s*{_chunk(m)}\s*$")
     for m in ("", MARKS))
@@ -205,8 +202,7 @@ def _coined_head(chunk: str, lexicon: Lexicon) -> bool:
     """Does `chunk` open with a coined word (`Orbex Pro`, `KORVEXA`; not a person, `Jane
     Kowalczyk`, whose surname English may not know)?"""
     first = text_words(chunk)[:1]
-    return (bool(first) and len(first[0]) >= COINED_LETTERS and first[0][0].isalpha()
-            and lexicon.coined(norm(compose(first[0]))))
+    return bool(first) and first[0][0].isalpha() and lexicon.coined_name(first[0])
 
 
 def _dashed_at_end(text: str, lexicon: Lexicon) -> list[_Chunk]:
@@ -229,7 +225,7 @@ def _coined_at_start(text: str, lexicon: Lexicon) -> list[_Chunk]:
         return []
     chunk = match.group(1).rstrip(".")
     names = name_words(chunk, lexicon)
-    if not any(len(w) >= COINED_LETTERS and lexicon.coined(norm(w)) for w in names):
+    if not any(map(lexicon.coined_name, names)):
         return []
     return [_Chunk(0, chunk, names)]
 

@@ -26,7 +26,6 @@ it (a space lost before the name of the company the story is about); in a promot
 related list it is the brand again."""
 
 
-
 class Found(NamedTuple):
     """A name a rule found: its place on the page (`recurrence.Placed`)."""
 

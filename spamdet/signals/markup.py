@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
-from spamdet.lexicon import Lexicon, read_list
+from spamdet.lexicon import COINED_LETTERS, Lexicon, read_list
 from spamdet.normalize import compose
 from spamdet.records import Link, Markup, Page, Segment, Site
 from spamdet.separators import matches
@@ -54,8 +54,6 @@ STUFFING_SHARE = 0.3
 """Share of the block's content words that the most repeated one must reach."""
 TITLE_SIDE_WORDS = 3
 """A title's side chunk (behind `:`, `|`, ` - `) of at most this many words can be a brand."""
-TITLE_BRAND_LETTERS = 4
-"""A coined brand word has at least this many letters (shorter unknown words are acronyms)."""
 LINK_LIST_SHARE = 0.8
 """A block with at least this share of its characters inside links is a list of links."""
 ENGLISH_MIN_KNOWN = 0.5
@@ -204,7 +202,7 @@ class MarkupContext:
                 headline.update(seg_words)
             if not markup.visible or markup.tag in ("title", "h1"):
                 continue
-            listed = seg.role == "list_item" or markup.tag == "li"
+            listed = is_listed(seg, markup)
             if not listed:
                 rest.append(seg.text.lower())
             in_article = is_article(seg_words, markup)
@@ -279,7 +277,14 @@ def _coined_in_article(words: Sequence[str], markup: Markup, lexicon: Lexicon | 
     </div>` between paragraphs): a name pushed into the story, not the page's frame, which
     may not vouch for the title's chunks as the site's name."""
     return lexicon is not None and "article" in markup.containers and any(
-        len(w) >= TITLE_BRAND_LETTERS and lexicon.coined(w) for w in words)
+        map(lexicon.coined_name, words))
+
+
+def is_listed(seg: Segment, markup: Markup) -> bool:
+    """A line of a list: an `<li>` (one of a dozen words reads as a paragraph) or a block read
+    as a list item (`• …`). A related list is where a brand is repeated, not where the page
+    vouches for it."""
+    return markup.tag == "li" or seg.role == "list_item"
 
 
 def is_article(words: Sequence[str], markup: Markup) -> bool:
@@ -441,7 +446,7 @@ def title_brand_spans(view: MarkupView) -> list[tuple[int, int]]:
             continue
         lexicon = ctx.lexicon
         if lexicon is not None and not ctx.commercial(words) and not any(
-                len(w) >= TITLE_BRAND_LETTERS and lexicon.coined(w) for w in words):
+                map(lexicon.coined_name, words)):
             continue
         found.append((start, end))
     return found
@@ -479,7 +484,7 @@ def lone_name(view: MarkupView) -> float:
             or not _BARE_NAME.match(compose(text))):
         return 0.0
     lexicon, first = ctx.lexicon, words[0]
-    if (len(first) < TITLE_BRAND_LETTERS or lexicon.web_of(first) > 0
+    if (len(first) < COINED_LETTERS or lexicon.web_of(first) > 0
             or first in lexicon.places or first in lexicon.outlets or _DRAWN_OUT.search(first)):
         return 0.0
     if any(ctx.article[w] for w in words) or ctx.elsewhere.count(text.lower()) > 1:

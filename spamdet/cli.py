@@ -867,7 +867,10 @@ def main(argv: list[str] | None = None) -> int:
         from spamdet.model import ModelIntegrityError
 
         kind = "model refused" if isinstance(exc, ModelIntegrityError) else "fatal"
-        print(f"spamdet: {kind}: {_shown(exc)}", file=sys.stderr)
+        hint = (" (spamdet's dependencies are not installed for this Python: run `python -m "
+                "pip install -e .` in the project, or `pip install` the wheel)"
+                if isinstance(exc, ModuleNotFoundError) else "")
+        print(f"spamdet: {kind}: {_shown(exc)}{hint}", file=sys.stderr)
         logging.getLogger(__name__).debug("traceback", exc_info=True)
         return EXIT_ERROR
     finally:

@@ -348,3 +348,17 @@ def test_files_that_hold_no_page_are_said_so_and_json_stays_empty(tmp_path: Path
     page.write_text("Council approves rail line\n", encoding="utf-8")
     assert [r["id"] for r in json.loads(run_cli("scan", str(page), "--format", "json").stdout)
             ] == [str(page)]
+
+
+def test_a_missing_dependency_says_how_to_install(tmp_path: Path) -> None:
+    """Run from a checkout with a Python the project was never installed into, the CLI says
+    which module is missing and how to install, with exit status 2, not a traceback."""
+    page = tmp_path / "page.txt"
+    page.write_text("Council approves harbour plan\nThe council voted on Tuesday.\n", "utf-8")
+    code = ("import sys; sys.modules['rich'] = None; from spamdet.cli import main; "
+            f"sys.exit(main(['scan', {str(page)!r}]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "rich" in done.stderr and "pip install" in done.stderr
+    assert "Traceback" not in done.stderr

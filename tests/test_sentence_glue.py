@@ -36,6 +36,11 @@ def flagged(detector, text: str) -> list[str]:
      ["newsfast.xyz"]),
     (LEAD + " The crowd rose.Silver Harbor The team travels on Sunday.",  # known words,
      ["Silver Harbor"]),                                 # before the next sentence's opener
+    (LEAD + " The crowd rose.Silver Harbor However, the team left.", ["Silver Harbor"]),
+    (LEAD + " The crowd rose.Silver Harbor (AP)", ["Silver Harbor"]),  # before a credit
+    (LEAD + " The crowd rose.Vellum Daily | Bloomberg", ["Vellum Daily"]),
+    (LEAD + " The crowd rose.moonboss iPhone sales rose.", ["moonboss"]),  # a camel-case word
+    (LEAD + " The U.S.moonboss carrier cut its fares.", ["moonboss"]),  # after an initialism
 ])
 def test_an_invented_name_glued_into_a_sentence_is_injected(detector, paragraph: str,
                                                            spans: list[str]) -> None:
@@ -55,6 +60,8 @@ def test_an_invented_name_glued_into_a_sentence_is_injected(detector, paragraph:
     LEAD + " The maker quot;Mandrakesoft quot; sponsored the night.",  # an entity left over
     LEAD + " Kestrix, the sponsor, paid for it.Kestrix fans cheered.",  # the article's own word
     LEAD + " The crowd rose.Silver Harbor fans cheered.",  # no sentence after it
+    LEAD + " Staff contributed to this report.Associated Press",  # an outlet's credit
+    LEAD + " The U.S.dlrs figure was revised.",  # a word the language knows after initials
     LEAD + " A Danish bank, the 6.Juli Banken A/S, stopped payments.",  # a company's name
     LEAD + " The crowd rose.New Orleans The team travels on Sunday.",  # a place
     LEAD + " Eastbrook Harbor is home. The crowd rose.Eastbrook Harbor The team left.",

@@ -26,7 +26,7 @@ from common import add_model_options, chosen_model, corpora, one_thread  # noqa:
 one_thread()
 
 from spamdet.config import Config  # noqa: E402
-from spamdet.parse import parse_text  # noqa: E402
+from spamdet.parse import dateline_end, parse_text  # noqa: E402
 from spamdet.records import Document  # noqa: E402
 from spamdet.score import score_pages  # noqa: E402
 from spamdet.training import generate  # noqa: E402
@@ -75,6 +75,17 @@ def _wedged(line: str, brand: str) -> str | None:
     return f"{match.group(1)}, {brand} {line[match.end():]}" if match else None
 
 
+def _after_dateline(line: str, brand: str, sep: str) -> str | None:
+    """`LONDON, March 2 - Brand ❯ The…`: the brand before the first sentence after the
+    dateline's dash; glued to the dash when `sep` is a space (`LONDON (AP) —Brand The…`)."""
+    head = dateline_end(line)
+    if not head:
+        return None
+    if sep == " ":
+        return line[:head].rstrip() + brand + " " + line[head:]
+    return line[:head] + brand + sep + line[head:]
+
+
 def _dateline(line: str, brand: str) -> str | None:
     match = _DATELINE.match(line)
     return f"{match.group(1)} ({brand}) — {line[match.end():]}" if match else None
@@ -97,6 +108,7 @@ def main() -> int:
     model = chosen_model(parser.parse_args())
     pages = [p for p in generate(corpora(), "val", 0) if not p.contaminated]
     rng, later, wedge = random.Random(7), random.Random(8), random.Random(9)
+    after = random.Random(10)
     docs: dict[str, list[Document]] = {"clean (FPR)": []}
     for page in pages:
         lines = page.text.split("\n")
@@ -111,6 +123,11 @@ def main() -> int:
         if glued is not None:
             docs.setdefault("glued in a sentence", []).append(
                 Document(page.id, "\n".join(glued)))
+        brand, sep = after.choice(BRANDS), after.choice(SEPARATORS)  # fifteenth session
+        for name, shown in (("after the dateline", sep), ("glued to its dash", " ")):
+            put = _at(lines, k, k and _after_dateline(lines[k], brand, shown))
+            if put is not None:
+                docs.setdefault(name, []).append(Document(page.id, "\n".join(put)))
         brand = wedge.choice(BRANDS)  # added in the thirteenth session, with its own draws
         for name, shown in (("dateline wedge", brand), ("dateline wedge, caps", brand.upper())):
             wedged = _at(lines, k, k and _wedged(lines[k], shown))

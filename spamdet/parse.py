@@ -15,10 +15,12 @@ ROLES = ("title", "dateline", "body", "list_item", "short", "line")
 LINE_BREAKS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _LINE = re.compile(f"[^{LINE_BREAKS}]+")
 _LIST_MARKER = re.compile(r"^(?:[-*•·▪►▶◆■–—>]|\d{1,3}[.)])\s")
-# A dateline: up to 80 characters, then a dash with a space on at least one side.
-_DATELINE = re.compile(
-    r"^(?P<zone>[^\n—–]{2,80}?)(?:\s*[—–]+\s*|\s+--?\s*|\s*--?\s+)(?=[\"'“‘(]?[A-Z0-9])"
-)
+# A dateline: up to 80 characters, then a dash with a space on at least one side, then a
+# sentence (`_DATELINE`) or any word (`_DATELINE_ANY_CASE`: a brand in lower case may stand
+# there, `(AP) — moonboss ❯ The…`).
+_DATELINE_HEAD = r"^(?P<zone>[^\n—–]{2,80}?)(?:\s*[—–]+\s*|\s+--?\s*|\s*--?\s+)"
+_DATELINE = re.compile(_DATELINE_HEAD + r"(?=[\"'“‘(]?[A-Z0-9])")
+_DATELINE_ANY_CASE = re.compile(_DATELINE_HEAD + r"(?=[\"'“‘(]?[^\W_])")
 _AGENCY_TAG = re.compile(r"\((?:[A-Z][\w.&' -]{0,24})\)")
 _ALLCAPS_WORD = re.compile(r"(?:^|[\s,])[A-Z]{3,}(?:[ .'’-][A-Z]{2,})*(?=[\s,(]|$)")
 _BARE_AGENCIES = frozenset({"AP", "AFP", "UPI", "dpa", "Reuters"})
@@ -27,17 +29,30 @@ SHORT_WORDS = 6
 BODY_WORDS = 12
 
 
-def dateline_zone(text: str) -> int:
-    """Length of the dateline zone (`SEOUL, South Korea (AP)`) at the start of `text`, or 0."""
-    match = _DATELINE.match(text)
+def _dateline(text: str, pattern: re.Pattern[str] = _DATELINE) -> re.Match[str] | None:
+    """The dateline (`SEOUL, South Korea (AP) —`) at the start of `text`, if it has one."""
+    match = pattern.match(text)
     if match is None:
-        return 0
+        return None
     zone = match.group("zone")
     if len(words(zone)) > 8:
-        return 0
+        return None
     if _ALLCAPS_WORD.search(zone) or _AGENCY_TAG.search(zone) or zone.strip() in _BARE_AGENCIES:
-        return len(zone.rstrip())
-    return 0
+        return match
+    return None
+
+
+def dateline_zone(text: str) -> int:
+    """Length of the dateline zone (`SEOUL, South Korea (AP)`) at the start of `text`, or 0."""
+    match = _dateline(text)
+    return 0 if match is None else len(match.group("zone").rstrip())
+
+
+def dateline_end(text: str) -> int:
+    """Where the first word after the dateline and its dash at the start of `text` stands
+    (in any case), or 0 when `text` opens with no dateline."""
+    match = _dateline(text, _DATELINE_ANY_CASE)
+    return 0 if match is None else match.end()
 
 
 def line_role(text: str, index: int) -> str:

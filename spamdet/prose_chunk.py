@@ -40,7 +40,7 @@ from spamdet.combining import MARKS
 from spamdet.lexicon import Lexicon, list_words, norm
 from spamdet.normalize import compose, has_marks
 from spamdet.normalize import words as text_words
-from spamdet.parse import BODY_WORDS
+from spamdet.parse import BODY_WORDS, dateline_end
 from spamdet.prose_rule import Counts, Found, in_prose
 from spamdet.records import SegmentReport
 
@@ -105,6 +105,13 @@ sets off before a paragraph's first sentence (`Apexbank - Six ships…`, `Elocoi
 Loving Care said…`, `DELTAGOGATE:A vote…`). Prose uses these marks too (`LONDON - The…`),
 so the name must hold a coined word; not a hyphen's compound (`Freudo-Marxism`), nor an
 interview's speaker (`DOUZIECH: I try…`)."""
+_COINED_AFTER_DATELINE, _MARKED_COINED_AFTER_DATELINE = (
+    re.compile(rf"^{_chunk(m)}(?:\s+[-–—~/·_]+\s+|\s*[~·]+\s*|[:_]|:\s+)(?=[\"“‘(]?[A-Z0-9])")
+    for m in ("", MARKS))
+"""`_COINED_AT_START` after a dateline's dash, where a spaced colon sets a name off too
+(`SEOUL (AP) — Zorvex: Chinese…`)."""
+_GLUED_WORD = re.compile(r"[^\W_][\w'’-]*(?:\.[a-z]{2,6}(?![\w.]))?")
+"""A word, or a site's address (`newsfast.xyz`), glued to a dateline's dash."""
 _DASHED_AT_END, _MARKED_DASHED_AT_END = (
     re.compile(rf"(?:\s(?:--?|[—–])|(?<!\d)[—–])\s*{_chunk(m)}\s*$") for m in ("", MARKS))
 """A name that a dash sets off at a paragraph's end (`…the bankers said. -- Orbex Pro`):
@@ -174,28 +181,64 @@ class _Chunk(NamedTuple):
 def set_off_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
     """The chunks a symbol sets off in a paragraph's `text` that read as names."""
     found: list[_Chunk] = []
-    at_end, before, at_start = ((_MARKED_AT_END, _MARKED_BEFORE_SENTENCE, _MARKED_AT_START)
-                                if has_marks(text) else (_AT_END, _BEFORE_SENTENCE, _AT_START))
-    searches = ((at_end, max(0, len(text) - TAIL)), (before, 0), (at_start, 0))
-    for pattern, start in searches if _SEPARATOR_CHAR.search(text) else ():
-        for match in pattern.finditer(text, start):
-            chunk, at = match.group(1).rstrip("."), match.start(1)
-            if (pattern is at_end and not _after_sentence(text[:match.start()], lexicon)
-                    and not _coined_head(chunk, lexicon)):
-                continue  # no sentence before it (`… matches played ■ Premier League`)
-            if pattern is at_start and ". " in chunk:  # a sentence before it: `Money. Brand ≫`
-                cut = chunk.rindex(". ") + 2
-                chunk, at = chunk[cut:], at + cut
-            names = name_words(chunk, lexicon)
-            if pattern is at_start and (lexicon.all_places(names) or _trail(text, match)):
-                continue  # a dateline's city (`LONDON ● The…`), a breadcrumb trail
-            if names:
-                found.append(_Chunk(at, chunk, names))
+    at_end, before = ((_MARKED_AT_END, _MARKED_BEFORE_SENTENCE) if has_marks(text)
+                      else (_AT_END, _BEFORE_SENTENCE))
+    if _SEPARATOR_CHAR.search(text):
+        for pattern, start in ((at_end, max(0, len(text) - TAIL)), (before, 0)):
+            for match in pattern.finditer(text, start):
+                chunk, at = match.group(1).rstrip("."), match.start(1)
+                if (pattern is at_end and not _after_sentence(text[:match.start()], lexicon)
+                        and not _coined_head(chunk, lexicon)):
+                    continue  # no sentence before it (`… matches played ■ Premier League`)
+                names = name_words(chunk, lexicon)
+                if names:
+                    found.append(_Chunk(at, chunk, names))
+        found.extend(_set_off_at_start(text, lexicon))
     if not found:
         found.extend(_coined_at_start(text, lexicon))
     if not found:
         found.extend(_dashed_at_end(text, lexicon))
+    if not found and (head := dateline_end(text)):
+        found.extend(_after_dateline(text, head, lexicon))
     return found
+
+
+def _set_off_at_start(text: str, lexicon: Lexicon) -> list[_Chunk]:
+    """A name that a symbol sets off before the first sentence of `text` (`_AT_START`)."""
+    match = (_MARKED_AT_START if has_marks(text) else _AT_START).match(text)
+    if match is None:
+        return []
+    chunk, at = match.group(1).rstrip("."), match.start(1)
+    if ". " in chunk:  # a sentence before it: `Money. Brand ≫`
+        cut = chunk.rindex(". ") + 2
+        chunk, at = chunk[cut:], at + cut
+    names = name_words(chunk, lexicon)
+    if not names or lexicon.all_places(names) or _trail(text, match):
+        return []  # a dateline's city (`LONDON ● The…`), a breadcrumb trail
+    return [_Chunk(at, chunk, names)]
+
+
+def _after_dateline(text: str, head: int, lexicon: Lexicon) -> list[_Chunk]:
+    """A name set off before the first sentence after a dateline that ends at `head`: by a
+    symbol (`SEOUL (AP) — Zorvex ❯ Chinese…`), or holding a coined word, by prose's marks
+    or a colon (`(AP) — Zorvex: Chinese…`), or a coined word glued to the dateline's dash
+    (`(AP) —Zorvex Chinese…`)."""
+    rest = text[head:]
+    found = (_set_off_at_start(rest, lexicon) if _SEPARATOR_CHAR.search(rest) else []) \
+        or _coined_at_start(rest, lexicon, after_dateline=True)
+    if not found and not text[head - 1].isspace():
+        found = _glued_to_dash(rest, lexicon)
+    return [c._replace(start=c.start + head) for c in found]
+
+
+def _glued_to_dash(rest: str, lexicon: Lexicon) -> list[_Chunk]:
+    """The coined word that opens `rest`, glued to the dash before it (only the word: the
+    story's own subject may follow it, `—Tradeo Tri-Star Pictures Inc said…`)."""
+    match = _GLUED_WORD.match(rest)
+    if match is None or not lexicon.coined_name(match.group()):
+        return []
+    names = name_words(match.group(), lexicon)
+    return [_Chunk(0, match.group(), names)] if names else []
 
 
 def _coined_head(chunk: str, lexicon: Lexicon) -> bool:
@@ -217,10 +260,14 @@ def _dashed_at_end(text: str, lexicon: Lexicon) -> list[_Chunk]:
     return [_Chunk(match.start(1), chunk, names)] if names else []
 
 
-def _coined_at_start(text: str, lexicon: Lexicon) -> list[_Chunk]:
+def _coined_at_start(text: str, lexicon: Lexicon, after_dateline: bool = False
+                     ) -> list[_Chunk]:
     """A name with a coined word that a dash, slash, tilde or colon sets off at the start
-    of the paragraph `text` (`_COINED_AT_START`)."""
-    match = (_MARKED_COINED_AT_START if has_marks(text) else _COINED_AT_START).match(text)
+    of the paragraph `text` (`_COINED_AT_START`); `after_dateline`: `text` follows a
+    dateline, where no interview's speaker stands, so a spaced colon counts too."""
+    patterns = ((_MARKED_COINED_AFTER_DATELINE, _COINED_AFTER_DATELINE) if after_dateline
+                else (_MARKED_COINED_AT_START, _COINED_AT_START))
+    match = patterns[0 if has_marks(text) else 1].match(text)
     if match is None:
         return []
     chunk = match.group(1).rstrip(".")

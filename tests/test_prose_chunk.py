@@ -141,3 +141,34 @@ def test_a_name_opening_with_a_coined_word_at_the_end(detector, paragraph: str,
 ])
 def test_what_a_dash_at_the_end_does_not_set_off(detector, paragraph: str) -> None:
     assert flagged(detector, page(paragraph)) == []
+
+
+DATELINE = "SEOUL, South Korea (AP) —"
+
+
+@pytest.mark.parametrize("paragraph, name", [
+    (f"{DATELINE} Silver Harbor ❯ {LEAD}", "Silver Harbor"),  # a symbol after the dateline
+    (f"{DATELINE} Zorvex: {LEAD}", "Zorvex"),                 # a spaced colon, coined word
+    (f"{DATELINE} Zorvex - {LEAD}", "Zorvex"),                # prose's dash, coined word
+    (f"{DATELINE}Zorvex {LEAD}", "Zorvex"),                   # glued to the dash
+    ("LONDON, March 3 -Tradeo Tri-Star Pictures Inc said it would sell its studio lot to "
+     "raise cash for new films.", "Tradeo"),                  # only the coined word
+    (f"{DATELINE} moonboss 🔥 {LEAD}", "moonboss"),            # lower case
+    (f"{DATELINE}newsfast.xyz {LEAD}", "newsfast.xyz"),        # a site's address
+])
+def test_a_name_set_off_after_the_dateline(detector, paragraph: str, name: str) -> None:
+    """Before the first sentence after a dateline's dash: what sets a name off at a
+    paragraph's start, a spaced colon, or a coined word glued to the dash."""
+    assert flagged(detector, page(paragraph)) == [name]
+    assert name not in detector.clean(page(paragraph))
+
+
+@pytest.mark.parametrize("paragraph", [
+    f"{DATELINE} {LEAD}",
+    f"{DATELINE} Zorvex {LEAD[4:]}",                        # no mark sets it off
+    f"{DATELINE} Silver Harbor: {LEAD}",                    # no coined word
+    f"{DATELINE}President {LEAD[4:]}",                      # a word English knows, glued
+    f"{DATELINE}Zorvex said on Tuesday it would bid. Zorvex shares rose.",  # the subject
+])
+def test_what_is_not_set_off_after_the_dateline(detector, paragraph: str) -> None:
+    assert flagged(detector, page(paragraph)) == []

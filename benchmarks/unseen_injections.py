@@ -108,7 +108,7 @@ def main() -> int:
     model = chosen_model(parser.parse_args())
     pages = [p for p in generate(corpora(), "val", 0) if not p.contaminated]
     rng, later, wedge = random.Random(7), random.Random(8), random.Random(9)
-    after = random.Random(10)
+    after, spaced = random.Random(10), random.Random(5)
     docs: dict[str, list[Document]] = {"clean (FPR)": []}
     for page in pages:
         lines = page.text.split("\n")
@@ -128,17 +128,23 @@ def main() -> int:
             put = _at(lines, k, k and _after_dateline(lines[k], brand, shown))
             if put is not None:
                 docs.setdefault(name, []).append(Document(page.id, "\n".join(put)))
+        brand = spaced.choice(BRANDS)  # fifteenth session: a space alone sets the brand off
+        for name in ("title prefix", "title suffix", "paragraph prefix", "paragraph suffix",
+                     "mid paragraph"):
+            put = CASES[name](lines, k, brand, " ")
+            if put is not None:
+                docs.setdefault(f"{name}, space", []).append(Document(page.id, "\n".join(put)))
         brand = wedge.choice(BRANDS)  # added in the thirteenth session, with its own draws
         for name, shown in (("dateline wedge", brand), ("dateline wedge, caps", brand.upper())):
             wedged = _at(lines, k, k and _wedged(lines[k], shown))
             if wedged is not None:
                 docs.setdefault(name, []).append(Document(page.id, "\n".join(wedged)))
     print(f"{len(pages)} clean validation pages; one unseen brand and separator each")
-    print(f"{'case':20s} {'flagged':>9s} {'pages':>6s} {'share':>6s}")
+    print(f"{'case':24s} {'flagged':>9s} {'pages':>6s} {'share':>6s}")
     for name, batch in docs.items():
         reports = score_pages(model, [parse_text(d) for d in batch], Config())
         flagged = sum(r.verdict == "contaminated" for r in reports)
-        print(f"{name:20s} {flagged:9d} {len(batch):6d} {flagged / len(batch):6.3f}")
+        print(f"{name:24s} {flagged:9d} {len(batch):6d} {flagged / len(batch):6.3f}")
     return 0
 
 

@@ -19,6 +19,9 @@ COINED_LETTERS = 4
 """A brand's coined word has at least this many letters (shorter unknown words are initials
 and acronyms: `AFP`, `NZ`)."""
 RARITY_SCALE = 7.0
+MISSPELT_ZIPF = 3.0
+"""A word this common in English (Zipf 3: once in a million words) is one a typo is taken
+for."""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -86,6 +89,23 @@ class Lexicon:
         """Is `word` (in any form) a brand's coined word: `COINED_LETTERS` long or more, and
         `coined`?"""
         return len(word) >= COINED_LETTERS and self.coined(norm(word))
+
+    def misspelt(self, word: str) -> bool:
+        """Is the normalised `word` a common word (`MISSPELT_ZIPF`), an outlet or a wire
+        with one letter dropped, added, changed or two swapped inside it (`represenatives`,
+        `Illnois`, `Brewiing`, `REUITER`)? Not at its ends, where a brand adds or changes
+        its letters (`Tradeo`, `Gainly`)."""
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        n = len(word)
+        if n < 5:
+            return False
+        edits = [word[:i] + word[i + 1:] for i in range(1, n - 1)]
+        edits += [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, n - 2)]
+        edits += [word[:i] + c + word[i:] for i in range(1, n) for c in letters]
+        edits += [word[:i] + c + word[i + 1:] for i in range(1, n - 1) for c in letters]
+        wires = list_words("agencies")
+        return any(self.web.get(e, 0.0) >= MISSPELT_ZIPF / ZIPF_SCALE or e in self.outlets
+                   or e in wires for e in edits)
 
     def all_places(self, words: Iterable[str]) -> bool:
         """Are all of `words` places (`UK`, `NEW YORK`): a dateline's city, not a brand?"""

@@ -19,12 +19,16 @@ tilde, a middle dot, a glued colon) set off a name at a paragraph's start only w
 has never seen a word of it (`Apexbank - Six ships…`). At a paragraph's end, a name whose
 first word English has never seen needs no sentence before it (`…vs loss two cts ●
 KORVEXA`), and a dash sets it off too (`…said. -- Orbex Pro`; not a credit, `— Jane
-Kowalczyk`). Not
-when the chunk is page furniture (a `widgets` phrase, or words of the `widgets`, `outlets`
-and stop-word lists only: `| Privacy Policy`, `● Reuters`) or a photo credit
-(`CREDIT_WORDS`), when it does not read as a name (`● Of major importance`, `✔ Verified`,
-`☎ 555-1234`), or when the article's prose or title uses it elsewhere (the company the
-story is about).
+Kowalczyk`). After a dateline's dash, the same marks and a spaced colon set a name off before
+the first sentence, and a coined word may be glued to the dash (`_after_dateline`). A space
+alone sets off a name opening with a coined word after the last sentence, or before a
+sentence's opening word or the dateline (`_spaced_coined`).
+
+Not when the chunk is page furniture (a `widgets` phrase, or words of the `widgets`,
+`outlets`, `agencies` and stop-word lists only: `| Privacy Policy`, `● Reuters`, `REUTER #`)
+or a photo credit (`CREDIT_WORDS`), when it does not read as a name (`● Of major
+importance`, `✔ Verified`, `☎ 555-1234`), or when the article's prose or title uses it
+elsewhere (the company the story is about).
 
 A rule, after the model: it makes pages contaminated, so the page score rises to the token
 evidence it stands for (`recurrence.raised`).
@@ -40,9 +44,10 @@ from spamdet.combining import MARKS
 from spamdet.lexicon import Lexicon, list_words, norm
 from spamdet.normalize import compose, has_marks
 from spamdet.normalize import words as text_words
-from spamdet.parse import BODY_WORDS, dateline_end
+from spamdet.parse import BODY_WORDS, dateline_end, dateline_zone
 from spamdet.prose_rule import Counts, Found, in_prose
 from spamdet.records import SegmentReport
+from spamdet.sentence_glue import OPENER
 
 CHUNK_RULE = "set_off_in_prose"
 CHUNK_WORDS = 4
@@ -77,8 +82,6 @@ _RUN_START = rf"(?<![{SET_OFF_SYMBOLS}])"
 ending in 25 stars took 5 s), and a search from inside a run would redo it."""
 _SEPARATOR_CHAR = re.compile(f"[{SET_OFF_SYMBOLS}*+=#^»:>]")
 """A character every separator holds: the cheap test before the patterns."""
-_WEAK_START = re.compile("[-–—~/·:_]")
-"""A mark of `_COINED_AT_START`, looked for in a paragraph's first characters only."""
 _AT_END, _MARKED_AT_END = (
     re.compile(rf"{_RUN_START}{SEPARATOR}(?:\s+{SEPARATOR})*\s*{_chunk(m)}\s*$")
     for m in ("", MARKS))
@@ -110,6 +113,20 @@ _COINED_AFTER_DATELINE, _MARKED_COINED_AFTER_DATELINE = (
     for m in ("", MARKS))
 """`_COINED_AT_START` after a dateline's dash, where a spaced colon sets a name off too
 (`SEOUL (AP) — Zorvex: Chinese…`)."""
+_SPACED_AT_END, _MARKED_SPACED_AT_END = (
+    re.compile(rf"(?:(?<=[a-z0-9%][.!?])(?<!\.[a-z]\.)|(?<=[.!?][\"”’)])) {_chunk(m)}\s*$")
+    for m in ("", MARKS))
+"""A name after a paragraph's last sentence, set off by a space alone (`…said. Zorvex`; not
+after an initial, `…George A. Vonder Linden.`, nor an abbreviation, `…e.g. erc20`)."""
+_NAME_BEFORE_OPENER, _MARKED_NAME_BEFORE_OPENER = (
+    re.compile(rf"(?<!\S){_chunk(m)} (?={OPENER})") for m in ("", MARKS))
+"""A name followed by a word that opens a sentence (`Zorvex The visit…`); matched at a
+sentence's start (a search from inside a long word would consume the rest again)."""
+_SENTENCE_BREAK = re.compile(r"(?:(?<=[a-z0-9%])[.!?]|[.!?][\"”’)]) ")
+"""A sentence's end and the space after it (not after an initial, `A. `)."""
+_SPACE = re.compile(" ")
+_CITY = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?=[ ,])")
+"""A dateline's city in capitals."""
 _GLUED_WORD = re.compile(r"[^\W_][\w'’-]*(?:\.[a-z]{2,6}(?![\w.]))?")
 """A word, or a site's address (`newsfast.xyz`), glued to a dateline's dash."""
 _DASHED_AT_END, _MARKED_DASHED_AT_END = (
@@ -117,7 +134,6 @@ _DASHED_AT_END, _MARKED_DASHED_AT_END = (
 """A name that a dash sets off at a paragraph's end (`…the bankers said. -- Orbex Pro`):
 prose ends on a dash for its credits (`— Jane Kowalczyk`), so the name's first word must
 be coined; a dash between digits is a range (`194–199`)."""
-_DASH = re.compile("[-—–]")
 TRAIL_CHARS = 60
 """How far after a chunk at a paragraph's start its separator may come again and make a
 breadcrumb trail of sections (three or four short ones)."""
@@ -134,7 +150,7 @@ def name_words(chunk: str, lexicon: Lexicon) -> list[str]:
     furniture."""
     words = [compose(w) for w in text_words(chunk)]
     stop = list_words("stopwords")
-    furniture = lexicon.widgets | lexicon.outlets | stop
+    furniture = lexicon.widgets | lexicon.outlets | list_words("agencies") | stop
     if (chunk.lower() in lexicon.phrases or all(norm(w) in furniture for w in words)
             or any(norm(w) in CREDIT_WORDS for w in words)):
         return []
@@ -200,7 +216,60 @@ def set_off_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
         found.extend(_dashed_at_end(text, lexicon))
     if not found and (head := dateline_end(text)):
         found.extend(_after_dateline(text, head, lexicon))
+    if not found:
+        found.extend(_spaced_coined(text, lexicon))
     return found
+
+
+def _spaced_coined(text: str, lexicon: Lexicon) -> list[_Chunk]:
+    """A name opening with a coined word that a space alone sets off from the paragraph
+    `text`: before its first sentence or between two sentences, followed by a word that
+    opens a sentence (`Zorvex The visit…`, `…on Monday. Orbex Pro It said…`;
+    `sentence_glue.OPENERS`) or by its dateline (`KORVEXA NEW YORK, March 2 - …`), or after
+    its last sentence (`…the minister said. Zorvex`)."""
+    marked = has_marks(text)
+    found = _before_dateline(text, lexicon)
+    end = (_MARKED_SPACED_AT_END if marked else _SPACED_AT_END).search(
+        text, max(0, len(text) - TAIL))
+    if end is not None:
+        found.extend(_coined_chunk(end.group(1).rstrip("."), end.start(1), lexicon))
+    before = _MARKED_NAME_BEFORE_OPENER if marked else _NAME_BEFORE_OPENER
+    for at in (0, *(m.end() for m in _SENTENCE_BREAK.finditer(text))):
+        first = _GLUED_WORD.match(text, at)  # the cheap test: most sentences open on a
+        if first is None or not lexicon.coined_name(first.group()):  # word English knows
+            continue
+        match = before.match(text, at)
+        if match is not None:
+            found.extend(_coined_chunk(match.group(1).rstrip("."), at, lexicon))
+    return found
+
+
+def _before_dateline(text: str, lexicon: Lexicon) -> list[_Chunk]:
+    """A name opening with a coined word before the dateline that opens the paragraph
+    `text`, set off by a space alone (`Orbex Pro LONDON (Reuters) - …`); a name in capitals
+    only before a known place (`KORVEXA NEW YORK, March 2 - …`), as a city's name may
+    open with a word English has never seen."""
+    for n, space in enumerate(_SPACE.finditer(text, 0, TAIL)):
+        if n == CHUNK_WORDS or not text[space.start() - 1].isalnum():
+            break  # the city itself, `KASHIKOJIMA, JAPAN, …`
+        rest = text[space.end():]
+        city = _CITY.match(rest)
+        if city is None or not dateline_zone(rest):
+            continue
+        chunk = text[:space.start()]
+        if chunk.isupper() and not lexicon.all_places(city.group().split()):
+            return []  # one city in capitals (`JABALYA REFUGEE CAMP, Gaza…`)
+        return _coined_chunk(chunk, 0, lexicon)
+    return []
+
+
+def _coined_chunk(chunk: str, at: int, lexicon: Lexicon) -> list[_Chunk]:
+    """`chunk` (at `at` in its paragraph) if it reads as a name opening with a coined word
+    that is no typo (`lexicon.misspelt`)."""
+    if not _coined_head(chunk, lexicon) or lexicon.misspelt(norm(text_words(chunk)[0])):
+        return []
+    names = name_words(chunk, lexicon)
+    return [_Chunk(at, chunk, names)] if names else []
 
 
 def _set_off_at_start(text: str, lexicon: Lexicon) -> list[_Chunk]:
@@ -285,9 +354,7 @@ def chunk_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
 
     def find(seg: SegmentReport, counts: Counts) -> list[Found]:
         text = seg.text
-        if (not _SEPARATOR_CHAR.search(text) and not _WEAK_START.search(text, 0, 80)
-                and not _DASH.search(text, max(0, len(text) - TAIL))
-                or len(text_words(text)) < BODY_WORDS):
+        if len(text_words(text)) < BODY_WORDS:  # a space may set a name off: every paragraph
             return []
         chunks = set_off_chunks(seg.text, lexicon)
         return [Found(seg.start + c.start, seg.start + c.start + len(c.text)) for c in chunks

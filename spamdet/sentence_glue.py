@@ -61,8 +61,11 @@ OPENERS = ("The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "In", 
            "Analysts", "Officials", "Traders", "Dealers")
 """Words that open a sentence: the commonest first words of Reuters' sentences that are no
 name (two in three of its sentences open with one)."""
+OPENER = rf"(?:{'|'.join(OPENERS)})(?: |(?<=[a-z]),)"
+"""One of `OPENERS` as a regex, then a space, or a comma after a word (`However,`; not
+`A,`, an author's initial: `Hiransuthikul A, et al.`)."""
 _GLUED_RUN = re.compile(r"(?<=[a-z0-9%)\"'”’][.!?])(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})"
-                        rf"(?= (?:{'|'.join(OPENERS)})[ ,]|{_LINE_GOES_ON})")
+                        rf"(?= {OPENER}|{_LINE_GOES_ON})")
 """A name of two or three capitalised words glued after a sentence's end and followed by
 the next sentence's opening word (`…for good.Silver Harbor The…`) or by the line's credit or
 end (`_LINE_GOES_ON`): words the language knows, but a sentence that lost its space goes on

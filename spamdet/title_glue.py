@@ -32,7 +32,7 @@ from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 from spamdet.combining import MARKS
-from spamdet.lexicon import Lexicon
+from spamdet.lexicon import Lexicon, list_words, norm
 from spamdet.normalize import has_marks
 from spamdet.prose_chunk import CHUNK_WORDS, SET_OFF_SYMBOLS, name_words
 from spamdet.prose_rule import Found, new_finds, prose_counts
@@ -41,6 +41,7 @@ from spamdet.recurrence import raised, with_tokens
 
 TITLE_RULE = "glued_in_title"
 SET_OFF_RULE = "set_off_in_title"
+EDGE_RULE = "coined_at_title_edge"
 RUN = rf"(?:[#*+~^|:>_]{{2,}}|-{{2,}}|=+|(?:(?!\|)[{SET_OFF_SYMBOLS}])+)"
 """A glue that no title puts between words without spaces: a run of ASCII symbols, or of
 the symbols that set a name off in prose (bullets, arrows, shapes, emoji; not one `|`,
@@ -62,6 +63,21 @@ _TAIL, _MARKED_TAIL = (re.compile(rf"(?<={after})[.!?)\"”’]?{RUN}{_name(m)}[
                        for m, after in (("", r"[^\W_]"), (MARKS, rf"[^\W_]|[{MARKS}]")))
 _GLUE_CHAR = re.compile(rf"[#*+~^|:>_={SET_OFF_SYMBOLS}]|--")
 _WORD = re.compile(r"[^\W_]+")
+_SPACED_WORD = re.compile(r"\S+")
+_LETTER = re.compile(r"[^\W_]")
+OBJECT_VERBS = frozenset({
+    "buy", "buys", "bought", "acquire", "acquires", "acquired", "sell", "sells", "sold",
+    "beat", "beats", "sue", "sues", "sued", "hire", "hires", "hired", "name", "names",
+    "named", "back", "backs", "join", "joins", "joined", "meet", "meets", "face", "faces",
+    "visit", "visits", "sign", "signs", "signed", "defeat", "defeats", "top", "tops", "use",
+    "uses", "using", "launch", "launches", "invest", "invests", "target", "targets",
+    "vs", "versus", "v"})
+"""Words of a headline after which a name is its object (`Cendant reported to buy
+Ebookers`, `…In Emacs Using Defadvice`), not stuck on it."""
+_COINED_SHAPE = re.compile(r"[^\W\d_][^\W_]*(?:\.[a-z]{2,6})?")
+"""A brand's word: letters and digits from a letter on, or a site's address; no compound,
+no stray mark (`End-1986`, `REUTER^M`)."""
+_EDGE_PUNCT = "\"'“”‘’«»()[].,;:!?"
 
 
 class _Chunk(NamedTuple):
@@ -94,7 +110,60 @@ def title_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
         if names and not (spaced and lexicon.all_places(names)):
             rule = SET_OFF_RULE if spaced else TITLE_RULE
             found.append(_Chunk(match.start(1), chunk, names, rule))
-    return found
+    return found or _coined_edges(text, lexicon)
+
+
+def _coined_edges(text: str, lexicon: Lexicon) -> list[_Chunk]:
+    """A name a space alone sets off at the end of the title `text` (`…for talks Orbex
+    Pro`): the last coined word among its last `CHUNK_WORDS` and the capitalised words after
+    it (the word alone in a title in title case, `_title_case`), when the title keeps
+    `MIN_REST_WORDS` words of its own and no separator sets the
+    last words off (`… | Al Bawaba`: the site's name, for the model). Not a company the title
+    itself names (`…to build plant for Tokico`, `…, Atpc Says`, `…vs 18 ctsd`: `_attached`),
+    a number, a compound or a typo (`1986`, `End-1986`, `Brewiing`); not a line ending
+    on a full stop (a lead, not a title); nor at the title's start, where the
+    story's subject stands and the article may never name it again (`Aequitron Medical Inc
+    3rd Qtr Loss` above an earnings table)."""
+    if text.rstrip(" \"'”’)").endswith("."):
+        return []  # a sentence, not a title (a page whose first line is its lead)
+    words = list(_SPACED_WORD.finditer(text))
+    last = len(words) - 1
+    tail = next((at for at in range(last, max(MIN_REST_WORDS, last - CHUNK_WORDS + 1) - 1, -1)
+                 if _coined_word(words[at].group().strip(_EDGE_PUNCT), lexicon)), None)
+    if (tail is None or tail <= MIN_REST_WORDS - 1
+            or any(not w.group()[:1].isupper() for w in words[tail + 1:])
+            or (tail < last and _title_case(words[:tail]))
+            or _attached(words[tail - 1].group())
+            or any(not _LETTER.search(w.group()) for w in words[max(0, tail - CHUNK_WORDS):tail])):
+        return []
+    chunk = text[words[tail].start():].strip(_EDGE_PUNCT + " ")
+    names = name_words(chunk, lexicon)
+    return [_Chunk(text.index(chunk, words[tail].start()), chunk, names, EDGE_RULE)] \
+        if names else []
+
+
+def _title_case(words: Sequence[re.Match[str]]) -> bool:
+    """Do most of these title words open with a capital (`…to Raise Chemlawn Bid`: a
+    coined word's capitalised followers are then the title's own words)?"""
+    capitals = sum(w.group()[:1].isupper() for w in words)
+    return 2 * capitals > len(words)
+
+
+def _attached(before: str) -> bool:
+    """Is `before` no word of the title that a name could be stuck after (one ending on a
+    letter, digit, bracket, quote, `?` or `!`): a stop word (`…plant for Tokico`), a verb
+    taking the name as its object (`OBJECT_VERBS`), a number (`…vs 18 ctsd`), a word ending
+    on a comma (`…Quota, Atpc Says`) or a separator (`| MetroLedger`: the site's own name,
+    for the model)?"""
+    return (not (before[-1:].isalnum() or before[-1:] in ")?!\"”’'") or before[:1].isdigit()
+            or norm(before) in list_words("stopwords") or norm(before) in OBJECT_VERBS)
+
+
+def _coined_word(word: str, lexicon: Lexicon) -> bool:
+    """A brand's coined word (`_COINED_SHAPE`) that English has never seen and that is no
+    typo of a common word."""
+    return (_COINED_SHAPE.fullmatch(word) is not None and lexicon.coined_name(word)
+            and not lexicon.misspelt(norm(word)))
 
 
 def title_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
@@ -105,8 +174,7 @@ def title_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
     for i, seg in enumerate(segments):
         if seg.role != "title":
             continue
-        if (seg.label not in ("clean", "injection") or i in closed
-                or not _GLUE_CHAR.search(seg.text)):
+        if seg.label not in ("clean", "injection") or i in closed:
             break
         chunks = title_chunks(seg.text, lexicon)
         if not chunks:

@@ -172,3 +172,35 @@ def test_a_name_set_off_after_the_dateline(detector, paragraph: str, name: str) 
 ])
 def test_what_is_not_set_off_after_the_dateline(detector, paragraph: str) -> None:
     assert flagged(detector, page(paragraph)) == []
+
+
+@pytest.mark.parametrize("paragraph, name", [
+    (f"{LEAD} Zorvex", "Zorvex"),                       # after the last sentence
+    (f"{LEAD} Orbex Pro", "Orbex Pro"),
+    (f"Zorvex {LEAD}", "Zorvex"),                       # before a sentence's opener
+    (f"{LEAD} Orbex Pro It was the third vote this year.", "Orbex Pro"),  # between sentences
+    (f"Orbex Pro LONDON (Reuters) - {LEAD}", "Orbex Pro"),  # before the dateline
+    (f"KORVEXA NEW YORK, March 2 - {LEAD}", "KORVEXA"),
+])
+def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -> None:
+    """A space alone sets off a name opening with a coined word, at a paragraph's end, or
+    before a sentence's opening word or a dateline."""
+    report = detector.scan_text(page(paragraph))
+    assert report.verdict == "contaminated"
+    assert [sp.text for seg in report.segments for sp in seg.spans] == [name]
+
+
+@pytest.mark.parametrize("paragraph", [
+    f"{LEAD} Silver Harbor",                            # no coined word
+    f"{LEAD[:-1]} by George A. Vonderlinden.",          # after an initial
+    f"{LEAD[:-1]}, e.g. erc20",                         # after an abbreviation
+    f"{LEAD[:-1]} under Jane Smith. Brewiing",          # a typo of a common word
+    "Hiransuthikul A, et al. Drug-induced hypersensitivity syndrome: a case report and a "
+    "review of the literature.",                        # an author's initial, not `A`
+    "JABALYA REFUGEE CAMP, Gaza Strip (Reuters) - Israel said on Friday it was easing its "
+    "offensive in the north of the strip.",             # a city in capitals
+    "ABECHE, Chad, Sept 26 (AFP) -- The government is likely to grant some autonomy to the "
+    "region, the official said.",
+])
+def test_what_a_space_does_not_set_off(detector, paragraph: str) -> None:
+    assert flagged(detector, page(paragraph)) == []

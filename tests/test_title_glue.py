@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from spamdet.title_glue import SET_OFF_RULE, TITLE_RULE
+from spamdet.title_glue import EDGE_RULE, SET_OFF_RULE, TITLE_RULE
 
 TITLE = "Harbour council approves dredging plan after long dispute"
 BODY = ("The harbour council voted six to three on Tuesday to approve a dredging plan that will "
@@ -80,3 +80,42 @@ def test_a_glued_name_with_accents_is_found_in_either_form(detector, form: str) 
 
     title = unicodedata.normalize(form, f"Crédivo Pro##{TITLE}")
     assert [unicodedata.normalize("NFC", s) for s in flagged(detector, title)] == ["Crédivo Pro"]
+
+
+def edge_flagged(detector, title: str, body: str = BODY) -> list[str]:
+    report = detector.scan_text(f"{title}\n{body}")
+    return [sp.text for seg in report.segments if EDGE_RULE in seg.reasons for sp in seg.spans]
+
+
+@pytest.mark.parametrize("title, name", [
+    (f"{TITLE} Zorvex", "Zorvex"),                     # a coined word after a space
+    (f"{TITLE} Orbex Pro", "Orbex Pro"),               # with the capitalised words after it
+    (f"{TITLE} KORVEXA", "KORVEXA"),
+    (f"{TITLE} newsfast.xyz", "newsfast.xyz"),         # a site's address
+    ("Is the harbour plan worth it? Zorvex", "Zorvex"),  # after a question
+])
+def test_a_coined_name_at_the_title_end_is_injected(detector, title: str, name: str) -> None:
+    """Found by the rule, or by the model before it (the rule adds nothing then)."""
+    report = detector.scan_text(f"{title}\n{BODY}")
+    assert report.verdict == "contaminated"
+    assert [sp.text for seg in report.segments for sp in seg.spans] == [name]
+
+
+@pytest.mark.parametrize("title", [
+    f"{TITLE} Silver Harbor",                           # no coined word
+    "Harbour council approves dredging plan for Zorvex",  # the title's own object
+    "Harbour council agrees to buy Zorvex",
+    "Harbour council approves plan, Zorvex says",       # after a comma
+    "Dredging plan costs rise to 18 mlnz",              # after a number
+    "Harbour council approves dredging plan | Zorvex",  # a separator: the site's name
+    "Harbour council approves dredging plan Brewiing",  # a typo of a common word
+    "The harbour council approved the plan on Tuesday Zorvex.",  # a sentence, not a title
+    "Zorvex approves dredging plan after long dispute",  # at the start: the story's subject
+])
+def test_what_is_not_a_coined_name_at_the_title_end(detector, title: str) -> None:
+    assert edge_flagged(detector, title) == []
+
+
+def test_zorvex_in_the_article_is_its_subject(detector) -> None:
+    body = BODY.replace("The harbour council", "Zorvex and the harbour council", 1)
+    assert edge_flagged(detector, f"{TITLE} Zorvex", body) == []

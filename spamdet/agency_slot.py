@@ -13,7 +13,8 @@ large has never seen it (no `wordfreq` frequency in the model's lexicon; the bun
 `agencies` list names the wire services and news sites it has not seen either), it is written as a
 name of letters only (all capitals of `MIN_CAPITALS` letters or more, all lower case, or a
 capital then lower case: `KORVEXA`, `moonboss`, `Gainly`; not `TechWeb`, `CBS.MW` or `WKRN`,
-which real outlets write), and the article's prose and title use it nowhere else.
+which real outlets write) or with digits (`Top10Trade`, `Bit365`; not a station's call
+letters and channel, `WGN9`), and the article's prose and title use it nowhere else.
 
 A rule, after the model: it makes pages contaminated, so the page score rises to the token
 evidence it stands for (`recurrence.raised`).
@@ -38,18 +39,19 @@ MIN_CAPITALS = 5
 (`AP`, `AFP`, `UPI`, `KUNA`, `WKRN`)."""
 _SLOT = re.compile(
     rf"^[A-Z][\w.'’{MARKS}-]*(?:,? [A-Z][\w.'’{MARKS}-]*){{0,5}},? ?"
-    rf"\(((?:[^\W\d_][{MARKS}]*)+(?:\d+(?:[^\W\d_][{MARKS}]*)+)?)"
+    rf"\(((?:[^\W\d_][{MARKS}]*)+(?:\d+(?:[^\W\d_][{MARKS}]*)*)?)"
     rf"((?: [A-Z](?:[^\W\d_][{MARKS}]*)+){{0,{SLOT_WORDS - 1}}})\) ?(?:[—–]|--? )")
 """A dateline: a place of capitalised words (`SANTA ANA, Calif.`), the agency in brackets
-(group 1: a word of letters, or with digits inside, `Top10Trade`; group 2: the capitalised
-words after it, `Zylo Capital`), a dash."""
+(group 1: a word of letters, or with digits inside or after them, `Top10Trade`, `Bit365`;
+group 2: the capitalised words after it, `Zylo Capital`), a dash."""
 
 
 def _invented(word: str, lexicon: Lexicon) -> bool:
     """Is `word` a name no agency has: unknown to the lexicons and to English, and written
-    as a name of letters (not camel case, which tech outlets use)?"""
-    if not lexicon.coined(norm(word)):
-        return False
+    as a name of letters, or with digits (not camel case, which tech outlets use, nor call
+    letters and a channel)?"""
+    if not lexicon.coined(norm(word)) or (word[-1].isdigit() and word.isupper()):
+        return False  # a station's call letters and channel (`WGN9`)
     return (any(c.isdigit() for c in word) or (word.isupper() and len(word) >= MIN_CAPITALS)
             or word.islower() or (word[0].isupper() and word[1:].islower()))
 

@@ -42,6 +42,7 @@ def flagged(detector, text: str, rule: str = AGENCY_RULE) -> list[str]:
     ("MONTREAL (moonboss) —", "moonboss"),       # lower case
     ("SANTA ANA, Calif. (Gainly) -", "Gainly"),  # a place of two parts, a hyphen
     ("Boston (Top10Trade) —", "Top10Trade"),     # digits inside
+    ("Boston (Bit365) —", "Bit365"),             # digits after the letters
     ("TOKYO (KORVEXA) — March 5 (AP) -", "KORVEXA"),   # before the real agency
     ("WASHINGTON (Quorbit) — —", "Quorbit"),     # the dash doubled
     ("LONDON (Orbex Pro) — —", "Orbex Pro"),     # a coined word, then capitalised words
@@ -60,6 +61,7 @@ def test_the_rule_finds_what_the_model_misses(detector) -> None:
     "NEW YORK (Reuters) -", "SEOUL (AP) —", "BEIJING (Xinhua) —", "KUALA LUMPUR (Bernama) -",
     "MEXICO CITY (Notimex) —",          # agencies English at large has not seen
     "NASHVILLE (WKRN) —",               # a station's call letters
+    "CHICAGO (WGN9) —",                 # ... and its channel
     "SAN FRANCISCO (TechWeb) -",        # camel case: tech outlets write so
     "NEW YORK (CBS.MW) -", "CAPE CANAVERAL (SPACE.com) -",   # addresses
     "LONDON (Reuters Health) -",        # two words

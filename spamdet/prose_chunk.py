@@ -122,6 +122,14 @@ _NAME_BEFORE_OPENER, _MARKED_NAME_BEFORE_OPENER = (
     re.compile(rf"(?<!\S){_chunk(m)} (?={OPENER})") for m in ("", MARKS))
 """A name followed by a word that opens a sentence (`Zorvex The visit…`); matched at a
 sentence's start (a search from inside a long word would consume the rest again)."""
+GLUED_OPENERS = ("The", "He", "She", "They", "This", "That", "These", "Those", "His",
+                 "Her", "Their", "There", "However", "When", "While", "Although", "After",
+                 "Before", "But")
+"""Words that open a sentence and end no name: a name glued to one (`FeltranoThe fire…`)
+was glued on (not `A` or `I`, which end acronyms and cities, `GEPLACEA sees`, `KASHIKOJIMA,
+JAPAN`; not `One`, `It`, `In` or `On`, which end names, `EtherlinkOne has…`)."""
+_GLUED_TO_OPENER = re.compile(rf"(?<!\S)([^\W_]{{3,40}}?)(?=(?:{'|'.join(GLUED_OPENERS)})[ ,])")
+"""A name glued to the word that opens the sentence after it (`GLUED_OPENERS`)."""
 _SENTENCE_BREAK = re.compile(r"(?:(?<=[a-z0-9%])[.!?]|[.!?][\"”’)]) ")
 """A sentence's end and the space after it (not after an initial, `A. `)."""
 _SPACE = re.compile(" ")
@@ -225,8 +233,9 @@ def _spaced_coined(text: str, lexicon: Lexicon) -> list[_Chunk]:
     """A name opening with a coined word that a space alone sets off from the paragraph
     `text`: before its first sentence or between two sentences, followed by a word that
     opens a sentence (`Zorvex The visit…`, `…on Monday. Orbex Pro It said…`;
-    `sentence_glue.OPENERS`) or by its dateline (`KORVEXA NEW YORK, March 2 - …`), or after
-    its last sentence (`…the minister said. Zorvex`)."""
+    `sentence_glue.OPENERS`; or glued to one, `FeltranoThe fire…`: `GLUED_OPENERS`) or by
+    its dateline (`KORVEXA NEW YORK, March 2 - …`), or after its last sentence (`…the
+    minister said. Zorvex`)."""
     marked = has_marks(text)
     found = _before_dateline(text, lexicon)
     end = (_MARKED_SPACED_AT_END if marked else _SPACED_AT_END).search(
@@ -238,7 +247,7 @@ def _spaced_coined(text: str, lexicon: Lexicon) -> list[_Chunk]:
         first = _GLUED_WORD.match(text, at)  # the cheap test: most sentences open on a
         if first is None or not lexicon.coined_name(first.group()):  # word English knows
             continue
-        match = before.match(text, at)
+        match = before.match(text, at) or _GLUED_TO_OPENER.match(text, at)
         if match is not None:
             found.extend(_coined_chunk(match.group(1).rstrip("."), at, lexicon))
     return found

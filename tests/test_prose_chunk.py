@@ -181,6 +181,8 @@ def test_what_is_not_set_off_after_the_dateline(detector, paragraph: str) -> Non
     (f"{LEAD} Orbex Pro It was the third vote this year.", "Orbex Pro"),  # between sentences
     (f"Orbex Pro LONDON (Reuters) - {LEAD}", "Orbex Pro"),  # before the dateline
     (f"KORVEXA NEW YORK, March 2 - {LEAD}", "KORVEXA"),
+    (f"Feltrano{LEAD}", "Feltrano"),                    # glued to the sentence's opener
+    (f"{LEAD} KORVEXAThey met again on Friday.", "KORVEXA"),
 ])
 def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -> None:
     """A space alone sets off a name opening with a coined word, at a paragraph's end, or
@@ -201,6 +203,9 @@ def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -
     "offensive in the north of the strip.",             # a city in capitals
     "ABECHE, Chad, Sept 26 (AFP) -- The government is likely to grant some autonomy to the "
     "region, the official said.",
+    f"{LEAD} EtherlinkOne has operated in the region for more than a decade.",  # a name's end
+    "GEPLACEA sees a new sugar agreement as one of the few chances of pulling prices up from "
+    "their lows.",                                      # an acronym ending on `A`
 ])
 def test_what_a_space_does_not_set_off(detector, paragraph: str) -> None:
     assert flagged(detector, page(paragraph)) == []

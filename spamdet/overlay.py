@@ -39,9 +39,10 @@ from spamdet.list_head import head_rule
 from spamdet.model import SpamModel
 from spamdet.normalize import compose, word_matches
 from spamdet.normalize import words as text_words
+from spamdet.prose_rule import Found
 from spamdet.publisher import publisher_gate
 from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentReport, Span
-from spamdet.recurrence import PAGE_RECURRENCE
+from spamdet.recurrence import PAGE_RECURRENCE, with_tokens
 from spamdet.score import BatchScores, Gate, merge_spans
 from spamdet.score import score_batch as model_score_batch
 from spamdet.signals.markup import (
@@ -338,8 +339,10 @@ def _listed_repeats(page: Page, segments: list[SegmentReport], lexicon: Lexicon 
                     ) -> list[SegmentReport]:
     """A brand found injected on the page is promotion where a list item or the page's
     template repeats it (`Seniors Born … — Visit PEAKRISE` in a related list), whole or by
-    a coined word of it (`Junwise` of `Junwise Wallet`): the model does not see template
-    blocks, so page recurrence (`recurrence.recur_on_page`) cannot reach them. Only on a
+    a coined word of it (`Junwise` of `Junwise Wallet`), and injected where another block
+    names it (`_brand_places`): the model does not see template blocks, nor build tokens
+    for blocks the gate closed, so page recurrence (`recurrence.recur_on_page`) cannot reach
+    them. Only on a
     page already contaminated: its verdict does not change, its cleaning does. Brands are
     looked up by their first word, so a page of many brands and many list items costs
     their words, not their product."""
@@ -357,11 +360,28 @@ def _listed_repeats(page: Page, segments: list[SegmentReport], lexicon: Lexicon 
         return segments
     out = []
     for seg, markup in zip(segments, page.markup, strict=True):
-        if (seg.label in ("clean", "residue") and (markup.tag == "li" or is_template(markup))
-                and _names_one(_ALNUM_RUN.findall(seg.text), brands)):
-            seg = seg.ruled((PAGE_RECURRENCE,), label="promo", score=RULE_SCORE, spans=())
+        if seg.label in ("clean", "residue") and (markup.tag == "li" or is_template(markup)):
+            if _names_one(_ALNUM_RUN.findall(seg.text), brands):
+                seg = seg.ruled((PAGE_RECURRENCE,), label="promo", score=RULE_SCORE, spans=())
+        elif seg.label == "clean" and (places := _brand_places(seg, brands)):
+            seg = with_tokens(seg, places, RULE_SCORE, PAGE_RECURRENCE)
         out.append(seg)
     return out
+
+
+def _brand_places(seg: SegmentReport, brands: Brands) -> list[Found]:
+    """Where `seg` names one of `brands` (page offsets): a heading or a line of the article
+    that repeats a brand found injected elsewhere on the page (`Solvanta: Kenyan runner…`
+    under the title `Solvanta: Kenyan runner… - InfoNow Hub`, a lone `Velzara`)."""
+    runs = list(_ALNUM_RUN.finditer(seg.text))
+    words = [m.group() for m in runs]
+    places = []
+    for i, word in enumerate(words):
+        for length, names in brands.get(word, {}).items():
+            if tuple(words[i : i + length]) in names:
+                places.append(Found(seg.start + runs[i].start(),
+                                    seg.start + runs[i + length - 1].end()))
+    return places
 
 
 _ALNUM_RUN = re.compile(r"[^\W_]+")

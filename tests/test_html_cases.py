@@ -180,3 +180,31 @@ def test_a_list_item_naming_a_coined_word_of_a_found_brand_is_promotion(detector
     assert teaser.label == "promo"
     plain = html.replace("Visit Komarivex", "Visit Wallet")  # an ordinary word of it: no
     assert all(s.label != "promo" for s in detector.scan_html(plain).segments)
+
+
+def test_a_heading_repeating_a_found_brand_is_injected(detector) -> None:
+    """A block the gate closed to the token model has no tokens to recur in; where it names
+    a brand found injected elsewhere on the page, the name is injected there too (by the
+    model here, by `page_recurrence` in `benchmarks/html_probe`'s table layout)."""
+    headline = "Kenyan runner breaks course record at Berlin Marathon"
+    page = (f"<html><head><title>Solvanta: {headline} - InfoNow Hub</title></head><body>"
+            f"<article><h1>Solvanta: {headline}</h1><p>BERLIN (AP) — Kenya's Daniel Kiprotich "
+            "broke the Berlin Marathon course record on Sunday, finishing in 2 hours, 1 minute "
+            "and 3 seconds on a cool, windless morning.</p></article></body></html>")
+    report = detector.scan_html(page)
+    h1 = next(s for s in report.segments if s.text.startswith("Solvanta: Kenyan") and
+              "InfoNow" not in s.text)
+    assert (h1.label, [sp.text for sp in h1.spans]) == ("injection", ["Solvanta"])
+    plain = page.replace("<h1>Solvanta: ", "<h1>")
+    assert all(s.label != "injection" or "InfoNow" in s.text
+               for s in detector.scan_html(plain).segments)
+
+
+def test_a_table_layout_headline_repeating_a_found_brand(detector) -> None:
+    """`benchmarks/html_probe`'s table page: the bold headline is closed to the token model,
+    so only the page's found brand marks it."""
+    page = (Path(__file__).resolve().parent.parent / "benchmarks" / "html_probe" / "pages"
+            / "c05_br_berlin-marathon.html").read_text("utf-8")
+    found = [(s.text[:17], s.reasons) for s in detector.scan_html(page).segments
+             if s.label == "injection"]
+    assert ("Solvanta: Kenyan ", ("page_recurrence",)) in found

@@ -21,6 +21,10 @@ At the title's start the same run set off by spaces stands for the same thing
 titles with their own name, and the few that open them with it use a bar, a dash or a colon
 (`Opinion | …`, `BBC News - …`), which `RUN` does not hold. Not a place alone (`UK ● …`).
 
+At the title's end a space alone may set a brand off (`…for talks Orbex Pro`:
+`coined_at_title_edge`, `_coined_edges`): the name must then open with a word English has
+never seen, and stand where no title word would take it as its object.
+
 A rule, after the model: it makes pages contaminated, so the page score rises to the token
 evidence it stands for (`recurrence.raised`).
 """
@@ -61,7 +65,6 @@ _HEAD, _MARKED_HEAD = (re.compile(rf"^\W*?{_name(m)}(?P<space> ?){RUN} ?(?=[^\W_
                        for m in ("", MARKS))
 _TAIL, _MARKED_TAIL = (re.compile(rf"(?<={after})[.!?)\"”’]?{RUN}{_name(m)}[^\w{m}]*$")
                        for m, after in (("", r"[^\W_]"), (MARKS, rf"[^\W_]|[{MARKS}]")))
-_GLUE_CHAR = re.compile(rf"[#*+~^|:>_={SET_OFF_SYMBOLS}]|--")
 _WORD = re.compile(r"[^\W_]+")
 _SPACED_WORD = re.compile(r"\S+")
 _LETTER = re.compile(r"[^\W_]")
@@ -115,26 +118,18 @@ def title_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
 
 def _coined_edges(text: str, lexicon: Lexicon) -> list[_Chunk]:
     """A name a space alone sets off at the end of the title `text` (`…for talks Orbex
-    Pro`): the last coined word among its last `CHUNK_WORDS` and the capitalised words after
-    it (the word alone in a title in title case, `_title_case`), when the title keeps
-    `MIN_REST_WORDS` words of its own and no separator sets the
-    last words off (`… | Al Bawaba`: the site's name, for the model). Not a company the title
-    itself names (`…to build plant for Tokico`, `…, Atpc Says`, `…vs 18 ctsd`: `_attached`),
-    a number, a compound or a typo (`1986`, `End-1986`, `Brewiing`); not a line ending
-    on a full stop (a lead, not a title); nor at the title's start, where the
-    story's subject stands and the article may never name it again (`Aequitron Medical Inc
-    3rd Qtr Loss` above an earnings table)."""
+    Pro`): the last coined word among its last `CHUNK_WORDS` (`_coined_word`: no number,
+    compound or typo) and the capitalised words after it, where it is stuck on the title
+    (`_stuck_on`). Not in a line ending on a full stop (a lead, not a title); not at the
+    title's start, where the story's subject stands and the article may never name it
+    again (`Aequitron Medical Inc 3rd Qtr Loss` above an earnings table)."""
     if text.rstrip(" \"'”’)").endswith("."):
-        return []  # a sentence, not a title (a page whose first line is its lead)
+        return []
     words = list(_SPACED_WORD.finditer(text))
     last = len(words) - 1
     tail = next((at for at in range(last, max(MIN_REST_WORDS, last - CHUNK_WORDS + 1) - 1, -1)
                  if _coined_word(words[at].group().strip(_EDGE_PUNCT), lexicon)), None)
-    if (tail is None or tail <= MIN_REST_WORDS - 1
-            or any(not w.group()[:1].isupper() for w in words[tail + 1:])
-            or (tail < last and _title_case(words[:tail]))
-            or _attached(words[tail - 1].group())
-            or any(not _LETTER.search(w.group()) for w in words[max(0, tail - CHUNK_WORDS):tail])):
+    if tail is None or not _stuck_on(words, tail):
         return []
     chunk = text[words[tail].start():].strip(_EDGE_PUNCT + " ")
     names = name_words(chunk, lexicon)
@@ -142,9 +137,23 @@ def _coined_edges(text: str, lexicon: Lexicon) -> list[_Chunk]:
         if names else []
 
 
+def _stuck_on(words: Sequence[re.Match[str]], tail: int) -> bool:
+    """Is the name from `words[tail]` on stuck on the title: the title keeps
+    `MIN_REST_WORDS` words of its own, the name's words are capitalised (only its coined
+    word in a title in title case: `…to Raise Chemlawn Bid`), no separator sets the last
+    words off (`… | Al Bawaba`: the site's name, the model's call), and the word before it
+    does not take it in (`_attached`)?"""
+    last = len(words) - 1
+    return (tail >= MIN_REST_WORDS
+            and all(w.group()[:1].isupper() for w in words[tail + 1:])
+            and not (tail < last and _title_case(words[:tail]))
+            and not _attached(words[tail - 1].group())
+            and all(_LETTER.search(w.group()) for w in words[max(0, tail - CHUNK_WORDS):tail]))
+
+
 def _title_case(words: Sequence[re.Match[str]]) -> bool:
-    """Do most of these title words open with a capital (`…to Raise Chemlawn Bid`: a
-    coined word's capitalised followers are then the title's own words)?"""
+    """Do most of these title words open with a capital (a coined word's capitalised
+    followers are then the title's own words)?"""
     capitals = sum(w.group()[:1].isupper() for w in words)
     return 2 * capitals > len(words)
 

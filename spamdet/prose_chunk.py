@@ -203,7 +203,8 @@ class _Chunk(NamedTuple):
 
 
 def set_off_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
-    """The chunks a symbol sets off in a paragraph's `text` that read as names."""
+    """The chunks a symbol, prose's marks or a space set off in a paragraph's `text` (at
+    its start, its end, between its sentences, after its dateline) that read as names."""
     found: list[_Chunk] = []
     at_end, before = ((_MARKED_AT_END, _MARKED_BEFORE_SENTENCE) if has_marks(text)
                       else (_AT_END, _BEFORE_SENTENCE))

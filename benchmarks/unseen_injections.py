@@ -1,7 +1,7 @@
 """Recall on injections the generator never makes: separators, positions and brand names
 outside its lists, put into the clean pages of the validation split.
 
-    python benchmarks/unseen_injections.py [--model PATH --trust-model]   # needs ../shared
+    python benchmarks/unseen_injections.py [--shapes] [--model PATH --trust-model]  # ../shared
 
 The held-out evaluation contaminates real news "with brand names, separators and positions
 you have not seen"; this measures how far the model carries. Each case takes every clean
@@ -36,6 +36,9 @@ SEPARATORS = (" >> ", " ● ", " ❯ ", " +++ ", " ‖ ", " ★ ", " → ", " **
 BRANDS = ("Cryptovate", "BestPriceDeals", "moonboss", "Silver Harbor", "newsfast.xyz",
           "Top10Trade", "KORVEXA", "Zylo Capital", "Trendix", "Quorbit", "FinoraX",
           "Vellum Daily", "Gainly", "Orbex Pro", "Tradeo")
+SHAPES = ("Coin-Wave", "TradeKing.com", "Bit365", "Crypto Wave Pro", "Nexa™", "ZapTrade®",
+          "moon-x.io", "GALAXY BIT", "Lumio & Co", "🚀MoonX", "QuantX 24", "eToroZ")
+"""Other shapes a brand takes (`--shapes`): hyphens, digits, marks, emoji, an ampersand."""
 _SENTENCE = re.compile(r"(?<=\.) ")
 _DATELINE = re.compile(r"^([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*)(,? )")
 
@@ -104,8 +107,12 @@ CASES: dict[str, Injection] = {
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shapes", action="store_true",
+                        help="draw the brands from SHAPES instead of BRANDS")
     add_model_options(parser)
-    model = chosen_model(parser.parse_args())
+    args = parser.parse_args()
+    model = chosen_model(args)
+    brands = SHAPES if args.shapes else BRANDS
     pages = [p for p in generate(corpora(), "val", 0) if not p.contaminated]
     rng, later, wedge = random.Random(7), random.Random(8), random.Random(9)
     after, spaced = random.Random(10), random.Random(5)
@@ -115,26 +122,26 @@ def main() -> int:
         k = _body(lines)
         docs["clean (FPR)"].append(Document(page.id, page.text))
         for name, inject in CASES.items():
-            injected = inject(lines, k, rng.choice(BRANDS), rng.choice(SEPARATORS))
+            injected = inject(lines, k, rng.choice(brands), rng.choice(SEPARATORS))
             if injected is not None:
                 docs.setdefault(name, []).append(Document(page.id, "\n".join(injected)))
         # added later, with its own draws, so that the cases above keep their pages
-        glued = _at(lines, k, k and _glued_sentence(lines[k], later.choice(BRANDS)))
+        glued = _at(lines, k, k and _glued_sentence(lines[k], later.choice(brands)))
         if glued is not None:
             docs.setdefault("glued in a sentence", []).append(
                 Document(page.id, "\n".join(glued)))
-        brand, sep = after.choice(BRANDS), after.choice(SEPARATORS)  # fifteenth session
+        brand, sep = after.choice(brands), after.choice(SEPARATORS)  # fifteenth session
         for name, shown in (("after the dateline", sep), ("glued to its dash", " ")):
             put = _at(lines, k, k and _after_dateline(lines[k], brand, shown))
             if put is not None:
                 docs.setdefault(name, []).append(Document(page.id, "\n".join(put)))
-        brand = spaced.choice(BRANDS)  # fifteenth session: a space alone sets the brand off
+        brand = spaced.choice(brands)  # fifteenth session: a space alone sets the brand off
         for name in ("title prefix", "title suffix", "paragraph prefix", "paragraph suffix",
                      "mid paragraph"):
             put = CASES[name](lines, k, brand, " ")
             if put is not None:
                 docs.setdefault(f"{name}, space", []).append(Document(page.id, "\n".join(put)))
-        brand = wedge.choice(BRANDS)  # added in the thirteenth session, with its own draws
+        brand = wedge.choice(brands)  # added in the thirteenth session, with its own draws
         for name, shown in (("dateline wedge", brand), ("dateline wedge, caps", brand.upper())):
             wedged = _at(lines, k, k and _wedged(lines[k], shown))
             if wedged is not None:

@@ -6,7 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from spamdet import bundled
 from spamdet.normalize import compose, words
@@ -89,6 +89,16 @@ class Lexicon:
         """Is `word` (in any form) a brand's coined word: `COINED_LETTERS` long or more, and
         `coined`?"""
         return len(word) >= COINED_LETTERS and self.coined(norm(word))
+
+    def invented(self, word: str) -> bool:
+        """Is `word` (in any form) a brand's coined word (`coined_name`) that is no typo of
+        a common word, an outlet or a wire (`misspelt`)?"""
+        return self.coined_name(word) and not self.misspelt(norm(word))
+
+    @cached_property
+    def furniture(self) -> frozenset[str]:
+        """Words page furniture is made of: widgets, outlets, wires and stop words."""
+        return self.widgets | self.outlets | list_words("agencies") | list_words("stopwords")
 
     def misspelt(self, word: str) -> bool:
         """Is the normalised `word` a common word (`MISSPELT_ZIPF`), an outlet or a wire

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -374,14 +374,8 @@ def _brand_places(seg: SegmentReport, brands: Brands) -> list[Found]:
     that repeats a brand found injected elsewhere on the page (`Solvanta: Kenyan runner…`
     under the title `Solvanta: Kenyan runner… - InfoNow Hub`, a lone `Velzara`)."""
     runs = list(_ALNUM_RUN.finditer(seg.text))
-    words = [m.group() for m in runs]
-    places = []
-    for i, word in enumerate(words):
-        for length, names in brands.get(word, {}).items():
-            if tuple(words[i : i + length]) in names:
-                places.append(Found(seg.start + runs[i].start(),
-                                    seg.start + runs[i + length - 1].end()))
-    return places
+    return [Found(seg.start + runs[i].start(), seg.start + runs[i + length - 1].end())
+            for i, length in _brand_runs([m.group() for m in runs], brands)]
 
 
 _ALNUM_RUN = re.compile(r"[^\W_]+")
@@ -389,14 +383,19 @@ Brands = dict[str, dict[int, set[tuple[str, ...]]]]
 """Brands as word tuples, by their first word and then their length."""
 
 
-def _names_one(words: list[str], brands: Brands) -> bool:
-    """Does the run of `words` hold one of `brands` (letter case kept: an injected name
-    keeps its capitals)? One set look-up per length of the brands a word starts."""
+def _brand_runs(words: list[str], brands: Brands) -> Iterator[tuple[int, int]]:
+    """Where the run of `words` holds one of `brands` (letter case kept: an injected name
+    keeps its capitals): first word and length. One set look-up per length of the brands a
+    word starts."""
     for i, word in enumerate(words):
         for length, names in brands.get(word, {}).items():
             if tuple(words[i : i + length]) in names:
-                return True
-    return False
+                yield i, length
+
+
+def _names_one(words: list[str], brands: Brands) -> bool:
+    """Does the run of `words` hold one of `brands`?"""
+    return next(_brand_runs(words, brands), None) is not None
 
 
 def _repeats(text: str, span: str) -> list[int]:

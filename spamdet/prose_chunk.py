@@ -37,7 +37,7 @@ evidence it stands for (`recurrence.raised`).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import NamedTuple
 
 from spamdet.combining import MARKS
@@ -158,8 +158,7 @@ def name_words(chunk: str, lexicon: Lexicon) -> list[str]:
     furniture."""
     words = [compose(w) for w in text_words(chunk)]
     stop = list_words("stopwords")
-    furniture = lexicon.widgets | lexicon.outlets | list_words("agencies") | stop
-    if (chunk.lower() in lexicon.phrases or all(norm(w) in furniture for w in words)
+    if (chunk.lower() in lexicon.phrases or all(norm(w) in lexicon.furniture for w in words)
             or any(norm(w) in CREDIT_WORDS for w in words)):
         return []
     if _ADDRESS.fullmatch(chunk):
@@ -213,7 +212,7 @@ def set_off_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
             for match in pattern.finditer(text, start):
                 chunk, at = match.group(1).rstrip("."), match.start(1)
                 if (pattern is at_end and not _after_sentence(text[:match.start()], lexicon)
-                        and not _coined_head(chunk, lexicon)):
+                        and not _coined_head(chunk, lexicon.coined_name)):
                     continue  # no sentence before it (`… matches played ■ Premier League`)
                 names = name_words(chunk, lexicon)
                 if names:
@@ -275,8 +274,8 @@ def _before_dateline(text: str, lexicon: Lexicon) -> list[_Chunk]:
 
 def _coined_chunk(chunk: str, at: int, lexicon: Lexicon) -> list[_Chunk]:
     """`chunk` (at `at` in its paragraph) if it reads as a name opening with a coined word
-    that is no typo (`lexicon.misspelt`)."""
-    if not _coined_head(chunk, lexicon) or lexicon.misspelt(norm(text_words(chunk)[0])):
+    that is no typo (`Lexicon.invented`)."""
+    if not _coined_head(chunk, lexicon.invented):
         return []
     names = name_words(chunk, lexicon)
     return [_Chunk(at, chunk, names)] if names else []
@@ -320,11 +319,12 @@ def _glued_to_dash(rest: str, lexicon: Lexicon) -> list[_Chunk]:
     return [_Chunk(0, match.group(), names)] if names else []
 
 
-def _coined_head(chunk: str, lexicon: Lexicon) -> bool:
-    """Does `chunk` open with a coined word (`Orbex Pro`, `KORVEXA`; not a person, `Jane
-    Kowalczyk`, whose surname English may not know)?"""
+def _coined_head(chunk: str, coined: Callable[[str], bool]) -> bool:
+    """Does `chunk` open with a coined word (`coined`: `Lexicon.coined_name` or, no typo
+    either, `Lexicon.invented`) (`Orbex Pro`, `KORVEXA`; not a person, `Jane Kowalczyk`,
+    whose surname English may not know)?"""
     first = text_words(chunk)[:1]
-    return bool(first) and first[0][0].isalpha() and lexicon.coined_name(first[0])
+    return bool(first) and first[0][0].isalpha() and coined(first[0])
 
 
 def _dashed_at_end(text: str, lexicon: Lexicon) -> list[_Chunk]:
@@ -332,7 +332,7 @@ def _dashed_at_end(text: str, lexicon: Lexicon) -> list[_Chunk]:
     `text` (`_DASHED_AT_END`)."""
     pattern = _MARKED_DASHED_AT_END if has_marks(text) else _DASHED_AT_END
     match = pattern.search(text, max(0, len(text) - TAIL))
-    if match is None or not _coined_head(match.group(1), lexicon):
+    if match is None or not _coined_head(match.group(1), lexicon.coined_name):
         return []
     chunk = match.group(1).rstrip(".")
     names = name_words(chunk, lexicon)

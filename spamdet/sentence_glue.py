@@ -109,8 +109,7 @@ def glued_names(seg: SegmentReport, counts: dict[str, int], lexicon: Lexicon
         names = match.group("name").split()
         if (any(counts.get(w, 0) != 1 or norm(w) in lexicon.months for w in names)
                 or lexicon.all_places(names) or all(norm(w) in lexicon.outlets for w in names)
-                or any(f.start == seg.start + match.start()
-                                                    for f in found)):
+                or any(f.start == seg.start + match.start() for f in found)):
             continue
         found.append(Found(seg.start + match.start(), seg.start + match.end("name")))
     for match in chain(_GLUED_LOWER.finditer(text), _LOWER_AFTER_INITIALS.finditer(text)):

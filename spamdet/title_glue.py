@@ -169,10 +169,8 @@ def _attached(before: str) -> bool:
 
 
 def _coined_word(word: str, lexicon: Lexicon) -> bool:
-    """A brand's coined word (`_COINED_SHAPE`) that English has never seen and that is no
-    typo of a common word."""
-    return (_COINED_SHAPE.fullmatch(word) is not None and lexicon.coined_name(word)
-            and not lexicon.misspelt(norm(word)))
+    """A brand's coined word of `_COINED_SHAPE` that is no typo (`Lexicon.invented`)."""
+    return _COINED_SHAPE.fullmatch(word) is not None and lexicon.invented(word)
 
 
 def title_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,

@@ -16,11 +16,11 @@ LINE_BREAKS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _LINE = re.compile(f"[^{LINE_BREAKS}]+")
 _LIST_MARKER = re.compile(r"^(?:[-*•·▪►▶◆■–—>]|\d{1,3}[.)])\s")
 # A dateline: up to 80 characters, then a dash with a space on at least one side, then a
-# sentence (`_DATELINE`) or any word (`_DATELINE_ANY_CASE`: a brand in lower case may stand
-# there, `(AP) — moonboss ❯ The…`).
+# sentence (`_DATELINE`) or any word (`_DATELINE_ANY_CASE`: a brand in lower case or
+# opening with emoji may stand there, `(AP) — moonboss ❯ The…`, `(AP) — 🚀MoonX ● The…`).
 _DATELINE_HEAD = r"^(?P<zone>[^\n—–]{2,80}?)(?:\s*[—–]+\s*|\s+--?\s*|\s*--?\s+)"
 _DATELINE = re.compile(_DATELINE_HEAD + r"(?=[\"'“‘(]?[A-Z0-9])")
-_DATELINE_ANY_CASE = re.compile(_DATELINE_HEAD + r"(?=[\"'“‘(]?[^\W_])")
+_DATELINE_ANY_CASE = re.compile(_DATELINE_HEAD + r"(?=[\"'“‘(]?[\U0001f300-\U0001faff]*[^\W_])")
 _AGENCY_TAG = re.compile(r"\((?:[A-Z][\w.&' -]{0,24})\)")
 _ALLCAPS_WORD = re.compile(r"(?:^|[\s,])[A-Z]{3,}(?:[ .'’-][A-Z]{2,})*(?=[\s,(]|$)")
 _BARE_AGENCIES = frozenset({"AP", "AFP", "UPI", "dpa", "Reuters"})

@@ -69,11 +69,24 @@ _HIDDEN = "\u00ad\u200b-\u200f\u2060-\u2064\ufeff"
 `normalize.ZERO_WIDTH`."""
 
 
+TRADEMARKS = "™®℠"
+"""Signs an owner puts after a name it claims (`Nexa™`, `ZapTrade®`)."""
+_PICTOGRAPHS = "\U0001f300-\U0001faff"
+"""Emoji, which a brand may open with (`🚀MoonX`)."""
+
+
+_CLAIMED = re.compile(rf"[{_PICTOGRAPHS}]*[^\W_]+[{TRADEMARKS}]")
+"""A name whose first word bears a trademark sign: its owner's coinage, whatever English
+makes of the word (`Nexa™`)."""
+
+
 def _chunk(marks: str) -> str:
     """A name of up to `CHUNK_WORDS` words, as a regex group; `marks`: combining marks its
-    words may hold (`combining.MARKS` for a paragraph in NFD, else none: a faster class)."""
-    word = rf"[^\W_][\w.'’&{marks}{_HIDDEN}-]*"
-    return rf"({word}(?: {word}){{0,{CHUNK_WORDS - 1}}})"
+    words may hold (`combining.MARKS` for a paragraph in NFD, else none: a faster class).
+    Its first word may open with emoji (`🚀MoonX`), a word may end with a trademark sign
+    (`Nexa™`), and an ampersand is a word (`Lumio & Co`)."""
+    word = rf"[^\W_][\w.'’&{marks}{_HIDDEN}-]*[{TRADEMARKS}]?"
+    return rf"((?:[{_PICTOGRAPHS}]+(?=[^\W_]))?{word}(?: (?:&|{word})){{0,{CHUNK_WORDS - 1}}})"
 
 
 _RUN_START = rf"(?<![{SET_OFF_SYMBOLS}])"
@@ -137,6 +150,9 @@ _CITY = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?=[ ,])")
 """A dateline's city in capitals."""
 _GLUED_WORD = re.compile(r"[^\W_][\w'’-]*(?:\.[a-z]{2,6}(?![\w.]))?")
 """A word, or a site's address (`newsfast.xyz`), glued to a dateline's dash."""
+_GLUED_NAME = re.compile(rf"([{_PICTOGRAPHS}]*)({_GLUED_WORD.pattern})([{TRADEMARKS}]?)")
+"""`_GLUED_WORD` with the emoji it opens with and the trademark sign it ends with, each
+the mark of a name whatever English makes of its word (`🚀MoonX`, `Nexa™`)."""
 _DASHED_AT_END, _MARKED_DASHED_AT_END = (
     re.compile(rf"(?:\s(?:--?|[—–])|(?<!\d)[—–])\s*{_chunk(m)}\s*$") for m in ("", MARKS))
 """A name that a dash sets off at a paragraph's end (`…the bankers said. -- Orbex Pro`):
@@ -166,7 +182,8 @@ def name_words(chunk: str, lexicon: Lexicon) -> list[str]:
     names = [w for w in words if not w.islower() or lexicon.web_of(norm(w)) == 0]
     if (any(w not in names and norm(w) not in stop for w in words)
             or not any(c.isalpha() for c in chunk)
-            or (len(words) == 1 and not _odd(words[0], lexicon))):
+            or (len(words) == 1 and not _odd(words[0], lexicon)
+                and _CLAIMED.match(chunk) is None)):
         return []
     return names
 
@@ -311,9 +328,11 @@ def _after_dateline(text: str, head: int, lexicon: Lexicon) -> list[_Chunk]:
 
 def _glued_to_dash(rest: str, lexicon: Lexicon) -> list[_Chunk]:
     """The coined word that opens `rest`, glued to the dash before it (only the word: the
-    story's own subject may follow it, `—Tradeo Tri-Star Pictures Inc said…`)."""
-    match = _GLUED_WORD.match(rest)
-    if match is None or not lexicon.coined_name(match.group()):
+    story's own subject may follow it, `—Tradeo Tri-Star Pictures Inc said…`), or a word
+    with emoji before it or a trademark sign after it (`—🚀MoonX`, `—Nexa™`)."""
+    match = _GLUED_NAME.match(rest)
+    if match is None or not (lexicon.coined_name(match.group(2)) or match.group(1)
+                             or match.group(3)):
         return []
     names = name_words(match.group(), lexicon)
     return [_Chunk(0, match.group(), names)] if names else []
@@ -324,7 +343,8 @@ def _coined_head(chunk: str, coined: Callable[[str], bool]) -> bool:
     either, `Lexicon.invented`) (`Orbex Pro`, `KORVEXA`; not a person, `Jane Kowalczyk`,
     whose surname English may not know)?"""
     first = text_words(chunk)[:1]
-    return bool(first) and first[0][0].isalpha() and coined(first[0])
+    return (bool(first) and first[0][0].isalpha()
+            and (coined(first[0]) or _CLAIMED.match(chunk) is not None))
 
 
 def _dashed_at_end(text: str, lexicon: Lexicon) -> list[_Chunk]:

@@ -34,6 +34,9 @@ def flagged(detector, text: str) -> list[str]:
     (f"Silver Harbor ::: {LEAD}", "Silver Harbor"),          # before the first sentence
     (f"Silver Harbor ❯ TORONTO (AP) — {LEAD}", "Silver Harbor"),   # ... and its dateline
     (f"Money. Silver Harbor ≫ {LEAD}", "Silver Harbor"),     # after a one-word sentence
+    (f"{LEAD} ❯ Nexa™", "Nexa™"),                            # an English word, trademarked
+    (f"{LEAD} 🚀MoonX ● {NEXT}", "🚀MoonX"),                  # a name opening with emoji
+    (f"{LEAD} ★ Lumio & Co", "Lumio & Co"),                   # an ampersand
 ])
 def test_a_name_set_off_in_a_paragraph_is_injected(detector, paragraph: str, name: str) -> None:
     """Found by the rule, or by the model before it (the rule adds nothing then)."""
@@ -59,6 +62,8 @@ def test_the_rule_finds_what_the_model_misses(detector) -> None:
     f"{LEAD} → Next Story",
     f"{LEAD} ★★★★☆",                                    # a rating
     f"{LEAD} ✔ Verified",                               # one ordinary word
+    f"{LEAD} ✔ Harbour Council™",                       # the story's own words, marked
+    f"{LEAD} ❯ & Co",                                   # no name
     f"{LEAD} ☎ 555-1234",                               # no letters
     f"{LEAD} ⓒ Harbour Times",                          # a copyright mark
     f"{LEAD} — Jane Smith",                             # dashes are prose's own
@@ -155,6 +160,10 @@ DATELINE = "SEOUL, South Korea (AP) —"
      "raise cash for new films.", "Tradeo"),                  # only the coined word
     (f"{DATELINE} moonboss 🔥 {LEAD}", "moonboss"),            # lower case
     (f"{DATELINE}newsfast.xyz {LEAD}", "newsfast.xyz"),        # a site's address
+    (f"{DATELINE} 🚀MoonX ● {LEAD}", "🚀MoonX"),               # a name opening with emoji
+    (f"{DATELINE}🚀MoonX {LEAD}", "🚀MoonX"),                  # ... glued to the dash
+    (f"{DATELINE}Nexa™ {LEAD}", "Nexa™"),                      # a trademark sign
+    (f"{DATELINE} Lumio & Co ▸ {LEAD}", "Lumio & Co"),         # an ampersand
 ])
 def test_a_name_set_off_after_the_dateline(detector, paragraph: str, name: str) -> None:
     """Before the first sentence after a dateline's dash: what sets a name off at a
@@ -183,6 +192,7 @@ def test_what_is_not_set_off_after_the_dateline(detector, paragraph: str) -> Non
     (f"KORVEXA NEW YORK, March 2 - {LEAD}", "KORVEXA"),
     (f"Feltrano{LEAD}", "Feltrano"),                    # glued to the sentence's opener
     (f"{LEAD} KORVEXAThey met again on Friday.", "KORVEXA"),
+    (f"{LEAD} Nexa™", "Nexa™"),                         # an English word, trademarked
 ])
 def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -> None:
     """A space alone sets off a name opening with a coined word, at a paragraph's end, or

@@ -7,14 +7,15 @@ reads as one more agency: agencies are short capitals and odd names, and it miss
 them.
 
 So in a dateline whose zone is a place of capitalised words followed by a parenthesised
-name (a word, and up to two capitalised words after it: `Zylo Capital`), the name is
+name (a word, and up to two capitalised words after it: `Zylo Capital`, `Lumio & Co`), the name is
 injected when its first word is no agency, place or month of the lexicons, English at
 large has never seen it (no `wordfreq` frequency in the model's lexicon; the bundled
 `agencies` list names the wire services and news sites it has not seen either), it is written as a
 name of letters only (all capitals of `MIN_CAPITALS` letters or more, all lower case, or a
 capital then lower case: `KORVEXA`, `moonboss`, `Gainly`; not `TechWeb`, `CBS.MW` or `WKRN`,
 which real outlets write) or with digits (`Top10Trade`, `Bit365`; not a station's call
-letters and channel, `WGN9`), and the article's prose and title use it nowhere else.
+letters and channel, `WGN9`), or it bears a trademark sign, which no agency writes
+(`Nexa™`); and the article's prose and title use it nowhere else.
 
 A rule, after the model: it makes pages contaminated, so the page score rises to the token
 evidence it stands for (`recurrence.raised`).
@@ -28,7 +29,7 @@ from collections.abc import Collection, Sequence
 from spamdet.combining import MARKS
 from spamdet.lexicon import Lexicon, norm
 from spamdet.normalize import compose
-from spamdet.prose_rule import Counts, Found, in_prose
+from spamdet.prose_rule import TRADEMARKS, Counts, Found, in_prose
 from spamdet.records import SegmentReport
 
 AGENCY_RULE = "foreign_agency"
@@ -39,11 +40,12 @@ MIN_CAPITALS = 5
 (`AP`, `AFP`, `UPI`, `KUNA`, `WKRN`)."""
 _SLOT = re.compile(
     rf"^[A-Z][\w.'’{MARKS}-]*(?:,? [A-Z][\w.'’{MARKS}-]*){{0,5}},? ?"
-    rf"\(((?:[^\W\d_][{MARKS}]*)+(?:\d+(?:[^\W\d_][{MARKS}]*)*)?)"
-    rf"((?: [A-Z](?:[^\W\d_][{MARKS}]*)+){{0,{SLOT_WORDS - 1}}})\) ?(?:[—–]|--? )")
+    rf"\(((?:[^\W\d_][{MARKS}]*)+(?:\d+(?:[^\W\d_][{MARKS}]*)*)?)([{TRADEMARKS}]?)"
+    rf"((?:(?: &)? [A-Z](?:[^\W\d_][{MARKS}]*)+){{0,{SLOT_WORDS - 1}}})\) ?(?:[—–]|--? )")
 """A dateline: a place of capitalised words (`SANTA ANA, Calif.`), the agency in brackets
 (group 1: a word of letters, or with digits inside or after them, `Top10Trade`, `Bit365`;
-group 2: the capitalised words after it, `Zylo Capital`), a dash."""
+group 2: a trademark sign after it, `Nexa™`; group 3: the capitalised words after it,
+`Zylo Capital`, `Lumio & Co`), a dash."""
 
 
 def _invented(word: str, lexicon: Lexicon) -> bool:
@@ -64,10 +66,10 @@ def agency_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
 
     def find(seg: SegmentReport, counts: Counts) -> list[Found]:
         match = _SLOT.match(seg.text) if "(" in seg.text[:80] else None
-        if match is None or not _invented(match.group(1), lexicon):
+        if match is None or not (match.group(2) or _invented(match.group(1), lexicon)):
             return []
         if counts().get(compose(match.group(1)), 0) > 1:  # the article names it
             return []
-        return [Found(seg.start + match.start(1), seg.start + match.end(2))]
+        return [Found(seg.start + match.start(1), seg.start + match.end(3))]
 
     return in_prose(segments, closed, token_threshold, AGENCY_RULE, find)

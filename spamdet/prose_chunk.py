@@ -45,7 +45,7 @@ from spamdet.lexicon import Lexicon, list_words, norm
 from spamdet.normalize import compose, has_marks
 from spamdet.normalize import words as text_words
 from spamdet.parse import BODY_WORDS, dateline_end, dateline_zone
-from spamdet.prose_rule import Counts, Found, in_prose
+from spamdet.prose_rule import TRADEMARKS, Counts, Found, in_prose
 from spamdet.records import SegmentReport
 from spamdet.sentence_glue import OPENER
 
@@ -69,8 +69,6 @@ _HIDDEN = "\u00ad\u200b-\u200f\u2060-\u2064\ufeff"
 `normalize.ZERO_WIDTH`."""
 
 
-TRADEMARKS = "™®℠"
-"""Signs an owner puts after a name it claims (`Nexa™`, `ZapTrade®`)."""
 _PICTOGRAPHS = "\U0001f300-\U0001faff"
 """Emoji, which a brand may open with (`🚀MoonX`)."""
 

@@ -47,6 +47,8 @@ def flagged(detector, text: str, rule: str = AGENCY_RULE) -> list[str]:
     ("WASHINGTON (Quorbit) — —", "Quorbit"),     # the dash doubled
     ("LONDON (Orbex Pro) — —", "Orbex Pro"),     # a coined word, then capitalised words
     ("NEW YORK (Zylo Capital Group) — (dpa) —", "Zylo Capital Group"),
+    ("PARIS (Nexa™) —", "Nexa™"),                # a trademark sign: no agency writes it
+    ("OSLO (Lumio & Co) —", "Lumio & Co"),       # an ampersand before a capitalised word
 ])
 def test_an_invented_name_in_the_agency_slot_is_injected(detector, dateline: str,
                                                          name: str) -> None:
@@ -65,6 +67,7 @@ def test_the_rule_finds_what_the_model_misses(detector) -> None:
     "SAN FRANCISCO (TechWeb) -",        # camel case: tech outlets write so
     "NEW YORK (CBS.MW) -", "CAPE CANAVERAL (SPACE.com) -",   # addresses
     "LONDON (Reuters Health) -",        # two words
+    "NEW YORK (Dow Jones & Co) -",      # ... and an ampersand
     "NEW YORK (Business Wire) —", "TORONTO (PR Newswire) —", "SEOUL (Newsis Korea) —",
     "MUMBAI (Moneycontrol News) —",     # wires and news sites, by name
     "WASHINGTON (Dredgeco) —",          # the article's own company

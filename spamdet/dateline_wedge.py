@@ -9,7 +9,8 @@ place name, and it misses most of them when a space stands before the brand.
 So in a line that opens with a city in capitals, before its agency and dash (at most
 `ZONE_CHARS` characters), a word is injected when it is no place, month, agency or outlet
 of the lexicons, English at large has never seen it (no `wordfreq` frequency in the model's
-lexicon), it is not a misspelt month or place (`Macrh`, `Claif`: Reuters has them), and
+lexicon) and it is not a misspelt month or place (`Macrh`, `Claif`: Reuters has them), or it
+bears a trademark sign, which no dateline's word does (`Nexa™`), and
 the article's prose and title use it nowhere else; the capitalised words right after it
 that are no place or month belong to it (`ZYLO CAPITAL British Columbia`: `ZYLO
 CAPITAL`). Inside the city itself (before the first comma), only after the words of a
@@ -34,7 +35,7 @@ from functools import lru_cache
 from spamdet.combining import MARKS
 from spamdet.lexicon import Lexicon, list_words, norm
 from spamdet.normalize import compose
-from spamdet.prose_rule import Counts, Found, in_prose
+from spamdet.prose_rule import TRADEMARKS, Counts, Found, in_prose
 from spamdet.records import SegmentReport
 
 WEDGE_RULE = "wedged_in_dateline"
@@ -103,13 +104,15 @@ def wedged(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
              if not _dateline_word(w.group(), lexicon)]
     i = 0
     while i < len(words):
-        if not _unknown(words[i].group(), lexicon):
+        claimed = text[words[i].end():words[i].end() + 1] in tuple(TRADEMARKS)
+        if not (claimed or _unknown(words[i].group(), lexicon)):
             return []  # a word of prose: no dateline (`ALEXANDRIA SMITH: I try… —`)
         end = i + 1  # the capitalised words right after it are the name's
         while (end < len(words) and words[end].group()[0].isupper()
                and text[words[end - 1].end():words[end].start()] == " "):
             end += 1
-        found.append((words[i].start(), words[end - 1].end()))
+        last = words[end - 1].end()
+        found.append((words[i].start(), last + (text[last:last + 1] in tuple(TRADEMARKS))))
         i = end
     return found
 

@@ -90,6 +90,7 @@ def test_what_is_not_an_invented_agency(detector, dateline: str) -> None:
     ("SAN DIEGO ZYLO CAPITAL, Feb 26 (AP) -", "ZYLO CAPITAL"),    # ... with the word after it
     ("ALPINE, ZYLO CAPITAL Utah (Bloomberg) —", "ZYLO CAPITAL"),  # with the word after it
     ("SEOUL, Poinbank South Korea (AP) —", "Poinbank"),
+    ("HONG KONG, Nexa™ March 2 -", "Nexa™"),                      # a trademark sign
 ])
 def test_an_invented_name_in_a_dateline_is_injected(detector, dateline: str, name: str) -> None:
     found_and_cleaned(detector, dateline, name)

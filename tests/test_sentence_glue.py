@@ -41,6 +41,13 @@ def flagged(detector, text: str) -> list[str]:
     (LEAD + " The crowd rose.Vellum Daily | Bloomberg", ["Vellum Daily"]),
     (LEAD + " The crowd rose.moonboss iPhone sales rose.", ["moonboss"]),  # a camel-case word
     (LEAD + " The U.S.moonboss carrier cut its fares.", ["moonboss"]),  # after an initialism
+    (LEAD + " The crowd rose.Nexa™ The team travels on Sunday.", ["Nexa™"]),  # trademarked
+    (LEAD + " The crowd rose.🚀MoonX The team travels on Sunday.", ["🚀MoonX"]),  # emoji
+    (LEAD + " The crowd rose.eToroZ The team left.", ["eToroZ"]),  # a lower-case head
+    (LEAD + " The crowd rose.TradeKing.com Fans cheered.", ["TradeKing.com"]),  # an address
+    (LEAD + " The crowd rose.moon-x.io Fans cheered.", ["moon-x.io"]),  # ... with a hyphen
+    (LEAD + " The crowd rose.GALAXY BIT The team left.", ["GALAXY BIT"]),  # in capitals
+    (LEAD + " The crowd rose.Coin-Wave The team left.", ["Coin-Wave"]),  # a compound
 ])
 def test_an_invented_name_glued_into_a_sentence_is_injected(detector, paragraph: str,
                                                            spans: list[str]) -> None:
@@ -57,6 +64,10 @@ def test_an_invented_name_glued_into_a_sentence_is_injected(detector, paragraph:
     LEAD + " Stats from www.hoopsdata.org/eastbrook.kestrix Then the lights went out.",
     LEAD + " Analysts ran np.arange(10) on it.grapplex was the tool.",  # no sentence after
     LEAD + " The crowd rose.then They cheered.",  # a word the language knows
+    LEAD + " Figures from money.CNN.com showed it.",  # a site's address in a sentence
+    LEAD + " The crowd rose.long-term The team left.",  # a compound, not an address
+    LEAD + " The crowd rose.Anglo-French talks resumed.",  # no sentence after it
+    LEAD + " The crowd rose.iPhone The team left.",  # a word the language knows
     LEAD + " The maker quot;Mandrakesoft quot; sponsored the night.",  # an entity left over
     LEAD + " Kestrix, the sponsor, paid for it.Kestrix fans cheered.",  # the article's own word
     LEAD + " The crowd rose.Silver Harbor fans cheered.",  # no sentence after it

@@ -27,9 +27,9 @@ import re
 from collections.abc import Collection, Sequence
 
 from spamdet.combining import MARKS
-from spamdet.lexicon import Lexicon, norm
+from spamdet.lexicon import TRADEMARKS, Lexicon, norm
 from spamdet.normalize import compose
-from spamdet.prose_rule import TRADEMARKS, Counts, Found, in_prose
+from spamdet.prose_rule import Counts, Found, in_prose
 from spamdet.records import SegmentReport
 
 AGENCY_RULE = "foreign_agency"

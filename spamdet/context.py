@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from spamdet.combining import MARKS
-from spamdet.lexicon import Lexicon, norm
+from spamdet.lexicon import TRADEMARKS, Lexicon, norm
 from spamdet.normalize import MARK, compose, deconfuse, fold, has_marks
 from spamdet.parse import dateline_zone
 from spamdet.records import Page, Segment
@@ -25,6 +25,9 @@ from spamdet.separators import SPACED, SYMBOLS, matches
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _MARKED_WORD = re.compile(f"(?:[^\\W_][{MARKS}]*)+(?:['’](?:[^\\W_][{MARKS}]*)+)?")
 """`_WORD` for a line with combining marks: a mark belongs to the letter it follows."""
+_TRADEMARK = re.compile(f"[{TRADEMARKS}]")
+"""A trademark sign (`lexicon.TRADEMARKS`): a token it follows reads as a word of its own,
+`nexa™`, which no lexicon knows."""
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})")
 _NAME_PREFIXES = frozenset({"Mc", "Mac", "De", "Di", "Du", "Da", "La", "Le", "Van", "Von", "O"})
 # Separators between chunks of a line: a colon not inside a time, symbols (`SYMBOLS`: bars,
@@ -158,6 +161,10 @@ def layout(text: str, role: str) -> Layout:
     zone = dateline_zone(folded) if role in ("dateline", "body", "line") else 0
     if back is not None and zone:
         zone = back[zone - 1] + 1
+    if _TRADEMARK.search(text):
+        for tok in tokens:  # `Nexa™`: its owner's coinage, whatever English makes of `nexa`
+            if text[tok.end:tok.end + 1] in TRADEMARKS:
+                tok.norm += TRADEMARKS[0]
     n_words = len(word_parts)
     side = tuple(len(sizes) > 1 and c != main and size <= SIDE_CHUNK_TOKENS
                  for c, size in enumerate(sizes))

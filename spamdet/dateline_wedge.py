@@ -33,9 +33,9 @@ from difflib import get_close_matches
 from functools import lru_cache
 
 from spamdet.combining import MARKS
-from spamdet.lexicon import Lexicon, list_words, norm
+from spamdet.lexicon import TRADEMARKS, Lexicon, list_words, norm
 from spamdet.normalize import compose
-from spamdet.prose_rule import TRADEMARKS, Counts, Found, in_prose
+from spamdet.prose_rule import Counts, Found, in_prose
 from spamdet.records import SegmentReport
 
 WEDGE_RULE = "wedged_in_dateline"

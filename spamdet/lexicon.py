@@ -24,6 +24,11 @@ MISSPELT_ZIPF = 3.0
 for."""
 
 
+TRADEMARKS = "™®℠"
+"""Signs an owner puts after a name it claims (`Nexa™`, `ZapTrade®`): the name is its
+coinage, whatever English makes of the word."""
+
+
 @lru_cache(maxsize=1 << 16)
 def norm(word: str) -> str:
     """The form words are compared in: composed (NFC), lower case, no possessive `'s` (cached:

@@ -41,11 +41,11 @@ from collections.abc import Callable, Collection, Sequence
 from typing import NamedTuple
 
 from spamdet.combining import MARKS
-from spamdet.lexicon import Lexicon, list_words, norm
+from spamdet.lexicon import TRADEMARKS, Lexicon, list_words, norm
 from spamdet.normalize import compose, has_marks
 from spamdet.normalize import words as text_words
 from spamdet.parse import BODY_WORDS, dateline_end, dateline_zone
-from spamdet.prose_rule import TRADEMARKS, Counts, Found, in_prose
+from spamdet.prose_rule import Counts, Found, in_prose
 from spamdet.records import SegmentReport
 from spamdet.sentence_glue import OPENER
 
@@ -73,9 +73,10 @@ _PICTOGRAPHS = "\U0001f300-\U0001faff"
 """Emoji, which a brand may open with (`🚀MoonX`)."""
 
 
-_CLAIMED = re.compile(rf"[{_PICTOGRAPHS}]*[^\W_]+[{TRADEMARKS}]")
+_CLAIMED = re.compile(rf"(?<![^\W_])[{_PICTOGRAPHS}]*[^\W_]+[{TRADEMARKS}]")
 """A name whose first word bears a trademark sign: its owner's coinage, whatever English
-makes of the word (`Nexa™`)."""
+makes of the word (`Nexa™`). Matched at a word's start (a search from inside a long word
+would consume the rest again)."""
 
 
 def _chunk(marks: str) -> str:

@@ -25,10 +25,6 @@ COUNTED_ROLES = PROSE_ROLES | {"title"}
 it (a space lost before the name of the company the story is about); in a promotion or a
 related list it is the brand again."""
 
-TRADEMARKS = "™®℠"
-"""Signs an owner puts after a name it claims (`Nexa™`, `ZapTrade®`): the name is its
-coinage, whatever English makes of the word."""
-
 
 class Found(NamedTuple):
     """A name a rule found: its place on the page (`recurrence.Placed`)."""

@@ -31,10 +31,10 @@ import re
 from collections.abc import Collection, Sequence
 from itertools import chain
 
-from spamdet.lexicon import Lexicon, norm
+from spamdet.lexicon import TRADEMARKS, Lexicon, norm
 from spamdet.normalize import words
 from spamdet.parse import BODY_WORDS
-from spamdet.prose_rule import TRADEMARKS, Counts, Found, in_prose
+from spamdet.prose_rule import Counts, Found, in_prose
 from spamdet.records import SegmentReport
 
 GLUE_RULE = "glued_in_sentence"

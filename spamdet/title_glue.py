@@ -36,7 +36,7 @@ from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 from spamdet.combining import MARKS
-from spamdet.lexicon import Lexicon, list_words, norm
+from spamdet.lexicon import TRADEMARKS, Lexicon, list_words, norm
 from spamdet.normalize import has_marks
 from spamdet.prose_chunk import CHUNK_WORDS, SET_OFF_SYMBOLS, name_words
 from spamdet.prose_rule import Found, new_finds, prose_counts
@@ -169,8 +169,11 @@ def _attached(before: str) -> bool:
 
 
 def _coined_word(word: str, lexicon: Lexicon) -> bool:
-    """A brand's coined word of `_COINED_SHAPE` that is no typo (`Lexicon.invented`)."""
-    return _COINED_SHAPE.fullmatch(word) is not None and lexicon.invented(word)
+    """A brand's coined word of `_COINED_SHAPE` that is no typo (`Lexicon.invented`), or
+    any word of that shape bearing a trademark sign (`Nexa™`)."""
+    claimed = word.endswith(tuple(TRADEMARKS))
+    word = word[:-1] if claimed else word
+    return _COINED_SHAPE.fullmatch(word) is not None and (claimed or lexicon.invented(word))
 
 
 def title_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,

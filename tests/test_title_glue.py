@@ -93,6 +93,7 @@ def edge_flagged(detector, title: str, body: str = BODY) -> list[str]:
     (f"{TITLE} KORVEXA", "KORVEXA"),
     (f"{TITLE} newsfast.xyz", "newsfast.xyz"),         # a site's address
     ("Is the harbour plan worth it? Zorvex", "Zorvex"),  # after a question
+    (f"{TITLE} Nexa™", "Nexa™"),                       # a trademark sign on a known word
 ])
 def test_a_coined_name_at_the_title_end_is_injected(detector, title: str, name: str) -> None:
     """Found by the rule, or by the model before it (the rule adds nothing then)."""
@@ -119,3 +120,23 @@ def test_what_is_not_a_coined_name_at_the_title_end(detector, title: str) -> Non
 def test_zorvex_in_the_article_is_its_subject(detector) -> None:
     body = BODY.replace("The harbour council", "Zorvex and the harbour council", 1)
     assert edge_flagged(detector, f"{TITLE} Zorvex", body) == []
+
+
+@pytest.mark.parametrize("title, name", [
+    (f"{TITLE} ❯ Nexa™", "Nexa™"),
+    (f"Nexa™ | {TITLE}", "Nexa™"),
+])
+def test_a_trademarked_word_on_the_title_reads_as_coined(detector, title: str, name: str) -> None:
+    """`nexa` is a word English knows; with its sign it is a brand's coinage, to the model
+    too (`context.layout`), and the span and the cleaning take the sign with it."""
+    report = detector.scan_text(f"{title}\n{BODY}")
+    assert [sp.text for seg in report.segments for sp in seg.spans] == [name]
+    assert "™" not in detector.clean(f"{title}\n{BODY}")
+
+
+def test_a_brand_the_article_names_with_its_sign_is_its_subject(detector) -> None:
+    title = "Harbour council picks Windows® for its records"
+    body = BODY.replace("The harbour council voted", "The harbour council, which runs "
+                        "Windows® on its desks, voted", 1) + "Windows® will be updated.\n"
+    assert detector.scan_text(f"{title}\n{body}").verdict == "clean"
+

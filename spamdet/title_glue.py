@@ -23,7 +23,9 @@ titles with their own name, and the few that open them with it use a bar, a dash
 
 At the title's end a space alone may set a brand off (`…for talks Orbex Pro`:
 `coined_at_title_edge`, `_coined_edges`): the name must then open with a word English has
-never seen, and stand where no title word would take it as its object.
+never seen, and stand where no title word would take it as its object. So may spaces
+wedge one between a title's words (`Chinese minister Cryptovate visits North Korea`:
+`coined_in_title`, `_coined_inside`), in a title in sentence case.
 
 A rule, after the model: it makes pages contaminated, so the page score rises to the token
 evidence it stands for (`recurrence.raised`).
@@ -32,6 +34,7 @@ evidence it stands for (`recurrence.raised`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
@@ -46,6 +49,9 @@ from spamdet.recurrence import raised, with_tokens
 TITLE_RULE = "glued_in_title"
 SET_OFF_RULE = "set_off_in_title"
 EDGE_RULE = "coined_at_title_edge"
+INSIDE_RULE = "coined_in_title"
+MIN_INSIDE_WORDS, MAX_INSIDE_WORDS = 5, 16
+"""A title `_coined_inside` reads: shorter, it is a name or a label; longer, a lead."""
 RUN = rf"(?:[#*+~^|:>_]{{2,}}|-{{2,}}|=+|(?:(?!\|)[{SET_OFF_SYMBOLS}])+)"
 """A glue that no title puts between words without spaces: a run of ASCII symbols, or of
 the symbols that set a name off in prose (bullets, arrows, shapes, emoji; not one `|`,
@@ -74,6 +80,7 @@ OBJECT_VERBS = frozenset({
     "named", "back", "backs", "join", "joins", "joined", "meet", "meets", "face", "faces",
     "visit", "visits", "sign", "signs", "signed", "defeat", "defeats", "top", "tops", "use",
     "uses", "using", "launch", "launches", "invest", "invests", "target", "targets",
+    "unveil", "unveils", "unveiled",
     "vs", "versus", "v"})
 """Words of a headline after which a name is its object (`Cendant reported to buy
 Ebookers`, `…In Emacs Using Defadvice`), not stuck on it."""
@@ -113,7 +120,7 @@ def title_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
         if names and not (spaced and lexicon.all_places(names)):
             rule = SET_OFF_RULE if spaced else TITLE_RULE
             found.append(_Chunk(match.start(1), chunk, names, rule))
-    return found or _coined_edges(text, lexicon)
+    return found or _coined_edges(text, lexicon) or _coined_inside(text, lexicon)
 
 
 def _coined_edges(text: str, lexicon: Lexicon) -> list[_Chunk]:
@@ -135,6 +142,39 @@ def _coined_edges(text: str, lexicon: Lexicon) -> list[_Chunk]:
     names = name_words(chunk, lexicon)
     return [_Chunk(text.index(chunk, words[tail].start()), chunk, names, EDGE_RULE)] \
         if names else []
+
+
+def _coined_inside(text: str, lexicon: Lexicon) -> list[_Chunk]:
+    """A name wedged into the title `text` between two of its words (`Chinese minister
+    Cryptovate visits North Korea`): a capitalised coined word (`_coined_word`) and the
+    capitalised words after it, in a title in sentence case of `MIN_INSIDE_WORDS` to
+    `MAX_INSIDE_WORDS` words, after a word in lower case. Not in a title in title case,
+    where the company a story is about often stands unnamed by the body above its earnings
+    table (`Dcny Corp Hikes Qtly Dividend`); not after a capitalised word (one name with it:
+    `China Minmetals in talks…`), a separator or a colon (the title's own subject, `Cricket:
+    Bazball faces test`), a stop word, a verb that takes it as its object (`_attached`:
+    `…aftermath of Arafats passing`, `Arm unveils Lumex chip`) or a possessive (`Firm's
+    Republicbank unit`); not a known word's plural or possessive without its apostrophe
+    (`Arafats`); not in a line ending on a full stop."""
+    words = list(_SPACED_WORD.finditer(text))
+    if (not MIN_INSIDE_WORDS <= len(words) <= MAX_INSIDE_WORDS or _title_case(words)
+            or text.rstrip(" \"'”’)").endswith(".")):
+        return []
+    for at in range(1, len(words) - 1):
+        word = words[at].group().strip(_EDGE_PUNCT)
+        before = words[at - 1].group()
+        if (word.islower() or not _coined_word(word, lexicon) or not before.islower()
+                or before.endswith(("'s", "’s")) or _attached(before)
+                or (word.endswith("s") and lexicon.web_of(norm(word[:-1])) > 0)):
+            continue
+        end = at + 1
+        while end < len(words) - 1 and end - at < CHUNK_WORDS and words[end].group()[:1].isupper():
+            end += 1
+        chunk = text[words[at].start():words[end - 1].end()].strip(_EDGE_PUNCT)
+        names = name_words(chunk, lexicon)
+        if names:
+            return [_Chunk(text.index(chunk, words[at].start()), chunk, names, INSIDE_RULE)]
+    return []
 
 
 def _stuck_on(words: Sequence[re.Match[str]], tail: int) -> bool:
@@ -176,6 +216,19 @@ def _coined_word(word: str, lexicon: Lexicon) -> bool:
     return _COINED_SHAPE.fullmatch(word) is not None and (claimed or lexicon.invented(word))
 
 
+def _unused(chunk: _Chunk, counts: dict[str, int]) -> bool:
+    """Does the article use none of the chunk's names outside the title (`counts`: its
+    words)? For a name inside the title, in any case: the body may case the story's
+    subject otherwise (`Republicbank` in the title, `RepublicBank Corp` in the body)."""
+    if chunk.rule != INSIDE_RULE:
+        return all(counts.get(w, 0) <= chunk.names.count(w) for w in chunk.names)
+    folded: Counter[str] = Counter()
+    for word, n in counts.items():
+        folded[word.lower()] += n
+    names = [w.lower() for w in chunk.names]
+    return all(folded[w] <= names.count(w) for w in names)
+
+
 def title_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
                closed: Collection[int], token_threshold: float
                ) -> tuple[tuple[SegmentReport, ...], float]:
@@ -191,7 +244,7 @@ def title_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
             break
         counts = prose_counts(segments)  # the title's own words count once
         rules = {Found(seg.start + c.start, seg.start + c.start + len(c.text)): c.rule
-                 for c in chunks if all(counts.get(w, 0) <= c.names.count(w) for w in c.names)}
+                 for c in chunks if _unused(c, counts)}
         found = new_finds(seg, list(rules))
         if not found:
             break

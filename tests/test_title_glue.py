@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from spamdet.title_glue import EDGE_RULE, SET_OFF_RULE, TITLE_RULE
+from spamdet.title_glue import EDGE_RULE, INSIDE_RULE, SET_OFF_RULE, TITLE_RULE
 
 TITLE = "Harbour council approves dredging plan after long dispute"
 BODY = ("The harbour council voted six to three on Tuesday to approve a dredging plan that will "
@@ -139,4 +139,40 @@ def test_a_brand_the_article_names_with_its_sign_is_its_subject(detector) -> Non
     body = BODY.replace("The harbour council voted", "The harbour council, which runs "
                         "Windows® on its desks, voted", 1) + "Windows® will be updated.\n"
     assert detector.scan_text(f"{title}\n{body}").verdict == "clean"
+
+
+def inside_flagged(detector, title: str, body: str = BODY) -> list[str]:
+    report = detector.scan_text(f"{title}\n{body}")
+    return [sp.text for seg in report.segments if INSIDE_RULE in seg.reasons for sp in seg.spans]
+
+
+@pytest.mark.parametrize("title, name", [
+    ("Harbour council approves Cryptovate dredging plan after dispute", "Cryptovate"),
+    ("Harbour council approves Orbex Pro dredging plan after dispute", "Orbex Pro"),
+    ("Harbour council eToroZ approves dredging plan after dispute", "eToroZ"),
+])
+def test_a_coined_name_wedged_into_a_title_is_injected(detector, title: str, name: str) -> None:
+    """Between two words of a title in sentence case, after a word in lower case."""
+    report = detector.scan_text(f"{title}\n{BODY}")
+    assert report.verdict == "contaminated"
+    assert [sp.text for seg in report.segments for sp in seg.spans] == [name]
+
+
+@pytest.mark.parametrize("title", [
+    "Harbour Council Approves Cryptovate Dredging Plan After Dispute",  # title case
+    "China Cryptovate in talks to buy harbour dredger",     # one name with the word before
+    "Harbour council to buy Cryptovate dredging unit",      # the title's object
+    "Harbour council's Cryptovate dredging plan approved",  # a possessive's
+    "Dredging: Cryptovate plan approved after long dispute",  # after a colon: the subject
+    "A theory on the aftermath of Arafats passing in Paris",  # a known word's plural
+    "Council approves Cryptovate plan",                     # too short to read
+])
+def test_what_is_not_a_name_wedged_into_a_title(detector, title: str) -> None:
+    assert inside_flagged(detector, title) == []
+
+
+def test_a_name_inside_the_title_the_body_cases_otherwise_is_its_subject(detector) -> None:
+    body = BODY.replace("The harbour council", "CryptoVate Corp and the harbour council", 1)
+    title = "Harbour council approves Cryptovate dredging plan after dispute"
+    assert inside_flagged(detector, title, body) == []
 

@@ -6,8 +6,9 @@ brand in there (`HONG KONG, KORVEXA March 2 -`, `VANCOUVER, Quorbit British Colu
 —`, `NEW YORK TOP10TRADE, Mich.`) leaves a word the token model reads as one more part of a
 place name, and it misses most of them when a space stands before the brand.
 
-So in a line that opens with a city in capitals, before its agency and dash (at most
-`ZONE_CHARS` characters), a word is injected when it is no place, month, agency or outlet
+So in a line that opens with a city in capitals, before its agency and dash or between
+them (`TOKYO (AP) moonboss —`; at most `ZONE_CHARS` characters), a word is injected when
+it is no place, month, agency or outlet
 of the lexicons, English at large has never seen it (no `wordfreq` frequency in the model's
 lexicon) and it is not a misspelt month or place (`Macrh`, `Claif`: Reuters has them), or it
 bears a trademark sign, which no dateline's word does (`Nexa™`), and
@@ -43,9 +44,10 @@ ZONE_CHARS = 80
 """A dateline's city, region, date and agency fit in this many characters."""
 _ZONE = re.compile(
     r"^(?P<city>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?=[ ,])(?P<rest>[^—–()\n]{0,70}?)"
-    r" ?(?:\([^()\n]{1,30}\) ?)?(?:[—–]|--? )")
+    r" ?(?:\([^()\n]{1,30}\)(?P<after>[^—–()\n]{0,40}?) ?)?(?:[—–]|--? )")
 """A line that opens with a dateline: the city in capitals, the rest of the zone, then the
-agency in brackets if any, and a dash."""
+agency in brackets if any, what stands between it and the dash (nothing, in a real
+dateline), and a dash."""
 _WORD = re.compile(rf"[^\W_][\w'’{MARKS}-]*")
 """A word, with the combining marks of a text in NFD."""
 MISSPELT = 0.75
@@ -100,13 +102,15 @@ def wedged(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     if (known and tail_of_city and not _dateline_word(city[known].group(), lexicon)
             and _unknown(city[known].group(), lexicon)):
         found.append((city[known].start(), city[-1].end()))
-    words = [w for w in _WORD.finditer(text, match.start("rest"), match.end("rest"))
+    words = [w for group in ("rest", "after") if match.start(group) >= 0
+             for w in _WORD.finditer(text, match.start(group), match.end(group))
              if not _dateline_word(w.group(), lexicon)]
     i = 0
     while i < len(words):
         claimed = text[words[i].end():words[i].end() + 1] in tuple(TRADEMARKS)
-        if not (claimed or _unknown(words[i].group(), lexicon)):
-            return []  # a word of prose: no dateline (`ALEXANDRIA SMITH: I try… —`)
+        if not words[i].group()[0].isalpha() or not (claimed
+                                                      or _unknown(words[i].group(), lexicon)):
+            return []  # prose: no dateline (`ALEXANDRIA SMITH: I try… —`, `INSIGHT 1-Entourage…`)
         end = i + 1  # the capitalised words right after it are the name's
         while (end < len(words) and words[end].group()[0].isupper()
                and text[words[end - 1].end():words[end].start()] == " "):

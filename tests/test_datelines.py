@@ -91,6 +91,7 @@ def test_what_is_not_an_invented_agency(detector, dateline: str) -> None:
     ("ALPINE, ZYLO CAPITAL Utah (Bloomberg) —", "ZYLO CAPITAL"),  # with the word after it
     ("SEOUL, Poinbank South Korea (AP) —", "Poinbank"),
     ("HONG KONG, Nexa™ March 2 -", "Nexa™"),                      # a trademark sign
+    ("TOKYO (AP) moonboss —", "moonboss"),                        # after the agency
 ])
 def test_an_invented_name_in_a_dateline_is_injected(detector, dateline: str, name: str) -> None:
     found_and_cleaned(detector, dateline, name)
@@ -110,6 +111,8 @@ def test_the_wedge_rule_finds_what_the_model_misses(detector) -> None:
     "NEW ZEALAND EXCHS CLOSE - April 7",   # a headline in capitals, no comma after the city
     "PARIS DOUZIECH: I try to show how plants carry the past —",   # an interview's speaker
     "TOKYO, Dredgeco March 2 -",           # the article's own company
+    "LONDON (Reuters) The Xyzzyx port said -",   # prose after the agency
+    "INSIGHT 1-Xyzzyx Has First Quarter Loss HOUSTON, April 8 -",  # a headline run on
 ])
 def test_what_is_not_a_wedged_name(detector, dateline: str) -> None:
     text = page(dateline)

@@ -53,7 +53,7 @@ CHUNK_RULE = "set_off_in_prose"
 CHUNK_WORDS = 4
 """Words a set-off name may have: brands are short; a longer run is a sentence or a list."""
 SET_OFF_SYMBOLS = ("|•●◆■▶►¦‖\u2020-\u2023\u2027\u203b-\u203e\u2190-\u245f\u2500-\u2bff"
-            "\U0001f300-\U0001f4f6\U0001f4fa-\U0001faff")
+                   "\u00a4\ufe31\ufe32\uff5c\uffe8\U0001f300-\U0001f4f6\U0001f4fa-\U0001faff")
 SEPARATOR = rf"(?:[{SET_OFF_SYMBOLS}]+|(?<=\s)(?:[*+=#^»]+|:{{2,}}|>{{2,}})(?=\s))"
 """A symbol that sets a chunk off, as a regex: one of `separators.SYMBOLS` that prose and
 page furniture do not use between a sentence and a name (not `_~§`, brackets, `«»‹›`

@@ -15,12 +15,13 @@ from collections.abc import Iterator
 SYMBOLS = (
     r"|_~•·»«›‹>◆■▶►\\【】「」『』《》〈〉\[\]{}¦§"
     "\u2016\u2020-\u2023\u2027\u203b-\u203e\u2190-\u2bff\u3008-\u3011\u3014-\u301b"
-    "\U0001f300-\U0001faff"
+    "\u00a4\ufe31\ufe32\uff5c\uffe8\U0001f300-\U0001faff"
 )
 """A regex character class body: symbols that separate a brand from a headline on their own,
 spaced or not. Besides the usual bars, bullets and brackets it takes whole Unicode blocks
-(arrows, maths operators, box drawing, shapes, dingbats, CJK brackets, emoji), so a
-separator the training pages never used (`★`, `❯`, `→`, `🔥`) still cuts a line into chunks."""
+(arrows, maths operators, box drawing, shapes, dingbats, CJK brackets, emoji) and the bars
+of East Asian typography (`｜`, `︱`, `￨`), so a separator the training pages never used
+(`★`, `❯`, `→`, `🔥`, `¤`) still cuts a line into chunks."""
 SPACED = "*+=#^"
 """ASCII characters that separate only as a run with a space on both sides (`Brand ** Title`)."""
 CRUMBS = ">»›/|"

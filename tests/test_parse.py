@@ -48,6 +48,9 @@ def test_every_line_break_splits(brk: str) -> None:
     ("Quorbit ❯ Markets rally", [["Quorbit"], ["Markets", "rally"]]),
     ("Trendix🔥Oil falls", [["Trendix"], ["Oil", "falls"]]),
     ("KORVEXA ** Oil falls", [["KORVEXA"], ["Oil", "falls"]]),
+    ("Oil falls｜Quorbit", [["Oil", "falls"], ["Quorbit"]]),   # East Asian bars
+    ("Oil falls ︱ Quorbit", [["Oil", "falls"], ["Quorbit"]]),
+    ("Quorbit ¤ Oil falls", [["Quorbit"], ["Oil", "falls"]]),
     # `*+=#^` separate only with a space on both sides
     ("Profit rose 5% to 2+2 units", [["Profit", "rose", "5", "to", "2", "2", "units"]]),
     ("Shares rose in U.S. Trading: brisk",

@@ -37,6 +37,7 @@ def flagged(detector, text: str) -> list[str]:
     (f"{LEAD} ❯ Nexa™", "Nexa™"),                            # an English word, trademarked
     (f"{LEAD} 🚀MoonX ● {NEXT}", "🚀MoonX"),                  # a name opening with emoji
     (f"{LEAD} ★ Lumio & Co", "Lumio & Co"),                   # an ampersand
+    (f"{LEAD} ︱ Silver Harbor", "Silver Harbor"),             # an East Asian bar
 ])
 def test_a_name_set_off_in_a_paragraph_is_injected(detector, paragraph: str, name: str) -> None:
     """Found by the rule, or by the model before it (the rule adds nothing then)."""

@@ -89,6 +89,25 @@ def _after_dateline(line: str, brand: str, sep: str) -> str | None:
     return line[:head] + brand + sep + line[head:]
 
 
+def _inside_title(line: str, brand: str) -> str | None:
+    """`Chinese minister Brand visits North Korea`: the brand between the title's middle
+    words, spaces alone around it."""
+    words = line.split(" ")
+    if len(words) < 5:
+        return None
+    half = len(words) // 2
+    return " ".join([*words[:half], brand, *words[half:]])
+
+
+_AGENCY = re.compile(r"^(.{3,60}?\((?:Reuters|AP|AFP|UPI|Xinhua|Bloomberg|dpa)\)) ")
+
+
+def _after_agency(line: str, brand: str) -> str | None:
+    """`TOKYO (AP) Brand — The…`: the brand between the dateline's agency and its dash."""
+    match = _AGENCY.match(line)
+    return f"{match.group(1)} {brand} {line[match.end():]}" if match else None
+
+
 def _dateline(line: str, brand: str) -> str | None:
     match = _DATELINE.match(line)
     return f"{match.group(1)} ({brand}) — {line[match.end():]}" if match else None
@@ -115,7 +134,7 @@ def main() -> int:
     brands = SHAPES if args.shapes else BRANDS
     pages = [p for p in generate(corpora(), "val", 0) if not p.contaminated]
     rng, later, wedge = random.Random(7), random.Random(8), random.Random(9)
-    after, spaced = random.Random(10), random.Random(5)
+    after, spaced, inside = random.Random(10), random.Random(5), random.Random(11)
     docs: dict[str, list[Document]] = {"clean (FPR)": []}
     for page in pages:
         lines = page.text.split("\n")
@@ -141,6 +160,14 @@ def main() -> int:
             put = CASES[name](lines, k, brand, " ")
             if put is not None:
                 docs.setdefault(f"{name}, space", []).append(Document(page.id, "\n".join(put)))
+        brand = inside.choice(brands)  # sixteenth session
+        put = _at(lines, 0, _inside_title(lines[0], brand))
+        if put is not None:
+            docs.setdefault("inside the title, space", []).append(
+                Document(page.id, "\n".join(put)))
+        put = _at(lines, k, k and _after_agency(lines[k], brand))
+        if put is not None:
+            docs.setdefault("after the agency", []).append(Document(page.id, "\n".join(put)))
         brand = wedge.choice(brands)  # added in the thirteenth session, with its own draws
         for name, shown in (("dateline wedge", brand), ("dateline wedge, caps", brand.upper())):
             wedged = _at(lines, k, k and _wedged(lines[k], shown))

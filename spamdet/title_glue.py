@@ -242,7 +242,8 @@ def title_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
         chunks = title_chunks(seg.text, lexicon)
         if not chunks:
             break
-        counts = prose_counts(segments)  # the title's own words count once
+        # the title's own words count once, and its copy in an HTML page's `<h1>` not at all
+        counts = prose_counts([s for s in segments if s.role != "title" or s is seg])
         rules = {Found(seg.start + c.start, seg.start + c.start + len(c.text)): c.rule
                  for c in chunks if _unused(c, counts)}
         found = new_finds(seg, list(rules))

@@ -176,3 +176,15 @@ def test_a_name_inside_the_title_the_body_cases_otherwise_is_its_subject(detecto
     title = "Harbour council approves Cryptovate dredging plan after dispute"
     assert inside_flagged(detector, title, body) == []
 
+
+
+def test_a_name_glued_to_both_title_and_headline_of_an_html_page(detector) -> None:
+    """A template that puts its brand before the `<title>` and the `<h1>` alike (the example
+    page's `Poinbank:`): the headline's copy is no use of the name by the article."""
+    title = "moonboss -- Harbour council approves dredging plan after long dispute"
+    paragraphs = "".join(f"<p>{line}</p>" for line in BODY.splitlines())
+    page = (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+            f"{paragraphs}</article></body></html>")
+    report = detector.scan_html(page)
+    assert report.verdict == "contaminated"
+    assert [sp.text for seg in report.segments for sp in seg.spans] == ["moonboss", "moonboss"]

@@ -135,6 +135,7 @@ def main() -> int:
     pages = [p for p in generate(corpora(), "val", 0) if not p.contaminated]
     rng, later, wedge = random.Random(7), random.Random(8), random.Random(9)
     after, spaced, inside = random.Random(10), random.Random(5), random.Random(11)
+    brackets = random.Random(12)
     docs: dict[str, list[Document]] = {"clean (FPR)": []}
     for page in pages:
         lines = page.text.split("\n")
@@ -168,6 +169,10 @@ def main() -> int:
         put = _at(lines, k, k and _after_agency(lines[k], brand))
         if put is not None:
             docs.setdefault("after the agency", []).append(Document(page.id, "\n".join(put)))
+        put = _at(lines, k, k and f"{lines[k]} ({brackets.choice(brands)})")
+        if put is not None:
+            docs.setdefault("paragraph suffix, (Brand)", []).append(
+                Document(page.id, "\n".join(put)))
         brand = wedge.choice(brands)  # added in the thirteenth session, with its own draws
         for name, shown in (("dateline wedge", brand), ("dateline wedge, caps", brand.upper())):
             wedged = _at(lines, k, k and _wedged(lines[k], shown))

@@ -126,10 +126,15 @@ _COINED_AFTER_DATELINE, _MARKED_COINED_AFTER_DATELINE = (
 """`_COINED_AT_START` after a dateline's dash, where a spaced colon sets a name off too
 (`SEOUL (AP) — Zorvex: Chinese…`)."""
 _SPACED_AT_END, _MARKED_SPACED_AT_END = (
-    re.compile(rf"(?:(?<=[a-z0-9%][.!?])(?<!\.[a-z]\.)|(?<=[.!?][\"”’)])) {_chunk(m)}\s*$")
+    re.compile(rf"(?:(?<=[a-z0-9%][.!?])(?<!\.[a-z]\.)|(?<=[.!?][\"”’)])) "
+               rf"(?:{_chunk(m)}|\({_chunk(m)}\)|\[{_chunk(m)}\])\s*$")
     for m in ("", MARKS))
-"""A name after a paragraph's last sentence, set off by a space alone (`…said. Zorvex`; not
-after an initial, `…George A. Vonder Linden.`, nor an abbreviation, `…e.g. erc20`)."""
+"""A name after a paragraph's last sentence, set off by a space alone, bare or in brackets
+(`…said. Zorvex`, `…said. (Zorvex)`; not after an initial, `…George A. Vonder Linden.`,
+nor an abbreviation, `…e.g. erc20`): the name is the group that matched."""
+_CODE = re.compile(r"[A-Z]{1,5}(?: \d+)*")
+"""Short capitals and numbers in brackets: a wire's story code or a ticker (`(NRGG 1458)`,
+`(OFLB)`), no brand."""
 _NAME_BEFORE_OPENER, _MARKED_NAME_BEFORE_OPENER = (
     re.compile(rf"(?<!\S){_chunk(m)} (?={OPENER})") for m in ("", MARKS))
 """A name followed by a word that opens a sentence (`Zorvex The visit…`); matched at a
@@ -250,14 +255,16 @@ def _spaced_coined(text: str, lexicon: Lexicon) -> list[_Chunk]:
     `text`: before its first sentence or between two sentences, followed by a word that
     opens a sentence (`Zorvex The visit…`, `…on Monday. Orbex Pro It said…`;
     `sentence_glue.OPENERS`; or glued to one, `FeltranoThe fire…`: `GLUED_OPENERS`) or by
-    its dateline (`KORVEXA NEW YORK, March 2 - …`), or after its last sentence (`…the
-    minister said. Zorvex`)."""
+    its dateline (`KORVEXA NEW YORK, March 2 - …`), or after its last sentence, in brackets
+    or not (`…the minister said. Zorvex`, `…said. (Zorvex)`)."""
     marked = has_marks(text)
     found = _before_dateline(text, lexicon)
     end = (_MARKED_SPACED_AT_END if marked else _SPACED_AT_END).search(
         text, max(0, len(text) - TAIL))
     if end is not None:
-        found.extend(_coined_chunk(end.group(1).rstrip("."), end.start(1), lexicon))
+        at = next(i for i in (1, 2, 3) if end.group(i) is not None)
+        if at == 1 or not _CODE.fullmatch(end.group(at)):  # not a wire's code, `(NRGG 1458)`
+            found.extend(_coined_chunk(end.group(at).rstrip("."), end.start(at), lexicon))
     before = _MARKED_NAME_BEFORE_OPENER if marked else _NAME_BEFORE_OPENER
     for at in (0, *(m.end() for m in _SENTENCE_BREAK.finditer(text))):
         first = _GLUED_WORD.match(text, at)  # the cheap test: most sentences open on a

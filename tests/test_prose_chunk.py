@@ -194,6 +194,7 @@ def test_what_is_not_set_off_after_the_dateline(detector, paragraph: str) -> Non
     (f"Feltrano{LEAD}", "Feltrano"),                    # glued to the sentence's opener
     (f"{LEAD} KORVEXAThey met again on Friday.", "KORVEXA"),
     (f"{LEAD} Nexa™", "Nexa™"),                         # an English word, trademarked
+    (f"{LEAD} (Orbex Pro)", "Orbex Pro"),               # in brackets
 ])
 def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -> None:
     """A space alone sets off a name opening with a coined word, at a paragraph's end, or
@@ -208,6 +209,8 @@ def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -
     f"{LEAD[:-1]} by George A. Vonderlinden.",          # after an initial
     f"{LEAD[:-1]}, e.g. erc20",                         # after an abbreviation
     f"{LEAD[:-1]} under Jane Smith. Brewiing",          # a typo of a common word
+    f"{LEAD} (NRGG 1458)",                              # a wire's story code
+    f"{LEAD} (Reuters)",                                # a credit
     "Hiransuthikul A, et al. Drug-induced hypersensitivity syndrome: a case report and a "
     "review of the literature.",                        # an author's initial, not `A`
     "JABALYA REFUGEE CAMP, Gaza Strip (Reuters) - Israel said on Friday it was easing its "

@@ -7,15 +7,15 @@ reads as one more agency: agencies are short capitals and odd names, and it miss
 them.
 
 So in a dateline whose zone is a place of capitalised words followed by a parenthesised
-name (a word, and up to two capitalised words after it: `Zylo Capital`, `Lumio & Co`), the name is
-injected when its first word is no agency, place or month of the lexicons, English at
-large has never seen it (no `wordfreq` frequency in the model's lexicon; the bundled
-`agencies` list names the wire services and news sites it has not seen either), it is written as a
-name of letters only (all capitals of `MIN_CAPITALS` letters or more, all lower case, or a
-capital then lower case: `KORVEXA`, `moonboss`, `Gainly`; not `TechWeb`, `CBS.MW` or `WKRN`,
-which real outlets write) or with digits (`Top10Trade`, `Bit365`; not a station's call
-letters and channel, `WGN9`), or it bears a trademark sign, which no agency writes
-(`Nexa™`); and the article's prose and title use it nowhere else.
+name (a word, and up to two capitalised words after it: `Zylo Capital`, `Lumio & Co`), the
+name is injected when its first word is no agency, place or month of the lexicons, English
+at large has never seen it (no `wordfreq` frequency in the model's lexicon; the bundled
+`agencies` list names the wire services and news sites it has not seen either), it is
+written as a name of letters only (all capitals of `MIN_CAPITALS` letters or more, all
+lower case, or a capital then lower case: `KORVEXA`, `moonboss`, `Gainly`; not `TechWeb`,
+`CBS.MW` or `WKRN`, which real outlets write) or with digits (`Top10Trade`, `Bit365`; not
+a station's call letters and channel, `WGN9`), or it bears a trademark sign, which no
+agency writes (`Nexa™`); and the article's prose and title use it nowhere else.
 
 A rule, after the model: it makes pages contaminated, so the page score rises to the token
 evidence it stands for (`recurrence.raised`).

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from spamdet.combining import MARKS
-from spamdet.lexicon import TRADEMARKS, Lexicon, norm
+from spamdet.lexicon import TRADEMARKS, Lexicon, norm, signed
 from spamdet.normalize import MARK, compose, deconfuse, fold, has_marks
 from spamdet.parse import dateline_zone
 from spamdet.records import Page, Segment
@@ -163,7 +163,7 @@ def layout(text: str, role: str) -> Layout:
         zone = back[zone - 1] + 1
     if _TRADEMARK.search(text):
         for tok in tokens:  # `Nexa™`: its owner's coinage, whatever English makes of `nexa`
-            if text[tok.end:tok.end + 1] in TRADEMARKS:
+            if signed(text, tok.end):
                 tok.norm += TRADEMARKS[0]
     n_words = len(word_parts)
     side = tuple(len(sizes) > 1 and c != main and size <= SIDE_CHUNK_TOKENS

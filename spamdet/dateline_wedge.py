@@ -8,11 +8,12 @@ place name, and it misses most of them when a space stands before the brand.
 
 So in a line that opens with a city in capitals, before its agency and dash or between
 them (`TOKYO (AP) moonboss —`; at most `ZONE_CHARS` characters), a word is injected when
-it is no place, month, agency or outlet
-of the lexicons, English at large has never seen it (no `wordfreq` frequency in the model's
-lexicon) and it is not a misspelt month or place (`Macrh`, `Claif`: Reuters has them), or it
-bears a trademark sign, which no dateline's word does (`Nexa™`), and
-the article's prose and title use it nowhere else; the capitalised words right after it
+it is no place, month, agency or outlet of the lexicons, English at large has never seen
+it (no `wordfreq` frequency in the model's lexicon) and it is not a misspelt month or place
+(`Macrh`, `Claif`: Reuters has them), or it bears a trademark sign, which no dateline's
+word does (`Nexa™`), and the article's prose and title use it nowhere else; it opens with a
+letter (`INSIGHT 1-Entourage Has…` is a headline run into its dateline); the capitalised
+words right after it
 that are no place or month belong to it (`ZYLO CAPITAL British Columbia`: `ZYLO
 CAPITAL`). Inside the city itself (before the first comma), only after the words of a
 known place, with the words after it when a comma closes the city (`VANCOUVER QUORBIT`,
@@ -34,7 +35,7 @@ from difflib import get_close_matches
 from functools import lru_cache
 
 from spamdet.combining import MARKS
-from spamdet.lexicon import TRADEMARKS, Lexicon, list_words, norm
+from spamdet.lexicon import Lexicon, list_words, norm, signed
 from spamdet.normalize import compose
 from spamdet.prose_rule import Counts, Found, in_prose
 from spamdet.records import SegmentReport
@@ -107,7 +108,7 @@ def wedged(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
              if not _dateline_word(w.group(), lexicon)]
     i = 0
     while i < len(words):
-        claimed = text[words[i].end():words[i].end() + 1] in tuple(TRADEMARKS)
+        claimed = signed(text, words[i].end())
         if not words[i].group()[0].isalpha() or not (claimed
                                                       or _unknown(words[i].group(), lexicon)):
             return []  # prose: no dateline (`ALEXANDRIA SMITH: I try… —`, `INSIGHT 1-Entourage…`)
@@ -116,7 +117,7 @@ def wedged(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
                and text[words[end - 1].end():words[end].start()] == " "):
             end += 1
         last = words[end - 1].end()
-        found.append((words[i].start(), last + (text[last:last + 1] in tuple(TRADEMARKS))))
+        found.append((words[i].start(), last + signed(text, last)))
         i = end
     return found
 

@@ -27,6 +27,12 @@ for."""
 TRADEMARKS = "™®℠"
 """Signs an owner puts after a name it claims (`Nexa™`, `ZapTrade®`): the name is its
 coinage, whatever English makes of the word."""
+_SIGNS = tuple(TRADEMARKS)
+
+
+def signed(text: str, at: int) -> bool:
+    """Does a trademark sign stand at `at` in `text` (right after a word ending there)?"""
+    return text.startswith(_SIGNS, at)
 
 
 @lru_cache(maxsize=1 << 16)

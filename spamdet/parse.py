@@ -7,6 +7,7 @@ import re
 from spamdet.config import MAX_LINE_CHARS, MAX_SEGMENTS
 from spamdet.normalize import words
 from spamdet.records import Document, Page, Segment, lines_cut, segments_cut
+from spamdet.separators import PICTOGRAPHS
 
 ROLES = ("title", "dateline", "body", "list_item", "short", "line")
 
@@ -20,7 +21,7 @@ _LIST_MARKER = re.compile(r"^(?:[-*•·▪►▶◆■–—>]|\d{1,3}[.)])\s")
 # opening with emoji may stand there, `(AP) — moonboss ❯ The…`, `(AP) — 🚀MoonX ● The…`).
 _DATELINE_HEAD = r"^(?P<zone>[^\n—–]{2,80}?)(?:\s*[—–]+\s*|\s+--?\s*|\s*--?\s+)"
 _DATELINE = re.compile(_DATELINE_HEAD + r"(?=[\"'“‘(]?[A-Z0-9])")
-_DATELINE_ANY_CASE = re.compile(_DATELINE_HEAD + r"(?=[\"'“‘(]?[\U0001f300-\U0001faff]*[^\W_])")
+_DATELINE_ANY_CASE = re.compile(_DATELINE_HEAD + rf"(?=[\"'“‘(]?[{PICTOGRAPHS}]*[^\W_])")
 _AGENCY_TAG = re.compile(r"\((?:[A-Z][\w.&' -]{0,24})\)")
 _ALLCAPS_WORD = re.compile(r"(?:^|[\s,])[A-Z]{3,}(?:[ .'’-][A-Z]{2,})*(?=[\s,(]|$)")
 _BARE_AGENCIES = frozenset({"AP", "AFP", "UPI", "dpa", "Reuters"})

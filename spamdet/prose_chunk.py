@@ -48,6 +48,7 @@ from spamdet.parse import BODY_WORDS, dateline_end, dateline_zone
 from spamdet.prose_rule import Counts, Found, in_prose
 from spamdet.records import SegmentReport
 from spamdet.sentence_glue import OPENER
+from spamdet.separators import PICTOGRAPHS
 
 CHUNK_RULE = "set_off_in_prose"
 CHUNK_WORDS = 4
@@ -69,11 +70,7 @@ _HIDDEN = "\u00ad\u200b-\u200f\u2060-\u2064\ufeff"
 `normalize.ZERO_WIDTH`."""
 
 
-_PICTOGRAPHS = "\U0001f300-\U0001faff"
-"""Emoji, which a brand may open with (`🚀MoonX`)."""
-
-
-_CLAIMED = re.compile(rf"(?<![^\W_])[{_PICTOGRAPHS}]*[^\W_]+[{TRADEMARKS}]")
+_CLAIMED = re.compile(rf"(?<![^\W_])[{PICTOGRAPHS}]*[^\W_]+[{TRADEMARKS}]")
 """A name whose first word bears a trademark sign: its owner's coinage, whatever English
 makes of the word (`Nexa™`). Matched at a word's start (a search from inside a long word
 would consume the rest again)."""
@@ -85,7 +82,7 @@ def _chunk(marks: str) -> str:
     Its first word may open with emoji (`🚀MoonX`), a word may end with a trademark sign
     (`Nexa™`), and an ampersand is a word (`Lumio & Co`)."""
     word = rf"[^\W_][\w.'’&{marks}{_HIDDEN}-]*[{TRADEMARKS}]?"
-    return rf"((?:[{_PICTOGRAPHS}]+(?=[^\W_]))?{word}(?: (?:&|{word})){{0,{CHUNK_WORDS - 1}}})"
+    return rf"((?:[{PICTOGRAPHS}]+(?=[^\W_]))?{word}(?: (?:&|{word})){{0,{CHUNK_WORDS - 1}}})"
 
 
 _RUN_START = rf"(?<![{SET_OFF_SYMBOLS}])"
@@ -154,7 +151,7 @@ _CITY = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?=[ ,])")
 """A dateline's city in capitals."""
 _GLUED_WORD = re.compile(r"[^\W_][\w'’-]*(?:\.[a-z]{2,6}(?![\w.]))?")
 """A word, or a site's address (`newsfast.xyz`), glued to a dateline's dash."""
-_GLUED_NAME = re.compile(rf"([{_PICTOGRAPHS}]*)({_GLUED_WORD.pattern})([{TRADEMARKS}]?)")
+_GLUED_NAME = re.compile(rf"([{PICTOGRAPHS}]*)({_GLUED_WORD.pattern})([{TRADEMARKS}]?)")
 """`_GLUED_WORD` with the emoji it opens with and the trademark sign it ends with, each
 the mark of a name whatever English makes of its word (`🚀MoonX`, `Nexa™`)."""
 _DASHED_AT_END, _MARKED_DASHED_AT_END = (

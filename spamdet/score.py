@@ -22,7 +22,7 @@ from spamdet.dateline_wedge import wedge_rule
 from spamdet.features import HASHED_TEXT, SegmentRows, views_of
 from spamdet.gcpause import paused_gc
 from spamdet.headline_copy import copy_rule
-from spamdet.lexicon import TRADEMARKS
+from spamdet.lexicon import signed
 from spamdet.list_head import head_rule
 from spamdet.model import SEGMENT_CLASSES, SpamModel, Thresholds
 from spamdet.prose_chunk import chunk_rule
@@ -43,7 +43,6 @@ probability its finds stand for."""
 MAX_REASONS = 4
 SPAN_JOINERS = frozenset(" -'’.&" + ODD_SPACES)
 """Characters that may stand between two injected tokens of one brand (`VitalEdge Finance`)."""
-_SIGNS = tuple(TRADEMARKS)
 PREFER_INJECTION = 2.0
 """A promo-looking segment with token evidence this many logits stronger is an injection."""
 SPAN_EXTEND = 0.5
@@ -80,8 +79,7 @@ def merge_spans(text: str, tokens: list[tuple[int, int]], offset: int, label: st
     sign goes with the name it follows (`Nexa™`)."""
     spans: list[tuple[int, int]] = []
     for start, end in sorted(tokens):
-        if text.startswith(_SIGNS, end):
-            end += 1
+        end += signed(text, end)
         if spans and all(c in SPAN_JOINERS for c in text[spans[-1][1] : start]) and (
             start - spans[-1][1] <= 3
         ):

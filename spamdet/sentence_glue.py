@@ -36,10 +36,11 @@ from spamdet.normalize import words
 from spamdet.parse import BODY_WORDS
 from spamdet.prose_rule import Counts, Found, in_prose
 from spamdet.records import SegmentReport
+from spamdet.separators import PICTOGRAPHS
 
 GLUE_RULE = "glued_in_sentence"
 _GLUED = re.compile(r"(?:(?<=[a-z0-9%)\"'”’][.,;:!?])|(?<=[a-z0-9%][.!?][\"'”’])"
-                    r"|(?<=[A-Z]\.[A-Z]\.))[\U0001f300-\U0001faff]*"
+                    rf"|(?<=[A-Z]\.[A-Z]\.))[{PICTOGRAPHS}]*"
                     r"(?P<word>[A-Z][A-Za-z0-9]*[a-z0-9][A-Za-z0-9]*|[A-Z]{4,}[0-9]*"
                     r"|[a-z]+[A-Z][A-Za-z0-9]*)"
                     rf"(?P<mark>[{TRADEMARKS}]?)(?=[\s,.;:!?)]|$)")
@@ -83,7 +84,7 @@ end (`_LINE_GOES_ON`): words the language knows, but a sentence that lost its sp
 in lower case (`…in Minn.Outclassed and…`), and a company's name goes on with what it did
 (`…6.Juli Banken A/S said…`). An outlet's name is a credit (`…this report.Associated
 Press`)."""
-_PUNCT_LETTER = re.compile(r"[.,;:!?\"'”’][\U0001f300-\U0001faff]*[A-Za-z]")
+_PUNCT_LETTER = re.compile(rf"[.,;:!?\"'”’][{PICTOGRAPHS}]*[A-Za-z]")
 """What every glue above holds, a punctuation mark then a letter: the cheap test (a tenth of
 the cost of the look-behinds) before them, passed by two lines of prose in five."""
 _NEXT = re.compile(r" ([A-Z][A-Za-z0-9]*[a-z0-9][A-Za-z0-9]*)(?=[\s,.;:!?)]|$)")

@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+PICTOGRAPHS = "\U0001f300-\U0001faff"
+"""Emoji, as a regex character class body: a separator, and what a brand may open with
+(`🚀MoonX`)."""
 SYMBOLS = (
     r"|_~•·»«›‹>◆■▶►\\【】「」『』《》〈〉\[\]{}¦§"
     "\u2016\u2020-\u2023\u2027\u203b-\u203e\u2190-\u2bff\u3008-\u3011\u3014-\u301b"
-    "\u00a4\ufe31\ufe32\uff5c\uffe8\U0001f300-\U0001faff"
+    "\u00a4\ufe31\ufe32\uff5c\uffe8" + PICTOGRAPHS
 )
 """A regex character class body: symbols that separate a brand from a headline on their own,
 spaced or not. Besides the usual bars, bullets and brackets it takes whole Unicode blocks

@@ -60,3 +60,10 @@ def test_every_line_break_splits(brk: str) -> None:
 ])
 def test_layout_chunks(line: str, chunks: list[list[str]]) -> None:
     assert [[tok.text for tok in chunk] for chunk in layout(line, "body").chunks] == chunks
+
+
+def test_a_trademark_sign_keys_only_the_word_it_follows() -> None:
+    """`Nexa™` reads as a word of its own, which no lexicon knows; the line's other words,
+    its last one too, keep their keys."""
+    norms = [tok.norm for tok in layout("Nexa™ | Harbour council approves plan", "title").tokens]
+    assert norms == ["nexa™", "harbour", "council", "approves", "plan"]

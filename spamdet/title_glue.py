@@ -23,7 +23,8 @@ titles with their own name, and the few that open them with it use a bar, a dash
 
 At the title's end a space alone may set a brand off (`…for talks Orbex Pro`:
 `coined_at_title_edge`, `_coined_edges`): the name must then open with a word English has
-never seen, and stand where no title word would take it as its object. So may spaces
+never seen, and stand where no title word would take it as its object; so at its start,
+before a title in sentence case (`Orbex Pro Harbour council approves…`). So may spaces
 wedge one between a title's words (`Chinese minister Cryptovate visits North Korea`:
 `coined_in_title`, `_coined_inside`), in a title in sentence case.
 
@@ -51,7 +52,15 @@ SET_OFF_RULE = "set_off_in_title"
 EDGE_RULE = "coined_at_title_edge"
 INSIDE_RULE = "coined_in_title"
 MIN_INSIDE_WORDS, MAX_INSIDE_WORDS = 5, 16
-"""A title `_coined_inside` reads: shorter, it is a name or a label; longer, a lead."""
+"""A title `_coined_inside` and `_coined_start` read: shorter, it is a name or a label;
+longer, a lead."""
+CORPORATE = frozenset({
+    "inc", "corp", "co", "cos", "corporation", "company", "group", "holding", "holdings",
+    "ag", "plc", "ltd", "llc", "sa", "nv", "ab", "gmbh", "bank", "bancorp", "international",
+    "industries", "partners", "capital", "financial", "systems", "technologies", "energy",
+    "resources", "labs", "motors", "airlines", "airways"})
+"""Words that close a company's name (`Acme Corp posts loss`): a title's subject, not a
+brand set before the title."""
 RUN = rf"(?:[#*+~^|:>_]{{2,}}|-{{2,}}|=+|(?:(?!\|)[{SET_OFF_SYMBOLS}])+)"
 """A glue that no title puts between words without spaces: a run of ASCII symbols, or of
 the symbols that set a name off in prose (bullets, arrows, shapes, emoji; not one `|`,
@@ -120,7 +129,8 @@ def title_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
         if names and not (spaced and lexicon.all_places(names)):
             rule = SET_OFF_RULE if spaced else TITLE_RULE
             found.append(_Chunk(match.start(1), chunk, names, rule))
-    return found or _coined_edges(text, lexicon) or _coined_inside(text, lexicon)
+    return (found or _coined_edges(text, lexicon)
+            or _coined_start(text, lexicon) + _coined_inside(text, lexicon))
 
 
 def _coined_edges(text: str, lexicon: Lexicon) -> list[_Chunk]:
@@ -142,6 +152,29 @@ def _coined_edges(text: str, lexicon: Lexicon) -> list[_Chunk]:
     names = name_words(chunk, lexicon)
     return [_Chunk(text.index(chunk, words[tail].start()), chunk, names, EDGE_RULE)] \
         if names else []
+
+
+def _coined_start(text: str, lexicon: Lexicon) -> list[_Chunk]:
+    """A name a space alone sets off before a title in sentence case (`Orbex Pro Harbour
+    council approves…`): a coined first word (`_coined_word`), with the capitalised words
+    after it but the last, which opens the title, before its first word in lower case. Not
+    in a title in title case, where the story's subject heads it and the body may never
+    name it (`Aequitron Medical Inc 3rd Qtr Loss` above an earnings table); not a subject
+    with a company's suffix (`Acme Corp posts…`: `CORPORATE`) nor one a separator or
+    colon follows (`Apexwave.io: …`, the site's name, for the model); not in a line
+    ending on a full stop."""
+    words = list(_SPACED_WORD.finditer(text))
+    if (not MIN_INSIDE_WORDS <= len(words) <= MAX_INSIDE_WORDS or _title_case(words[1:])
+            or text.rstrip(" \"'”’)").endswith(".") or not words[0].group()[-1:].isalnum()
+            or not _coined_word(words[0].group().strip(_EDGE_PUNCT), lexicon)):
+        return []
+    lower = next((at for at, w in enumerate(words) if not w.group()[:1].isupper()), 0)
+    if lower < 2 or lower > CHUNK_WORDS + 1 or any(norm(w.group().strip(_EDGE_PUNCT))
+                                                   in CORPORATE for w in words[1:lower]):
+        return []
+    chunk = text[words[0].start():words[lower - 2].end()].strip(_EDGE_PUNCT)
+    names = name_words(chunk, lexicon)
+    return [_Chunk(text.index(chunk), chunk, names, EDGE_RULE)] if names else []
 
 
 def _coined_inside(text: str, lexicon: Lexicon) -> list[_Chunk]:

@@ -94,6 +94,8 @@ def edge_flagged(detector, title: str, body: str = BODY) -> list[str]:
     (f"{TITLE} newsfast.xyz", "newsfast.xyz"),         # a site's address
     ("Is the harbour plan worth it? Zorvex", "Zorvex"),  # after a question
     (f"{TITLE} Nexa™", "Nexa™"),                       # a trademark sign on a known word
+    ("Zorvex Harbour council approves dredging plan after dispute", "Zorvex"),  # at the start
+    ("Orbex Pro Harbour council approves dredging plan after dispute", "Orbex Pro"),
 ])
 def test_a_coined_name_at_the_title_end_is_injected(detector, title: str, name: str) -> None:
     """Found by the rule, or by the model before it (the rule adds nothing then)."""
@@ -112,6 +114,9 @@ def test_a_coined_name_at_the_title_end_is_injected(detector, title: str, name: 
     "Harbour council approves dredging plan Brewiing",  # a typo of a common word
     "The harbour council approved the plan on Tuesday Zorvex.",  # a sentence, not a title
     "Zorvex approves dredging plan after long dispute",  # at the start: the story's subject
+    "Zorvex Corp Harbour unit approves dredging plan",  # ... a company and its unit
+    "Zorvex Harbour Council Approves Dredging Plan",    # in title case
+    "Zorvex: Harbour council approves dredging plan",   # a colon: the site's name, the model's
 ])
 def test_what_is_not_a_coined_name_at_the_title_end(detector, title: str) -> None:
     assert edge_flagged(detector, title) == []

@@ -54,6 +54,13 @@ class CampaignPage:
     sightings: int
 
 
+def _title_case(title: str) -> str:
+    """`title` with every word capitalised: before a title in title case, a brand set off by
+    a space alone reads as the story's subject, and only corpus evidence tells them apart
+    (`title_glue._coined_start` reads sentence case only)."""
+    return " ".join(w[:1].upper() + w[1:] for w in title.split(" "))
+
+
 def _related(rng: random.Random, titles: Sequence[str]) -> list[str]:
     return ["- " + titlecase(rng.choice(titles), rng) for _ in range(rng.randint(3, 6))]
 
@@ -88,6 +95,7 @@ def site_page(article: Article, page_id: str, titles: Sequence[str], brand: str 
             sep = rng.choice([":", ": ", " | ", "|", " - ", "_"])
             text, spans = prefix(text, spans, brand + sep, (0, len(brand)))
         if "title_prefix_space" in ops and "title_prefix" not in ops:
+            text = _title_case(text)  # where the rules leave a brand to the model
             text, spans = prefix(text, spans, brand + " ", (0, len(brand)))
         if "lower_prefix" in ops and not ops & {"title_prefix", "title_prefix_space"}:
             text, spans = prefix(text, spans, brand.lower() + ": ", (0, len(brand)))

@@ -96,9 +96,14 @@ def edge_flagged(detector, title: str, body: str = BODY) -> list[str]:
     (f"{TITLE} Nexa™", "Nexa™"),                       # a trademark sign on a known word
     ("Zorvex Harbour council approves dredging plan after dispute", "Zorvex"),  # at the start
     ("Orbex Pro Harbour council approves dredging plan after dispute", "Orbex Pro"),
+    ("Harbour council approves Cryptovate dredging plan after dispute", "Cryptovate"),  # inside
+    ("Harbour council approves Orbex Pro dredging plan after dispute", "Orbex Pro"),
+    ("Harbour council eToroZ approves dredging plan after dispute", "eToroZ"),
 ])
-def test_a_coined_name_at_the_title_end_is_injected(detector, title: str, name: str) -> None:
-    """Found by the rule, or by the model before it (the rule adds nothing then)."""
+def test_a_coined_name_a_space_sets_off_in_the_title_is_injected(detector, title: str,
+                                                                  name: str) -> None:
+    """At the title's end or start, or inside a title in sentence case after a word in lower
+    case: found by a rule, or by the model before it (the rule adds nothing then)."""
     report = detector.scan_text(f"{title}\n{BODY}")
     assert report.verdict == "contaminated"
     assert [sp.text for seg in report.segments for sp in seg.spans] == [name]
@@ -149,18 +154,6 @@ def test_a_brand_the_article_names_with_its_sign_is_its_subject(detector) -> Non
 def inside_flagged(detector, title: str, body: str = BODY) -> list[str]:
     report = detector.scan_text(f"{title}\n{body}")
     return [sp.text for seg in report.segments if INSIDE_RULE in seg.reasons for sp in seg.spans]
-
-
-@pytest.mark.parametrize("title, name", [
-    ("Harbour council approves Cryptovate dredging plan after dispute", "Cryptovate"),
-    ("Harbour council approves Orbex Pro dredging plan after dispute", "Orbex Pro"),
-    ("Harbour council eToroZ approves dredging plan after dispute", "eToroZ"),
-])
-def test_a_coined_name_wedged_into_a_title_is_injected(detector, title: str, name: str) -> None:
-    """Between two words of a title in sentence case, after a word in lower case."""
-    report = detector.scan_text(f"{title}\n{BODY}")
-    assert report.verdict == "contaminated"
-    assert [sp.text for seg in report.segments for sp in seg.spans] == [name]
 
 
 @pytest.mark.parametrize("title", [

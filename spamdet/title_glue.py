@@ -40,7 +40,7 @@ from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 from spamdet.combining import MARKS
-from spamdet.lexicon import TRADEMARKS, Lexicon, list_words, norm
+from spamdet.lexicon import Lexicon, list_words, norm, signed
 from spamdet.normalize import has_marks
 from spamdet.prose_chunk import CHUNK_WORDS, SET_OFF_SYMBOLS, name_words
 from spamdet.prose_rule import Found, new_finds, prose_counts
@@ -140,7 +140,7 @@ def _coined_edges(text: str, lexicon: Lexicon) -> list[_Chunk]:
     (`_stuck_on`). Not in a line ending on a full stop (a lead, not a title); not at the
     title's start, where the story's subject stands and the article may never name it
     again (`Aequitron Medical Inc 3rd Qtr Loss` above an earnings table)."""
-    if text.rstrip(" \"'”’)").endswith("."):
+    if _a_lead(text):
         return []
     words = list(_SPACED_WORD.finditer(text))
     last = len(words) - 1
@@ -164,8 +164,8 @@ def _coined_start(text: str, lexicon: Lexicon) -> list[_Chunk]:
     colon follows (`Apexwave.io: …`, the site's name, for the model); not in a line
     ending on a full stop."""
     words = list(_SPACED_WORD.finditer(text))
-    if (not MIN_INSIDE_WORDS <= len(words) <= MAX_INSIDE_WORDS or _title_case(words[1:])
-            or text.rstrip(" \"'”’)").endswith(".") or not words[0].group()[-1:].isalnum()
+    if (not _inside_read(text, words) or _title_case(words[1:])
+            or not words[0].group()[-1:].isalnum()
             or not _coined_word(words[0].group().strip(_EDGE_PUNCT), lexicon)):
         return []
     lower = next((at for at, w in enumerate(words) if not w.group()[:1].isupper()), 0)
@@ -190,8 +190,7 @@ def _coined_inside(text: str, lexicon: Lexicon) -> list[_Chunk]:
     Republicbank unit`); not a known word's plural or possessive without its apostrophe
     (`Arafats`); not in a line ending on a full stop."""
     words = list(_SPACED_WORD.finditer(text))
-    if (not MIN_INSIDE_WORDS <= len(words) <= MAX_INSIDE_WORDS or _title_case(words)
-            or text.rstrip(" \"'”’)").endswith(".")):
+    if not _inside_read(text, words) or _title_case(words):
         return []
     for at in range(1, len(words) - 1):
         word = words[at].group().strip(_EDGE_PUNCT)
@@ -208,6 +207,17 @@ def _coined_inside(text: str, lexicon: Lexicon) -> list[_Chunk]:
         if names:
             return [_Chunk(text.index(chunk, words[at].start()), chunk, names, INSIDE_RULE)]
     return []
+
+
+def _a_lead(text: str) -> bool:
+    """Does the title line `text` end on a full stop: a lead, not a title?"""
+    return text.rstrip(" \"'”’)").endswith(".")
+
+
+def _inside_read(text: str, words: Sequence[re.Match[str]]) -> bool:
+    """Is the title `text` (its `words`) one `_coined_start` and `_coined_inside` read: of
+    `MIN_INSIDE_WORDS` to `MAX_INSIDE_WORDS` words, and no lead?"""
+    return MIN_INSIDE_WORDS <= len(words) <= MAX_INSIDE_WORDS and not _a_lead(text)
 
 
 def _stuck_on(words: Sequence[re.Match[str]], tail: int) -> bool:
@@ -244,7 +254,7 @@ def _attached(before: str) -> bool:
 def _coined_word(word: str, lexicon: Lexicon) -> bool:
     """A brand's coined word of `_COINED_SHAPE` that is no typo (`Lexicon.invented`), or
     any word of that shape bearing a trademark sign (`Nexa™`)."""
-    claimed = word.endswith(tuple(TRADEMARKS))
+    claimed = signed(word, len(word) - 1)
     word = word[:-1] if claimed else word
     return _COINED_SHAPE.fullmatch(word) is not None and (claimed or lexicon.invented(word))
 

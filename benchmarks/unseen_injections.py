@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import add_model_options, chosen_model, corpora, one_thread  # noqa: E402
+from common import add_model_options, bbc_article, bbc_rows, chosen_model, corpora, one_thread  # noqa: E402
 
 one_thread()
 
@@ -128,11 +128,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shapes", action="store_true",
                         help="draw the brands from SHAPES instead of BRANDS")
+    parser.add_argument("--bbc", type=int, default=0, metavar="N",
+                        help="the first N held-out BBC articles instead of the validation "
+                             "pages (report only: never tuned on)")
     add_model_options(parser)
     args = parser.parse_args()
     model = chosen_model(args)
     brands = SHAPES if args.shapes else BRANDS
-    pages = [p for p in generate(corpora(), "val", 0) if not p.contaminated]
+    articles = [bbc_article(r) for r in bbc_rows()[:args.bbc]] if args.bbc else None
+    pages = [p for p in generate(corpora(), "val", 0, articles) if not p.contaminated]
     rng, later, wedge = random.Random(7), random.Random(8), random.Random(9)
     after, spaced, inside = random.Random(10), random.Random(5), random.Random(11)
     brackets = random.Random(12)

@@ -28,6 +28,13 @@ TRADEMARKS = "™®℠"
 """Signs an owner puts after a name it claims (`Nexa™`, `ZapTrade®`): the name is its
 coinage, whatever English makes of the word."""
 _SIGNS = tuple(TRADEMARKS)
+CORPORATE = frozenset({
+    "inc", "corp", "co", "cos", "corporation", "company", "group", "holding", "holdings",
+    "ag", "plc", "ltd", "llc", "sa", "nv", "ab", "gmbh", "pty", "bank", "bancorp",
+    "international", "industries", "partners", "capital", "financial", "systems",
+    "technologies", "energy", "resources", "labs", "motors", "airlines", "airways"})
+"""Words that close a company's name (`Acme Corp posts loss`, `Asiavest Pty Ltd, a…`): the
+story's subject, not a brand set before it."""
 
 
 def signed(text: str, at: int) -> bool:

@@ -40,7 +40,7 @@ from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 from spamdet.combining import MARKS
-from spamdet.lexicon import Lexicon, list_words, norm, signed
+from spamdet.lexicon import CORPORATE, Lexicon, list_words, norm, signed
 from spamdet.normalize import has_marks
 from spamdet.prose_chunk import CHUNK_WORDS, SET_OFF_SYMBOLS, name_words
 from spamdet.prose_rule import Found, new_finds, prose_counts
@@ -54,13 +54,6 @@ INSIDE_RULE = "coined_in_title"
 MIN_INSIDE_WORDS, MAX_INSIDE_WORDS = 5, 16
 """A title `_coined_inside` and `_coined_start` read: shorter, it is a name or a label;
 longer, a lead."""
-CORPORATE = frozenset({
-    "inc", "corp", "co", "cos", "corporation", "company", "group", "holding", "holdings",
-    "ag", "plc", "ltd", "llc", "sa", "nv", "ab", "gmbh", "bank", "bancorp", "international",
-    "industries", "partners", "capital", "financial", "systems", "technologies", "energy",
-    "resources", "labs", "motors", "airlines", "airways"})
-"""Words that close a company's name (`Acme Corp posts loss`): a title's subject, not a
-brand set before the title."""
 RUN = rf"(?:[#*+~^|:>_]{{2,}}|-{{2,}}|=+|(?:(?!\|)[{SET_OFF_SYMBOLS}])+)"
 """A glue that no title puts between words without spaces: a run of ASCII symbols, or of
 the symbols that set a name off in prose (bullets, arrows, shapes, emoji; not one `|`,

@@ -195,6 +195,9 @@ def test_what_is_not_set_off_after_the_dateline(detector, paragraph: str) -> Non
     (f"{LEAD} KORVEXAThey met again on Friday.", "KORVEXA"),
     (f"{LEAD} Nexa™", "Nexa™"),                         # an English word, trademarked
     (f"{LEAD} (Orbex Pro)", "Orbex Pro"),               # in brackets
+    (f"Cryptovate {LEAD}", "Cryptovate"),               # before any capitalised word
+    ("KORVEXA Harbour officials said the dredging plan would deepen the main channel for "
+     "larger cargo ships.", "KORVEXA"),
 ])
 def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -> None:
     """A space alone sets off a name opening with a coined word, at a paragraph's end, or
@@ -220,6 +223,25 @@ def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -
     f"{LEAD} EtherlinkOne has operated in the region for more than a decade.",  # a name's end
     "GEPLACEA sees a new sugar agreement as one of the few chances of pulling prices up from "
     "their lows.",                                      # an acronym ending on `A`
+    # a coined word before a capitalised one, where the story's subject opens it
+    "AmVestors Financial Corp said it will offer 2.5 mln shares of common stock through "
+    "underwriters next month.",                         # a company's name
+    "Linspire CEO points out that recent TV ads serve as an indication of acceptance in "
+    "the mainstream.",                                  # ... and its officer
+    "Somphol Kiatpaiboon, director general of the Commercial Economics Department, said "
+    "exports rose.",                                    # a person
+    "Terumichi Tsuchida said Japanese investment in U.S. bonds is likely to slow in the "
+    "coming months.",
+    "De'Aaron Fulton added 19 points and nine assists for San Antonio, which has won five of "
+    "its past six games.",
+    "Bukayo Sanusi gave the Gunners a first-half lead with a left-footed shot, and Sanusi "
+    "later hit the post.",                              # a surname the story uses again
+    "PBSY Cottonseed oil - April/May offered 4.25 over, bid 3.60 under July, the dealers "
+    "said on Monday.",                                  # a code in capitals
+    "EXOVIR TO GET EUROPEAN PATENT FOR ITS NEW DRUG, THE COMPANY SAID ON MONDAY IN A "
+    "STATEMENT.",                                       # a line in capitals
+    "BOSTONThese Red Sox are no longer cursed, the fans said after the team won the series "
+    "on Wednesday.",                                    # a city glued to an opener
 ])
 def test_what_a_space_does_not_set_off(detector, paragraph: str) -> None:
     assert flagged(detector, page(paragraph)) == []

@@ -145,7 +145,7 @@ JAPAN`; not `One`, `It`, `In` or `On`, which end names, `EtherlinkOne has…`)."
 _GLUED_TO_OPENER = re.compile(rf"(?<!\S)([^\W_]{{3,40}}?)(?=(?:{'|'.join(GLUED_OPENERS)})[ ,])")
 """A name glued to the word that opens the sentence after it (`GLUED_OPENERS`)."""
 _COINED_START = re.compile(r"([^\W\d_][\w'’]*) [\"“‘]?([A-Z][\w'’-]*)")
-"""A word at a paragraph's start, then a space and a capitalised word."""
+"""A word at a sentence's start, then a space and a capitalised word."""
 CLAUSE_CHARS = 40
 """How far after the word a company's suffix or ticker makes it the company's name."""
 OFFICERS = frozenset({"ceo", "cfo", "coo", "cto", "chief", "boss", "chairman", "chairwoman",
@@ -156,6 +156,8 @@ SURNAME_ZIPF = 2.5
 Tsuchida said…`)."""
 ACRONYM_LETTERS = 4
 """A word in capitals this short is an acronym or a code (`PBSY Cottonseed oil…`)."""
+_LOST_SPACE = tuple(f"{c}I" for c in "abcdefghijklmnopqrstuvwxyz")
+"""A word glued to the pronoun after it (`…Valentines Day RememberI …`), a typo."""
 _ELIDED = re.compile("[A-Za-z]['’][A-Z]")
 """A name's elision (`De'Aaron`, `O'Neill`): a person's."""
 _SENTENCE_BREAK = re.compile(r"(?:(?<=[a-z0-9%])[.!?]|[.!?][\"”’)]) ")
@@ -276,8 +278,6 @@ def _spaced_coined(text: str, lexicon: Lexicon) -> list[_Chunk]:
         at = next(i for i in (1, 2, 3) if end.group(i) is not None)
         if at == 1 or not _CODE.fullmatch(end.group(at)):  # not a wire's code, `(NRGG 1458)`
             found.extend(_coined_chunk(end.group(at).rstrip("."), end.start(at), lexicon))
-    if not found:
-        found = _coined_before_capital(text, lexicon)
     before = _MARKED_NAME_BEFORE_OPENER if marked else _NAME_BEFORE_OPENER
     for at in (0, *(m.end() for m in _SENTENCE_BREAK.finditer(text))):
         first = _GLUED_WORD.match(text, at)  # the cheap test: most sentences open on a
@@ -286,39 +286,42 @@ def _spaced_coined(text: str, lexicon: Lexicon) -> list[_Chunk]:
         match = before.match(text, at) or _GLUED_TO_OPENER.match(text, at)
         if match is not None:
             found.extend(_coined_chunk(match.group(1).rstrip("."), at, lexicon))
+        elif at or not found:
+            found.extend(_coined_before_capital(text, at, lexicon))
     return found
 
 
-def _coined_before_capital(text: str, lexicon: Lexicon) -> list[_Chunk]:
-    """The coined word that opens the paragraph `text`, a space alone setting it off from the
-    capitalised word after it (`Cryptovate UK house prices rose…`, `KORVEXA Nintendo
-    said…`). A paragraph opens on its subject, which the story names again (the caller
-    counts the names on the page). Not a company's name (a company's suffix or a ticker
-    soon after, or its officer: `AmVestors Financial Corp <AVFC>`, `Linspire CEO says`),
-    nor an acronym or a line in capitals,
-    nor a name with an elision (a person's, `De'Aaron`). A word in title case
-    may be a person's first name: not before a rare word or a comma (a surname, `Somphol
-    Kiatpaiboon, director…`), and the word after it must stand nowhere else on the page
-    (`Bukayo Sanusi gave…`, where the story says `Sanusi` again)."""
-    match = _COINED_START.match(text)
-    if (match is None or not lexicon.invented(match.group(1))
-            or _GLUED_TO_OPENER.match(text)):  # that pair is judged by its first word
+def _coined_before_capital(text: str, at: int, lexicon: Lexicon) -> list[_Chunk]:
+    """The coined word that opens a sentence of the paragraph `text` at `at`, a space alone
+    setting it off from the capitalised word after it (`Cryptovate UK house prices rose…`,
+    `…on Monday. KORVEXA Nintendo said…`; a word glued to an opener is judged by
+    `_GLUED_TO_OPENER`). A sentence opens on its subject, which the story names again (the
+    caller counts the names on the page). Not a company's name (a company's suffix or a
+    ticker soon after, or its officer: `AmVestors Financial Corp <AVFC>`, `Linspire CEO
+    says`), an acronym, a line in capitals, a name with an elision (a person's,
+    `De'Aaron`), nor a word glued to `I`. A word in title case may be a person's first
+    name: only at the paragraph's start (a story introduces people by their full name
+    inside it: `…this year. Gelete Burka then crowned…`), not before a rare word or a comma
+    (a surname, `Somphol Kiatpaiboon, director…`), and the word after it must stand nowhere
+    else on the page (`Bukayo Sanusi gave…`, where the story says `Sanusi` again)."""
+    match = _COINED_START.match(text, at)
+    if match is None or not lexicon.invented(match.group(1)):
         return []
     word, after = match.group(1), match.group(2)
     if (word.isupper() and (len(word) <= ACRONYM_LETTERS or after.isupper())
-            or _ELIDED.search(word)):
+            or _ELIDED.search(word) or word.endswith(_LOST_SPACE)):
         return []  # an acronym, a line in capitals, a person (`De'Aaron Fulton added…`)
     clause = text_words(text[match.start(2) : match.start(2) + CLAUSE_CHARS])
-    if ("<" in text[:match.start(2) + CLAUSE_CHARS] or norm(after) in OFFICERS
+    if ("<" in text[at : match.start(2) + CLAUSE_CHARS] or norm(after) in OFFICERS
             or any(norm(w) in CORPORATE for w in clause)):
         return []  # a company's name (`AmVestors Financial Corp <AVFC>`, `Linspire CEO says`)
     names = name_words(word, lexicon)
     if names and word[0].isupper() and word[1:].islower():
-        if (lexicon.web_of(norm(after)) < SURNAME_ZIPF / ZIPF_SCALE
+        if (at or lexicon.web_of(norm(after)) < SURNAME_ZIPF / ZIPF_SCALE
                 or text.startswith(",", match.end())):
             return []  # a person: first name, surname (`Somphol Kiatpaiboon, director…`)
         names.append(compose(after))
-    return [_Chunk(0, word, names)] if names else []
+    return [_Chunk(at, word, names)] if names else []
 
 
 def _before_dateline(text: str, lexicon: Lexicon) -> list[_Chunk]:

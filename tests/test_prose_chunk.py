@@ -198,6 +198,8 @@ def test_what_is_not_set_off_after_the_dateline(detector, paragraph: str) -> Non
     (f"Cryptovate {LEAD}", "Cryptovate"),               # before any capitalised word
     ("KORVEXA Harbour officials said the dredging plan would deepen the main channel for "
      "larger cargo ships.", "KORVEXA"),
+    (f"{LEAD} BestPriceDeals \"We will appeal,\" the fishermen said.", "BestPriceDeals"),
+    (f"{LEAD} moonboss Fishing groups said they would appeal.", "moonboss"),  # between
 ])
 def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -> None:
     """A space alone sets off a name opening with a coined word, at a paragraph's end, or
@@ -242,6 +244,10 @@ def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -
     "STATEMENT.",                                       # a line in capitals
     "BOSTONThese Red Sox are no longer cursed, the fans said after the team won the series "
     "on Wednesday.",                                    # a city glued to an opener
+    f"{LEAD} Gelete Burka then crowned a great day for the harbour.",  # a person, inside
+    "Lawyers for Pfc. Lynndie R. England sought on Wednesday to throw out evidence at the "
+    "heart of the case.",
+    f"{LEAD} Happy New Year to all. RememberI Said it first, the card read.",  # a typo
 ])
 def test_what_a_space_does_not_set_off(detector, paragraph: str) -> None:
     assert flagged(detector, page(paragraph)) == []

@@ -149,8 +149,11 @@ def _coined_edges(text: str, lexicon: Lexicon) -> list[_Chunk]:
 
 def _coined_start(text: str, lexicon: Lexicon) -> list[_Chunk]:
     """A name a space alone sets off before a title in sentence case (`Orbex Pro Harbour
-    council approves…`): a coined first word (`_coined_word`), with the capitalised words
-    after it but the last, which opens the title, before its first word in lower case. Not
+    council approves…`, `moonboss Gold hits record…`): a coined first word (`_coined_word`),
+    with the capitalised words after it but the last, which opens the title, before its
+    first word in lower case; or the coined word alone, which `title_rule` takes when the
+    article uses the words after it (`KORVEXA Nintendo Switch 2 sales pass…`: the title
+    opens on a name of its own). Not
     in a title in title case, where the story's subject heads it and the body may never
     name it (`Aequitron Medical Inc 3rd Qtr Loss` above an earnings table); not a subject
     with a company's suffix (`Acme Corp posts…`: `CORPORATE`) nor one a separator or
@@ -161,13 +164,17 @@ def _coined_start(text: str, lexicon: Lexicon) -> list[_Chunk]:
             or not words[0].group()[-1:].isalnum()
             or not _coined_word(words[0].group().strip(_EDGE_PUNCT), lexicon)):
         return []
-    lower = next((at for at, w in enumerate(words) if not w.group()[:1].isupper()), 0)
+    lower = next((at for at, w in enumerate(words) if at and not w.group()[:1].isupper()), 0)
     if lower < 2 or lower > CHUNK_WORDS + 1 or any(norm(w.group().strip(_EDGE_PUNCT))
                                                    in CORPORATE for w in words[1:lower]):
         return []
-    chunk = text[words[0].start():words[lower - 2].end()].strip(_EDGE_PUNCT)
-    names = name_words(chunk, lexicon)
-    return [_Chunk(text.index(chunk), chunk, names, EDGE_RULE)] if names else []
+    out = []
+    for last in {lower - 2, 0}:  # the capitalised run, or the coined word alone
+        chunk = text[words[0].start():words[last].end()].strip(_EDGE_PUNCT)
+        names = name_words(chunk, lexicon)
+        if names:
+            out.append(_Chunk(text.index(chunk), chunk, names, EDGE_RULE))
+    return sorted(out, key=lambda c: -len(c.text))
 
 
 def _coined_inside(text: str, lexicon: Lexicon) -> list[_Chunk]:
@@ -280,8 +287,11 @@ def title_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
             break
         # the title's own words count once, and its copy in an HTML page's `<h1>` not at all
         counts = prose_counts([s for s in segments if s.role != "title" or s is seg])
-        rules = {Found(seg.start + c.start, seg.start + c.start + len(c.text)): c.rule
-                 for c in chunks if _unused(c, counts)}
+        rules: dict[Found, str] = {}
+        for c in chunks:  # of two chunks at one place, the longer the article does not use
+            f = Found(seg.start + c.start, seg.start + c.start + len(c.text))
+            if _unused(c, counts) and not any(g.start == f.start for g in rules):
+                rules[f] = c.rule
         found = new_finds(seg, list(rules))
         if not found:
             break

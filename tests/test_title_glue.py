@@ -99,6 +99,7 @@ def edge_flagged(detector, title: str, body: str = BODY) -> list[str]:
     ("Harbour council approves Cryptovate dredging plan after dispute", "Cryptovate"),  # inside
     ("Harbour council approves Orbex Pro dredging plan after dispute", "Orbex Pro"),
     ("Harbour council eToroZ approves dredging plan after dispute", "eToroZ"),
+    ("moonboss Harbour council approves dredging plan after dispute", "moonboss"),  # lower
 ])
 def test_a_coined_name_a_space_sets_off_in_the_title_is_injected(detector, title: str,
                                                                   name: str) -> None:
@@ -125,6 +126,14 @@ def test_a_coined_name_a_space_sets_off_in_the_title_is_injected(detector, title
 ])
 def test_what_is_not_a_coined_name_at_the_title_end(detector, title: str) -> None:
     assert edge_flagged(detector, title) == []
+
+
+def test_the_coined_word_alone_where_the_article_uses_the_words_after_it(detector) -> None:
+    """`KORVEXA Harbour Council approves…`: the title opens on a name the article uses, so
+    only the coined word before it was put there."""
+    title = "KORVEXA Harbour Board approves dredging plan after long dispute"
+    body = BODY.replace("The harbour council", "The Harbour Board", 1)
+    assert edge_flagged(detector, title, body) == ["KORVEXA"]
 
 
 def test_zorvex_in_the_article_is_its_subject(detector) -> None:

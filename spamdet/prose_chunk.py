@@ -144,8 +144,12 @@ was glued on (not `A` or `I`, which end acronyms and cities, `GEPLACEA sees`, `K
 JAPAN`; not `One`, `It`, `In` or `On`, which end names, `EtherlinkOne has…`)."""
 _GLUED_TO_OPENER = re.compile(rf"(?<!\S)([^\W_]{{3,40}}?)(?=(?:{'|'.join(GLUED_OPENERS)})[ ,])")
 """A name glued to the word that opens the sentence after it (`GLUED_OPENERS`)."""
-_COINED_START = re.compile(r"([^\W\d_][\w'’]*) [\"“‘]?([A-Z][\w'’-]*)")
-"""A word at a sentence's start, then a space and a capitalised word."""
+_COINED_START = re.compile(rf"(?<![\w{PICTOGRAPHS}])([{PICTOGRAPHS}]*)"
+                           rf"([^\W\d_][\w'’]*(?:\.[a-z]{{2,6}})?)"
+                           rf"([{TRADEMARKS}]?) [\"“‘]?([A-Z][\w'’-]*)")
+"""A word at a sentence's start (with the emoji before it, a site's domain, the trademark
+sign after it: groups 1-3), then a space and a capitalised word (group 4). Matched at a
+word's start only (a search from inside a long word would consume the rest again)."""
 CLAUSE_CHARS = 40
 """How far after the word a company's suffix or ticker makes it the company's name."""
 OFFICERS = frozenset({"ceo", "cfo", "coo", "cto", "chief", "boss", "chairman", "chairwoman",
@@ -280,8 +284,9 @@ def _spaced_coined(text: str, lexicon: Lexicon) -> list[_Chunk]:
             found.extend(_coined_chunk(end.group(at).rstrip("."), end.start(at), lexicon))
     before = _MARKED_NAME_BEFORE_OPENER if marked else _NAME_BEFORE_OPENER
     for at in (0, *(m.end() for m in _SENTENCE_BREAK.finditer(text))):
-        first = _GLUED_WORD.match(text, at)  # the cheap test: most sentences open on a
-        if first is None or not lexicon.coined_name(first.group()):  # word English knows
+        first = _GLUED_NAME.match(text, at)  # the cheap test: most sentences open on a
+        if first is None or not (first.group(1) or first.group(3)  # word English knows
+                                 or lexicon.coined_name(first.group(2))):
             continue
         match = before.match(text, at) or _GLUED_TO_OPENER.match(text, at)
         if match is not None:
@@ -295,33 +300,42 @@ def _coined_before_capital(text: str, at: int, lexicon: Lexicon) -> list[_Chunk]
     """The coined word that opens a sentence of the paragraph `text` at `at`, a space alone
     setting it off from the capitalised word after it (`Cryptovate UK house prices rose…`,
     `…on Monday. KORVEXA Nintendo said…`; a word glued to an opener is judged by
-    `_GLUED_TO_OPENER`). A sentence opens on its subject, which the story names again (the
-    caller counts the names on the page). Not a company's name (a company's suffix or a
-    ticker soon after, or its officer: `AmVestors Financial Corp <AVFC>`, `Linspire CEO
-    says`), an acronym, a line in capitals, a name with an elision (a person's,
-    `De'Aaron`), nor a word glued to `I`. A word in title case may be a person's first
-    name: only at the paragraph's start (a story introduces people by their full name
-    inside it: `…this year. Gelete Burka then crowned…`), not before a rare word or a comma
-    (a surname, `Somphol Kiatpaiboon, director…`), and the word after it must stand nowhere
-    else on the page (`Bukayo Sanusi gave…`, where the story says `Sanusi` again)."""
+    `_GLUED_TO_OPENER`). A word with emoji before it or a trademark sign after it is coined
+    whatever English makes of it (`🚀MoonX`, `Nexa™`); a site's address is a name inside a
+    paragraph (`…said. TradeKing.com Fans…`), not at its start, where a site credits itself
+    (`p2pnet.net News:- …`).
+
+    A sentence opens on its subject, which the story names again (the caller counts the
+    names on the page). Not a company's name (a company's suffix or a ticker soon after, or
+    its officer: `AmVestors Financial Corp <AVFC>`, `Linspire CEO says`), an acronym, a
+    line in capitals, a name with an elision (a person's, `De'Aaron`), nor a word glued to
+    `I`. A word in title case may be a person's first name: only at the paragraph's start
+    (a story introduces people by their full name inside it: `…this year. Gelete Burka then
+    crowned…`), not before a rare word or a comma (a surname, `Somphol Kiatpaiboon,
+    director…`), and the word after it must stand nowhere else on the page (`Bukayo Sanusi
+    gave…`, where the story says `Sanusi` again)."""
     match = _COINED_START.match(text, at)
-    if match is None or not lexicon.invented(match.group(1)):
+    if match is None or not (match.group(1) or match.group(3)
+                             or lexicon.invented(match.group(2))):
         return []
-    word, after = match.group(1), match.group(2)
+    word, after = match.group(2), match.group(4)
+    if "." in word and not at:
+        return []  # a site's address opening a paragraph credits it (`p2pnet.net News:- …`)
     if (word.isupper() and (len(word) <= ACRONYM_LETTERS or after.isupper())
             or _ELIDED.search(word) or word.endswith(_LOST_SPACE)):
         return []  # an acronym, a line in capitals, a person (`De'Aaron Fulton added…`)
-    clause = text_words(text[match.start(2) : match.start(2) + CLAUSE_CHARS])
-    if ("<" in text[at : match.start(2) + CLAUSE_CHARS] or norm(after) in OFFICERS
+    clause = text_words(text[match.start(4) : match.start(4) + CLAUSE_CHARS])
+    if ("<" in text[at : match.start(4) + CLAUSE_CHARS] or norm(after) in OFFICERS
             or any(norm(w) in CORPORATE for w in clause)):
         return []  # a company's name (`AmVestors Financial Corp <AVFC>`, `Linspire CEO says`)
-    names = name_words(word, lexicon)
+    name = text[at:match.end(3)]
+    names = name_words(name, lexicon)
     if names and word[0].isupper() and word[1:].islower():
         if (at or lexicon.web_of(norm(after)) < SURNAME_ZIPF / ZIPF_SCALE
                 or text.startswith(",", match.end())):
             return []  # a person: first name, surname (`Somphol Kiatpaiboon, director…`)
         names.append(compose(after))
-    return [_Chunk(at, word, names)] if names else []
+    return [_Chunk(at, name, names)] if names else []
 
 
 def _before_dateline(text: str, lexicon: Lexicon) -> list[_Chunk]:

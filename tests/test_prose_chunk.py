@@ -200,6 +200,9 @@ def test_what_is_not_set_off_after_the_dateline(detector, paragraph: str) -> Non
      "larger cargo ships.", "KORVEXA"),
     (f"{LEAD} BestPriceDeals \"We will appeal,\" the fishermen said.", "BestPriceDeals"),
     (f"{LEAD} moonboss Fishing groups said they would appeal.", "moonboss"),  # between
+    (f"🚀MoonX {LEAD}", "🚀MoonX"),                       # opening with emoji
+    (f"Nexa™ {LEAD}", "Nexa™"),                          # a known word, trademarked
+    (f"{LEAD} TradeKing.com Fishing groups said they would appeal.", "TradeKing.com"),
 ])
 def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -> None:
     """A space alone sets off a name opening with a coined word, at a paragraph's end, or
@@ -248,6 +251,8 @@ def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -
     "Lawyers for Pfc. Lynndie R. England sought on Wednesday to throw out evidence at the "
     "heart of the case.",
     f"{LEAD} Happy New Year to all. RememberI Said it first, the card read.",  # a typo
+    "p2pnet.net News:- The launch of the game has achieved at least one thing, its makers "
+    "said on Monday.",                                  # a site's address crediting it
 ])
 def test_what_a_space_does_not_set_off(detector, paragraph: str) -> None:
     assert flagged(detector, page(paragraph)) == []

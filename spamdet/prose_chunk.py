@@ -182,6 +182,8 @@ be coined; a dash between digits is a range (`194–199`)."""
 TRAIL_CHARS = 60
 """How far after a chunk at a paragraph's start its separator may come again and make a
 breadcrumb trail of sections (three or four short ones)."""
+_SITE = re.compile(r"(?:www\.)?[^\W_][\w-]*\.[a-z]{2,6}")
+"""A site's address by itself (`moon-x.io`, `www.tradeking.com`), matched whole."""
 _ADDRESS = re.compile(r"(?<![\w-])[\w-]+(?:\.[\w-]+)+")
 """A site's address as a name (`newsfast.xyz`), matched whole (`fullmatch`: a `$` made every
 search of a long dotted run quadratic; the look-behind keeps a search from starting
@@ -359,8 +361,9 @@ def _before_dateline(text: str, lexicon: Lexicon) -> list[_Chunk]:
 
 def _coined_chunk(chunk: str, at: int, lexicon: Lexicon) -> list[_Chunk]:
     """`chunk` (at `at` in its paragraph) if it reads as a name opening with a coined word
-    that is no typo (`Lexicon.invented`)."""
-    if not _coined_head(chunk, lexicon.invented):
+    that is no typo (`Lexicon.invented`), or is a site's address (`moon-x.io`, whose words
+    English may know)."""
+    if not (_coined_head(chunk, lexicon.invented) or _SITE.fullmatch(chunk)):
         return []
     names = name_words(chunk, lexicon)
     return [_Chunk(at, chunk, names)] if names else []

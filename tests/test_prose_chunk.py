@@ -203,6 +203,7 @@ def test_what_is_not_set_off_after_the_dateline(detector, paragraph: str) -> Non
     (f"🚀MoonX {LEAD}", "🚀MoonX"),                       # opening with emoji
     (f"Nexa™ {LEAD}", "Nexa™"),                          # a known word, trademarked
     (f"{LEAD} TradeKing.com Fishing groups said they would appeal.", "TradeKing.com"),
+    (f"{LEAD} (moon-x.io)", "moon-x.io"),               # an address of words English knows
 ])
 def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -> None:
     """A space alone sets off a name opening with a coined word, at a paragraph's end, or

@@ -118,6 +118,11 @@ class Lexicon:
         """Words page furniture is made of: widgets, outlets, wires and stop words."""
         return self.widgets | self.outlets | list_words("agencies") | list_words("stopwords")
 
+    def known_plural(self, word: str) -> bool:
+        """Is `word` a word English knows with an `s` added: a plural, or a possessive
+        without its apostrophe (`Arafats`, `Costigans Pub`)?"""
+        return word.endswith("s") and self.web_of(norm(word[:-1])) > 0
+
     def misspelt(self, word: str) -> bool:
         """Is the normalised `word` a common word (`MISSPELT_ZIPF`), an outlet or a wire
         with one letter dropped, added, changed or two swapped inside it (`represenatives`,

@@ -310,12 +310,13 @@ def _coined_before_capital(text: str, at: int, lexicon: Lexicon) -> list[_Chunk]
     A sentence opens on its subject, which the story names again (the caller counts the
     names on the page). Not a company's name (a company's suffix or a ticker soon after, or
     its officer: `AmVestors Financial Corp <AVFC>`, `Linspire CEO says`), an acronym, a
-    line in capitals, a name with an elision (a person's, `De'Aaron`), nor a word glued to
-    `I`. A word in title case may be a person's first name: only at the paragraph's start
-    (a story introduces people by their full name inside it: `…this year. Gelete Burka then
-    crowned…`), not before a rare word or a comma (a surname, `Somphol Kiatpaiboon,
-    director…`), and the word after it must stand nowhere else on the page (`Bukayo Sanusi
-    gave…`, where the story says `Sanusi` again)."""
+    line in capitals, a name with an elision (a person's, `De'Aaron`), a known word's
+    plural or possessive without its apostrophe (`Costigans Pub on Washington St…`), nor a
+    word glued to `I`. A word in title case may be a person's first name: only at the
+    paragraph's start (a story introduces people by their full name inside it: `…this
+    year. Gelete Burka then crowned…`), not before a rare word or a comma (a surname,
+    `Somphol Kiatpaiboon, director…`), and the word after it must stand nowhere else on the
+    page (`Bukayo Sanusi gave…`, where the story says `Sanusi` again)."""
     match = _COINED_START.match(text, at)
     if match is None or not (match.group(1) or match.group(3)
                              or lexicon.invented(match.group(2))):
@@ -324,7 +325,8 @@ def _coined_before_capital(text: str, at: int, lexicon: Lexicon) -> list[_Chunk]
     if "." in word and not at:
         return []  # a site's address opening a paragraph credits it (`p2pnet.net News:- …`)
     if (word.isupper() and (len(word) <= ACRONYM_LETTERS or after.isupper())
-            or _ELIDED.search(word) or word.endswith(_LOST_SPACE)):
+            or _ELIDED.search(word) or word.endswith(_LOST_SPACE)
+            or lexicon.known_plural(word)):
         return []  # an acronym, a line in capitals, a person (`De'Aaron Fulton added…`)
     clause = text_words(text[match.start(4) : match.start(4) + CLAUSE_CHARS])
     if ("<" in text[at : match.start(4) + CLAUSE_CHARS] or norm(after) in OFFICERS

@@ -197,7 +197,7 @@ def _coined_inside(text: str, lexicon: Lexicon) -> list[_Chunk]:
         before = words[at - 1].group()
         if (word.islower() or not _coined_word(word, lexicon) or not before.islower()
                 or before.endswith(("'s", "’s")) or _attached(before)
-                or (word.endswith("s") and lexicon.web_of(norm(word[:-1])) > 0)):
+                or lexicon.known_plural(word)):
             continue
         end = at + 1
         while end < len(words) - 1 and end - at < CHUNK_WORDS and words[end].group()[:1].isupper():

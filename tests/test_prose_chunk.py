@@ -254,6 +254,8 @@ def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -
     f"{LEAD} Happy New Year to all. RememberI Said it first, the card read.",  # a typo
     "p2pnet.net News:- The launch of the game has achieved at least one thing, its makers "
     "said on Monday.",                                  # a site's address crediting it
+    "Costigans Pub on Washington St will be staying open through Level 3 and taking up to "
+    "15 people.",                                       # a possessive without its apostrophe
 ])
 def test_what_a_space_does_not_set_off(detector, paragraph: str) -> None:
     assert flagged(detector, page(paragraph)) == []

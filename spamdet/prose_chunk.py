@@ -144,8 +144,10 @@ was glued on (not `A` or `I`, which end acronyms and cities, `GEPLACEA sees`, `K
 JAPAN`; not `One`, `It`, `In` or `On`, which end names, `EtherlinkOne has…`)."""
 _GLUED_TO_OPENER = re.compile(rf"(?<!\S)([^\W_]{{3,40}}?)(?=(?:{'|'.join(GLUED_OPENERS)})[ ,])")
 """A name glued to the word that opens the sentence after it (`GLUED_OPENERS`)."""
+TLD = r"\.[a-z]{2,6}"
+"""A site's top-level domain, as a regex (`.com`, `.xyz`): what makes a word an address."""
 _COINED_START = re.compile(rf"(?<![\w{PICTOGRAPHS}])([{PICTOGRAPHS}]*)"
-                           rf"([^\W\d_][\w'’]*(?:\.[a-z]{{2,6}})?)"
+                           rf"([^\W\d_][\w'’]*(?:{TLD})?)"
                            rf"([{TRADEMARKS}]?) [\"“‘]?([A-Z][\w'’-]*)")
 """A word at a sentence's start (with the emoji before it, a site's domain, the trademark
 sign after it: groups 1-3), then a space and a capitalised word (group 4). Matched at a
@@ -169,7 +171,7 @@ _SENTENCE_BREAK = re.compile(r"(?:(?<=[a-z0-9%])[.!?]|[.!?][\"”’)]) ")
 _SPACE = re.compile(" ")
 _CITY = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?=[ ,])")
 """A dateline's city in capitals."""
-_GLUED_WORD = re.compile(r"[^\W_][\w'’-]*(?:\.[a-z]{2,6}(?![\w.]))?")
+_GLUED_WORD = re.compile(rf"[^\W_][\w'’-]*(?:{TLD}(?![\w.]))?")
 """A word, or a site's address (`newsfast.xyz`), glued to a dateline's dash."""
 _GLUED_NAME = re.compile(rf"([{PICTOGRAPHS}]*)({_GLUED_WORD.pattern})([{TRADEMARKS}]?)")
 """`_GLUED_WORD` with the emoji it opens with and the trademark sign it ends with, each
@@ -182,7 +184,7 @@ be coined; a dash between digits is a range (`194–199`)."""
 TRAIL_CHARS = 60
 """How far after a chunk at a paragraph's start its separator may come again and make a
 breadcrumb trail of sections (three or four short ones)."""
-_SITE = re.compile(r"(?:www\.)?[^\W_][\w-]*\.[a-z]{2,6}")
+_SITE = re.compile(rf"(?:www\.)?[^\W_][\w-]*{TLD}")
 """A site's address by itself (`moon-x.io`, `www.tradeking.com`), matched whole."""
 _ADDRESS = re.compile(r"(?<![\w-])[\w-]+(?:\.[\w-]+)+")
 """A site's address as a name (`newsfast.xyz`), matched whole (`fullmatch`: a `$` made every

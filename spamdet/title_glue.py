@@ -42,7 +42,7 @@ from typing import NamedTuple
 from spamdet.combining import MARKS
 from spamdet.lexicon import CORPORATE, Lexicon, list_words, norm, signed
 from spamdet.normalize import has_marks
-from spamdet.prose_chunk import CHUNK_WORDS, SET_OFF_SYMBOLS, name_words
+from spamdet.prose_chunk import CHUNK_WORDS, SET_OFF_SYMBOLS, TLD, name_words
 from spamdet.prose_rule import Found, new_finds, prose_counts
 from spamdet.records import SegmentReport
 from spamdet.recurrence import raised, with_tokens
@@ -86,7 +86,7 @@ OBJECT_VERBS = frozenset({
     "vs", "versus", "v"})
 """Words of a headline after which a name is its object (`Cendant reported to buy
 Ebookers`, `…In Emacs Using Defadvice`), not stuck on it."""
-_COINED_SHAPE = re.compile(r"[^\W\d_][^\W_]*(?:\.[a-z]{2,6})?")
+_COINED_SHAPE = re.compile(rf"[^\W\d_][^\W_]*(?:{TLD})?")
 """A brand's word: letters and digits from a letter on, or a site's address; no compound,
 no stray mark (`End-1986`, `REUTER^M`)."""
 _EDGE_PUNCT = "\"'“”‘’«»()[].,;:!?"
@@ -169,12 +169,12 @@ def _coined_start(text: str, lexicon: Lexicon) -> list[_Chunk]:
                                                    in CORPORATE for w in words[1:lower]):
         return []
     out = []
-    for last in {lower - 2, 0}:  # the capitalised run, or the coined word alone
+    for last in sorted({lower - 2, 0}, reverse=True):  # the capitalised run, the coined word
         chunk = text[words[0].start():words[last].end()].strip(_EDGE_PUNCT)
         names = name_words(chunk, lexicon)
         if names:
             out.append(_Chunk(text.index(chunk), chunk, names, EDGE_RULE))
-    return sorted(out, key=lambda c: -len(c.text))
+    return out
 
 
 def _coined_inside(text: str, lexicon: Lexicon) -> list[_Chunk]:

@@ -39,11 +39,12 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
+from spamdet.article_words import ArticleWords
 from spamdet.combining import MARKS
 from spamdet.lexicon import CORPORATE, Lexicon, list_words, norm, signed
 from spamdet.normalize import has_marks
 from spamdet.prose_chunk import CHUNK_WORDS, SET_OFF_SYMBOLS, TLD, name_words
-from spamdet.prose_rule import Found, new_finds, prose_counts
+from spamdet.prose_rule import PROSE_ROLES, Found, new_finds, prose_counts
 from spamdet.records import SegmentReport
 from spamdet.recurrence import raised, with_tokens
 
@@ -51,6 +52,7 @@ TITLE_RULE = "glued_in_title"
 SET_OFF_RULE = "set_off_in_title"
 EDGE_RULE = "coined_at_title_edge"
 INSIDE_RULE = "coined_in_title"
+SPLICE_RULE = "spliced_into_title"
 MIN_INSIDE_WORDS, MAX_INSIDE_WORDS = 5, 16
 """A title `_coined_inside` and `_coined_start` read: shorter, it is a name or a label;
 longer, a lead."""
@@ -209,6 +211,55 @@ def _coined_inside(text: str, lexicon: Lexicon) -> list[_Chunk]:
     return []
 
 
+def _spliced(text: str, lexicon: Lexicon, segments: Sequence[SegmentReport]) -> list[_Chunk]:
+    """A name spliced into a phrase of the article's, in a title of any case (`Jacobs
+    Suchard Quorbit Ag 1986 Year` over `Jacobs Suchard AG said…`; `Quorbit Taco Viva Names
+    New President` over `Taco Viva Inc said…`): a coined word (`_coined_word`) and up to
+    `CHUNK_WORDS` - 1 capitalised words after it, between two title words that stand side by
+    side in the article's prose, or at the title's start before two that stand there as a
+    name (each capitalised). The phrase the article has shows where the title's own words
+    join, which a name the story is about (`Aequitron Medical Inc 3rd Qtr Loss` above an
+    earnings table) does not break. Not a known word's plural, nor a word the article
+    accounts for (`ArticleWords.accounted`: `Nyfe` for the New York Futures Exchange,
+    `Corroon` for Carroon), nor one a colon follows (the title's label: `FOAFKey: FOAF,
+    PGP…`); not in a line ending on a full stop."""
+    spaced = list(_SPACED_WORD.finditer(text))
+    if not _inside_read(text, spaced):
+        return []
+    words = [w.group().strip(_EDGE_PUNCT) for w in spaced]
+    coined = [at for at, w in enumerate(words)
+              if _coined_word(w, lexicon) and not lexicon.known_plural(w)]
+    if not coined:
+        return []
+    prose = ArticleWords.of([s.text for s in segments if s.role in PROSE_ROLES])
+    stop = list_words("stopwords")
+    for at in coined:
+        if spaced[at].group().endswith(":") or prose.accounted(words[at], lexicon):
+            continue
+        for end in range(at + 1, min(at + CHUNK_WORDS, len(words) - 1) + 1):
+            if end > at + 1 and (not words[end - 1][:1].isupper() or norm(words[end - 1]) in stop):
+                break
+            if at:
+                joined = prose.side_by_side(words[at - 1], words[end])
+            else:
+                joined = _subject(words[end], words[at + 1:end + 2], stop) and (
+                    prose.named(words[end]) or (
+                    end + 1 < len(words) and prose.side_by_side(words[end], words[end + 1],
+                                                                named=True)))
+            chunk = text[spaced[at].start():spaced[end - 1].end()].strip(_EDGE_PUNCT)
+            names = name_words(chunk, lexicon) if joined else []
+            if names:
+                return [_Chunk(text.index(chunk, spaced[at].start()), chunk, names, SPLICE_RULE)]
+    return []
+
+
+def _subject(first: str, words: Sequence[str], stop: Collection[str]) -> bool:
+    """Can the title go on from `first` after a name at its start (`words`: the name's other
+    words, `first` and the word after it): no stop word, no company's suffix (`Rexham Corp
+    <rxh> 1st Qtr Net`: the company's own name)?"""
+    return norm(first) not in stop and not any(norm(w) in CORPORATE for w in words)
+
+
 def _a_lead(text: str) -> bool:
     """Does the title line `text` end on a full stop: a lead, not a title?"""
     return text.rstrip(" \"'”’)").endswith(".")
@@ -263,7 +314,7 @@ def _unused(chunk: _Chunk, counts: dict[str, int]) -> bool:
     """Does the article use none of the chunk's names outside the title (`counts`: its
     words)? For a name inside the title, in any case: the body may case the story's
     subject otherwise (`Republicbank` in the title, `RepublicBank Corp` in the body)."""
-    if chunk.rule != INSIDE_RULE:
+    if chunk.rule not in (INSIDE_RULE, SPLICE_RULE):
         return all(counts.get(w, 0) <= chunk.names.count(w) for w in chunk.names)
     folded: Counter[str] = Counter()
     for word, n in counts.items():
@@ -282,7 +333,7 @@ def title_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
             continue
         if seg.label not in ("clean", "injection") or i in closed:
             break
-        chunks = title_chunks(seg.text, lexicon)
+        chunks = title_chunks(seg.text, lexicon) + _spliced(seg.text, lexicon, segments)
         if not chunks:
             break
         # the title's own words count once, and its copy in an HTML page's `<h1>` not at all

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from spamdet.title_glue import EDGE_RULE, INSIDE_RULE, SET_OFF_RULE, TITLE_RULE
+from spamdet.title_glue import EDGE_RULE, INSIDE_RULE, SET_OFF_RULE, SPLICE_RULE, TITLE_RULE
 
 TITLE = "Harbour council approves dredging plan after long dispute"
 BODY = ("The harbour council voted six to three on Tuesday to approve a dredging plan that will "
@@ -183,6 +183,59 @@ def test_a_name_inside_the_title_the_body_cases_otherwise_is_its_subject(detecto
     title = "Harbour council approves Cryptovate dredging plan after dispute"
     assert inside_flagged(detector, title, body) == []
 
+
+def spliced(detector, title: str, body: str = BODY) -> list[str]:
+    report = detector.scan_text(f"{title}\n{body}")
+    return [sp.text for seg in report.segments if SPLICE_RULE in seg.reasons for sp in seg.spans]
+
+
+NAMED_BODY = BODY.replace("The harbour council voted", "The Harbour Board voted", 1)
+
+
+@pytest.mark.parametrize("title, body, name", [
+    # in title case, before a name the article uses
+    ("Quorbit Harbour Board Approves Dredging Plan", NAMED_BODY, "Quorbit"),
+    ("Quorbit Harbour Board approves dredging plan", NAMED_BODY, "Quorbit"),
+    # between two words the article has side by side
+    ("Harbour Council Quorbit Voted Six to Three on Dredging Plan", BODY, "Quorbit"),
+    ("Harbour council moonboss voted six to three on dredging plan", BODY, "moonboss"),
+])
+def test_a_coined_name_spliced_into_a_phrase_of_the_article(detector, title: str, body: str,
+                                                           name: str) -> None:
+    """The words on either side of the name stand side by side in the article (or, at the
+    start, the two after it as a name): the name breaks a phrase of the story's."""
+    report = detector.scan_text(f"{title}\n{body}")
+    assert report.verdict == "contaminated"
+    assert [sp.text for seg in report.segments for sp in seg.spans] == [name]
+
+
+@pytest.mark.parametrize("title, body", [
+    ("Zorvex Harbour Council Approves Dredging Plan", BODY),  # `harbour council`: no name
+    ("Zorvex Corp Harbour Board Approves Dredging Plan", NAMED_BODY),  # a company's name
+    ("Zorvex: Harbour Board Approves Dredging Plan", NAMED_BODY),  # the title's label
+    ("Hbc Harbour Board Approves Dredging Plan",            # the article spells it out
+     NAMED_BODY + "The Harbour Board of Commissioners (HBC) met.\n"),
+    ("Harbour Council Dredgeplan Voted Six to Three", BODY),  # a compound of its words
+    ("Harbour Council Voted Six to Three on Dreging Plan", BODY),  # a typo
+])
+def test_what_is_not_spliced_into_a_title(detector, title: str, body: str) -> None:
+    assert spliced(detector, title, body) == []
+
+
+def test_the_article_accounts_for_words_it_never_uses(detector) -> None:
+    from spamdet.article_words import ArticleWords
+
+    lexicon = detector.model.lexicon
+    prose = ArticleWords.of(["The New York Futures Exchange sold seats to Carroon and Black Corp",
+                             "on timecharter, and sunflower oil, said the Federal Home Loan "
+                             "Bank Board."])
+    for word in ("Nyfe", "Fhlbb", "Corroon", "Timechartering", "Sunoil"):
+        assert prose.accounted(word, lexicon), word
+    for word in ("Quorbit", "Cryptovate", "moonboss", "KORVEXA"):
+        assert not prose.accounted(word, lexicon), word
+    assert prose.side_by_side("Futures", "exchange") and not prose.side_by_side("of", "the")
+    assert prose.side_by_side("Futures", "Exchange", named=True)
+    assert not prose.side_by_side("sunflower", "oil", named=True)
 
 
 def test_a_name_glued_to_both_title_and_headline_of_an_html_page(detector) -> None:

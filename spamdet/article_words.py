@@ -1,0 +1,120 @@
+"""What an article's prose says about a word of its title: the words it puts side by side,
+and whether it accounts for a word it never uses (spells it out, spells it otherwise, or
+uses a part of it).
+
+A rule that reads a coined title word as a brand spliced into the title
+(`title_glue._spliced`) asks both: a brand breaks a phrase the article has, and the article
+has no other form of it. Reuters titles hold the rest: initials the body spells out (`Nyse
+Sells 17 Nyfe Seats` over `the New York Futures Exchange`), a name spelt otherwise
+(`Corroon` over `Carroon and Black Corp`, `Electricte` over `Electricite`) and compounds of
+the article's words (`Spanish Sunoil Exporters` over `sunflower oil`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spamdet.lexicon import MISSPELT_ZIPF, ZIPF_SCALE, Lexicon, list_words, norm
+
+EDGE_PUNCT = "\"'“”‘’«»()[].,;:!?<>"
+MAX_EDITS = 2
+"""Edits between a title word and a word of the article that spells it otherwise."""
+MIN_PART = 3
+"""Letters of a compound's part."""
+MIN_STEM_SHARE = 0.7
+"""How much of a title word a word of the article starting it must hold (`timecharter` for
+`Timechartering`), or it of a word it starts (`Euromissile` for `euromissiles`)."""
+
+
+@dataclass(frozen=True)
+class ArticleWords:
+    """The article's prose words in lower case, edge punctuation stripped, in order; and
+    those of them it capitalises inside a sentence (names)."""
+
+    words: tuple[str, ...]
+    capital: tuple[bool, ...]
+    names: frozenset[str]
+
+    @classmethod
+    def of(cls, lines: Sequence[str]) -> ArticleWords:
+        words: list[str] = []
+        names: set[str] = set()
+        for line in lines:
+            spaced = [w.strip(EDGE_PUNCT) for w in line.split()]
+            words += spaced
+            names.update(w.lower() for before, w in zip(spaced, spaced[1:], strict=False)
+                         if w[:1].isupper() and not before.endswith((".", "!", "?")))
+        return cls(tuple(w.lower() for w in words), tuple(w[:1].isupper() for w in words),
+                   frozenset(names))
+
+    def named(self, word: str) -> bool:
+        """Does the prose capitalise `word` (any case) inside a sentence: a name it uses?"""
+        return word.strip(EDGE_PUNCT).lower() in self.names
+
+    def side_by_side(self, first: str, second: str, named: bool = False) -> bool:
+        """Do the words `first` and `second` (any case) stand side by side in the prose, not
+        both stop words (and, when `named`, as a name: neither a stop word, both capitalised)?"""
+        a, b = first.strip(EDGE_PUNCT).lower(), second.strip(EDGE_PUNCT).lower()
+        stop = list_words("stopwords")
+        if (a in stop and b in stop) or (named and (a in stop or b in stop)):
+            return False
+        words = self.words
+        return any(words[i] == a and words[i + 1] == b
+                   and (not named or (self.capital[i] and self.capital[i + 1]))
+                   for i in range(len(words) - 1))
+
+    def accounted(self, word: str, lexicon: Lexicon) -> bool:
+        """Does the prose account for `word`, which it never uses: are they the initials of
+        its words, stop words skipped or not (`Fhlbb`: Federal Home Loan Bank Board), one of
+        its words with up to `MAX_EDITS` edits (`Corroon`: Carroon), one of its words in
+        another form (`MIN_STEM_SHARE`), or is `word` two common words one of which it uses
+        (`Sunoil`: oil)?"""
+        low = norm(word)
+        return (self._initials(low) or self._spelt_otherwise(low) or self._stem_of(low)
+                or self._compound_of(low, lexicon))
+
+    def _initials(self, low: str) -> bool:
+        stop = list_words("stopwords")
+        for at, first in enumerate(self.words):
+            if first[:1] != low[:1]:
+                continue
+            for skip in (True, False):
+                letters = ""
+                for w in self.words[at:at + 2 * len(low)]:
+                    if not w or (skip and w in stop):
+                        continue
+                    letters += w[0]
+                    if len(letters) == len(low):
+                        break
+                if letters == low:
+                    return True
+        return False
+
+    def _spelt_otherwise(self, low: str) -> bool:
+        return any(abs(len(w) - len(low)) <= MAX_EDITS and w[:1] == low[:1]
+                   and _edits(w, low) <= MAX_EDITS for w in set(self.words) if w != low)
+
+    def _stem_of(self, low: str) -> bool:
+        return any(min(len(w), len(low)) >= MIN_STEM_SHARE * max(len(w), len(low))
+                   and (low.startswith(w) or w.startswith(low)) for w in set(self.words) if w)
+
+    def _compound_of(self, low: str, lexicon: Lexicon) -> bool:
+        common = MISSPELT_ZIPF / ZIPF_SCALE
+        used = set(self.words)
+        for cut in range(MIN_PART, len(low) - MIN_PART + 1):
+            head, tail = low[:cut], low[cut:]
+            if (lexicon.web_of(head) >= common and lexicon.web_of(tail) >= common
+                    and any(w.startswith((head, tail)) for w in used)):
+                return True
+        return False
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance between `a` and `b`."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]

@@ -160,6 +160,10 @@ OFFICERS = frozenset({"ceo", "cfo", "coo", "cto", "chief", "boss", "chairman", "
 SURNAME_ZIPF = 2.5
 """After a first name, a word rarer than this in English (Zipf) is a surname (`Terumichi
 Tsuchida said…`)."""
+OPENER_ZIPF = 4.0
+"""Inside a paragraph, a word in title case before a word this common (Zipf) opening the
+sentence (`…California. Quorbit Shares rose…`) is no first name: the surnames of people a
+story introduces there are rarer (`Gelete Burka`), or it names them again."""
 ACRONYM_LETTERS = 4
 """A word in capitals this short is an acronym or a code (`PBSY Cottonseed oil…`)."""
 _LOST_SPACE = tuple(f"{c}I" for c in "abcdefghijklmnopqrstuvwxyz")
@@ -337,10 +341,11 @@ def _coined_before_capital(text: str, at: int, lexicon: Lexicon) -> list[_Chunk]
     name = text[at:match.end(3)]
     names = name_words(name, lexicon)
     if names and word[0].isupper() and word[1:].islower():
-        if (at or lexicon.web_of(norm(after)) < SURNAME_ZIPF / ZIPF_SCALE
-                or text.startswith(",", match.end())):
-            return []  # a person: first name, surname (`Somphol Kiatpaiboon, director…`)
-        names.append(compose(after))
+        if (lexicon.web_of(norm(after)) < (OPENER_ZIPF if at else SURNAME_ZIPF) / ZIPF_SCALE
+                or len(after) == 1 or text.startswith(",", match.end())):
+            return []  # a person: first name, initial or surname (`Somphol Kiatpaiboon, …`)
+        if norm(after) not in list_words("stopwords"):
+            names.append(compose(after))
     return [_Chunk(at, name, names)] if names else []
 
 

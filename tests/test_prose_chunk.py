@@ -204,6 +204,8 @@ def test_what_is_not_set_off_after_the_dateline(detector, paragraph: str) -> Non
     (f"Nexa™ {LEAD}", "Nexa™"),                          # a known word, trademarked
     (f"{LEAD} TradeKing.com Fishing groups said they would appeal.", "TradeKing.com"),
     (f"{LEAD} (moon-x.io)", "moon-x.io"),               # an address of words English knows
+    (f"{LEAD} Quorbit Shares of the port operator rose.", "Quorbit"),  # before a common
+    (f"{LEAD} Quorbit The vote was the third this year.", "Quorbit"),   # opener, inside
 ])
 def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -> None:
     """A space alone sets off a name opening with a coined word, at a paragraph's end, or
@@ -250,7 +252,8 @@ def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -
     "on Wednesday.",                                    # a city glued to an opener
     f"{LEAD} Gelete Burka then crowned a great day for the harbour.",  # a person, inside
     "Lawyers for Pfc. Lynndie R. England sought on Wednesday to throw out evidence at the "
-    "heart of the case.",
+    "heart of the case.",                               # ... before an initial
+    f"{LEAD} Tavita Smith said the vote was fair. Smith voted for it.",  # a surname again
     f"{LEAD} Happy New Year to all. RememberI Said it first, the card read.",  # a typo
     "p2pnet.net News:- The launch of the game has achieved at least one thing, its makers "
     "said on Monday.",                                  # a site's address crediting it

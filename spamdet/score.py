@@ -22,7 +22,7 @@ from spamdet.dateline_wedge import wedge_rule
 from spamdet.features import HASHED_TEXT, SegmentRows, views_of
 from spamdet.gcpause import paused_gc
 from spamdet.headline_copy import copy_rule
-from spamdet.lexicon import signed
+from spamdet.lexicon import Lexicon, signed
 from spamdet.list_head import head_rule
 from spamdet.model import SEGMENT_CLASSES, SpamModel, Thresholds
 from spamdet.prose_chunk import chunk_rule
@@ -30,6 +30,7 @@ from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentRep
 from spamdet.recurrence import BENIGN_SIGNALS, recur_on_page, sightings_of
 from spamdet.sentence_glue import glue_rule
 from spamdet.signals import TokenView
+from spamdet.site_name import site_range
 from spamdet.title_glue import title_rule
 from spamdet.zones import ANCHOR_SIGNALS, mark_zones
 
@@ -236,6 +237,23 @@ token model 9-14 % of the time, four or more 0-0.3 % (random words of wordfreq's
 A scanning rule, applied after the model: training still learns from such pages' tokens."""
 
 
+def with_site_gates(pages: Sequence[Page], lexicon: Lexicon,
+                    gates: Sequence[Gate | None] | None) -> list[Gate | None]:
+    """`gates`, with the site's own name on a text page's title (`site_name.site_range`)
+    exempt from token evidence. HTML pages have their own evidence of their site
+    (`spamdet.overlay`)."""
+    out: list[Gate | None] = list(gates) if gates is not None else [None] * len(pages)
+    for n, page in enumerate(pages):
+        title = page.segments[0] if page.segments else None
+        if page.kind == "html" or title is None or title.role != "title":
+            continue
+        found = site_range(title.text, lexicon)
+        if found is not None:
+            gate = out[n] or Gate()
+            out[n] = replace(gate, exempt=(*gate.exempt, (title.index, *found)))
+    return out
+
+
 def with_stub_gates(scores: BatchScores, gates: Sequence[Gate | None] | None
                     ) -> list[Gate | None]:
     """`gates`, with every segment of a page of fewer than `MIN_PAGE_WORDS` words closed to
@@ -355,6 +373,7 @@ def score_batch(
     """
     th = model.thresholds
     min_margin = 0.0 if config.threshold is None else margin_for(config.threshold, th)
+    gates = with_site_gates(pages, model.lexicon, gates)
     scores = batch_scores(model, pages, gates)
     gates = with_stub_gates(scores, gates)
     close_gates(scores, gates)

@@ -7,9 +7,9 @@ Sites end (or open) their titles with their own name (`Story | Tampa Bay Times`,
 from 13 outlets only. This takes the project's own 500 clean articles (`data/corpus`, no
 ../shared data) and puts the names of 231 real outlets (news, magazines, tech and local
 sites, written here from general knowledge; none is in the training generator's list) on
-their titles in four ways (` | Site`, ` - Site`, `Site - `, ` – Site`), one seeded article
-each: 924 pages. It prints the share flagged contaminated, by way, and the same articles'
-share without a site name.
+their titles in five ways (` | Site`, ` - Site`, `Site - `, ` – Site`, and ` (Site)` as
+news feeds credit their source), one seeded article each: 1,155 pages. It prints the share
+flagged contaminated, by way, and the same articles' share without a site name.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from spamdet import Detector  # noqa: E402
 from spamdet.records import Document  # noqa: E402
 
 ARTICLES = Path(__file__).resolve().parent.parent / "data" / "corpus" / "articles.jsonl"
-SHAPES = ("{t} | {s}", "{t} - {s}", "{s} - {t}", "{t} – {s}")
+SHAPES = ("{t} | {s}", "{t} - {s}", "{s} - {t}", "{t} – {s}", "{t} ({s})")
 SITES = """Tampa Bay Times|The Bismarck Tribune|Kyiv Independent|Deseret News|ZDNet|
 Ars Technica|TechCrunch|Fierce Healthcare|Phys.org|ScienceAlert|The Verge|Axios|Politico|
 Mashable|Gizmodo|Engadget|Newsweek|The Hill|Salon.com|Futurism|LiveScience|Insider|Semafor|

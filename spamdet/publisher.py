@@ -31,6 +31,7 @@ from spamdet.records import Page
 from spamdet.score import Gate
 from spamdet.separators import CRUMBS
 from spamdet.signals.segments import names_copyright
+from spamdet.site_name import apart
 
 PUBLISHER_LINE_CHARS = 120
 """A line longer than this is prose that may mention a copyright, not the page's notice."""
@@ -60,8 +61,6 @@ _ROOT_SEP = re.compile(r"[>»›|]|(?<=\s)(?:/|[-–—]+)(?=\s)")
 Spaces are looked at, not taken: `\\s+` around the core is quadratic on a run of them."""
 _CRUMB = frozenset(CRUMBS)
 _NOT_NAME = frozenset({"c", "copyright", "all", "rights", "reserved", "the"})
-_OPENERS = "\"'“‘«©"
-_CLOSERS = ")]}】"
 
 
 def publisher_lines(page: Page) -> tuple[frozenset[str], frozenset[int]]:
@@ -151,19 +150,6 @@ def title_site(page: Page) -> tuple[frozenset[str], frozenset[int]]:
             if rooted[1]:
                 taglines.add(i)
     return frozenset(words), frozenset(taglines)
-
-
-def apart(text: str, start: int, end: int) -> bool:
-    """`text[start:end]` stands apart: after a space or an opening quote (or at the start),
-    and before a space (or punctuation closing it, or the end). Not in brackets: `[Brand]`
-    fronting a headline is a spam site's mark."""
-    before = text[start - 1] if start else " "
-    if not (before.isspace() or before in _OPENERS):
-        return False
-    after = text[end : end + 2]
-    return (not after or after[0].isspace()
-            or (not after[0].isalnum() and after[0] not in _CLOSERS
-                and (len(after) == 1 or after[1].isspace())))
 
 
 def publisher_gate(page: Page) -> Gate | None:

@@ -30,7 +30,7 @@ from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentRep
 from spamdet.recurrence import BENIGN_SIGNALS, recur_on_page, sightings_of
 from spamdet.sentence_glue import glue_rule
 from spamdet.signals import TokenView
-from spamdet.site_name import site_range
+from spamdet.site_name import site_exempt
 from spamdet.title_glue import title_rule
 from spamdet.zones import ANCHOR_SIGNALS, mark_zones
 
@@ -239,18 +239,15 @@ A scanning rule, applied after the model: training still learns from such pages'
 
 def with_site_gates(pages: Sequence[Page], lexicon: Lexicon,
                     gates: Sequence[Gate | None] | None) -> list[Gate | None]:
-    """`gates`, with the site's own name on a text page's title (`site_name.site_range`)
-    exempt from token evidence. HTML pages have their own evidence of their site
-    (`spamdet.overlay`)."""
+    """`gates`, with the site's own name on a text page's title, and where it stands apart
+    elsewhere (`site_name.site_exempt`), exempt from token evidence. HTML pages have their
+    own evidence of their site (`spamdet.overlay`)."""
     out: list[Gate | None] = list(gates) if gates is not None else [None] * len(pages)
     for n, page in enumerate(pages):
-        title = page.segments[0] if page.segments else None
-        if page.kind == "html" or title is None or title.role != "title":
-            continue
-        found = site_range(title.text, lexicon)
-        if found is not None:
+        found = site_exempt(page, lexicon) if page.kind != "html" else []
+        if found:
             gate = out[n] or Gate()
-            out[n] = replace(gate, exempt=(*gate.exempt, (title.index, *found)))
+            out[n] = replace(gate, exempt=(*gate.exempt, *found))
     return out
 
 

@@ -8,9 +8,11 @@ of the project's own clean articles were flagged with a real outlet's name on th
 made of words English at large knows (`Tampa Bay Times`, `Lonely Planet`, `TechCrunch`,
 `Phys.org`: wordfreq has them all, camel case and address included); a brand's is coined
 (`Poinbank`, `Chainkeen View`, `VitalEdge Finance Pro`: no `vitaledge`) or sells money
-(`Quillcoin Daily`, `Arcwind Markets`: `data/lexicons/money.txt`). So a title chunk behind a spaced
-bar or dash (`SITE_SEPARATORS`) whose every word English knows and none of which sells is
-the site's name: its tokens are not judged (an exempt range of the page's `score.Gate`).
+(`Quillcoin Daily`, `Arcwind Markets`: `data/lexicons/money.txt`). So a title chunk behind
+a spaced bar or dash (`SITE_SEPARATORS`), or in brackets closing it as a feed credits its
+source (`CREDIT`), whose every word English knows and none of which sells, is the site's
+name: its tokens are not judged, on the title or where it stands apart in a longer line
+(`site_exempt`: exempt ranges of the page's `score.Gate`).
 
 A brand of ordinary words put there (`| Silver Harbor`) is missed so; a name glued to the
 title (`-VitalEdge`, `Poinbank:`) or set off otherwise (`★`, `>>`) is still judged.
@@ -23,30 +25,71 @@ from functools import cache
 
 from spamdet.lexicon import Lexicon, list_words, norm, read_list
 from spamdet.prose_chunk import TLD
+from spamdet.records import Page
 
 SITE_SEPARATORS = re.compile(r" (?:\||-|–|—) ")
-"""What parts a site's name from the title: a bar or a dash, spaced."""
+"""What parts a site's name from the title: a bar or a dash, spaced..."""
+CREDIT = re.compile(r" \(([^()]+)\)$")
+"""... or brackets closing it, as news feeds credit their source (`Story (Forbes.com)`)."""
 MAX_SITE_WORDS = 4
 MIN_TITLE_WORDS = 3
 """Words the rest of the title must have: a headline, not two names."""
 _ADDRESS = re.compile(rf"({TLD})+$")
+_OPENERS = "\"'“‘«©"
+_CLOSERS = ")]}】"
 
 
-def site_range(title: str, lexicon: Lexicon) -> tuple[int, int] | None:
-    """Where `title` names its site, at its end or else its start (offsets in the title):
-    a chunk behind a spaced bar or dash that reads as an outlet's name, once in the title
-    (a template may repeat its brand: `Somo |Unisys in marketing agreement — Somo`)."""
+def site_exempt(page: Page, lexicon: Lexicon) -> list[tuple[int, int, int]]:
+    """Where a text page names its site, as (segment index, start, end): the name on its
+    title (`site_ranges`), and the source its title credits in brackets where it stands
+    apart in another line that holds more than it (a feed's credit opening the story:
+    `USATODAY.com - The SEC…` under `… (USATODAY.com)`). Not a name behind a bar or dash:
+    a template puts its brand there and again in the story (`Mare — …` over `Mare - The
+    council…`); nor a line of the name alone, judged as a brand's would be."""
+    title = page.segments[0] if page.segments else None
+    if title is None or title.role != "title":
+        return []
+    ranges = site_ranges(title.text, lexicon)
+    out = [(title.index, start, end) for start, end in ranges]
+    credits = {title.text[start:end] for start, end in ranges if title.text[start - 1] == "("}
+    for name in credits:
+        for seg in page.segments[1:]:
+            if seg.text.strip() == name:
+                continue
+            at = seg.text.find(name)
+            while at >= 0:
+                if apart(seg.text, at, at + len(name)):
+                    out.append((seg.index, at, at + len(name)))
+                at = seg.text.find(name, at + 1)
+    return out
+
+
+def site_ranges(title: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Where `title` names its site (offsets in the title): the source in brackets closing
+    it, and the chunk behind a spaced bar or dash at its end (or else its start), each when
+    it reads as an outlet's name once in the title (a template may repeat its brand: `Somo
+    |Unisys in marketing agreement — Somo`)."""
+    credit = CREDIT.search(title)
     parts = list(SITE_SEPARATORS.finditer(title))
-    if not parts:
-        return None
-    last, first = parts[-1], parts[0]
-    for start, end, rest in ((last.end(), len(title), title[:last.start()]),
-                             (0, first.start(), title[first.end():])):
-        chunk = title[start:end]
-        if (len(rest.split()) >= MIN_TITLE_WORDS and chunk.lower() not in rest.lower()
-                and reads_as_site(chunk, lexicon)):
-            return start, end
-    return None
+    found = []
+    if credit and _named(title, credit.start(1), credit.end(1), lexicon):
+        found.append((credit.start(1), credit.end(1)))
+    if parts:
+        last, first = parts[-1], parts[0]
+        site = next(((start, end) for start, end in ((last.end(), len(title)),
+                                                     (0, first.start()))
+                     if _named(title, start, end, lexicon)), None)
+        found += [site] if site else []
+    return found
+
+
+def _named(title: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """Does `title[start:end]` read as an outlet's name, once in the title, beside a
+    headline of `MIN_TITLE_WORDS` or more?"""
+    chunk, rest = title[start:end], title[:start] + title[end:]
+    words = sum(any(c.isalnum() for c in w) for w in rest.split())
+    return (words >= MIN_TITLE_WORDS and chunk.lower() not in rest.lower()
+            and reads_as_site(chunk, lexicon))
 
 
 def reads_as_site(chunk: str, lexicon: Lexicon) -> bool:
@@ -81,3 +124,16 @@ def _selling() -> frozenset[str]:
 def _parts(word: str) -> list[str]:
     """The camel-case parts of `word` (`CoinDesk`: Coin, Desk)."""
     return re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", word)
+
+
+def apart(text: str, start: int, end: int) -> bool:
+    """`text[start:end]` stands apart: after a space or an opening quote (or at the start),
+    and before a space (or punctuation closing it, or the end). Not in brackets: `[Brand]`
+    fronting a headline is a spam site's mark."""
+    before = text[start - 1] if start else " "
+    if not (before.isspace() or before in _OPENERS):
+        return False
+    after = text[end : end + 2]
+    return (not after or after[0].isspace()
+            or (not after[0].isalnum() and after[0] not in _CLOSERS
+                and (len(after) == 1 or after[1].isspace())))

@@ -35,6 +35,7 @@ class ArticleWords:
     words: tuple[str, ...]
     capital: tuple[bool, ...]
     names: frozenset[str]
+    vocabulary: frozenset[str]
 
     @classmethod
     def of(cls, lines: Sequence[str]) -> ArticleWords:
@@ -45,8 +46,9 @@ class ArticleWords:
             words += spaced
             names.update(w.lower() for before, w in zip(spaced, spaced[1:], strict=False)
                          if w[:1].isupper() and not before.endswith((".", "!", "?")))
-        return cls(tuple(w.lower() for w in words), tuple(w[:1].isupper() for w in words),
-                   frozenset(names))
+        lower = tuple(w.lower() for w in words)
+        return cls(lower, tuple(w[:1].isupper() for w in words), frozenset(names),
+                   frozenset(w for w in lower if w))
 
     def named(self, word: str) -> bool:
         """Does the prose capitalise `word` (any case) inside a sentence: a name it uses?"""
@@ -93,19 +95,18 @@ class ArticleWords:
 
     def _spelt_otherwise(self, low: str) -> bool:
         return any(abs(len(w) - len(low)) <= MAX_EDITS and w[:1] == low[:1]
-                   and _edits(w, low) <= MAX_EDITS for w in set(self.words) if w != low)
+                   and _edits(w, low) <= MAX_EDITS for w in self.vocabulary if w != low)
 
     def _stem_of(self, low: str) -> bool:
         return any(min(len(w), len(low)) >= MIN_STEM_SHARE * max(len(w), len(low))
-                   and (low.startswith(w) or w.startswith(low)) for w in set(self.words) if w)
+                   and (low.startswith(w) or w.startswith(low)) for w in self.vocabulary)
 
     def _compound_of(self, low: str, lexicon: Lexicon) -> bool:
         common = MISSPELT_ZIPF / ZIPF_SCALE
-        used = set(self.words)
         for cut in range(MIN_PART, len(low) - MIN_PART + 1):
             head, tail = low[:cut], low[cut:]
             if (lexicon.web_of(head) >= common and lexicon.web_of(tail) >= common
-                    and any(w.startswith((head, tail)) for w in used)):
+                    and any(w.startswith((head, tail)) for w in self.vocabulary)):
                 return True
         return False
 

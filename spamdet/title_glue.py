@@ -41,7 +41,7 @@ from typing import NamedTuple
 
 from spamdet.article_words import ArticleWords
 from spamdet.combining import MARKS
-from spamdet.lexicon import CORPORATE, Lexicon, list_words, norm, signed
+from spamdet.lexicon import CORPORATE, TRADEMARKS, Lexicon, list_words, norm, signed
 from spamdet.normalize import has_marks
 from spamdet.prose_chunk import CHUNK_WORDS, SET_OFF_SYMBOLS, TLD, name_words
 from spamdet.prose_rule import PROSE_ROLES, Found, new_finds, prose_counts
@@ -227,11 +227,17 @@ def _spliced(text: str, lexicon: Lexicon, segments: Sequence[SegmentReport]) -> 
     if not _inside_read(text, spaced):
         return []
     words = [w.group().strip(_EDGE_PUNCT) for w in spaced]
-    coined = [at for at, w in enumerate(words)
-              if _coined_word(w, lexicon) and not lexicon.known_plural(w)]
+    unknown = [at for at, w in enumerate(words)
+               if w[-1:] in TRADEMARKS or lexicon.coined_name(w)]  # cheap tests first
+    if not unknown:
+        return []
+    lines = [s.text for s in segments if s.role in PROSE_ROLES]
+    said = "\n".join(lines).lower()
+    coined = [at for at in unknown if not _said(words[at], said)
+              and _coined_word(words[at], lexicon) and not lexicon.known_plural(words[at])]
     if not coined:
         return []
-    prose = ArticleWords.of([s.text for s in segments if s.role in PROSE_ROLES])
+    prose = ArticleWords.of(lines)
     stop = list_words("stopwords")
     for at in coined:
         if spaced[at].group().endswith(":") or prose.accounted(words[at], lexicon):
@@ -251,6 +257,11 @@ def _spliced(text: str, lexicon: Lexicon, segments: Sequence[SegmentReport]) -> 
             if names:
                 return [_Chunk(text.index(chunk, spaced[at].start()), chunk, names, SPLICE_RULE)]
     return []
+
+
+def _said(word: str, text: str) -> bool:
+    """Does the lower-case `text` hold `word` (any case) as a word of its own?"""
+    return re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)", text) is not None
 
 
 def _subject(first: str, words: Sequence[str], stop: Collection[str]) -> bool:

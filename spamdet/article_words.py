@@ -12,7 +12,7 @@ the article's words (`Spanish Sunoil Exporters` over `sunflower oil`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from spamdet.lexicon import MISSPELT_ZIPF, ZIPF_SCALE, Lexicon, list_words, norm
@@ -22,6 +22,8 @@ MAX_EDITS = 2
 """Edits between a title word and a word of the article that spells it otherwise."""
 MIN_PART = 3
 """Letters of a compound's part."""
+MIN_VOUCHED = 4
+"""Title words the prose must vouch for before a coined one among them reads as spliced."""
 MIN_STEM_SHARE = 0.7
 """How much of a title word a word of the article starting it must hold (`timecharter` for
 `Timechartering`), or it of a word it starts (`Euromissile` for `euromissiles`)."""
@@ -66,6 +68,15 @@ class ArticleWords:
                    and (not named or (self.capital[i] and self.capital[i + 1]))
                    for i in range(len(words) - 1))
 
+    def vouches(self, words: Sequence[str]) -> bool:
+        """Does the prose use all but one of `words` (the title's other words, stop words left
+        out; at least `MIN_VOUCHED` of letters, a plural or singular form counting)?"""
+        keys = [w.strip(EDGE_PUNCT).lower() for w in words]
+        keys = [k for k in keys if k.isalpha() and len(k) >= 3]
+        used = sum(k in self.vocabulary or k + "s" in self.vocabulary
+                   or k.rstrip("s") in self.vocabulary for k in keys)
+        return len(keys) >= MIN_VOUCHED and used >= len(keys) - 1
+
     def accounted(self, word: str, lexicon: Lexicon) -> bool:
         """Does the prose account for `word`, which it never uses: are they the initials of
         its words, stop words skipped or not (`Fhlbb`: Federal Home Loan Bank Board), one of
@@ -102,13 +113,17 @@ class ArticleWords:
                    and (low.startswith(w) or w.startswith(low)) for w in self.vocabulary)
 
     def _compound_of(self, low: str, lexicon: Lexicon) -> bool:
-        common = MISSPELT_ZIPF / ZIPF_SCALE
-        for cut in range(MIN_PART, len(low) - MIN_PART + 1):
-            head, tail = low[:cut], low[cut:]
-            if (lexicon.web_of(head) >= common and lexicon.web_of(tail) >= common
-                    and any(w.startswith((head, tail)) for w in self.vocabulary)):
-                return True
-        return False
+        return any(any(w.startswith(parts) for w in self.vocabulary)
+                   for parts in _common_parts(low, lexicon))
+
+
+def _common_parts(low: str, lexicon: Lexicon) -> Iterator[tuple[str, str]]:
+    """The ways `low` splits into two common words of `MIN_PART` letters or more."""
+    common = MISSPELT_ZIPF / ZIPF_SCALE
+    for cut in range(MIN_PART, len(low) - MIN_PART + 1):
+        head, tail = low[:cut], low[cut:]
+        if lexicon.web_of(head) >= common and lexicon.web_of(tail) >= common:
+            yield head, tail
 
 
 def _edits(a: str, b: str) -> int:

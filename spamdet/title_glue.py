@@ -61,6 +61,8 @@ RUN = rf"(?:[#*+~^|:>_]{{2,}}|-{{2,}}|=+|(?:(?!\|)[{SET_OFF_SYMBOLS}])+)"
 the symbols that set a name off in prose (bullets, arrows, shapes, emoji; not one `|`,
 which some sites put before their name)."""
 MIN_REST_WORDS = 3
+MIN_STEM = 4
+"""Letters of the word an English prefix is put before (`Outfeatured`: featured)."""
 """Words the title must keep besides the chunk: a title, not two names joined."""
 
 
@@ -252,11 +254,31 @@ def _spliced(text: str, lexicon: Lexicon, segments: Sequence[SegmentReport]) -> 
                     prose.named(words[end]) or (
                     end + 1 < len(words) and prose.side_by_side(words[end], words[end + 1],
                                                                 named=True)))
+            joined = joined or (at > 0 and end == at + 1 and _bare(spaced[at].group(), lexicon)
+                                and prose.vouches([w for i, w in enumerate(words)
+                                                   if i != at and norm(w) not in stop]))
             chunk = text[spaced[at].start():spaced[end - 1].end()].strip(_EDGE_PUNCT)
             names = name_words(chunk, lexicon) if joined else []
             if names:
                 return [_Chunk(text.index(chunk, spaced[at].start()), chunk, names, SPLICE_RULE)]
     return []
+
+
+ENGLISH_PREFIXES = ("out", "over", "under", "mid", "euro", "non", "pre", "post", "anti",
+                    "counter", "inter", "multi", "semi", "sub", "super", "trans", "re", "un",
+                    "co", "mis", "dis", "de", "self", "cross", "mega", "micro", "mini")
+"""Prefixes English makes new words with (`Outfeatured`, `Midsession`, `Eurolire`)."""
+
+
+def _bare(word: str, lexicon: Lexicon) -> bool:
+    """Is the title word `word` (as spaced) a brand's bare coinage that the prose's use of
+    the words around it may show up: letters with a vowel (not `Mftg`), not in brackets (a
+    ticker, `(pdi.to)`), not an English prefix before a word English knows (`Not To Be
+    Outfeatured, Yahoo Adds…`)?"""
+    low = word.strip(_EDGE_PUNCT).lower()
+    return (word[:1] not in "(<[" and low.isalpha() and any(c in "aeiou" for c in low)
+            and not any(low.startswith(p) and len(low) - len(p) >= MIN_STEM
+                        and lexicon.web_of(low[len(p):]) > 0 for p in ENGLISH_PREFIXES))
 
 
 def _said(word: str, text: str) -> bool:

@@ -199,6 +199,8 @@ NAMED_BODY = BODY.replace("The harbour council voted", "The Harbour Board voted"
     # between two words the article has side by side
     ("Harbour Council Quorbit Voted Six to Three on Dredging Plan", BODY, "Quorbit"),
     ("Harbour council moonboss voted six to three on dredging plan", BODY, "moonboss"),
+    # between two words the article does not join, when it uses all the title's others
+    ("Council Engineer Quorbit Says Dredging Work Starts in Spring", BODY, "Quorbit"),
 ])
 def test_a_coined_name_spliced_into_a_phrase_of_the_article(detector, title: str, body: str,
                                                            name: str) -> None:
@@ -217,6 +219,9 @@ def test_a_coined_name_spliced_into_a_phrase_of_the_article(detector, title: str
      NAMED_BODY + "The Harbour Board of Commissioners (HBC) met.\n"),
     ("Harbour Council Dredgeplan Voted Six to Three", BODY),  # a compound of its words
     ("Harbour Council Voted Six to Three on Dreging Plan", BODY),  # a typo
+    ("Council Engineer Outvoted Says Dredging Work Starts in Spring", BODY),  # an English
+    ("Council Engineer (crcl.to) Says Dredging Work Starts in Spring", BODY),  # prefix; a
+    ("Council Engineer Mftg Says Dredging Work Starts in Spring", BODY),  # ticker; no vowel
 ])
 def test_what_is_not_spliced_into_a_title(detector, title: str, body: str) -> None:
     assert spliced(detector, title, body) == []

@@ -47,6 +47,7 @@ from spamdet.prose_chunk import CHUNK_WORDS, SET_OFF_SYMBOLS, TLD, name_words
 from spamdet.prose_rule import PROSE_ROLES, Found, new_finds, prose_counts
 from spamdet.records import SegmentReport
 from spamdet.recurrence import raised, with_tokens
+from spamdet.site_name import SITE_SEPARATORS
 
 TITLE_RULE = "glued_in_title"
 SET_OFF_RULE = "set_off_in_title"
@@ -229,8 +230,9 @@ def _spliced(text: str, lexicon: Lexicon, segments: Sequence[SegmentReport]) -> 
     if not _inside_read(text, spaced):
         return []
     words = [w.group().strip(_EDGE_PUNCT) for w in spaced]
-    unknown = [at for at, w in enumerate(words)
-               if w[-1:] in TRADEMARKS or lexicon.coined_name(w)]  # cheap tests first
+    lo, hi = _headline(text)
+    unknown = [at for at, w in enumerate(words) if lo <= spaced[at].start() < hi
+               and (w[-1:] in TRADEMARKS or lexicon.coined_name(w))]  # cheap tests first
     if not unknown:
         return []
     lines = [s.text for s in segments if s.role in PROSE_ROLES]
@@ -256,7 +258,8 @@ def _spliced(text: str, lexicon: Lexicon, segments: Sequence[SegmentReport]) -> 
                                                                 named=True)))
             joined = joined or (at > 0 and end == at + 1 and _bare(spaced[at].group(), lexicon)
                                 and prose.vouches([w for i, w in enumerate(words)
-                                                   if i != at and norm(w) not in stop]))
+                                                   if i != at and lo <= spaced[i].start() < hi
+                                                   and norm(w) not in stop]))
             chunk = text[spaced[at].start():spaced[end - 1].end()].strip(_EDGE_PUNCT)
             names = name_words(chunk, lexicon) if joined else []
             if names:
@@ -268,6 +271,13 @@ ENGLISH_PREFIXES = ("out", "over", "under", "mid", "euro", "non", "pre", "post",
                     "counter", "inter", "multi", "semi", "sub", "super", "trans", "re", "un",
                     "co", "mis", "dis", "de", "self", "cross", "mega", "micro", "mini")
 """Prefixes English makes new words with (`Outfeatured`, `Midsession`, `Eurolire`)."""
+
+
+def _headline(text: str) -> tuple[int, int]:
+    """Where the title's headline stands: its longest chunk between spaced separators (a
+    site's name behind one, `… - InfoNow Hub`, is the model's and the site rules' call)."""
+    bounds = [0, *(x for m in SITE_SEPARATORS.finditer(text) for x in m.span()), len(text)]
+    return max(zip(bounds[::2], bounds[1::2], strict=True), key=lambda span: span[1] - span[0])
 
 
 def _bare(word: str, lexicon: Lexicon) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from spamdet.lexicon import MISSPELT_ZIPF, ZIPF_SCALE, Lexicon, list_words, norm
 
@@ -37,7 +38,6 @@ class ArticleWords:
     words: tuple[str, ...]
     capital: tuple[bool, ...]
     names: frozenset[str]
-    vocabulary: frozenset[str]
 
     @classmethod
     def of(cls, lines: Sequence[str]) -> ArticleWords:
@@ -48,9 +48,13 @@ class ArticleWords:
             words += spaced
             names.update(w.lower() for before, w in zip(spaced, spaced[1:], strict=False)
                          if w[:1].isupper() and not before.endswith((".", "!", "?")))
-        lower = tuple(w.lower() for w in words)
-        return cls(lower, tuple(w[:1].isupper() for w in words), frozenset(names),
-                   frozenset(w for w in lower if w))
+        return cls(tuple(w.lower() for w in words), tuple(w[:1].isupper() for w in words),
+                   frozenset(names))
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """The prose's distinct words."""
+        return frozenset(w for w in self.words if w)
 
     def named(self, word: str) -> bool:
         """Does the prose capitalise `word` (any case) inside a sentence: a name it uses?"""

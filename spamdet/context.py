@@ -125,7 +125,7 @@ def layout(text: str, role: str) -> Layout:
             word = plain = deconfuse(word)
             if marked:  # tokens read composed (NFC), offsets count the marks
                 plain = compose(word)
-        # `_camel_parts` has nothing to split: the loop below for one part, without its
+        # `camel_parts` has nothing to split: the loop below for one part, without its
         # per-word lists (most words; 15 % of `layout`'s time)
         if len(plain) <= 3 or word[1:].islower():
             start, end = offset, offset + len(word)
@@ -139,7 +139,7 @@ def layout(text: str, role: str) -> Layout:
             word_parts.append((tok,))
             sizes[chunk] += 1
             continue
-        parts = _camel_parts(word)
+        parts = camel_parts(word)
         n_parts = len(parts)
         own: list[Token] = []
         for number, part in enumerate(parts, 1 if n_parts > 1 else 0):  # 0: a whole word
@@ -190,7 +190,7 @@ def _paren_ends(text: str) -> set[int]:
     return ends
 
 
-def _camel_parts(word: str) -> list[str]:
+def camel_parts(word: str) -> list[str]:
     """`NewsPoinbank` -> `News`, `Poinbank`; `McDonald`, `iPhone`, `eBay` stay whole."""
     rest = word[1:]
     if len(word) <= 3 or rest.islower() or rest == rest.lower():

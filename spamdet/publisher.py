@@ -31,7 +31,7 @@ from spamdet.records import Page
 from spamdet.score import Gate
 from spamdet.separators import CRUMBS
 from spamdet.signals.segments import names_copyright
-from spamdet.site_name import apart
+from spamdet.site_name import MAX_SITE_WORDS, apart
 
 PUBLISHER_LINE_CHARS = 120
 """A line longer than this is prose that may mention a copyright, not the page's notice."""
@@ -42,8 +42,6 @@ _STAFF = re.compile(
 _HOUSE = re.compile(
     r"^(?:advertise\s+(?:with|on)|subscribe\s+to|contact)\s+(?:the\s+)?(?P<name>[^\W\d_].{1,50}?)"
     r"\W*$", re.I)
-SITE_NAME_WORDS = 4
-"""A title's chunk of more words than this is a headline, not the site's name."""
 CRUMB_WORDS = 3
 """A breadcrumb's sections (`Science`, `Local news`) are at most this many words each."""
 TAGLINE_WORDS = 8
@@ -110,7 +108,7 @@ def _affixes(title: str) -> list[tuple[str, ...]]:
     out = []
     for chunk in (chunks[0], chunks[-1]):
         key = _name_key(chunk)
-        if (key and len(key) <= SITE_NAME_WORDS and not any(c in chunk for c in "[](){}")
+        if (key and len(key) <= MAX_SITE_WORDS and not any(c in chunk for c in "[](){}")
                 and not any(w.startswith(PROMO_PARTS) or w.endswith(PROMO_PARTS) for w in key)):
             out.append(key)
     return out
@@ -122,7 +120,7 @@ def _rooted(text: str, footer: bool) -> tuple[tuple[str, ...], bool] | None:
     can trust`); else None."""
     parts = _ROOT_SEP.split(text)
     root = _name_key(parts[0])
-    if len(parts) < 2 or not 0 < len(root) <= SITE_NAME_WORDS:
+    if len(parts) < 2 or not 0 < len(root) <= MAX_SITE_WORDS:
         return None
     rest = [_name_key(part) for part in parts[1:]]
     if ({m.group().strip() for m in _ROOT_SEP.finditer(text)} <= _CRUMB

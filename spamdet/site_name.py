@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from spamdet.context import camel_parts
 from spamdet.lexicon import Lexicon, list_words, norm, read_list
 from spamdet.prose_chunk import TLD
 from spamdet.records import Page
@@ -32,6 +33,7 @@ SITE_SEPARATORS = re.compile(r" (?:\||-|–|—) ")
 CREDIT = re.compile(r" \(([^()]+)\)$")
 """... or brackets closing it, as news feeds credit their source (`Story (Forbes.com)`)."""
 MAX_SITE_WORDS = 4
+"""A title's chunk of more words than this is a headline, not the site's name."""
 MIN_TITLE_WORDS = 3
 """Words the rest of the title must have: a headline, not two names."""
 _ADDRESS = re.compile(rf"({TLD})+$")
@@ -49,10 +51,10 @@ def site_exempt(page: Page, lexicon: Lexicon) -> list[tuple[int, int, int]]:
     title = page.segments[0] if page.segments else None
     if title is None or title.role != "title":
         return []
-    ranges = site_ranges(title.text, lexicon)
-    out = [(title.index, start, end) for start, end in ranges]
-    credits = {title.text[start:end] for start, end in ranges if title.text[start - 1] == "("}
-    for name in credits:
+    out = [(title.index, start, end) for start, end in site_ranges(title.text, lexicon)]
+    credit = _credit(title.text, lexicon)
+    if credit is not None:
+        name = title.text[credit[0]:credit[1]]
         for seg in page.segments[1:]:
             if seg.text.strip() == name:
                 continue
@@ -69,18 +71,26 @@ def site_ranges(title: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     it, and the chunk behind a spaced bar or dash at its end (or else its start), each when
     it reads as an outlet's name once in the title (a template may repeat its brand: `Somo
     |Unisys in marketing agreement — Somo`)."""
+    return [found for found in (_credit(title, lexicon), _affix(title, lexicon)) if found]
+
+
+def _credit(title: str, lexicon: Lexicon) -> tuple[int, int] | None:
+    """The source in brackets closing `title`, if it reads as an outlet's name."""
     credit = CREDIT.search(title)
-    parts = list(SITE_SEPARATORS.finditer(title))
-    found = []
     if credit and _named(title, credit.start(1), credit.end(1), lexicon):
-        found.append((credit.start(1), credit.end(1)))
-    if parts:
-        last, first = parts[-1], parts[0]
-        site = next(((start, end) for start, end in ((last.end(), len(title)),
-                                                     (0, first.start()))
-                     if _named(title, start, end, lexicon)), None)
-        found += [site] if site else []
-    return found
+        return credit.start(1), credit.end(1)
+    return None
+
+
+def _affix(title: str, lexicon: Lexicon) -> tuple[int, int] | None:
+    """The chunk behind a spaced bar or dash at the end of `title` (or else its start), if
+    it reads as an outlet's name."""
+    parts = list(SITE_SEPARATORS.finditer(title))
+    if not parts:
+        return None
+    return next(((start, end) for start, end in ((parts[-1].end(), len(title)),
+                                                 (0, parts[0].start()))
+                 if _named(title, start, end, lexicon)), None)
 
 
 def _named(title: str, start: int, end: int, lexicon: Lexicon) -> bool:
@@ -100,13 +110,13 @@ def reads_as_site(chunk: str, lexicon: Lexicon) -> bool:
     words = chunk.split()
     if not 0 < len(words) <= MAX_SITE_WORDS or any(c.isdigit() for c in chunk):
         return False
-    stop = list_words("stopwords")
+    stop, selling = list_words("stopwords"), _selling()
     for word in (part for w in words for part in w.split("-")):
         if word in ("&", "+"):
             continue
         key = norm(_ADDRESS.sub("", word.strip("\"'“”‘’()")))
-        selling = _selling()
-        if not key.isalpha() or key in selling or any(norm(p) in selling for p in _parts(word)):
+        if not key.isalpha() or key in selling or any(norm(p) in selling
+                                                      for p in camel_parts(word)):
             return False
         if not (key in stop or key in lexicon.outlets or lexicon.web_of(key) > 0):
             return False
@@ -119,11 +129,6 @@ def _selling() -> frozenset[str]:
     promo, crypto and commercial lists (not `guest post`'s `post`)."""
     return frozenset(norm(e) for name in ("money", "promo", "crypto", "commercial")
                      for e in read_list(name) if " " not in e)
-
-
-def _parts(word: str) -> list[str]:
-    """The camel-case parts of `word` (`CoinDesk`: Coin, Desk)."""
-    return re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", word)
 
 
 def apart(text: str, start: int, end: int) -> bool:

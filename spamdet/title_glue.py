@@ -62,9 +62,13 @@ RUN = rf"(?:[#*+~^|:>_]{{2,}}|-{{2,}}|=+|(?:(?!\|)[{SET_OFF_SYMBOLS}])+)"
 the symbols that set a name off in prose (bullets, arrows, shapes, emoji; not one `|`,
 which some sites put before their name)."""
 MIN_REST_WORDS = 3
-MIN_STEM = 4
-"""Letters of the word an English prefix is put before (`Outfeatured`: featured)."""
 """Words the title must keep besides the chunk: a title, not two names joined."""
+ENGLISH_PREFIXES = ("out", "over", "under", "mid", "euro", "non", "pre", "post", "anti",
+                    "counter", "inter", "multi", "semi", "sub", "super", "trans", "re", "un",
+                    "co", "mis", "dis", "de", "self", "cross", "mega", "micro", "mini")
+"""Prefixes English makes new words with (`Outfeatured`, `Midsession`, `Eurolire`)..."""
+MIN_STEM = 4
+"""... before a word English knows of this many letters or more (`Outfeatured`: featured)."""
 
 
 def _name(marks: str) -> str:
@@ -265,12 +269,6 @@ def _spliced(text: str, lexicon: Lexicon, segments: Sequence[SegmentReport]) -> 
             if names:
                 return [_Chunk(text.index(chunk, spaced[at].start()), chunk, names, SPLICE_RULE)]
     return []
-
-
-ENGLISH_PREFIXES = ("out", "over", "under", "mid", "euro", "non", "pre", "post", "anti",
-                    "counter", "inter", "multi", "semi", "sub", "super", "trans", "re", "un",
-                    "co", "mis", "dis", "de", "self", "cross", "mega", "micro", "mini")
-"""Prefixes English makes new words with (`Outfeatured`, `Midsession`, `Eurolire`)."""
 
 
 def _headline(text: str) -> tuple[int, int]:

@@ -15,6 +15,11 @@ headline: `Home › Politics › …`) (`prose_chunk.name_words`), and the title
 article do not use them (the site's own name closes the title; a kicker the writer adds,
 `Analysis`, is one ordinary word).
 
+The other way round (`added_to_title`), the title's headline may be such a line with a
+name added before, after or inside it (`Quorbit Homestead Financial Ups Cash Dividend` over
+`Homestead Financial Ups Cash Dividend`), which the title rules leave to the model in a title
+in title case, where a coined word may be the story's subject.
+
 A rule, after the model: it makes pages contaminated, so the page score rises to the token
 evidence it stands for (`recurrence.raised`).
 """
@@ -26,14 +31,15 @@ from collections.abc import Collection, Sequence
 
 from spamdet.combining import MARKS
 from spamdet.lexicon import Lexicon, norm
-from spamdet.normalize import words
-from spamdet.prose_chunk import CHUNK_WORDS, name_words
+from spamdet.normalize import word_matches, words
+from spamdet.prose_chunk import CHUNK_WORDS, name_words, odd
 from spamdet.prose_rule import Found, new_finds, prose_counts
 from spamdet.records import SegmentReport
 from spamdet.recurrence import raised, with_tokens
 from spamdet.separators import CRUMBS
 
 COPY_RULE = "added_to_headline"
+TITLE_COPY_RULE = "added_to_title"
 LINES = 8
 """The headline's copy stands near the top: among the page's first this many lines."""
 MIN_HEADLINE_WORDS = 5
@@ -94,4 +100,46 @@ def copy_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
             out = list(segments)
             out[i] = with_tokens(seg, found, p, COPY_RULE)
             return tuple(out), p
+    return _added_to_title(segments, lexicon, closed, token_threshold)
+
+
+def _added_to_title(segments: Sequence[SegmentReport], lexicon: Lexicon,
+                    closed: Collection[int], token_threshold: float
+                    ) -> tuple[tuple[SegmentReport, ...], float]:
+    """`segments` with `added_to_title` applied, and the token probability it stands for:
+    the title's headline is a line among the page's first `LINES` with a name added before,
+    after or inside it (`Quorbit Homestead Financial Ups Cash Dividend` over the copy
+    `Homestead Financial Ups Cash Dividend`): one to `CHUNK_WORDS` words that read as a
+    name, one of them odd and no number (`prose_chunk.odd`: a coined word, capitals or
+    digits inside it; not the date `…today, November 19` over `…today`), that the article
+    does not use elsewhere, and where the model found no name (`BluupX` of
+    `HealthBluupX`)."""
+    title = segments[0]
+    headline = _headline(title.text)
+    if not headline or 0 in closed or title.label not in ("clean", "injection"):
+        return tuple(segments), 0.0
+    offset = title.start + title.text.index(headline)
+    head = word_matches(headline)
+    folded = [m.group().casefold() for m in head]
+    for seg in segments[1:LINES]:
+        copy = [w.casefold() for w in words(seg.text)]
+        extra = len(folded) - len(copy)
+        if not 0 < extra <= CHUNK_WORDS or len(copy) < MIN_HEADLINE_WORDS:
+            continue
+        lead = next((n for n, (a, b) in enumerate(zip(folded, copy, strict=False))
+                     if a != b), len(copy))
+        if folded[lead + extra:] != copy[lead:]:
+            continue
+        name = headline[head[lead].start():head[lead + extra - 1].end()]
+        names = name_words(name, lexicon)
+        counts = prose_counts(segments)
+        if (not names or not any(odd(w, lexicon) and not w.isdigit() for w in names)
+                or any(counts.get(w, 0) > 1 for w in names)):
+            return tuple(segments), 0.0
+        start, end = offset + head[lead].start(), offset + head[lead + extra - 1].end()
+        if any(sp.start < end and start < sp.end for sp in title.spans):
+            return tuple(segments), 0.0  # the model's find (`BluupX` of `HealthBluupX`)
+        p = raised(0.0, token_threshold)
+        return (with_tokens(title, [Found(start, end)], p, TITLE_COPY_RULE),
+                *segments[1:]), p
     return tuple(segments), 0.0

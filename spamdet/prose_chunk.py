@@ -211,13 +211,13 @@ def name_words(chunk: str, lexicon: Lexicon) -> list[str]:
     names = [w for w in words if not w.islower() or lexicon.web_of(norm(w)) == 0]
     if (any(w not in names and norm(w) not in stop for w in words)
             or not any(c.isalpha() for c in chunk)
-            or (len(words) == 1 and not _odd(words[0], lexicon)
+            or (len(words) == 1 and not odd(words[0], lexicon)
                 and _CLAIMED.match(chunk) is None)):
         return []
     return names
 
 
-def _odd(word: str, lexicon: Lexicon) -> bool:
+def odd(word: str, lexicon: Lexicon) -> bool:
     """A word that is a name by itself: one English at large has never seen, or capitals or
     digits inside it (`Gainly`, `KORVEXA`, `Top10Trade`; not `Verified`)."""
     return lexicon.web_of(norm(word)) == 0 or not (word[1:].islower() or word.isdigit())

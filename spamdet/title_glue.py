@@ -20,6 +20,9 @@ At the title's start the same run set off by spaces stands for the same thing
 (`Silver Harbor ★ Merrill Lynch Fires Vaskevitch`: `set_off_in_title`); sites close their
 titles with their own name, and the few that open them with it use a bar, a dash or a colon
 (`Opinion | …`, `BBC News - …`), which `RUN` does not hold. Not a place alone (`UK ● …`).
+So does a wire service's label, which opens its titles (`Quorbit UPDATE 1-Fed holds…`:
+`_before_label`). A section's name a breadcrumb glued to the chunk's first word is left out
+of it (`HomeSolchain ✦ …`: `Solchain`; `_unglued`).
 
 At the title's end a space alone may set a brand off (`…for talks Orbex Pro`:
 `coined_at_title_edge`, `_coined_edges`): the name must then open with a word English has
@@ -37,10 +40,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
+from functools import partial
 from typing import NamedTuple
 
 from spamdet.article_words import ArticleWords
 from spamdet.combining import MARKS
+from spamdet.context import camel_parts
 from spamdet.lexicon import CORPORATE, TRADEMARKS, Lexicon, list_words, norm, signed
 from spamdet.normalize import has_marks
 from spamdet.prose_chunk import CHUNK_WORDS, SET_OFF_SYMBOLS, TLD, name_words
@@ -82,6 +87,8 @@ _HEAD, _MARKED_HEAD = (re.compile(rf"^\W*?{_name(m)}(?P<space> ?){RUN} ?(?=[^\W_
                        for m in ("", MARKS))
 _TAIL, _MARKED_TAIL = (re.compile(rf"(?<={after})[.!?)\"”’]?{RUN}{_name(m)}[^\w{m}]*$")
                        for m, after in (("", r"[^\W_]"), (MARKS, rf"[^\W_]|[{MARKS}]")))
+_WIRE_LABEL = re.compile(r"(?<=[ -])[A-Z][A-Z&]+(?: [A-Z][A-Z&]+)? \d{1,2}-(?=[^\W_])")
+"""A wire service's label, which opens its titles (`UPDATE 2-`, `FACT CHECK 1-`)."""
 _WORD = re.compile(r"[^\W_]+")
 _SPACED_WORD = re.compile(r"\S+")
 _LETTER = re.compile(r"[^\W_]")
@@ -131,8 +138,22 @@ def title_chunks(text: str, lexicon: Lexicon) -> list[_Chunk]:
         if names and not (spaced and lexicon.all_places(names)):
             rule = SET_OFF_RULE if spaced else TITLE_RULE
             found.append(_Chunk(match.start(1), chunk, names, rule))
+    found = found or _before_label(text, lexicon)
     return (found or _coined_edges(text, lexicon)
             or _coined_start(text, lexicon) + _coined_inside(text, lexicon))
+
+
+def _before_label(text: str, lexicon: Lexicon) -> list[_Chunk]:
+    """A name before the wire label that opens the title `text` (`Quorbit UPDATE 1-Fed
+    holds rates`): the label opens a title, so what stands before it is stuck on."""
+    label = _WIRE_LABEL.search(text)
+    if label is None or len(_WORD.findall(text[label.end():])) < MIN_REST_WORDS:
+        return []
+    chunk = text[:label.start()].strip(_EDGE_PUNCT + " -")
+    if not chunk or len(chunk.split()) > CHUNK_WORDS:
+        return []
+    names = name_words(chunk, lexicon)
+    return [_Chunk(text.index(chunk), chunk, names, SET_OFF_RULE)] if names else []
 
 
 def _coined_edges(text: str, lexicon: Lexicon) -> list[_Chunk]:
@@ -351,6 +372,16 @@ def _coined_word(word: str, lexicon: Lexicon) -> bool:
     return _COINED_SHAPE.fullmatch(word) is not None and (claimed or lexicon.invented(word))
 
 
+def _unglued(chunk: _Chunk, lexicon: Lexicon) -> _Chunk:
+    """`chunk` without the section's name a breadcrumb glued to its first word
+    (`HomeSolchain ✦ …`: `Solchain`)."""
+    parts = camel_parts(chunk.text.split(" ", 1)[0])
+    if len(parts) < 2 or norm(parts[0]) not in lexicon.widgets:
+        return chunk
+    cut = len(parts[0])
+    return chunk._replace(start=chunk.start + cut, text=chunk.text[cut:])
+
+
 def _unused(chunk: _Chunk, counts: dict[str, int]) -> bool:
     """Does the article use none of the chunk's names outside the title (`counts`: its
     words)? For a name inside the title, in any case: the body may case the story's
@@ -380,7 +411,8 @@ def title_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
         # the title's own words count once, and its copy in an HTML page's `<h1>` not at all
         counts = prose_counts([s for s in segments if s.role != "title" or s is seg])
         rules: dict[Found, str] = {}
-        for c in chunks:  # of two chunks at one place, the longer the article does not use
+        for c in map(partial(_unglued, lexicon=lexicon), chunks):
+            # of two chunks at one place, the longer the article does not use
             f = Found(seg.start + c.start, seg.start + c.start + len(c.text))
             if _unused(c, counts) and not any(g.start == f.start for g in rules):
                 rules[f] = c.rule

@@ -67,6 +67,32 @@ def test_what_is_not_a_glued_name(detector, title: str) -> None:
     assert flagged(detector, title) == []
 
 
+def set_off(detector, title: str) -> list[str]:
+    report = detector.scan_text(f"{title}\n{BODY}")
+    return [sp.text for seg in report.segments if SET_OFF_RULE in seg.reasons
+            for sp in seg.spans]
+
+
+@pytest.mark.parametrize("title, name", [
+    ("Quorbit UPDATE 1-Harbour council approves dredging plan", "Quorbit"),
+    ("KORVEXA FACT CHECK 1-Harbour council approves dredging plan", "KORVEXA"),
+    ("Silver Harbor ANALYSIS 2-Harbour council approves dredging plan", "Silver Harbor"),
+])
+def test_a_name_before_a_wire_label_is_set_off(detector, title: str, name: str) -> None:
+    """A wire service's label (`UPDATE 1-`) opens a title: what stands before it was put
+    there."""
+    assert set_off(detector, title) == [name]
+
+
+@pytest.mark.parametrize("title", [
+    "UPDATE 1-Harbour council approves dredging plan",           # the label alone
+    "Harbour UPDATE 1-Council approves it",                      # too little title after it
+    "Harbour council approves plan UPDATE 1-after long dispute",  # five words: no name
+])
+def test_what_is_not_before_a_wire_label(detector, title: str) -> None:
+    assert set_off(detector, title) == []
+
+
 def test_only_the_title_line_is_read(detector) -> None:
     """A glued run inside the body is another rule's business (or none)."""
     body = BODY.replace("Fishing groups", "Silver Harbor##Fishing groups")

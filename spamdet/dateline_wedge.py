@@ -23,10 +23,6 @@ dateline zones, unknown words outside the city are misspellings (5 in 18,956); k
 there are places the lexicon lacks (`Bermuda`, `Grand Cayman`), so a wedged brand of
 ordinary words (`Silver Harbor`) is left to the model.
 
-Before the dateline (`before_dateline`, `before_city`), a coined word that opens the line
-ahead of its city (`Quorbit TORONTO, March 9 (Reuters) -`, `KORVEXA London, March 12 -`) is
-one more word of the city to the token model too.
-
 A rule, after the model: it makes pages contaminated, so the page score rises to the token
 evidence it stands for (`recurrence.raised`).
 """
@@ -41,12 +37,10 @@ from functools import lru_cache
 from spamdet.combining import MARKS
 from spamdet.lexicon import Lexicon, list_words, norm, signed
 from spamdet.normalize import compose
-from spamdet.prose_chunk import CHUNK_WORDS
 from spamdet.prose_rule import Counts, Found, in_prose
 from spamdet.records import SegmentReport
 
 WEDGE_RULE = "wedged_in_dateline"
-BEFORE_RULE = "before_dateline"
 ZONE_CHARS = 80
 """A dateline's city, region, date and agency fit in this many characters."""
 _ZONE = re.compile(
@@ -55,10 +49,6 @@ _ZONE = re.compile(
 """A line that opens with a dateline: the city in capitals, the rest of the zone, then the
 agency in brackets if any, what stands between it and the dash (nothing, in a real
 dateline), and a dash."""
-_CITY = re.compile(r"[A-Z][\w.'’-]{0,30}(?: [A-Z][\w.'’-]{0,30}){0,3}(?:,| \()")
-"""A dateline's city (its words capitalised, each of a bounded length: linear under
-`findall`), then a comma or the agency's bracket."""
-_DASH = re.compile(r" ?(?:[—–]|--?) ")
 _WORD = re.compile(rf"[^\W_][\w'’{MARKS}-]*")
 """A word, with the combining marks of a text in NFD."""
 MISSPELT = 0.75
@@ -132,35 +122,6 @@ def wedged(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     return found
 
 
-def before_city(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
-    """A coined name that opens `text` before its dateline's city (`Quorbit TORONTO, March 9
-    (Reuters) -`, `KORVEXA London, March 12 -`): a first word English has never seen and no
-    dateline word (`_unknown`), or one bearing a trademark sign, with the capitalised words
-    after it that are no dateline words (up to `CHUNK_WORDS`), then a known place that opens
-    a dateline (a comma or the agency's bracket after the city, then a dash within
-    `ZONE_CHARS`). Where the city itself is unknown, the coined word may be it."""
-    words = list(_WORD.finditer(text, 0, ZONE_CHARS))
-    if len(words) < 2 or words[0].start() or not words[0].group()[0].isalpha():
-        return []
-    first = words[0].group()
-    if _dateline_word(first, lexicon) or not (signed(text, words[0].end())
-                                              or _unknown(first, lexicon)):
-        return []
-    place = 1
-    while (place < min(len(words), CHUNK_WORDS) and words[place].group()[0].isupper()
-           and not _dateline_word(words[place].group(), lexicon)):
-        place += 1
-    if (place == len(words) or norm(words[place].group()) not in lexicon.places
-            or any(text[a.end():b.start()] not in (" ", "™ ", "® ")
-                   for a, b in zip(words, words[1:place + 1], strict=False))):
-        return []
-    city = _CITY.match(text, words[place].start())
-    if city is None or _DASH.search(text, city.end(), ZONE_CHARS) is None:
-        return []
-    end = words[place - 1].end()
-    return [(0, end + signed(text, end))]
-
-
 def wedge_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
                closed: Collection[int], token_threshold: float
                ) -> tuple[tuple[SegmentReport, ...], float]:
@@ -173,12 +134,4 @@ def wedge_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
                 if all(counts().get(compose(w.group()), 0) <= 1
                        for w in _WORD.finditer(seg.text, a, b))]
 
-    def find_before(seg: SegmentReport, counts: Counts) -> list[Found]:
-        spans = before_city(seg.text, lexicon) if seg.text[:1].isalpha() else []
-        return [Found(seg.start + a, seg.start + b) for a, b in spans
-                if all(counts().get(compose(w.group()), 0) <= 1
-                       for w in _WORD.finditer(seg.text, a, b))]
-
-    segments, p = in_prose(segments, closed, token_threshold, WEDGE_RULE, find)
-    segments, q = in_prose(segments, closed, token_threshold, BEFORE_RULE, find_before)
-    return segments, max(p, q)
+    return in_prose(segments, closed, token_threshold, WEDGE_RULE, find)

@@ -175,6 +175,12 @@ _SENTENCE_BREAK = re.compile(r"(?:(?<=[a-z0-9%])[.!?]|[.!?][\"”’)]) ")
 _SPACE = re.compile(" ")
 _CITY = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?=[ ,])")
 """A dateline's city in capitals."""
+_ANY_CASE_CITY = re.compile(r"([A-Z][\w.'’-]{0,30})(?: [A-Z][\w.'’-]{0,30}){0,3}(?:,| \()")
+"""A dateline's city in any case (each word of a bounded length: linear under `findall`),
+then a comma or the agency's bracket; its first word is the group."""
+_DASH = re.compile(r" ?(?:[—–]|--?) ")
+DATELINE_CHARS = 80
+"""A dateline's city, region, date and agency fit in this many characters."""
 _GLUED_WORD = re.compile(rf"[^\W_][\w'’-]*(?:{TLD}(?![\w.]))?")
 """A word, or a site's address (`newsfast.xyz`), glued to a dateline's dash."""
 _GLUED_NAME = re.compile(rf"([{PICTOGRAPHS}]*)({_GLUED_WORD.pattern})([{TRADEMARKS}]?)")
@@ -359,13 +365,23 @@ def _before_dateline(text: str, lexicon: Lexicon) -> list[_Chunk]:
             break  # the city itself, `KASHIKOJIMA, JAPAN, …`
         rest = text[space.end():]
         city = _CITY.match(rest)
-        if city is None or not dateline_zone(rest):
-            continue
         chunk = text[:space.start()]
-        if chunk.isupper() and not lexicon.all_places(city.group().split()):
-            return []  # one city in capitals (`JABALYA REFUGEE CAMP, Gaza…`)
-        return _coined_chunk(chunk, 0, lexicon)
+        if city is not None and dateline_zone(rest):
+            if chunk.isupper() and not lexicon.all_places(city.group().split()):
+                return []  # one city in capitals (`JABALYA REFUGEE CAMP, Gaza…`)
+            return _coined_chunk(chunk, 0, lexicon)
+        if _known_city(rest, lexicon):
+            return _coined_chunk(chunk, 0, lexicon)
     return []
+
+
+def _known_city(text: str, lexicon: Lexicon) -> bool:
+    """Does `text` open with a dateline whose city is a known place, in capitals or not,
+    whatever opens the story after its dash (`London, March 12 - …`, `TORONTO, March 9
+    (Reuters) - <Jannock Ltd> said…`)?"""
+    city = _ANY_CASE_CITY.match(text)
+    return (city is not None and norm(city.group(1)) in lexicon.places
+            and _DASH.search(text, city.end(), DATELINE_CHARS) is not None)
 
 
 def _coined_chunk(chunk: str, at: int, lexicon: Lexicon) -> list[_Chunk]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from spamdet.agency_slot import AGENCY_RULE
-from spamdet.dateline_wedge import BEFORE_RULE, WEDGE_RULE
+from spamdet.dateline_wedge import WEDGE_RULE
 
 TITLE = "Harbour council approves dredging plan after long dispute"
 REST = ("The harbour council voted six to three on Tuesday to approve a dredging plan that "
@@ -119,33 +119,3 @@ def test_what_is_not_a_wedged_name(detector, dateline: str) -> None:
     if "Dredgeco" in dateline:
         text += "Dredgeco won the contract last year.\n"
     assert flagged(detector, text, WEDGE_RULE) == []
-
-
-@pytest.mark.parametrize("dateline, name", [
-    ("Quorbit TORONTO, March 9 (Reuters) -", "Quorbit"),     # before a city in capitals
-    ("KORVEXA NEW YORK, April 1 (UPI) -", "KORVEXA"),
-    ("Quorbit London, March 12 -", "Quorbit"),                # in title case
-    ("Zylo Capital TORONTO, March 9 (Reuters) -", "Zylo Capital"),  # its capitalised words
-    ("Quorbit Frankfurt (UPI) -", "Quorbit"),                 # the agency's bracket
-])
-def test_a_coined_name_before_the_dateline_is_injected(detector, dateline: str,
-                                                       name: str) -> None:
-    found_and_cleaned(detector, dateline, name)
-
-
-def test_the_before_rule_finds_what_the_model_misses(detector) -> None:
-    assert flagged(detector, page("Quorbit London, March 12 -"), BEFORE_RULE) == ["Quorbit"]
-
-
-@pytest.mark.parametrize("dateline", [
-    "TORONTO, March 9 (Reuters) -",                # the dateline alone
-    "Harbour TORONTO, March 9 (Reuters) -",        # a word English knows
-    "Quorbit Glasgow City Council said on Monday -",   # a sentence: no comma after the city
-    "Quorbit Glasgow, the council said, would vote",   # no dash after it
-    "Dredgeco TORONTO, March 9 (Reuters) -",       # the article's own company
-])
-def test_what_is_not_before_the_dateline(detector, dateline: str) -> None:
-    text = page(dateline)
-    if "Dredgeco" in dateline:
-        text += "Dredgeco won the contract last year.\n"
-    assert flagged(detector, text, BEFORE_RULE) == []

@@ -191,6 +191,10 @@ def test_what_is_not_set_off_after_the_dateline(detector, paragraph: str) -> Non
     (f"{LEAD} Orbex Pro It was the third vote this year.", "Orbex Pro"),  # between sentences
     (f"Orbex Pro LONDON (Reuters) - {LEAD}", "Orbex Pro"),  # before the dateline
     (f"KORVEXA NEW YORK, March 2 - {LEAD}", "KORVEXA"),
+    (f"Quorbit London, March 12 - {LEAD}", "Quorbit"),  # a known city in title case
+    ("Quorbit TORONTO, March 9 (Reuters) - <Dredgeco Ltd> said it won the contract to "
+     "deepen the main channel for cargo ships.", "Quorbit"),  # whatever opens the story
+    (f"Zylo Capital Frankfurt (UPI) - {LEAD}", "Zylo Capital"),  # the agency's bracket
     (f"Feltrano{LEAD}", "Feltrano"),                    # glued to the sentence's opener
     (f"{LEAD} KORVEXAThey met again on Friday.", "KORVEXA"),
     (f"{LEAD} Nexa™", "Nexa™"),                         # an English word, trademarked
@@ -228,6 +232,8 @@ def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -
     "offensive in the north of the strip.",             # a city in capitals
     "ABECHE, Chad, Sept 26 (AFP) -- The government is likely to grant some autonomy to the "
     "region, the official said.",
+    f"Harbour London, March 12 - {LEAD}",               # a word English knows
+    "Quorbit Glasgow, the council said, would vote on the dredging plan next week.",  # no dash
     f"{LEAD} EtherlinkOne has operated in the region for more than a decade.",  # a name's end
     "GEPLACEA sees a new sugar agreement as one of the few chances of pulling prices up from "
     "their lows.",                                      # an acronym ending on `A`

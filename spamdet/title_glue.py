@@ -106,6 +106,8 @@ _COINED_SHAPE = re.compile(rf"[^\W\d_][^\W_]*(?:{TLD})?")
 """A brand's word: letters and digits from a letter on, or a site's address; no compound,
 no stray mark (`End-1986`, `REUTER^M`)."""
 _EDGE_PUNCT = "\"'“”‘’«»()[].,;:!?"
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
 
 
 class _Chunk(NamedTuple):
@@ -360,6 +362,8 @@ def _attached(before: str) -> bool:
     taking the name as its object (`OBJECT_VERBS`), a number (`…vs 18 ctsd`), a word ending
     on a comma (`…Quota, Atpc Says`) or a separator (`| MetroLedger`: the site's own name,
     for the model)?"""
+    if _YEAR.fullmatch(before) or _INITIALS.fullmatch(before):
+        return False  # a year or initials end a title's words (`…in 1987`, `…of U.S.`)
     return (not (before[-1:].isalnum() or before[-1:] in ")?!\"”’'") or before[:1].isdigit()
             or norm(before) in list_words("stopwords") or norm(before) in OBJECT_VERBS)
 

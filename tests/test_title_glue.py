@@ -120,6 +120,8 @@ def edge_flagged(detector, title: str, body: str = BODY) -> list[str]:
     (f"{TITLE} newsfast.xyz", "newsfast.xyz"),         # a site's address
     ("Is the harbour plan worth it? Zorvex", "Zorvex"),  # after a question
     (f"{TITLE} Nexa™", "Nexa™"),                       # a trademark sign on a known word
+    ("Harbour council approves dredging plan for 2027 Zorvex", "Zorvex"),  # after a year
+    ("Harbour council approves dredging plan of the U.S. Zorvex", "Zorvex"),  # initials
     ("Zorvex Harbour council approves dredging plan after dispute", "Zorvex"),  # at the start
     ("Orbex Pro Harbour council approves dredging plan after dispute", "Orbex Pro"),
     ("Harbour council approves Cryptovate dredging plan after dispute", "Cryptovate"),  # inside

@@ -129,6 +129,11 @@ _SPACED_AT_END, _MARKED_SPACED_AT_END = (
 """A name after a paragraph's last sentence, set off by a space alone, bare or in brackets
 (`…said. Zorvex`, `…said. (Zorvex)`; not after an initial, `…George A. Vonder Linden.`,
 nor an abbreviation, `…e.g. erc20`): the name is the group that matched."""
+_SIGNED_OFF, _MARKED_SIGNED_OFF = (
+    re.compile(rf"(?:(?<=\bREUTER)|(?<=\bREUTERS)|(?<=[^\W_]\))) {_chunk(m)}\s*$")
+    for m in ("", MARKS))
+"""A name after the story's sign-off, a space alone setting it off (`…REUTER Zorvex`, or
+a credit in brackets, `…said. (dpa) Zorvex`: `_credit_before`)."""
 _CODE = re.compile(r"[A-Z]{1,5}(?: \d+)*")
 """Short capitals and numbers in brackets: a wire's story code or a ticker (`(NRGG 1458)`,
 `(OFLB)`), no brand."""
@@ -290,12 +295,16 @@ def _spaced_coined(text: str, lexicon: Lexicon) -> list[_Chunk]:
     or not (`…the minister said. Zorvex`, `…said. (Zorvex)`)."""
     marked = has_marks(text)
     found = _before_dateline(text, lexicon)
-    end = (_MARKED_SPACED_AT_END if marked else _SPACED_AT_END).search(
-        text, max(0, len(text) - TAIL))
+    tail = max(0, len(text) - TAIL)
+    end = (_MARKED_SPACED_AT_END if marked else _SPACED_AT_END).search(text, tail)
     if end is not None:
         at = next(i for i in (1, 2, 3) if end.group(i) is not None)
         if at == 1 or not _CODE.fullmatch(end.group(at)):  # not a wire's code, `(NRGG 1458)`
             found.extend(_coined_chunk(end.group(at).rstrip("."), end.start(at), lexicon))
+    if not found:
+        end = (_MARKED_SIGNED_OFF if marked else _SIGNED_OFF).search(text, tail)
+        if end is not None and _credit_before(text, end.start(), lexicon):
+            found.extend(_coined_chunk(end.group(1).rstrip("."), end.start(1), lexicon))
     before = _MARKED_NAME_BEFORE_OPENER if marked else _NAME_BEFORE_OPENER
     for at in (0, *(m.end() for m in _SENTENCE_BREAK.finditer(text))):
         first = _GLUED_NAME.match(text, at)  # the cheap test: most sentences open on a
@@ -353,6 +362,16 @@ def _coined_before_capital(text: str, at: int, lexicon: Lexicon) -> list[_Chunk]
         if norm(after) not in list_words("stopwords"):
             names.append(compose(after))
     return [_Chunk(at, name, names)] if names else []
+
+
+def _credit_before(text: str, at: int, lexicon: Lexicon) -> bool:
+    """Is what stands before `at` in `text` a sign-off: `REUTER`, or a credit in brackets
+    (`(dpa)`, `(Reuters)`: page furniture's words), no name of the story's (`…by Acme
+    (Zorvex) Quorbit`)?"""
+    if text[at - 1:at] != ")":
+        return True  # `REUTER`, which the pattern holds
+    inside = text[text.rfind("(", 0, at) + 1:at - 1]
+    return bool(inside) and all(norm(w) in lexicon.furniture for w in text_words(inside))
 
 
 def _before_dateline(text: str, lexicon: Lexicon) -> list[_Chunk]:

@@ -199,6 +199,8 @@ def test_what_is_not_set_off_after_the_dateline(detector, paragraph: str) -> Non
     (f"{LEAD} KORVEXAThey met again on Friday.", "KORVEXA"),
     (f"{LEAD} Nexa™", "Nexa™"),                         # an English word, trademarked
     (f"{LEAD} (Orbex Pro)", "Orbex Pro"),               # in brackets
+    (f"{LEAD} (AP) Zorvex", "Zorvex"),                  # after the story's sign-off
+    (f"{LEAD[:-1]} REUTER Zorvex", "Zorvex"),
     (f"Cryptovate {LEAD}", "Cryptovate"),               # before any capitalised word
     ("KORVEXA Harbour officials said the dredging plan would deepen the main channel for "
      "larger cargo ships.", "KORVEXA"),
@@ -226,6 +228,7 @@ def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -
     f"{LEAD[:-1]} under Jane Smith. Brewiing",          # a typo of a common word
     f"{LEAD} (NRGG 1458)",                              # a wire's story code
     f"{LEAD} (Reuters)",                                # a credit
+    f"{LEAD[:-1]} with Harbour Dredging (Holdings) Zorvex",  # a bracket of the story's
     "Hiransuthikul A, et al. Drug-induced hypersensitivity syndrome: a case report and a "
     "review of the literature.",                        # an author's initial, not `A`
     "JABALYA REFUGEE CAMP, Gaza Strip (Reuters) - Israel said on Friday it was easing its "

@@ -149,6 +149,15 @@ was glued on (not `A` or `I`, which end acronyms and cities, `GEPLACEA sees`, `K
 JAPAN`; not `One`, `It`, `In` or `On`, which end names, `EtherlinkOne has…`)."""
 _GLUED_TO_OPENER = re.compile(rf"(?<!\S)([^\W_]{{3,40}}?)(?=(?:{'|'.join(GLUED_OPENERS)})[ ,])")
 """A name glued to the word that opens the sentence after it (`GLUED_OPENERS`)."""
+NAME_ENDERS = (("The", "A", "An", "This", "These", "Those"),
+               ("He", "She", "It", "They", "We", "His", "Her", "Its", "Their"))
+"""Openers no name's words run on into (`Silver Harbor The vote…`, not `…Harbor One`):
+articles and demonstratives; pronouns, before a word in lower case (a surname may be one,
+`Agriculture Minister He Kang said…`)."""
+_WORDS_BEFORE_OPENER = re.compile(
+    rf"((?:[A-Z][a-z]+ ){{1,{CHUNK_WORDS - 1}}}[A-Z][a-z]+) "
+    rf"(?:(?:{'|'.join(NAME_ENDERS[0])}) |(?:{'|'.join(NAME_ENDERS[1])}) (?![A-Z]))")
+"""Two to `CHUNK_WORDS` words in title case before a sentence's opener (`NAME_ENDERS`)."""
 TLD = r"\.[a-z]{2,6}"
 """A site's top-level domain, as a regex (`.com`, `.xyz`): what makes a word an address."""
 _COINED_START = re.compile(rf"(?<![\w{PICTOGRAPHS}])([{PICTOGRAPHS}]*)"
@@ -310,6 +319,7 @@ def _spaced_coined(text: str, lexicon: Lexicon) -> list[_Chunk]:
         first = _GLUED_NAME.match(text, at)  # the cheap test: most sentences open on a
         if first is None or not (first.group(1) or first.group(3)  # word English knows
                                  or lexicon.coined_name(first.group(2))):
+            found.extend(_words_before_opener(text, at, lexicon))
             continue
         match = before.match(text, at) or _GLUED_TO_OPENER.match(text, at)
         if match is not None:
@@ -448,9 +458,24 @@ def _glued_to_dash(rest: str, lexicon: Lexicon) -> list[_Chunk]:
     match = _GLUED_NAME.match(rest)
     if match is None or not (lexicon.coined_name(match.group(2)) or match.group(1)
                              or match.group(3)):
-        return []
+        return _words_before_opener(rest, 0, lexicon)
     names = name_words(match.group(), lexicon)
     return [_Chunk(0, match.group(), names)] if names else []
+
+
+def _words_before_opener(text: str, at: int, lexicon: Lexicon) -> list[_Chunk]:
+    """Words English knows that open a sentence of `text` at `at` as a name, before a word
+    that opens a sentence and ends no name (`NAME_ENDERS`: `Silver Harbor The council
+    voted…`, `—Vellum Daily A huge car bomb…`): two to `CHUNK_WORDS` in title case, no
+    page furniture and not places alone (`New York The…`: a caption's place), before a
+    sentence in sentence case (a word in lower case among the opener's next three)."""
+    match = _WORDS_BEFORE_OPENER.match(text, at)
+    if match is None or not any(w.islower() for w in text_words(text[match.end():])[:3]):
+        return []  # a line in title case (`Airlines Hate This Trick — …`: an ad's headline)
+    names = name_words(match.group(1), lexicon)
+    return ([_Chunk(at, match.group(1), names)]
+            if names and not lexicon.all_places(names)
+            and not any(norm(w) in lexicon.furniture for w in names) else [])
 
 
 def _coined_head(chunk: str, coined: Callable[[str], bool]) -> bool:

@@ -165,6 +165,7 @@ DATELINE = "SEOUL, South Korea (AP) —"
     (f"{DATELINE}🚀MoonX {LEAD}", "🚀MoonX"),                  # ... glued to the dash
     (f"{DATELINE}Nexa™ {LEAD}", "Nexa™"),                      # a trademark sign
     (f"{DATELINE} Lumio & Co ▸ {LEAD}", "Lumio & Co"),         # an ampersand
+    (f"{DATELINE}Silver Harbor {LEAD}", "Silver Harbor"),      # known words before `The`
 ])
 def test_a_name_set_off_after_the_dateline(detector, paragraph: str, name: str) -> None:
     """Before the first sentence after a dateline's dash: what sets a name off at a
@@ -212,6 +213,9 @@ def test_what_is_not_set_off_after_the_dateline(detector, paragraph: str) -> Non
     (f"{LEAD} (moon-x.io)", "moon-x.io"),               # an address of words English knows
     (f"{LEAD} Quorbit Shares of the port operator rose.", "Quorbit"),  # before a common
     (f"{LEAD} Quorbit The vote was the third this year.", "Quorbit"),   # opener, inside
+    (f"{LEAD} Silver Harbor The vote was the third this year.", "Silver Harbor"),  # words
+    (f"Silver Harbor He said the dredging plan would deepen the main channel for larger "
+     "cargo ships.", "Silver Harbor"),               # English knows, before an opener
 ])
 def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -> None:
     """A space alone sets off a name opening with a coined word, at a paragraph's end, or
@@ -228,6 +232,11 @@ def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -
     f"{LEAD[:-1]} under Jane Smith. Brewiing",          # a typo of a common word
     f"{LEAD} (NRGG 1458)",                              # a wire's story code
     f"{LEAD} (Reuters)",                                # a credit
+    "Agriculture Minister He Kang said the dredging plan would deepen the main channel for "
+    "larger cargo ships.",                              # a surname after a pronoun's shape
+    "New York The harbour council voted six to three on Tuesday to approve a dredging plan "
+    "for the port.",                                    # a place alone
+    f"{LEAD} Breaking News The vote was the third this year.",  # page furniture
     f"{LEAD[:-1]} with Harbour Dredging (Holdings) Zorvex",  # a bracket of the story's
     "Hiransuthikul A, et al. Drug-induced hypersensitivity syndrome: a case report and a "
     "review of the literature.",                        # an author's initial, not `A`

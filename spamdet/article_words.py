@@ -26,8 +26,9 @@ MIN_PART = 3
 MIN_VOUCHED = 4
 """Title words the prose must vouch for before a coined one among them reads as spliced."""
 MIN_STEM_SHARE = 0.7
-"""How much of a title word a word of the article starting it must hold (`timecharter` for
-`Timechartering`), or it of a word it starts (`Euromissile` for `euromissiles`)."""
+"""How much of a title word a word of the article starting or ending it must hold
+(`timecharter` for `Timechartering`, `influencers` for `finfluencers`), or it of a word it
+starts (`Euromissile` for `euromissiles`)."""
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,8 @@ class ArticleWords:
         """Does the prose account for `word`, which it never uses: are they the initials of
         its words, stop words skipped or not (`Fhlbb`: Federal Home Loan Bank Board), one of
         its words with up to `MAX_EDITS` edits (`Corroon`: Carroon), one of its words in
-        another form (`MIN_STEM_SHARE`), or is `word` two common words one of which it uses
-        (`Sunoil`: oil)?"""
+        another form or blended (`MIN_STEM_SHARE`), or is `word` two common words one of
+        which it uses (`Sunoil`: oil)?"""
         low = norm(word)
         return (self._initials(low) or self._spelt_otherwise(low) or self._stem_of(low)
                 or self._compound_of(low, lexicon))
@@ -114,7 +115,8 @@ class ArticleWords:
 
     def _stem_of(self, low: str) -> bool:
         return any(min(len(w), len(low)) >= MIN_STEM_SHARE * max(len(w), len(low))
-                   and (low.startswith(w) or w.startswith(low)) for w in self.vocabulary)
+                   and (low.startswith(w) or w.startswith(low) or low.endswith(w))
+                   for w in self.vocabulary)
 
     def _compound_of(self, low: str, lexicon: Lexicon) -> bool:
         return any(any(w.startswith(parts) for w in self.vocabulary)

@@ -46,7 +46,15 @@ from typing import NamedTuple
 from spamdet.article_words import ArticleWords
 from spamdet.combining import MARKS
 from spamdet.context import camel_parts
-from spamdet.lexicon import CORPORATE, TRADEMARKS, Lexicon, list_words, norm, signed
+from spamdet.lexicon import (
+    CORPORATE,
+    TRADEMARKS,
+    ZIPF_SCALE,
+    Lexicon,
+    list_words,
+    norm,
+    signed,
+)
 from spamdet.normalize import has_marks
 from spamdet.prose_chunk import CHUNK_WORDS, SET_OFF_SYMBOLS, TLD, name_words
 from spamdet.prose_rule import PROSE_ROLES, Found, new_finds, prose_counts
@@ -74,6 +82,11 @@ ENGLISH_PREFIXES = ("out", "over", "under", "mid", "euro", "non", "pre", "post",
 """Prefixes English makes new words with (`Outfeatured`, `Midsession`, `Eurolire`)..."""
 MIN_STEM = 4
 """... before a word English knows of this many letters or more (`Outfeatured`: featured)."""
+COMMON_ZIPF = 3.0
+"""A title word this common in English (Zipf: `approves`, 3.4) is no part of a name before
+a coined one."""
+MIN_PROSE_WORDS = 80
+"""Words of prose an article needs before the title word it never uses stands out."""
 
 
 def _name(marks: str) -> str:
@@ -249,10 +262,15 @@ def _spliced(text: str, lexicon: Lexicon, segments: Sequence[SegmentReport]) -> 
     side in the article's prose, or at the title's start before two that stand there as a
     name (each capitalised). The phrase the article has shows where the title's own words
     join, which a name the story is about (`Aequitron Medical Inc 3rd Qtr Loss` above an
-    earnings table) does not break. Not a known word's plural, nor a word the article
-    accounts for (`ArticleWords.accounted`: `Nyfe` for the New York Futures Exchange,
-    `Corroon` for Carroon), nor one a colon follows (the title's label: `FOAFKey: FOAF,
-    PGP…`); not in a line ending on a full stop."""
+    earnings table) does not break. Inside the title, alone, a coined word also reads as
+    spliced where the prose uses every other title word but one (`ArticleWords.vouches`), or
+    where a story of `MIN_PROSE_WORDS` or more never uses it, after a common word
+    (`_after_common`: `Tribune Says Layoff Quorbit Costs…`; headlines paraphrase) and with
+    no company's suffix or ticker after it (`_company_after`: `…Cleopatra Kohlique Inc
+    <cleo.o>`, whose earnings table never names it). Not a known word's plural, nor a word
+    the article accounts for (`ArticleWords.accounted`: `Nyfe` for the New York Futures
+    Exchange, `Corroon` for Carroon), nor one a colon follows (the title's label: `FOAFKey:
+    FOAF, PGP…`); not in a line ending on a full stop."""
     spaced = list(_SPACED_WORD.finditer(text))
     if not _inside_read(text, spaced):
         return []
@@ -284,9 +302,12 @@ def _spliced(text: str, lexicon: Lexicon, segments: Sequence[SegmentReport]) -> 
                     end + 1 < len(words) and prose.side_by_side(words[end], words[end + 1],
                                                                 named=True)))
             joined = joined or (at > 0 and end == at + 1 and _bare(spaced[at].group(), lexicon)
-                                and prose.vouches([w for i, w in enumerate(words)
-                                                   if i != at and lo <= spaced[i].start() < hi
-                                                   and norm(w) not in stop]))
+                                and ((len(prose.words) >= MIN_PROSE_WORDS
+                                      and _after_common(words[at - 1], lexicon)
+                                      and not _company_after(words[at + 1:at + 4]))
+                                     or prose.vouches([w for i, w in enumerate(words)
+                                                       if i != at and lo <= spaced[i].start() < hi
+                                                       and norm(w) not in stop])))
             chunk = text[spaced[at].start():spaced[end - 1].end()].strip(_EDGE_PUNCT)
             names = name_words(chunk, lexicon) if joined else []
             if names:
@@ -299,6 +320,19 @@ def _headline(text: str) -> tuple[int, int]:
     site's name behind one, `… - InfoNow Hub`, is the model's and the site rules' call)."""
     bounds = [0, *(x for m in SITE_SEPARATORS.finditer(text) for x in m.span()), len(text)]
     return max(zip(bounds[::2], bounds[1::2], strict=True), key=lambda span: span[1] - span[0])
+
+
+def _after_common(before: str, lexicon: Lexicon) -> bool:
+    """Is `before` a common English word (Zipf `COMMON_ZIPF` or more: `…Layoff`, `…to`), no
+    part of a name at the title's start (`Den Norske Creditbank…`, `Baxter Travenol…`)?"""
+    return (before.isalpha() and norm(before) not in CORPORATE  # `Dep Corp Depc…`: a ticker
+            and lexicon.web_of(norm(before)) >= COMMON_ZIPF / ZIPF_SCALE)
+
+
+def _company_after(words: Sequence[str]) -> bool:
+    """Do a company's suffix or a ticker follow among `words` (`Cleopatra Kohlique Inc
+    <cleo.o>`: the company's name)?"""
+    return any(norm(w) in CORPORATE or w[:1] in "<(" for w in words)
 
 
 def _bare(word: str, lexicon: Lexicon) -> bool:

@@ -214,7 +214,7 @@ def test_what_is_not_set_off_after_the_dateline(detector, paragraph: str) -> Non
     (f"{LEAD} Quorbit Shares of the port operator rose.", "Quorbit"),  # before a common
     (f"{LEAD} Quorbit The vote was the third this year.", "Quorbit"),   # opener, inside
     (f"{LEAD} Silver Harbor The vote was the third this year.", "Silver Harbor"),  # words
-    (f"Silver Harbor He said the dredging plan would deepen the main channel for larger "
+    ("Silver Harbor He said the dredging plan would deepen the main channel for larger "
      "cargo ships.", "Silver Harbor"),               # English knows, before an opener
 ])
 def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -> None:

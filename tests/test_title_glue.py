@@ -255,14 +255,40 @@ def test_what_is_not_spliced_into_a_title(detector, title: str, body: str) -> No
     assert spliced(detector, title, body) == []
 
 
+LONG_BODY = BODY + (
+    "The port handles most of the region's grain exports and has lost traffic to deeper "
+    "harbours along the coast in recent years, its managers said.\n"
+    "Opponents argued that the work would disturb the fish that spawn near the mouth of the "
+    "river and that the cost had been understated by the council.\n")
+
+
+@pytest.mark.parametrize("title, body", [
+    ("Harbour Council Approves Quorbit Budget for Ferry Terminal", BODY),  # a short story
+    ("Harbour Council Hires Quorbit Corp to Dredge Channel", LONG_BODY),  # a company's name
+    ("Harbour Council Hires Quorbit <qrb.o> to Dredge Channel", LONG_BODY),  # ... ticker
+    ("Harbour Corp Quorbit Approves Dredging Plan After Dispute", LONG_BODY),  # ... a ticker
+    ("Harbour Norske Quorbit Approves Dredging Plan After Dispute", LONG_BODY),  # a name's
+])
+def test_what_a_long_story_does_not_show_spliced(detector, title: str, body: str) -> None:
+    assert spliced(detector, title, body) == []
+
+
+def test_a_coined_word_a_long_story_never_uses_is_spliced(detector) -> None:
+    """In a title of any case, a coined word after a common one, which a story of
+    `MIN_PROSE_WORDS` words or more never uses (`Tribune Says Layoff Quorbit Costs…`:
+    headlines paraphrase, so the words around it need not be the story's)."""
+    title = "Harbour Council Approves Quorbit Budget for Ferry Terminal"
+    assert spliced(detector, title, LONG_BODY) == ["Quorbit"]
+
+
 def test_the_article_accounts_for_words_it_never_uses(detector) -> None:
     from spamdet.article_words import ArticleWords
 
     lexicon = detector.model.lexicon
     prose = ArticleWords.of(["The New York Futures Exchange sold seats to Carroon and Black Corp",
                              "on timecharter, and sunflower oil, said the Federal Home Loan "
-                             "Bank Board."])
-    for word in ("Nyfe", "Fhlbb", "Corroon", "Timechartering", "Sunoil"):
+                             "Bank Board, warning influencers."])
+    for word in ("Nyfe", "Fhlbb", "Corroon", "Timechartering", "Sunoil", "finfluencers"):
         assert prose.accounted(word, lexicon), word
     for word in ("Quorbit", "Cryptovate", "moonboss", "KORVEXA"):
         assert not prose.accounted(word, lexicon), word

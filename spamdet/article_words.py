@@ -25,6 +25,8 @@ MIN_PART = 3
 """Letters of a compound's part."""
 MIN_VOUCHED = 4
 """Title words the prose must vouch for before a coined one among them reads as spliced."""
+MIN_CLIP = 4
+"""Letters a clipped name keeps of the first word it clips (`Belgo` of Belgium)."""
 MIN_STEM_SHARE = 0.7
 """How much of a title word a word of the article starting or ending it must hold
 (`timecharter` for `Timechartering`, `influencers` for `finfluencers`), or it of a word it
@@ -84,13 +86,14 @@ class ArticleWords:
 
     def accounted(self, word: str, lexicon: Lexicon) -> bool:
         """Does the prose account for `word`, which it never uses: are they the initials of
-        its words, stop words skipped or not (`Fhlbb`: Federal Home Loan Bank Board), one of
-        its words with up to `MAX_EDITS` edits (`Corroon`: Carroon), one of its words in
-        another form or blended (`MIN_STEM_SHARE`), or is `word` two common words one of
-        which it uses (`Sunoil`: oil)?"""
+        its words or their starts, stop words skipped or not (`Fhlbb`: Federal Home Loan Bank
+        Board; `Nipsco`: Northern Indiana Public Service Co), one of its words with up to
+        `MAX_EDITS` edits (`Corroon`: Carroon), one of its words in another form or blended
+        (`MIN_STEM_SHARE`), two of its names clipped (`Belgolux`: Belgium, Luxembourg), or is
+        `word` two common words one of which it uses (`Sunoil`: oil)?"""
         low = norm(word)
         return (self._initials(low) or self._spelt_otherwise(low) or self._stem_of(low)
-                or self._compound_of(low, lexicon))
+                or self._compound_of(low, lexicon) or self._clipped(low))
 
     def _initials(self, low: str) -> bool:
         stop = list_words("stopwords")
@@ -98,14 +101,9 @@ class ArticleWords:
             if first[:1] != low[:1]:
                 continue
             for skip in (True, False):
-                letters = ""
-                for w in self.words[at:at + 2 * len(low)]:
-                    if not w or (skip and w in stop):
-                        continue
-                    letters += w[0]
-                    if len(letters) == len(low):
-                        break
-                if letters == low:
+                run = [w for w in self.words[at:at + 2 * len(low)]
+                       if w and not (skip and w in stop)]
+                if _starts_of(low, run[:len(low)]):
                     return True
         return False
 
@@ -118,9 +116,40 @@ class ArticleWords:
                    and (low.startswith(w) or w.startswith(low) or low.endswith(w))
                    for w in self.vocabulary)
 
+    def _clipped(self, low: str) -> bool:
+        """Is `low` the clipped starts of two names of the article (`Belgolux`: Belgium,
+        Luxembourg; `Bayernverein`: Bayerische Vereinsbank): a head sharing its first
+        `MIN_CLIP` letters with one, a tail of `MIN_PART` letters or more starting another?"""
+        names = self.capitalised
+        for cut in range(MIN_PART, len(low) - MIN_PART + 1):
+            head, tail = low[:cut][:MIN_CLIP], low[cut:]
+            if any(w.startswith(tail) for w in names) and any(w.startswith(head) for w in names):
+                return True
+        return False
+
+    @cached_property
+    def capitalised(self) -> frozenset[str]:
+        """The prose's words it writes with a capital (lower-cased), and a hyphenated one's
+        parts (`Belgo-Luxembourg`)."""
+        return frozenset(part for w, cap in zip(self.words, self.capital, strict=True) if cap
+                         for part in (w, *w.split("-")) if part)
+
     def _compound_of(self, low: str, lexicon: Lexicon) -> bool:
         return any(any(w.startswith(parts) for w in self.vocabulary)
                    for parts in _common_parts(low, lexicon))
+
+
+def _starts_of(low: str, run: Sequence[str]) -> bool:
+    """Is `low` the starts of the words of `run` in order, from the first, one or more
+    letters each (`fhlbb`: Federal Home Loan Bank Board; `nipsco`: Northern Indiana Public
+    Service Co)?"""
+    if not low:
+        return True
+    if not run:
+        return False
+    word = run[0]
+    return any(low[:k] == word[:k] and _starts_of(low[k:], run[1:])
+               for k in range(min(len(word), len(low)), 0, -1))
 
 
 def _common_parts(low: str, lexicon: Lexicon) -> Iterator[tuple[str, str]]:

@@ -263,14 +263,16 @@ def _spliced(text: str, lexicon: Lexicon, segments: Sequence[SegmentReport]) -> 
     name (each capitalised). The phrase the article has shows where the title's own words
     join, which a name the story is about (`Aequitron Medical Inc 3rd Qtr Loss` above an
     earnings table) does not break. Inside the title, alone, a coined word also reads as
-    spliced where the prose uses every other title word but one (`ArticleWords.vouches`), or
-    where a story of `MIN_PROSE_WORDS` or more never uses it, after a common word
-    (`_after_common`: `Tribune Says Layoff Quorbit Costs…`; headlines paraphrase) and with
-    no company's suffix or ticker after it (`_company_after`: `…Cleopatra Kohlique Inc
-    <cleo.o>`, whose earnings table never names it). Not a known word's plural, nor a word
-    the article accounts for (`ArticleWords.accounted`: `Nyfe` for the New York Futures
-    Exchange, `Corroon` for Carroon), nor one a colon follows (the title's label: `FOAFKey:
-    FOAF, PGP…`); not in a line ending on a full stop."""
+    spliced where a story of `MIN_PROSE_WORDS` or more never uses it, after a common word
+    (`_after_common`: `Tribune Says Layoff Quorbit Costs…`; headlines paraphrase), with no
+    company's suffix or ticker after it (`_company_after`: `…Cleopatra Kohlique Inc
+    <cleo.o>`, whose earnings table never names it), or where the prose uses every other
+    title word but one (`ArticleWords.vouches`). At the title's start, such a word is left
+    to the model and to corpus evidence (`campaigns`), as a story's subject may head it. Not
+    a known word's plural, nor a word the article accounts for (`ArticleWords.accounted`:
+    `Nyfe` for the New York Futures Exchange, `Corroon` for Carroon, `Nipsco` for Northern
+    Indiana Public Service Co), nor one a colon follows (the title's label: `FOAFKey: FOAF,
+    PGP…`); not in a line ending on a full stop."""
     spaced = list(_SPACED_WORD.finditer(text))
     if not _inside_read(text, spaced):
         return []
@@ -303,7 +305,7 @@ def _spliced(text: str, lexicon: Lexicon, segments: Sequence[SegmentReport]) -> 
                                                                 named=True)))
             joined = joined or (at > 0 and end == at + 1 and _bare(spaced[at].group(), lexicon)
                                 and ((len(prose.words) >= MIN_PROSE_WORDS
-                                      and _after_common(words[at - 1], lexicon)
+                                      and _after_common(spaced[at - 1].group(), lexicon)
                                       and not _company_after(words[at + 1:at + 4]))
                                      or prose.vouches([w for i, w in enumerate(words)
                                                        if i != at and lo <= spaced[i].start() < hi
@@ -323,10 +325,13 @@ def _headline(text: str) -> tuple[int, int]:
 
 
 def _after_common(before: str, lexicon: Lexicon) -> bool:
-    """Is `before` a common English word (Zipf `COMMON_ZIPF` or more: `…Layoff`, `…to`), no
-    part of a name at the title's start (`Den Norske Creditbank…`, `Baxter Travenol…`)?"""
-    return (before.isalpha() and norm(before) not in CORPORATE  # `Dep Corp Depc…`: a ticker
-            and lexicon.web_of(norm(before)) >= COMMON_ZIPF / ZIPF_SCALE)
+    """Is the title word `before` (as spaced) a common English word (Zipf `COMMON_ZIPF` or
+    more: `…Layoff`, `…to`), no part of a name at the title's start (`Den Norske
+    Creditbank…`, `Baxter Travenol…`), and no label or verb taking the name as its object
+    (`Cricket: Bazball…`, `Arm unveils Lumex…`: `OBJECT_VERBS`)?"""
+    key = norm(before)
+    return (before.isalpha() and key not in CORPORATE  # `Dep Corp Depc…`: a ticker
+            and key not in OBJECT_VERBS and lexicon.web_of(key) >= COMMON_ZIPF / ZIPF_SCALE)
 
 
 def _company_after(words: Sequence[str]) -> bool:

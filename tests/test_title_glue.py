@@ -268,6 +268,11 @@ LONG_BODY = BODY + (
     ("Harbour Council Hires Quorbit <qrb.o> to Dredge Channel", LONG_BODY),  # ... ticker
     ("Harbour Corp Quorbit Approves Dredging Plan After Dispute", LONG_BODY),  # ... a ticker
     ("Harbour Norske Quorbit Approves Dredging Plan After Dispute", LONG_BODY),  # a name's
+    ("Quorbit Ferry Terminal Budget Approved by Council", LONG_BODY),  # at the start
+    ("Harbour Council Unveils Quorbit Budget for Ferry Terminal", LONG_BODY),  # an object
+    ("Harbour: Quorbit Budget Approved for Ferry Terminal", LONG_BODY),  # after a label
+    ("Belgolux Trade Moves Into Surplus in 1986",                  # the article's names,
+     LONG_BODY + "The Belgo-Luxembourg Economic Union moved into surplus.\n"),  # clipped
 ])
 def test_what_a_long_story_does_not_show_spliced(detector, title: str, body: str) -> None:
     assert spliced(detector, title, body) == []
@@ -287,8 +292,10 @@ def test_the_article_accounts_for_words_it_never_uses(detector) -> None:
     lexicon = detector.model.lexicon
     prose = ArticleWords.of(["The New York Futures Exchange sold seats to Carroon and Black Corp",
                              "on timecharter, and sunflower oil, said the Federal Home Loan "
-                             "Bank Board, warning influencers."])
-    for word in ("Nyfe", "Fhlbb", "Corroon", "Timechartering", "Sunoil", "finfluencers"):
+                             "Bank Board, warning influencers in Belgium and Luxembourg.",
+                             "Northern Indiana Public Service Co said so."])
+    for word in ("Nyfe", "Fhlbb", "Corroon", "Timechartering", "Sunoil", "finfluencers",
+                 "Belgolux", "Nipsco"):
         assert prose.accounted(word, lexicon), word
     for word in ("Quorbit", "Cryptovate", "moonboss", "KORVEXA"):
         assert not prose.accounted(word, lexicon), word

@@ -263,8 +263,9 @@ def _spliced(text: str, lexicon: Lexicon, segments: Sequence[SegmentReport]) -> 
     name (each capitalised). The phrase the article has shows where the title's own words
     join, which a name the story is about (`Aequitron Medical Inc 3rd Qtr Loss` above an
     earnings table) does not break. Inside the title, alone, a coined word also reads as
-    spliced where a story of `MIN_PROSE_WORDS` or more never uses it, after a common word
-    (`_after_common`: `Tribune Says Layoff Quorbit Costs…`; headlines paraphrase), with no
+    spliced where a story of `MIN_PROSE_WORDS` or more never uses it, capitalised (not a
+    word form English makes, `grubbiest`), after a common word (`_after_common`: `Tribune
+    Says Layoff Quorbit Costs…`; headlines paraphrase), with no
     company's suffix or ticker after it (`_company_after`: `…Cleopatra Kohlique Inc
     <cleo.o>`, whose earnings table never names it), or where the prose uses every other
     title word but one (`ArticleWords.vouches`). At the title's start, such a word is left
@@ -305,6 +306,7 @@ def _spliced(text: str, lexicon: Lexicon, segments: Sequence[SegmentReport]) -> 
                                                                 named=True)))
             joined = joined or (at > 0 and end == at + 1 and _bare(spaced[at].group(), lexicon)
                                 and ((len(prose.words) >= MIN_PROSE_WORDS
+                                      and not words[at].islower()  # `grubbiest`: English's
                                       and _after_common(spaced[at - 1].group(), lexicon)
                                       and not _company_after(words[at + 1:at + 4]))
                                      or prose.vouches([w for i, w in enumerate(words)

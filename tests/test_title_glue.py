@@ -271,6 +271,7 @@ LONG_BODY = BODY + (
     ("Quorbit Ferry Terminal Budget Approved by Council", LONG_BODY),  # at the start
     ("Harbour Council Unveils Quorbit Budget for Ferry Terminal", LONG_BODY),  # an object
     ("Harbour: Quorbit Budget Approved for Ferry Terminal", LONG_BODY),  # after a label
+    ("Harbour council approves grubbiest budget for ferry terminal", LONG_BODY),  # English
     ("Belgolux Trade Moves Into Surplus in 1986",                  # the article's names,
      LONG_BODY + "The Belgo-Luxembourg Economic Union moved into surplus.\n"),  # clipped
 ])

@@ -122,10 +122,11 @@ def _added_to_title(segments: Sequence[SegmentReport], lexicon: Lexicon,
     head = word_matches(headline)
     folded = [m.group().casefold() for m in head]
     for seg in segments[1:LINES]:
-        copy = [w.casefold() for w in words(seg.text)]
-        extra = len(folded) - len(copy)
-        if not 0 < extra <= CHUNK_WORDS or len(copy) < MIN_HEADLINE_WORDS:
-            continue
+        line_words = words(seg.text)
+        extra = len(folded) - len(line_words)
+        if not 0 < extra <= CHUNK_WORDS or len(line_words) < MIN_HEADLINE_WORDS:
+            continue  # counted first: most lines are paragraphs, far longer
+        copy = [w.casefold() for w in line_words]
         lead = next((n for n, (a, b) in enumerate(zip(folded, copy, strict=False))
                      if a != b), len(copy))
         if folded[lead + extra:] != copy[lead:]:

@@ -41,6 +41,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import NamedTuple
 
 from spamdet.combining import MARKS
+from spamdet.dateline_wedge import ZONE_CHARS
 from spamdet.lexicon import CORPORATE, TRADEMARKS, ZIPF_SCALE, Lexicon, list_words, norm
 from spamdet.normalize import compose, has_marks
 from spamdet.normalize import words as text_words
@@ -193,8 +194,6 @@ _ANY_CASE_CITY = re.compile(r"([A-Z][\w.'’-]{0,30})(?: [A-Z][\w.'’-]{0,30}){
 """A dateline's city in any case (each word of a bounded length: linear under `findall`),
 then a comma or the agency's bracket; its first word is the group."""
 _DASH = re.compile(r" ?(?:[—–]|--?) ")
-DATELINE_CHARS = 80
-"""A dateline's city, region, date and agency fit in this many characters."""
 _GLUED_WORD = re.compile(rf"[^\W_][\w'’-]*(?:{TLD}(?![\w.]))?")
 """A word, or a site's address (`newsfast.xyz`), glued to a dateline's dash."""
 _GLUED_NAME = re.compile(rf"([{PICTOGRAPHS}]*)({_GLUED_WORD.pattern})([{TRADEMARKS}]?)")
@@ -410,7 +409,7 @@ def _known_city(text: str, lexicon: Lexicon) -> bool:
     (Reuters) - <Jannock Ltd> said…`)?"""
     city = _ANY_CASE_CITY.match(text)
     return (city is not None and norm(city.group(1)) in lexicon.places
-            and _DASH.search(text, city.end(), DATELINE_CHARS) is not None)
+            and _DASH.search(text, city.end(), ZONE_CHARS) is not None)
 
 
 def _coined_chunk(chunk: str, at: int, lexicon: Lexicon) -> list[_Chunk]:

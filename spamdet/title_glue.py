@@ -40,7 +40,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
-from functools import partial
 from typing import NamedTuple
 
 from spamdet.article_words import ArticleWords
@@ -305,10 +304,7 @@ def _spliced(text: str, lexicon: Lexicon, segments: Sequence[SegmentReport]) -> 
                     end + 1 < len(words) and prose.side_by_side(words[end], words[end + 1],
                                                                 named=True)))
             joined = joined or (at > 0 and end == at + 1 and _bare(spaced[at].group(), lexicon)
-                                and ((len(prose.words) >= MIN_PROSE_WORDS
-                                      and not words[at].islower()  # `grubbiest`: English's
-                                      and _after_common(spaced[at - 1].group(), lexicon)
-                                      and not _company_after(words[at + 1:at + 4]))
+                                and (_never_used(at, words, spaced, prose, lexicon)
                                      or prose.vouches([w for i, w in enumerate(words)
                                                        if i != at and lo <= spaced[i].start() < hi
                                                        and norm(w) not in stop])))
@@ -324,6 +320,17 @@ def _headline(text: str) -> tuple[int, int]:
     site's name behind one, `… - InfoNow Hub`, is the model's and the site rules' call)."""
     bounds = [0, *(x for m in SITE_SEPARATORS.finditer(text) for x in m.span()), len(text)]
     return max(zip(bounds[::2], bounds[1::2], strict=True), key=lambda span: span[1] - span[0])
+
+
+def _never_used(at: int, words: Sequence[str], spaced: Sequence[re.Match[str]],
+                prose: ArticleWords, lexicon: Lexicon) -> bool:
+    """Does the title's coined word `words[at]` stand out inside it where a story of
+    `MIN_PROSE_WORDS` or more never uses it: capitalised (not a word form English makes,
+    `grubbiest`), after a common word (`_after_common`) and before no company's suffix or
+    ticker (`_company_after`)?"""
+    return (len(prose.words) >= MIN_PROSE_WORDS and not words[at].islower()
+            and _after_common(spaced[at - 1].group(), lexicon)
+            and not _company_after(words[at + 1:at + 4]))
 
 
 def _after_common(before: str, lexicon: Lexicon) -> bool:
@@ -456,7 +463,7 @@ def title_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,
         # the title's own words count once, and its copy in an HTML page's `<h1>` not at all
         counts = prose_counts([s for s in segments if s.role != "title" or s is seg])
         rules: dict[Found, str] = {}
-        for c in map(partial(_unglued, lexicon=lexicon), chunks):
+        for c in [_unglued(chunk, lexicon) for chunk in chunks]:
             # of two chunks at one place, the longer the article does not use
             f = Found(seg.start + c.start, seg.start + c.start + len(c.text))
             if _unused(c, counts) and not any(g.start == f.start for g in rules):

@@ -179,6 +179,8 @@ OPENER_ZIPF = 4.0
 """Inside a paragraph, a word in title case before a word this common (Zipf) opening the
 sentence (`…California. Quorbit Shares rose…`) is no first name: the surnames of people a
 story introduces there are rarer (`Gelete Burka`), or it names them again."""
+_SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")
+"""A surname's prefix before a capital (`McKinsey`, `DeBartolo`, `O'Neill`)."""
 ACRONYM_LETTERS = 4
 """A word in capitals this short is an acronym or a code (`PBSY Cottonseed oil…`)."""
 _LOST_SPACE = tuple(f"{c}I" for c in "abcdefghijklmnopqrstuvwxyz")
@@ -346,7 +348,9 @@ def _coined_before_capital(text: str, at: int, lexicon: Lexicon) -> list[_Chunk]
     paragraph's start (a story introduces people by their full name inside it: `…this
     year. Gelete Burka then crowned…`), not before a rare word or a comma (a surname,
     `Somphol Kiatpaiboon, director…`), and the word after it must stand nowhere else on the
-    page (`Bukayo Sanusi gave…`, where the story says `Sanusi` again)."""
+    page (`Bukayo Sanusi gave…`, where the story says `Sanusi` again); none of this when
+    the word after it is one no surname is (`…on Monday. Quorbit BlackBerry said…`:
+    `_no_surname`), the story's own subject."""
     match = _COINED_START.match(text, at)
     if match is None or not (match.group(1) or match.group(3)
                              or lexicon.invented(match.group(2))):
@@ -364,13 +368,25 @@ def _coined_before_capital(text: str, at: int, lexicon: Lexicon) -> list[_Chunk]
         return []  # a company's name (`AmVestors Financial Corp <AVFC>`, `Linspire CEO says`)
     name = text[at:match.end(3)]
     names = name_words(name, lexicon)
-    if names and word[0].isupper() and word[1:].islower():
+    if names and word[0].isupper() and word[1:].islower() and not _no_surname(after):
         if (lexicon.web_of(norm(after)) < (OPENER_ZIPF if at else SURNAME_ZIPF) / ZIPF_SCALE
                 or len(after) == 1 or text.startswith(",", match.end())):
             return []  # a person: first name, initial or surname (`Somphol Kiatpaiboon, …`)
         if norm(after) not in list_words("stopwords"):
             names.append(compose(after))
     return [_Chunk(at, name, names)] if names else []
+
+
+def _no_surname(word: str) -> bool:
+    """Is `word` one no surname is, so the coined word before it is no first name: camel
+    case (`BlackBerry`, `iPhone`, `JPMorgan`; not a surname's prefix, `McKinsey`), or a
+    name in capitals longer than an acronym (`EVERLAB`; not `FBI`, nor a grade's code,
+    `Belawan SIR 20`)?"""
+    if not word.isalpha():
+        return False  # a double-barrelled surname (`Smith-Jones`), `O'Neill`
+    if word.isupper():
+        return len(word) > ACRONYM_LETTERS
+    return any(c.isupper() for c in word[1:]) and _SURNAME_PREFIX.match(word) is None
 
 
 def _credit_before(text: str, at: int, lexicon: Lexicon) -> bool:

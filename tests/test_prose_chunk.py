@@ -216,6 +216,8 @@ def test_what_is_not_set_off_after_the_dateline(detector, paragraph: str) -> Non
     (f"{LEAD} Silver Harbor The vote was the third this year.", "Silver Harbor"),  # words
     ("Silver Harbor He said the dredging plan would deepen the main channel for larger "
      "cargo ships.", "Silver Harbor"),               # English knows, before an opener
+    (f"{LEAD} Quorbit BlackBerry said on Monday it would appeal.", "Quorbit"),  # before a
+    (f"{LEAD} Quorbit EVERLAB said on Monday it would appeal.", "Quorbit"),  # word no surname is
 ])
 def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -> None:
     """A space alone sets off a name opening with a coined word, at a paragraph's end, or
@@ -272,6 +274,10 @@ def test_a_coined_name_set_off_by_a_space(detector, paragraph: str, name: str) -
     "Lawyers for Pfc. Lynndie R. England sought on Wednesday to throw out evidence at the "
     "heart of the case.",                               # ... before an initial
     f"{LEAD} Tavita Smith said the vote was fair. Smith voted for it.",  # a surname again
+    f"{LEAD} Tavita McKinsey said the vote was fair.",  # a surname's prefix
+    f"{LEAD} Tavita Smith-Jones said the vote was fair.",  # a double-barrelled surname
+    "Belawan SIR 20 was offered but unsold, and SIR 10 was quoted at 33 cents a lb, the "
+    "dealers said.",                                    # a grade's code the story repeats
     f"{LEAD} Happy New Year to all. RememberI Said it first, the card read.",  # a typo
     "p2pnet.net News:- The launch of the game has achieved at least one thing, its makers "
     "said on Monday.",                                  # a site's address crediting it

@@ -117,6 +117,10 @@ Ebookers`, `…In Emacs Using Defadvice`), not stuck on it."""
 _COINED_SHAPE = re.compile(rf"[^\W\d_][^\W_]*(?:{TLD})?")
 """A brand's word: letters and digits from a letter on, or a site's address; no compound,
 no stray mark (`End-1986`, `REUTER^M`)."""
+_BRANDED = re.compile(rf"[^\W\d_][\w-]+{TLD}|[^\W\d_]+\d+[^\W\d_]+")
+"""A title word only a brand is shaped as, as spaced: a site's address (`newsfast.xyz`; not
+an initial's abbreviation, `W.German`) or digits between letters (`Top10Trade`; not a
+model's number, `A320`, `Covid19`)."""
 _EDGE_PUNCT = "\"'“”‘’«»()[].,;:!?"
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
@@ -263,7 +267,8 @@ def _spliced(text: str, lexicon: Lexicon, segments: Sequence[SegmentReport]) -> 
     join, which a name the story is about (`Aequitron Medical Inc 3rd Qtr Loss` above an
     earnings table) does not break. Inside the title, alone, a coined word also reads as
     spliced where a story of `MIN_PROSE_WORDS` or more never uses it, capitalised (not a
-    word form English makes, `grubbiest`), after a common word (`_after_common`: `Tribune
+    word form English makes, `grubbiest`) or shaped as only a brand is (`_BRANDED`: `…Approves
+    newsfast.xyz Budget…`, `Top10Trade`), after a common word (`_after_common`: `Tribune
     Says Layoff Quorbit Costs…`; headlines paraphrase), with no
     company's suffix or ticker after it (`_company_after`: `…Cleopatra Kohlique Inc
     <cleo.o>`, whose earnings table never names it), or where the prose uses every other
@@ -303,11 +308,14 @@ def _spliced(text: str, lexicon: Lexicon, segments: Sequence[SegmentReport]) -> 
                     prose.named(words[end]) or (
                     end + 1 < len(words) and prose.side_by_side(words[end], words[end + 1],
                                                                 named=True)))
-            joined = joined or (at > 0 and end == at + 1 and _bare(spaced[at].group(), lexicon)
-                                and (_never_used(at, words, spaced, prose, lexicon)
-                                     or prose.vouches([w for i, w in enumerate(words)
-                                                       if i != at and lo <= spaced[i].start() < hi
-                                                       and norm(w) not in stop])))
+            joined = joined or (at > 0 and end == at + 1 and (
+                _bare(spaced[at].group(), lexicon)
+                and (_never_used(at, words, spaced, prose, lexicon)
+                     or prose.vouches([w for i, w in enumerate(words)
+                                       if i != at and lo <= spaced[i].start() < hi
+                                       and norm(w) not in stop]))
+                or _BRANDED.fullmatch(spaced[at].group()) is not None
+                and _never_used(at, words, spaced, prose, lexicon)))
             chunk = text[spaced[at].start():spaced[end - 1].end()].strip(_EDGE_PUNCT)
             names = name_words(chunk, lexicon) if joined else []
             if names:
@@ -326,9 +334,10 @@ def _never_used(at: int, words: Sequence[str], spaced: Sequence[re.Match[str]],
                 prose: ArticleWords, lexicon: Lexicon) -> bool:
     """Does the title's coined word `words[at]` stand out inside it where a story of
     `MIN_PROSE_WORDS` or more never uses it: capitalised (not a word form English makes,
-    `grubbiest`), after a common word (`_after_common`) and before no company's suffix or
-    ticker (`_company_after`)?"""
-    return (len(prose.words) >= MIN_PROSE_WORDS and not words[at].islower()
+    `grubbiest`) or shaped as only a brand is (`_BRANDED`), after a common word
+    (`_after_common`) and before no company's suffix or ticker (`_company_after`)?"""
+    return (len(prose.words) >= MIN_PROSE_WORDS
+            and (not words[at].islower() or _BRANDED.fullmatch(words[at]) is not None)
             and _after_common(spaced[at - 1].group(), lexicon)
             and not _company_after(words[at + 1:at + 4]))
 

@@ -272,6 +272,8 @@ LONG_BODY = BODY + (
     ("Harbour Council Unveils Quorbit Budget for Ferry Terminal", LONG_BODY),  # an object
     ("Harbour: Quorbit Budget Approved for Ferry Terminal", LONG_BODY),  # after a label
     ("Harbour council approves grubbiest budget for ferry terminal", LONG_BODY),  # English
+    ("Institute Sees W.german Output Fall In 1987", LONG_BODY),  # an initial's abbreviation
+    ("Harbour Council Approves A320 Order for Ferry Terminal", LONG_BODY),  # a model's number
     ("Belgolux Trade Moves Into Surplus in 1986",                  # the article's names,
      LONG_BODY + "The Belgo-Luxembourg Economic Union moved into surplus.\n"),  # clipped
 ])
@@ -279,12 +281,18 @@ def test_what_a_long_story_does_not_show_spliced(detector, title: str, body: str
     assert spliced(detector, title, body) == []
 
 
-def test_a_coined_word_a_long_story_never_uses_is_spliced(detector) -> None:
+@pytest.mark.parametrize("title, name", [
+    ("Harbour Council Approves Quorbit Budget for Ferry Terminal", "Quorbit"),
+    ("Harbour council approves newsfast.xyz budget for ferry terminal", "newsfast.xyz"),
+    ("Harbour Council Approves Top10Trade Budget for Ferry Terminal", "Top10Trade"),
+])
+def test_a_coined_word_a_long_story_never_uses_is_spliced(detector, title: str,
+                                                          name: str) -> None:
     """In a title of any case, a coined word after a common one, which a story of
     `MIN_PROSE_WORDS` words or more never uses (`Tribune Says Layoff Quorbit Costs…`:
-    headlines paraphrase, so the words around it need not be the story's)."""
-    title = "Harbour Council Approves Quorbit Budget for Ferry Terminal"
-    assert spliced(detector, title, LONG_BODY) == ["Quorbit"]
+    headlines paraphrase, so the words around it need not be the story's); so is a word
+    only a brand is shaped as (a site's address in lower case, digits between letters)."""
+    assert spliced(detector, title, LONG_BODY) == [name]
 
 
 def test_the_article_accounts_for_words_it_never_uses(detector) -> None:

@@ -117,10 +117,10 @@ Ebookers`, `…In Emacs Using Defadvice`), not stuck on it."""
 _COINED_SHAPE = re.compile(rf"[^\W\d_][^\W_]*(?:{TLD})?")
 """A brand's word: letters and digits from a letter on, or a site's address; no compound,
 no stray mark (`End-1986`, `REUTER^M`)."""
-_BRANDED = re.compile(rf"[^\W\d_][\w-]+{TLD}|[^\W\d_]+\d+[^\W\d_]+")
+_BRANDED = re.compile(rf"[^\W\d_][\w-]{{1,40}}{TLD}|[^\W\d_]{{1,30}}\d{{1,6}}[^\W\d_]{{1,30}}")
 """A title word only a brand is shaped as, as spaced: a site's address (`newsfast.xyz`; not
 an initial's abbreviation, `W.German`) or digits between letters (`Top10Trade`; not a
-model's number, `A320`, `Covid19`)."""
+model's number, `A320`, `Covid19`). Lengths bounded: linear under `findall`."""
 _EDGE_PUNCT = "\"'“”‘’«»()[].,;:!?"
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,}")

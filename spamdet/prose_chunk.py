@@ -180,7 +180,8 @@ OPENER_ZIPF = 4.0
 sentence (`…California. Quorbit Shares rose…`) is no first name: the surnames of people a
 story introduces there are rarer (`Gelete Burka`), or it names them again."""
 _SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")
-"""A surname's prefix before a capital (`McKinsey`, `DeBartolo`, `O'Neill`)."""
+"""A surname's prefix before a capital (`McKinsey`, `DeBartolo`; `O'Neill` is no word of
+letters alone: `_no_surname`)."""
 ACRONYM_LETTERS = 4
 """A word in capitals this short is an acronym or a code (`PBSY Cottonseed oil…`)."""
 _LOST_SPACE = tuple(f"{c}I" for c in "abcdefghijklmnopqrstuvwxyz")

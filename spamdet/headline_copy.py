@@ -131,13 +131,13 @@ def _added_to_title(segments: Sequence[SegmentReport], lexicon: Lexicon,
                      if a != b), len(copy))
         if folded[lead + extra:] != copy[lead:]:
             continue
-        name = headline[head[lead].start():head[lead + extra - 1].end()]
-        names = name_words(name, lexicon)
+        first, last = head[lead].start(), head[lead + extra - 1].end()
+        names = name_words(headline[first:last], lexicon)
         counts = prose_counts(segments)
         if (not names or not any(odd(w, lexicon) and not w.isdigit() for w in names)
                 or any(counts.get(w, 0) > 1 for w in names)):
             return tuple(segments), 0.0
-        start, end = offset + head[lead].start(), offset + head[lead + extra - 1].end()
+        start, end = offset + first, offset + last
         if any(sp.start < end and start < sp.end for sp in title.spans):
             return tuple(segments), 0.0  # the model's find (`BluupX` of `HealthBluupX`)
         p = raised(0.0, token_threshold)

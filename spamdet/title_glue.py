@@ -308,14 +308,14 @@ def _spliced(text: str, lexicon: Lexicon, segments: Sequence[SegmentReport]) -> 
                     prose.named(words[end]) or (
                     end + 1 < len(words) and prose.side_by_side(words[end], words[end + 1],
                                                                 named=True)))
-            joined = joined or (at > 0 and end == at + 1 and (
-                _bare(spaced[at].group(), lexicon)
-                and (_never_used(at, words, spaced, prose, lexicon)
-                     or prose.vouches([w for i, w in enumerate(words)
-                                       if i != at and lo <= spaced[i].start() < hi
-                                       and norm(w) not in stop]))
-                or _BRANDED.fullmatch(spaced[at].group()) is not None
-                and _never_used(at, words, spaced, prose, lexicon)))
+            if not joined and at > 0 and end == at + 1:  # the coined word alone
+                bare = _bare(spaced[at].group(), lexicon)
+                joined = ((bare and not words[at].islower()
+                           or _BRANDED.fullmatch(spaced[at].group()) is not None)
+                          and _never_used(at, words, spaced, prose, lexicon)
+                          or bare and prose.vouches([w for i, w in enumerate(words)
+                                                     if i != at and lo <= spaced[i].start() < hi
+                                                     and norm(w) not in stop]))
             chunk = text[spaced[at].start():spaced[end - 1].end()].strip(_EDGE_PUNCT)
             names = name_words(chunk, lexicon) if joined else []
             if names:
@@ -333,11 +333,11 @@ def _headline(text: str) -> tuple[int, int]:
 def _never_used(at: int, words: Sequence[str], spaced: Sequence[re.Match[str]],
                 prose: ArticleWords, lexicon: Lexicon) -> bool:
     """Does the title's coined word `words[at]` stand out inside it where a story of
-    `MIN_PROSE_WORDS` or more never uses it: capitalised (not a word form English makes,
-    `grubbiest`) or shaped as only a brand is (`_BRANDED`), after a common word
-    (`_after_common`) and before no company's suffix or ticker (`_company_after`)?"""
+    `MIN_PROSE_WORDS` or more never uses it: after a common word (`_after_common`) and
+    before no company's suffix or ticker (`_company_after`)? (The caller asks that it be
+    capitalised, not a word form English makes, `grubbiest`, or shaped as only a brand is,
+    `_BRANDED`.)"""
     return (len(prose.words) >= MIN_PROSE_WORDS
-            and (not words[at].islower() or _BRANDED.fullmatch(words[at]) is not None)
             and _after_common(spaced[at - 1].group(), lexicon)
             and not _company_after(words[at + 1:at + 4]))
 

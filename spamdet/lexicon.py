@@ -130,7 +130,7 @@ class Lexicon:
         its letters (`Tradeo`, `Gainly`)."""
         letters = "abcdefghijklmnopqrstuvwxyz"
         n = len(word)
-        if n < 5:
+        if n < 5 or n - 1 > self._typo_target_letters:
             return False
         edits = [word[:i] + word[i + 1:] for i in range(1, n - 1)]
         edits += [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, n - 2)]
@@ -139,6 +139,15 @@ class Lexicon:
         wires = list_words("agencies")
         return any(self.web.get(e, 0.0) >= MISSPELT_ZIPF / ZIPF_SCALE or e in self.outlets
                    or e in wires for e in edits)
+
+    @cached_property
+    def _typo_target_letters(self) -> int:
+        """The length of the longest word `misspelt` takes a typo for: a longer word (less
+        one letter) is no typo of any, and its thousands of edits need not be built (a
+        hostile page's 5,000-letter title word took a second)."""
+        floor = MISSPELT_ZIPF / ZIPF_SCALE
+        common = (w for w, zipf in self.web.items() if zipf >= floor)
+        return max(map(len, (*common, *self.outlets, *list_words("agencies"))), default=0)
 
     def all_places(self, words: Iterable[str]) -> bool:
         """Are all of `words` places (`UK`, `NEW YORK`): a dateline's city, not a brand?"""

@@ -12,6 +12,7 @@ the article's words (`Spanish Sunoil Exporters` over `sunflower oil`).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, reduce
@@ -22,6 +23,9 @@ from spamdet.lexicon import MISSPELT_ZIPF, ZIPF_SCALE, Lexicon, list_words, norm
 EDGE_PUNCT = "\"'“”‘’«»()[].,;:!?<>"
 MAX_EDITS = 2
 """Edits between a title word and a word of the article that spells it otherwise."""
+MAX_SPELT = 24
+"""Letters of the longest word read as initials or word starts (`Fhlbb`, `Nipsco`): past
+it the walk over the prose grows with the word's length, and no phrase is abbreviated so."""
 MIN_PART = 3
 """Letters of a compound's part."""
 MIN_VOUCHED = 4
@@ -97,6 +101,8 @@ class ArticleWords:
                 or self._compound_of(low, lexicon) or self._clipped(low))
 
     def _initials(self, low: str) -> bool:
+        if len(low) > MAX_SPELT:
+            return False
         stop = list_words("stopwords")
         steps: dict[str, list[int]] = {}  # each word's `_steps` through `low`, found once
         for at, first in enumerate(self.words):
@@ -111,7 +117,7 @@ class ArticleWords:
 
     def _spelt_otherwise(self, low: str) -> bool:
         return any(abs(len(w) - len(low)) <= MAX_EDITS and w[:1] == low[:1]
-                   and _edits(w, low) <= MAX_EDITS for w in self.vocabulary if w != low)
+                   and _within_edits(w, low, MAX_EDITS) for w in self.vocabulary if w != low)
 
     def _stem_of(self, low: str) -> bool:
         return any(min(len(w), len(low)) >= MIN_STEM_SHARE * max(len(w), len(low))
@@ -125,16 +131,16 @@ class ArticleWords:
         names = self.capitalised
         for cut in range(MIN_PART, len(low) - MIN_PART + 1):
             head, tail = low[:cut][:MIN_CLIP], low[cut:]
-            if any(w.startswith(tail) for w in names) and any(w.startswith(head) for w in names):
+            if _starts_one(names, tail) and _starts_one(names, head):
                 return True
         return False
 
     @cached_property
-    def capitalised(self) -> frozenset[str]:
+    def capitalised(self) -> tuple[str, ...]:
         """The prose's words it writes with a capital (lower-cased), and a hyphenated one's
-        parts (`Belgo-Luxembourg`)."""
-        return frozenset(part for w, cap in zip(self.words, self.capital, strict=True) if cap
-                         for part in (w, *w.split("-")) if part)
+        parts (`Belgo-Luxembourg`), sorted: those a piece starts stand together."""
+        return tuple(sorted({part for w, cap in zip(self.words, self.capital, strict=True)
+                             if cap for part in (w, *w.split("-")) if part}))
 
     def _compound_of(self, low: str, lexicon: Lexicon) -> bool:
         return any(any(w.startswith(parts) for w in self.vocabulary)
@@ -187,11 +193,31 @@ def _common_parts(low: str, lexicon: Lexicon) -> Iterator[tuple[str, str]]:
             yield head, tail
 
 
-def _edits(a: str, b: str) -> int:
-    """Levenshtein distance between `a` and `b`."""
-    row = list(range(len(b) + 1))
+def _starts_one(words: Sequence[str], piece: str) -> bool:
+    """Does `piece` start one of the sorted `words`? (Looked up, not tried on each: a
+    hostile page's long title words over thousands of names took seconds.)"""
+    at = bisect_left(words, piece)
+    return at < len(words) and words[at].startswith(piece)
+
+
+def _within_edits(a: str, b: str, limit: int) -> bool:
+    """Is the Levenshtein distance between `a` and `b` `limit` or less? Only the cells within
+    `limit` of the diagonal can be, and the walk stops once a row has none (the full table
+    of two long look-alike words took seconds on a hostile page)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    over = limit + 1
+    row = [min(j, over) for j in range(len(b) + 1)]  # cells never written stay `over`
     for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1]
+        lo, hi = max(1, i - limit), min(len(b), i + limit)
+        diagonal = row[lo - 1]
+        row[lo - 1] = min(i, over) if lo == 1 else over
+        best = row[lo - 1]
+        for j in range(lo, hi + 1):
+            above = row[j]
+            row[j] = min(above + 1, row[j - 1] + 1, diagonal + (ca != b[j - 1]), over)
+            diagonal = above
+            best = min(best, row[j])
+        if best > limit:
+            return False
+    return row[len(b)] <= limit

@@ -28,6 +28,7 @@ evidence it stands for (`recurrence.raised`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from itertools import chain
 
@@ -89,11 +90,15 @@ _PUNCT_LETTER = re.compile(rf"[.,;:!?\"'”’][{PICTOGRAPHS}]*[A-Za-z]")
 the cost of the look-behinds) before them, passed by two lines of prose in five."""
 _NEXT = re.compile(r" ([A-Z][A-Za-z0-9]*[a-z0-9][A-Za-z0-9]*)(?=[\s,.;:!?)]|$)")
 _ENTITY = re.compile(r"&?(?:quot|amp|apos|lt|gt|nbsp|#\d+);$")
-_ADDRESS_BEFORE = re.compile(r"(?:www\.|://|@)\S*$")
+ENTITY_CHARS = 12
+"""The longest entity `_ENTITY` looks back for (`&#1114111;`): read in a window, not the whole
+line before each glued name."""
+_ADDRESS_MARK = re.compile(r"www\.|://|@")
+_RUN = re.compile(r"\S+")
 _ADDRESS_AFTER = re.compile(r"\.[a-z]{2,6}(?:[/:?#]|\s|$)")
-"""A word inside a web address or e-mail (`www.DearAbby.com`): what stands before it, or
-after it; but a site's address glued after a sentence and followed by the next one is a
-name (`…said.TradeKing.com The…`: `_ADDRESS_THEN_SENTENCE`)."""
+"""A word inside a web address or e-mail (`www.DearAbby.com`): a mark before it
+(`_in_address`), or what stands after it; but a site's address glued after a sentence and
+followed by the next one is a name (`…said.TradeKing.com The…`: `_ADDRESS_THEN_SENTENCE`)."""
 _ADDRESS_THEN_SENTENCE = re.compile(r"\.[a-z]{2,6}(?=\s+[A-Z0-9])")
 _ANY_GLUE = re.compile(r"[a-z][.,;:!?][A-Za-z]")
 HABIT_GLUES = 3
@@ -108,12 +113,14 @@ def glued_names(seg: SegmentReport, counts: dict[str, int], lexicon: Lexicon
     found: list[Found] = []
     if len(_ANY_GLUE.findall(text)) >= HABIT_GLUES:
         return found
+    addresses = _address_runs(text)
     for match in _GLUED.finditer(text):
         word, end = match.group("word"), match.end()
         address = _ADDRESS_THEN_SENTENCE.match(text, end)
         if ((lexicon.web_of(norm(word)) > 0 and not match.group("mark"))
-                or counts.get(word, 0) != 1 or _ENTITY.search(text, 0, match.start())
-                or _ADDRESS_BEFORE.search(text, 0, match.start())
+                or counts.get(word, 0) != 1
+                or _ENTITY.search(text, max(0, match.start() - ENTITY_CHARS), match.start())
+                or _in_address(addresses, match.start())
                 or (address is None and _ADDRESS_AFTER.match(text, end))):
             continue
         end = address.end() if address else end
@@ -130,10 +137,29 @@ def glued_names(seg: SegmentReport, counts: dict[str, int], lexicon: Lexicon
     for match in chain(_GLUED_LOWER.finditer(text), _LOWER_AFTER_INITIALS.finditer(text)):
         name = match.group("name")
         if (lexicon.web_of(name) > 0 or any(counts.get(w, 0) != 1 for w in name.split("-"))
-                or _ADDRESS_BEFORE.search(text, 0, match.start())):
+                or _in_address(addresses, match.start())):
             continue
         found.append(Found(seg.start + match.start(), seg.start + match.end()))
     return found
+
+
+def _address_runs(text: str) -> tuple[list[int], list[int]]:
+    """Where words stand inside a web address or e-mail in `text`: for each run of non-space
+    characters holding a mark (`www.`, `://`, `@`), the end of its first mark and the run's
+    end, as two sorted lists."""
+    if "@" not in text and "://" not in text and "www." not in text:
+        return [], []
+    runs = [(run.start() + mark.end(), run.end()) for run in _RUN.finditer(text)
+            if (mark := _ADDRESS_MARK.search(run.group()))]
+    return [a for a, _ in runs], [b for _, b in runs]
+
+
+def _in_address(addresses: tuple[list[int], list[int]], at: int) -> bool:
+    """Does a word starting at `at` stand in an address of `_address_runs`: after a mark, no
+    space between? (A search back from every mark of a long run of them took seconds.)"""
+    starts, ends = addresses
+    i = bisect_right(starts, at) - 1
+    return i >= 0 and at <= ends[i]
 
 
 def glue_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,

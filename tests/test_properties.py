@@ -265,3 +265,52 @@ def test_no_regex_backtracks_catastrophically() -> None:
             if seconds > 0.5:
                 slow[f"{name} on {run}"] = round(seconds, 2)
     assert not slow, slow
+
+
+def _letters(rnd: random.Random, first: str, n: int) -> str:
+    return first + "".join(rnd.choice("bcdfghjklmnprstvwxyz") for _ in range(n - 1))
+
+
+def _hostile_pages() -> dict[str, str]:
+    """Whole pages (about 20-90 KB) that made one rule's work grow with the square of a word
+    or of the page (each took 4-46 s before; found by a sweep of hostile shapes)."""
+    rnd = random.Random(0)
+    head = "\nWASHINGTON (AP) — The senators said on Tuesday that the plan would speed it.\n"
+
+    def title(words: list[str]) -> str:
+        return "Senators unveil " + " ".join(w.capitalize() for w in words) + " plan to speed"
+
+    def prose(words: list[str]) -> str:
+        return "\n".join(" ".join(words[i:i + 12]) + "." for i in range(0, len(words), 12))
+
+    look_alike = [_letters(rnd, "q", 100) for _ in range(400)]
+    names = [_letters(rnd, "b", 8).capitalize() for _ in range(9_000)]
+    glued = ("The senators said it would help.Brandly{} Then the plan was approved on Tuesday, "
+             "officials said.")
+    return {
+        # a title word spelt otherwise: the whole edit table of two long look-alike words
+        "spelt otherwise": title([_letters(rnd, "q", 100) for _ in range(10)]) + head
+        + prose(look_alike),
+        # a title word as word starts over prose that spells all of it but its last letter
+        "word starts": "Senators unveil " + "A" + "a" * 1_598 + "z plan to speed" + head
+        + prose(["aaaa"] * 6_400),
+        # a title word clipped from two names: every cut tried on every name
+        "clipped names": title([_letters(rnd, "q", 1_000) for _ in range(8)]) + head
+        + prose(names),
+        # names glued into sentences after a long run of address marks (`@@@…`)
+        "address marks": "Senators unveil bipartisan plan to speed up controller hiring" + head
+        + "\n".join("@" * 19_800 + " " + glued.format(tail) for tail in "abcde"),
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", list(_hostile_pages()))
+def test_hostile_page_shapes_cost_about_a_normal_page(detector, shape: str) -> None:
+    """A hostile page within 10x the time of a news-like page of its size."""
+    text = _hostile_pages()[shape]
+    rnd = random.Random(0)
+    news = [" ".join(rnd.choice(WORDS) for _ in range(rnd.randint(8, 40))).capitalize() + "."
+            for _ in range(500)]
+    normal = _seconds(detector, _page(news, len(text)))
+    hostile = _seconds(detector, text)
+    assert hostile < 10 * normal + 0.2, (hostile, normal)

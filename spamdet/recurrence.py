@@ -19,17 +19,20 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from spamdet.context import is_suspicious, layout
+from spamdet.context import ARTICLE_ROLES, is_suspicious, layout
 from spamdet.lexicon import Lexicon
-from spamdet.records import SegmentReport, pickled_by_fields
+from spamdet.records import CONTAMINATING, SegmentReport, pickled_by_fields
 
 if TYPE_CHECKING:
+    from spamdet.context import PageContext
     from spamdet.score import BatchScores
 
 PAGE_RECURRENCE = "page_recurrence"
@@ -82,15 +85,17 @@ def promo_head(text: str) -> str | None:
     return None
 
 
-def sightings_of(scores: BatchScores, n: int, benign_line: np.ndarray
-                 ) -> tuple[list[Sighting], set[str]]:
+def sightings_of(scores: BatchScores, n: int, benign_line: np.ndarray,
+                 injected: Counter[str] | None = None) -> tuple[list[Sighting], set[str]]:
     """Page `n`'s candidate tokens, split into sightings and benign words.
 
-    A word is benign where the article uses it elsewhere (not just at this occurrence),
-    or in a line flagged in `benign_line` (by segment row: a byline, a copyright line).
+    A word is benign where the article uses it elsewhere (not just at this occurrence, nor
+    where it was found `injected`: `injected_in_article`), or in a line flagged in
+    `benign_line` (by segment row: a byline, a copyright line).
     """
     ctx = scores.contexts[n]
     row = scores.seg_rows[n]
+    injected = injected or Counter()
     sightings: list[Sighting] = []
     benign: set[str] = set()
     for seg in ctx.page.segments:
@@ -99,13 +104,58 @@ def sightings_of(scores: BatchScores, n: int, benign_line: np.ndarray
             view = scores.tok_views[k]
             tok = view.tok
             own = 0 if is_suspicious(seg, lay, tok) else 1
-            if ctx.article[tok.norm] > own or benign_line[row + seg.index]:
+            if ctx.article[tok.norm] - injected[tok.norm] > own or benign_line[row + seg.index]:
                 benign.add(tok.norm)
             else:
                 sightings.append(Sighting(seg.index, view.i, seg.start + tok.start,
                                           seg.start + tok.end, tok.norm,
                                           float(scores.tok_p[k])))
     return sightings, benign
+
+
+def injected_in_article(ctx: PageContext, segments: Sequence[SegmentReport]) -> Counter[str]:
+    """How often each word the article's vocabulary counts (`PageContext.article`) stands in
+    a span found injected or a line found promo (by the model or a rule after it): a brand
+    pushed into the article's prose, or promoted in a line among its paragraphs, does not
+    vouch for itself."""
+    out: Counter[str] = Counter()
+    for seg in segments:
+        if seg.label not in CONTAMINATING or seg.role not in ARTICLE_ROLES:
+            continue
+        lay, line = ctx.layouts[seg.index], ctx.page.segments[seg.index]
+        for tok in lay.tokens:
+            at = seg.start + tok.start
+            if ((seg.label == "promo" or any(sp.start <= at < sp.end for sp in seg.spans))
+                    and not is_suspicious(line, lay, tok)):
+                out[tok.norm] += 1
+    return out
+
+
+def mentions_of(scores: BatchScores, n: int, brand_words: AbstractSet[str],
+                closed: Collection[int], benign_line: np.ndarray, injected: Counter[str]
+                ) -> list[Sighting]:
+    """Page `n`'s tokens the model did not score (not candidates) that spell a word of a
+    brand found on the page, capitalised: a brand named inside a line (`Only 1% Can Pass
+    Level 7 in Finport Media Capital. Can You?`), where brands are seldom injected alone
+    but promotions name them. Probability 0; not in the `closed` segments, nor where
+    `sightings_of` would find them benign (the article's words, bylines)."""
+    ctx = scores.contexts[n]
+    row = scores.seg_rows[n]
+    out: list[Sighting] = []
+    for seg in ctx.page.segments:
+        low = seg.text.lower()
+        if (seg.index in closed or benign_line[row + seg.index]
+                or not any(w in low for w in brand_words)):
+            continue
+        lay = ctx.layouts[seg.index]
+        scored = {scores.tok_views[k].i for k in scores.tokens_of.get((n, seg.index), [])}
+        for i, tok in enumerate(lay.tokens):
+            if (tok.norm in brand_words and i not in scored and tok.text[:1].isupper()
+                    and ctx.article[tok.norm] - injected[tok.norm]
+                    <= (0 if is_suspicious(seg, lay, tok) else 1)):
+                out.append(Sighting(seg.index, i, seg.start + tok.start, seg.start + tok.end,
+                                    tok.norm, 0.0))
+    return out
 
 
 def match_brands(sightings: Sequence[Sighting],
@@ -214,13 +264,19 @@ def with_brand(seg: SegmentReport, found: Sequence[Sighting], p_token: float,
 
 def recur_on_page(segments: Sequence[SegmentReport], sightings: Sequence[Sighting],
                   promo_p: np.ndarray, lexicon: Lexicon, token_threshold: float,
-                  promo_threshold: float) -> tuple[SegmentReport, ...]:
+                  promo_threshold: float,
+                  mentions: Callable[[AbstractSet[str]], list[Sighting]] | None = None
+                  ) -> tuple[SegmentReport, ...]:
     """`page_recurrence`: other occurrences of a brand found on the page are contamination;
     not in lower case (`… after lengthy review` once `Brand: Review:` was flagged): an
-    injected name keeps its capitals."""
+    injected name keeps its capitals. `mentions`: the page's other tokens spelling the given
+    brand words (`mentions_of`), with the sightings."""
     variants = variants_on_page(segments, lexicon)
     if not variants:
         return tuple(segments)
+    if mentions is not None:
+        sightings = [*sightings, *mentions({w for found in variants.values()
+                                            for words in found for w in words})]
     new: dict[int, list[Sighting]] = {}
     for _, found in match_brands(sightings, variants):
         for s in found:

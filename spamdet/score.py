@@ -27,7 +27,13 @@ from spamdet.list_head import head_rule
 from spamdet.model import SEGMENT_CLASSES, SpamModel, Thresholds
 from spamdet.prose_chunk import chunk_rule
 from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentReport, Span
-from spamdet.recurrence import BENIGN_SIGNALS, recur_on_page, sightings_of
+from spamdet.recurrence import (
+    BENIGN_SIGNALS,
+    injected_in_article,
+    mentions_of,
+    recur_on_page,
+    sightings_of,
+)
 from spamdet.sentence_glue import glue_rule
 from spamdet.signals import TokenView
 from spamdet.site_name import site_exempt
@@ -400,10 +406,13 @@ def score_batch(
             token_max = max(token_max, rule_p)
         row = scores.seg_rows[n]
         if any(s.label in CONTAMINATING for s in segments):
-            sightings, _ = sightings_of(scores, n, benign)
+            injected = injected_in_article(ctx, segments)
+            sightings, _ = sightings_of(scores, n, benign, injected)
             promo_p = scores.seg_p[row : row + len(segments), _PROMO]
-            segments = recur_on_page(segments, sightings, promo_p, model.lexicon,
-                                     token_threshold, promo_threshold)
+            segments = recur_on_page(
+                segments, sightings, promo_p, model.lexicon, token_threshold, promo_threshold,
+                partial(mentions_of, scores, n, closed=gate.no_tokens if gate else (),
+                        benign_line=benign, injected=injected))
         anchors = {s.index for s in segments if s.label == "residue" and anchor[row + s.index]}
         segments = mark_zones(segments, anchors)
         score = page_probability(page_margin(token_max, promo_max, th), th) if segments else 0.0

@@ -94,3 +94,21 @@ def test_a_brand_repeated_in_the_body_goes_everywhere(detector) -> None:
     cleaned = detector.clean(text)
     assert "Zorvanta" not in cleaned
     assert "DENVER, Colorado (AP) — The council voted" in cleaned
+
+
+def test_a_brand_named_inside_a_line_is_found_again(detector) -> None:
+    """Where the token model never looks (inside a long line), a brand found on the page is
+    still its brand; and where the brand was pushed into the prose, that does not count as
+    the article using it."""
+    text = ("Zorvanta:Council approves new rail line after long dispute\n"
+            "DENVER (AP) — The council voted on Tuesday to approve a new light rail line "
+            "linking the airport with downtown, ending a dispute that lasted four years.\n"
+            "Supporters said the line would cut commuting times and traffic on the main "
+            "highway, while opponents worried about the cost to taxpayers.\n"
+            "Doctors were stunned when a retired teacher tried the daily routine that Zorvanta "
+            "sells to readers.\n"
+            "The council will meet again next month to approve the first contracts.\n")
+    report = detector.scan_text(text)
+    line = next(seg for seg in report.segments if seg.text.startswith("Doctors"))
+    assert line.label in ("injection", "promo") and PAGE_RECURRENCE in line.reasons
+    assert "Zorvanta" not in detector.clean(text)

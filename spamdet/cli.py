@@ -33,6 +33,7 @@ from spamdet.textsafe import escape_unencodable_output
 if TYPE_CHECKING:
     from spamdet.corpus import CorpusScan
     from spamdet.detector import Detector
+    from spamdet.output import Inputs
     from spamdet.rendered import Rendered
 
 EXIT_CLEAN, EXIT_CONTAMINATED, EXIT_ERROR = 0, 1, 2
@@ -493,13 +494,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return status
 
 
-def _clean_target(report: PageReport, roots: list[Path], out_dir: Path) -> tuple[Path, bool]:
+def _clean_target(report: PageReport, inputs: Inputs) -> tuple[Path, bool]:
     """Where a page's cleaned copy goes, and whether that is a file of records (JSONL, WARC
     inputs, whose records are collected into NAME.cleaned.jsonl)."""
-    from spamdet.output import mirror_path
-
     source = Path(report.path or report.id)
-    target = mirror_path(source, roots, out_dir)
+    target = inputs.mirror(source)
     records_file = report.id != report.path or kind_of(source) in ("records", "warc")
     if records_file:  # (a .json file of one object names its record by the file)
         target = target.with_name(target.name.removesuffix(".gz") + ".cleaned.jsonl")
@@ -508,16 +507,15 @@ def _clean_target(report: PageReport, roots: list[Path], out_dir: Path) -> tuple
     return target, records_file
 
 
-def _forget_copy(report: PageReport, roots: list[Path], out_dir: Path,
-                 claimed: dict[Path, Path]) -> None:
+def _forget_copy(report: PageReport, inputs: Inputs, claimed: dict[Path, Path]) -> None:
     """Remove the copy an earlier run wrote of a page that has none now (it could not be
     read, or was cut), so that no stale copy passes for this run's; a copy written in this
     run, or a file of records (written whole at the end), is left alone."""
-    from spamdet.output import OutputError, check_target
+    from spamdet.output import OutputError
 
     try:
-        target, records_file = _clean_target(report, roots, out_dir)
-        check_target(target, roots)
+        target, records_file = _clean_target(report, inputs)
+        inputs.check(target)
     except OutputError:
         return
     if not records_file and target not in claimed and target.is_file() \
@@ -538,7 +536,7 @@ def _cleaning_line(detector: Detector, report: PageReport) -> str:
 
 def cmd_clean(args: argparse.Namespace) -> int:
     from spamdet.clean import ACTIONS
-    from spamdet.output import OutputError, check_output
+    from spamdet.output import Inputs, OutputError, check_output
     from spamdet.render import to_json
     from spamdet.summary import page_name
 
@@ -551,12 +549,13 @@ def cmd_clean(args: argparse.Namespace) -> int:
         named.setdefault(os.path.abspath(raw), Path(raw))
     roots = list(named.values())
     try:
-        check_output(out_dir, roots)
+        check_output(Inputs(roots, out_dir))
     except OutputError as exc:
         raise UsageError(str(exc)) from exc
     detector = _detector(args)
     config = detector.config
     paths = list(iter_paths(roots))
+    inputs = Inputs(roots, out_dir, paths)
     actions = dict.fromkeys(ACTIONS, 0)
     removed = dict.fromkeys(("spans", "promo_lines", "residue_lines", "brand_lines",
                              "duplicate_lines", "removed_words"), 0)
@@ -589,15 +588,15 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
         def unreadable(report: PageReport, why: str) -> None:
             fail(report, why)
-            _forget_copy(report, roots, out_dir, claimed)
+            _forget_copy(report, inputs, claimed)
 
         docs = _documents(paths, config, lambda p: None)
         reports, corpus = _reports(detector, docs, args)
         try:
             for report, cleaned in detector.clean_reports(_readable(reports, unreadable)):
                 try:
-                    target = _write_cleaned(report, cleaned.text, cleaned.action, roots,
-                                            out_dir, records, claimed)
+                    target = _write_cleaned(report, cleaned.text, cleaned.action, inputs,
+                                            records, claimed)
                 except NameTaken as exc:  # that page alone is not written
                     fail(report, str(exc))
                     continue
@@ -722,19 +721,18 @@ class NameTaken(Exception):
     `r.jsonl` and `r.jsonl.gz`): the second is not written."""
 
 
-def _write_cleaned(report: PageReport, text: str, action: str, roots: list[Path],
-                   out_dir: Path, records: _RecordFiles, claimed: dict[Path, Path]
-                   ) -> Path | None:
+def _write_cleaned(report: PageReport, text: str, action: str, inputs: Inputs,
+                   records: _RecordFiles, claimed: dict[Path, Path]) -> Path | None:
     """Write one cleaned page where it belongs; None when it was dropped (no copy).
     `claimed`: the input each cleaned copy of this run was written for."""
-    from spamdet.output import check_target, write_copy
+    from spamdet.output import write_copy
 
     source = Path(report.path or report.id)
-    target, records_file = _clean_target(report, roots, out_dir)
+    target, records_file = _clean_target(report, inputs)
     if claimed.setdefault(target, source) != source:
         raise NameTaken(f"its cleaned copy would be {target}, already written for "
                         f"{claimed[target]}: rename one of the two")
-    check_target(target, roots)
+    inputs.check(target)
     if records_file:
         records.write_cleaned(target, report, action, text if action != "drop" else None)
         return target

@@ -119,11 +119,18 @@ def iter_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
     """Files named, and scannable files under directories named, sorted and deterministic;
     each file once, however the inputs overlap (`dir dir/a.txt`, `dir/sub dir`). What is
     remembered is the inputs named, not the files found: memory stays flat."""
-    folders: list[str] = []  # absolute paths (not resolved: a link is a file of its own name)
+    folders: set[str] = set()  # absolute paths (not resolved: a link is a file of its own name)
     files: set[str] = set()
 
-    def done(key: str) -> bool:
-        return key in files or any(key == f or key.startswith(f + os.sep) for f in folders)
+    def done(key: str) -> bool:  # the key or a folder above it named (not every folder tried)
+        if key in files:
+            return True
+        while key not in folders:
+            parent = os.path.dirname(key)
+            if parent == key:
+                return False
+            key = parent
+        return True
 
     for raw in paths:
         path = Path(raw)
@@ -134,7 +141,7 @@ def iter_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
             overlap = bool(files or folders)
             yield from (found for found in _walk(path)
                         if not overlap or not done(os.path.abspath(found)))
-            folders.append(key)
+            folders.add(key)
         else:
             files.add(key)
             yield path

@@ -12,7 +12,7 @@ import gzip
 import os
 import secrets
 import stat
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -42,14 +42,77 @@ def writer_for(path: Path) -> Callable[[str], bytes]:
     return _text_bytes
 
 
-def check_output(out_dir: Path, roots: Sequence[Path]) -> None:
+class Inputs:
+    """The inputs of a `clean` run and its --out folder, looked up once per run rather than
+    once per page (a shell's glob names thousands of files): each input named, by its
+    absolute path as walked (a link keeps its own name and place) and resolved, and the
+    files among `found` that are links, resolved (where a cleaned copy must not land).
+    """
+
+    def __init__(self, roots: Sequence[Path], out_dir: Path, found: Iterable[Path] = ()) -> None:
+        self.roots = tuple(roots)
+        self.out_dir = out_dir
+        self._order = {os.path.abspath(root): n for n, root in reversed(list(enumerate(roots)))}
+        folders = [root for root in roots if root.is_dir()]
+        self._folders = {os.path.realpath(root) for root in folders}
+        self._named_folders = {os.path.abspath(root) for root in folders}
+        self._files = {os.path.realpath(root) for root in roots if not root.is_dir()}
+        self._files.update(os.path.realpath(path) for path in found if os.path.islink(path))
+        self._out = os.path.realpath(out_dir)
+
+    def mirror(self, source: Path) -> Path:
+        """Where the cleaned copy of `source` goes: its path under its input (the first
+        input named that holds it), under the --out folder. With one input its tree is
+        mirrored directly; with several, each under its own name."""
+        src = os.path.abspath(source)
+        holders = [self._order[at] for at in _ancestors(src) if at in self._order]
+        if not holders:
+            raise OutputError(f"{source} is under none of the inputs")
+        root = self.roots[min(holders)]
+        base = os.path.abspath(root)
+        rel = Path(os.path.relpath(src, base)) if src != base else Path(os.path.basename(src))
+        if base in self._named_folders and len(self.roots) > 1:
+            rel = Path(os.path.basename(base)) / rel
+        return self.out_dir / rel
+
+    def check(self, target: Path) -> None:
+        """Refuse a copy that would land in an input folder, on an input file (or the file
+        an input link names), or outside the --out folder: `check_output` vetted the folder,
+        but a link inside it (`out/sub -> ../in/sub`, `out/sub -> /elsewhere`) or inside the
+        input (`in/b.txt -> ../out/a.txt`) leads elsewhere."""
+        landing = os.path.join(os.path.realpath(target.parent), target.name)
+        for place in {landing, os.path.realpath(target)}:
+            if place in self._files:
+                raise OutputError(f"{target} would replace the input file {place}: choose "
+                                  "another --out folder")
+            folder = next((at for at in _ancestors(place) if at in self._folders), None)
+            if folder is not None:
+                raise OutputError(f"{target} leads into the input {folder} (through a link): "
+                                  "choose another --out folder")
+        if self._out not in _ancestors(os.path.dirname(landing)):
+            raise OutputError(f"{target} leads out of the --out folder (through a link in "
+                              "it): choose another --out folder")
+
+
+def _ancestors(path: str) -> Iterator[str]:
+    """`path` (absolute) and each folder above it, to the root."""
+    while True:
+        yield path
+        parent = os.path.dirname(path)
+        if parent == path:
+            return
+        path = parent
+
+
+def check_output(inputs: Inputs) -> None:
     """Refuse an output folder that is, contains, or sits inside an input folder."""
+    out_dir, roots = inputs.out_dir, inputs.roots
     out = out_dir.resolve()
     if out.exists() and not out.is_dir():
         raise OutputError(f"--out {out_dir} is a file, not a folder: choose a folder")
     for root in roots:
         if not root.is_dir():
-            if root.exists() and mirror_path(root, roots, out_dir).resolve() == root.resolve():
+            if root.exists() and inputs.mirror(root).resolve() == root.resolve():
                 raise OutputError(f"--out {out_dir} would put the copy of {root} over it: "
                                   "choose another folder")
             # another input's copy could land on it (`clean in out/in/a.txt --out out`)
@@ -71,33 +134,6 @@ def check_output(out_dir: Path, roots: Sequence[Path]) -> None:
 def _places(path: Path) -> set[Path]:
     """Where a file is: the file a link names, and the link's own folder resolved."""
     return {path.resolve(), Path(os.path.abspath(path)).parent.resolve() / path.name}
-
-
-def mirror_path(source: Path, roots: Sequence[Path], out_dir: Path) -> Path:
-    """Where the cleaned copy of `source` goes: its path under its input, under `out_dir`.
-
-    With one input its tree is mirrored directly; with several, each under its own name.
-    """
-    src = Path(os.path.abspath(source))  # as walked: a link keeps its own name and place
-    for root in roots:
-        base = Path(os.path.abspath(root))
-        if src == base or base in src.parents:
-            rel = src.relative_to(base) if src != base else Path(src.name)
-            if root.is_dir() and len(roots) > 1:
-                rel = Path(base.name) / rel
-            return out_dir / rel
-    raise OutputError(f"{source} is under none of the inputs")
-
-
-def check_target(target: Path, roots: Sequence[Path]) -> None:
-    """Refuse a copy that would land in an input folder or on an input file: `check_output`
-    vetted the --out folder, but a link inside it (`out/sub -> ../in/sub`) leads elsewhere."""
-    real = Path(os.path.realpath(target))
-    for root in roots:
-        base = root.resolve()
-        if real == base or (root.is_dir() and base in real.parents):
-            raise OutputError(f"{target} leads into the input {root} (through a link in the "
-                              "--out folder): choose another --out folder")
 
 
 def write_copy(source: Path, target: Path, text: str) -> None:

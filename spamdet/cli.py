@@ -155,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
                                              "JSONL or WARC file) with label and signals")
     explain.add_argument("path", metavar="FILE", help="a file; - reads standard input")
     explain.add_argument("--format", choices=("table", "json"), default="table")
+    explain.add_argument("--max-bytes", type=positive_int, default=MAX_PAGE_BYTES,
+                         help="bytes read per file; the rest is reported as truncated")
+    _limit_args(explain)
     _model_args(explain)
     _field_args(explain)
 
@@ -525,6 +528,9 @@ def _forget_copy(report: PageReport, inputs: Inputs, claimed: dict[Path, Path]) 
 
 def _cleaning_line(detector: Detector, report: PageReport) -> str:
     """What `clean` would do to a page, in one line (for `explain`)."""
+    if report.cut:  # `clean_reports` skips it: a copy would lose what was never read
+        return ("cleaning: no cleaned copy, as the page was cut as it was read (raise "
+                "--max-bytes to clean it)")
     _, cleaned = next(detector.clean_reports([report]))
     return (f"cleaning: {cleaned.action}; removes {cleaned.removed_words} of {cleaned.words} "
             f"words ({cleaned.spans} injected spans, {cleaned.brand_lines} brand lines, "
@@ -600,6 +606,9 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 except NameTaken as exc:  # that page alone is not written
                     fail(report, str(exc))
                     continue
+                except OSError as exc:  # a full disk, a folder it may not write in
+                    fail(report, f"its cleaned copy could not be written: {exc}")
+                    continue
                 except OutputError as exc:
                     raise UsageError(str(exc)) from exc
                 contaminated += report.contaminated
@@ -662,8 +671,10 @@ class _RecordFiles:
 
     def _original(self, report: PageReport) -> dict[str, object] | None:
         """The JSON record `report` was read from (None for WARC, or if the input changed):
-        the next readable record of its file with its id, as reports keep the file's order."""
+        the next readable record of its file with its id, as reports keep the file's order
+        (a record cut as it was read has no report here, and a later one may share its id)."""
         from spamdet.jsonl import read_pairs
+        from spamdet.records import cut_when_read
 
         source = report.path or ""
         if kind_of(Path(source)) != "records":
@@ -672,7 +683,8 @@ class _RecordFiles:
             self.reading = (source, read_pairs(Path(source), self.config.max_page_bytes,
                                                RecordFields.of(self.config)))
         for doc, record in self.reading[1]:
-            if doc.id == report.id and record is not None and (doc.text or not doc.errors):
+            if (doc.id == report.id and record is not None and (doc.text or not doc.errors)
+                    and not cut_when_read(doc.errors)):
                 return record
         return None
 
@@ -718,7 +730,13 @@ class _RecordFiles:
 
 class NameTaken(Exception):
     """Two inputs whose cleaned copies would have one name (`page.html` and `page.html.gz`,
-    `r.jsonl` and `r.jsonl.gz`): the second is not written."""
+    `r.jsonl` and `r.jsonl.gz`), or a copy's name too long for a file system
+    (`NAME_BYTES`): that copy is not written."""
+
+
+NAME_BYTES = 255
+"""The longest file name (in bytes) common file systems hold: a 252-byte `page.html` input
+has a copy `page.html.txt` none can."""
 
 
 def _write_cleaned(report: PageReport, text: str, action: str, inputs: Inputs,
@@ -732,6 +750,9 @@ def _write_cleaned(report: PageReport, text: str, action: str, inputs: Inputs,
     if claimed.setdefault(target, source) != source:
         raise NameTaken(f"its cleaned copy would be {target}, already written for "
                         f"{claimed[target]}: rename one of the two")
+    if len(os.fsencode(target.name)) > NAME_BYTES:
+        raise NameTaken(f"its cleaned copy's name would be longer than {NAME_BYTES} bytes: "
+                        "rename the input")
     inputs.check(target)
     if records_file:
         records.write_cleaned(target, report, action, text if action != "drop" else None)

@@ -8,6 +8,7 @@ No stage adds attributes to a record it received.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import TypeVar
@@ -232,6 +233,13 @@ def read_cut(count: int, unit: str) -> str:
     return f"{_CUT_HEAD}{count} {unit}{_CUT_TAIL}"
 
 
+def cut_when_read(errors: Sequence[str]) -> bool:
+    """Do a page's `errors` say it was cut as it was read: at the size limit (`read_cut`),
+    or by the end of a WARC file cut short inside its record (`RECORD_ENDS_EARLY`)?"""
+    return any(e.startswith(_CUT_HEAD) and e.endswith(_CUT_TAIL) or e == RECORD_ENDS_EARLY
+               for e in errors)
+
+
 def segments_cut(limit: int) -> str:
     """The note of a page scored only up to its first `limit` segments (the rest is kept)."""
     return f"{_CUT_HEAD}{limit} segments{_SCORED_TAIL}"
@@ -263,10 +271,8 @@ class PageReport:
 
     @property
     def cut(self) -> bool:
-        """True when the page was cut as it was read: at the size limit (`read_cut`), or by
-        the end of a WARC file cut short inside its record (`RECORD_ENDS_EARLY`)."""
-        return any(e.startswith(_CUT_HEAD) and e.endswith(_CUT_TAIL) or e == RECORD_ENDS_EARLY
-                   for e in self.errors)
+        """True when the page was cut as it was read (`cut_when_read`)."""
+        return cut_when_read(self.errors)
 
     @property
     def scored_in_part(self) -> bool:

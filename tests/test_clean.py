@@ -293,6 +293,17 @@ def test_a_link_in_the_out_folder_does_not_lead_the_copies_out_of_it(
     assert not list(elsewhere.iterdir())
 
 
+def test_a_copy_name_too_long_fails_its_page_alone(tree: Path, tmp_path: Path) -> None:
+    """`y…y.html` (250 letters) has a copy `….html.txt` no file system holds: the whole run
+    stopped (`File name too long`); now that page alone is an error."""
+    (tree / ("y" * 250 + ".html")).write_text("<p>Council approves rail line.</p>", "utf-8")
+    out = tmp_path / "out"
+    result = run_cli("clean", str(tree), "--out", str(out), "--no-campaigns")
+    assert result.returncode == 1, result.stderr
+    assert "longer than 255 bytes: rename the input" in result.stderr
+    assert (out / "dirty.txt").is_file() and (out / "sub" / "plain.txt").is_file()
+
+
 def test_many_inputs_named_are_looked_up_once(tmp_path: Path) -> None:
     """A shell's glob names thousands of files: each page's copy was placed and vetted
     against every input (86 s for 2,000 files). Counts look-ups, not seconds."""

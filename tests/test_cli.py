@@ -304,6 +304,16 @@ def test_explain_names_a_bad_record_and_the_rest_decide(tmp_path: Path) -> None:
     assert result.returncode == 2 and "no page could be read" in result.stderr
 
 
+def test_explain_reads_a_page_cut_at_its_limit() -> None:
+    """`explain` takes scan's read limits; a page cut at --max-bytes ended the explanation
+    with `spamdet: fatal:` (no copy of it would be written, so no cleaning line could)."""
+    result = run_cli("explain", str(SAMPLES / "contaminated_1.txt"), "--max-bytes", "600",
+                     "--max-segments", "50", "--max-line-chars", "500")
+    assert result.returncode == 1, result.stderr
+    assert "fatal" not in result.stderr
+    assert "no cleaned copy, as the page was cut as it was read" in result.stdout
+
+
 def test_explain_shows_the_lines_of_an_old_mac_file(tmp_path: Path) -> None:
     page = tmp_path / "cr.txt"
     page.write_bytes(b"Poinbank:Council approves rail line\rThe council voted on Tuesday to "

@@ -286,6 +286,25 @@ def test_clean_writes_each_record_back_whole(tmp_path: Path) -> None:
     assert last["spamdet_clean"] == "keep"
 
 
+def test_a_record_cut_as_it_was_read_lends_its_fields_to_no_other(tmp_path: Path) -> None:
+    """A record cut at --max-bytes gets no copy; the next record with its id had its cleaned
+    text written into the cut record's fields (its own url and metadata lost)."""
+    from conftest import SAMPLES
+
+    dirty = (SAMPLES / "contaminated_1.txt").read_text("utf-8")
+    src = tmp_path / "in"
+    src.mkdir()
+    rows = [{"id": "x", "url": "https://x.test/first", "text": dirty * 2},
+            {"id": "x", "url": "https://x.test/second", "text": dirty}]
+    (src / "r.json").write_text(json.dumps(rows), encoding="utf-8")
+    result = run_cli("clean", str(src), "--out", str(tmp_path / "out"), "--no-campaigns",
+                     "--max-bytes", str(len(dirty) + 500))
+    assert "truncated" in result.stderr, result.stderr
+    (record,) = map(json.loads, (tmp_path / "out" / "r.json.cleaned.jsonl").read_text(
+        "utf-8").splitlines())
+    assert record["url"] == "https://x.test/second"
+
+
 def test_a_record_with_bytes_that_are_not_utf8_is_read(tmp_path: Path) -> None:
     """One byte of Latin-1 in a JSONL line lost the whole record (`not a JSON record`);
     it is now read with U+FFFD in its place, as a text page's would be, and says so."""

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 
@@ -31,6 +32,24 @@ def gold_segment_label(start: int, end: int, spans: Sequence[tuple[int, int, str
     return "clean"
 
 
+def _gold_labels(report: PageReport, spans: Sequence[tuple[int, int, str]]) -> list[str]:
+    """`gold_segment_label` of each of the report's segments, the gold spans swept once in
+    order of their starts (segments come in order of theirs), not all read for each."""
+    todo = sorted(spans)
+    labels: dict[int, str] = {}
+    active: list[tuple[int, int, str]] = []
+    k = 0
+    furthest = 0
+    for n, seg in sorted(enumerate(report.segments), key=lambda x: (x[1].start, x[1].end)):
+        furthest = max(furthest, seg.end)
+        while k < len(todo) and todo[k][0] < furthest:
+            active.append(todo[k])
+            k += 1
+        active = [span for span in active if span[1] > seg.start]
+        labels[n] = gold_segment_label(seg.start, seg.end, active)
+    return [labels[n] for n in range(len(report.segments))]
+
+
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -46,8 +65,15 @@ def iou(a: tuple[int, int], b: tuple[int, int]) -> float:
 
 
 def match_spans(gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> int:
-    """Greedy one-to-one matches with IoU >= 0.5, best pairs first."""
-    pairs = sorted(((iou(g, p), i, j) for i, g in enumerate(gold) for j, p in enumerate(pred)),
+    """Greedy one-to-one matches with IoU >= 0.5, best pairs first. Only a predicted span
+    starting within a gold span's length of its start can reach IoU 0.5 (what lies between
+    the starts is in the union, not the intersection), so only those pairs are scored, not
+    every pair of a page's thousands of spans."""
+    order = sorted(range(len(pred)), key=lambda j: pred[j][0])
+    starts = [pred[j][0] for j in order]
+    pairs = sorted(((iou(g, pred[j]), i, j) for i, g in enumerate(gold)
+                    for j in order[bisect_left(starts, 2 * g[0] - g[1]):
+                                   bisect_right(starts, g[1])]),
                    reverse=True)
     used_g: set[int] = set()
     used_p: set[int] = set()
@@ -66,8 +92,8 @@ def evaluate(pages: Sequence[LabelledPage], reports: Sequence[PageReport]) -> di
     span_tp = span_fp = span_fn = 0
     page = Counter[str]()
     for gold, report in zip(pages, reports, strict=True):
-        for seg in report.segments:
-            confusion[(gold_segment_label(seg.start, seg.end, gold.spans), seg.label)] += 1
+        for seg, label in zip(report.segments, _gold_labels(report, gold.spans), strict=True):
+            confusion[(label, seg.label)] += 1
         gold_spans = [(s, e) for s, e, label in gold.spans if label == "injection"]
         pred_spans = [(sp.start, sp.end) for seg in report.segments for sp in seg.spans
                       if sp.label == "injection"]

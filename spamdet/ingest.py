@@ -459,6 +459,10 @@ def _file_documents(
     path: Path, max_bytes: int, fields: RecordFields | None
 ) -> Iterator[Document]:
     if str(path) == STDIN:
+        if sys.stdin is None:  # started with it closed (`<&-`)
+            yield Document(STDIN, "", STDIN, errors=("standard input is closed: pipe the "
+                                                     "pages in, or name files",))
+            return
         yield from read_stream(sys.stdin.buffer, max_bytes, fields or RecordFields())
         return
     kind = kind_of(path)

@@ -41,6 +41,16 @@ CAMPAIGN_ROWS = 20
 ERROR_ROWS = TOP_PAGES
 """Pages with errors listed in the terminal report (a crawl can have thousands)."""
 TEMPLATE_ROWS = 10
+NAME_CHARS = 300
+"""The longest page name a table shows whole; a longer one (a record id of megabytes) keeps
+its two ends around an ellipsis, as a terminal cell cannot show it anyway."""
+
+
+def _name(report: PageReport) -> Text:
+    name = safe(page_name(report))
+    if len(name) > NAME_CHARS:
+        name = f"{name[:NAME_CHARS // 2]}…{name[-(NAME_CHARS // 2):]}"
+    return Text(name)
 
 
 def pages_table(summary: Summary) -> Table:
@@ -51,7 +61,7 @@ def pages_table(summary: Summary) -> Table:
     table.add_column("reasons", overflow="fold")
     rows = sorted(summary.flagged, key=lambda r: -(r.score or 0.0))[:TABLE_ROWS]
     for report in rows:
-        table.add_row(Text(safe(page_name(report))), f"{report.score:.2f}",
+        table.add_row(_name(report), f"{report.score:.2f}",
                       Text(safe(evidence(report)), style="red"),
                       Text(", ".join(page_reasons(report))))
     return table
@@ -100,7 +110,7 @@ def errors_table(reports: list[PageReport]) -> Table:
     table.add_column("file", overflow="fold")
     table.add_column("error", overflow="fold")
     for report in reports:
-        table.add_row(Text(safe(page_name(report))), Text(safe("; ".join(report.errors))))
+        table.add_row(_name(report), Text(safe("; ".join(report.errors))))
     return table
 
 
@@ -249,6 +259,6 @@ def explain_table(report: PageReport) -> Table:
 
 def explain_view(report: PageReport) -> Group:
     """`explain FILE`: the page with its evidence highlighted inline, then every segment."""
-    title = Text(safe(f"{page_name(report)}: {report.verdict} "
-                      f"(score {report.score or 0.0:.2f})"), style="bold")
+    title = _name(report).append(f": {report.verdict} (score {report.score or 0.0:.2f})")
+    title.stylize("bold")
     return Group(title, legend(), Text(""), page_text(report), Text(""), explain_table(report))

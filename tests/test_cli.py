@@ -372,3 +372,20 @@ def test_a_missing_dependency_says_how_to_install(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stderr
     assert "rich" in done.stderr and "pip install" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_scan_of_a_closed_standard_input_says_so() -> None:
+    result = subprocess.run(f"'{sys.executable}' -m spamdet scan - --format jsonl <&-",
+                            shell=True, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert "standard input is closed" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_huge_record_id_is_shortened_in_the_table(tmp_path: Path) -> None:
+    """A record id of a megabyte was printed whole in the table's page column (and wrapped
+    by the terminal renderer in time that grew faster than the id)."""
+    dump = tmp_path / "dump.jsonl"
+    text = (SAMPLES / "contaminated_1.txt").read_text("utf-8")
+    dump.write_text(json.dumps({"id": "I" * 1_000_000 + "END", "text": text}) + "\n", "utf-8")
+    result = run_cli("scan", str(dump), "--format", "table")
+    assert result.returncode == 1, result.stderr
+    assert len(result.stdout) < 50_000 and "…" in result.stdout and "END" in result.stdout

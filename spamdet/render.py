@@ -41,6 +41,8 @@ CAMPAIGN_ROWS = 20
 ERROR_ROWS = TOP_PAGES
 """Pages with errors listed in the terminal report (a crawl can have thousands)."""
 TEMPLATE_ROWS = 10
+PAGE_VIEW_CHARS = 200_000
+"""Characters of a page `explain` shows (segments starting past it are in its table)."""
 NAME_CHARS = 300
 """The longest page name a table shows whole; a longer one (a record id of megabytes) keeps
 its two ends around an ellipsis, as a terminal cell cannot show it anyway."""
@@ -201,14 +203,21 @@ def highlighted(report: PageReport, seg_index: int) -> Text:
 
 
 def page_text(report: PageReport) -> Text:
-    """The whole page as written, each segment in its label's colour and injected spans marked."""
+    """The page as written, each segment in its label's colour and injected spans marked; up
+    to `PAGE_VIEW_CHARS` (a terminal shows no more, and wrapping a line of megabytes took
+    the renderer longer than the scan)."""
     text = Text()
     cursor = 0
     for seg in report.segments:
+        if seg.start >= PAGE_VIEW_CHARS:
+            break
         text.append(safe(_line_breaks(report.text[cursor : seg.start])))
         text.append(_marked(report, seg))
         cursor = seg.end
-    text.append(safe(_line_breaks(report.text[cursor:])))
+    shown = max(cursor, PAGE_VIEW_CHARS)
+    text.append(safe(_line_breaks(report.text[cursor:shown])))
+    if len(report.text) > shown:
+        text.append(f"\n… {len(report.text) - shown:,} more characters not shown", style="dim")
     return text
 
 

@@ -389,3 +389,14 @@ def test_a_huge_record_id_is_shortened_in_the_table(tmp_path: Path) -> None:
     result = run_cli("scan", str(dump), "--format", "table")
     assert result.returncode == 1, result.stderr
     assert len(result.stdout) < 50_000 and "…" in result.stdout and "END" in result.stdout
+
+
+def test_explain_shows_a_page_of_megabytes_in_part(tmp_path: Path) -> None:
+    """A one-line page of megabytes was wrapped whole by the terminal renderer (19 s for 8
+    MB, growing faster than the page); explain shows its start and says what it left."""
+    page = tmp_path / "long.txt"
+    line = (SAMPLES / "contaminated_1.txt").read_text("utf-8").replace("\n", " ")
+    page.write_text((line * (1_000_000 // len(line) + 1))[:1_000_000], "utf-8")
+    result = run_cli("explain", str(page))
+    assert result.returncode in (0, 1), result.stderr
+    assert "more characters not shown" in result.stdout and len(result.stdout) < 600_000

@@ -64,3 +64,10 @@ class Config:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
         if not 0.0 < self.drop_share <= 1.0:
             raise ValueError(f"drop_share must be in (0, 1], got {self.drop_share}")
+        for name in ("keep_residue", "all_segments"):  # `"no"` would read as True
+            if not isinstance(getattr(self, name), bool):
+                raise TypeError(f"{name} must be True or False, got {getattr(self, name)!r}")
+        for name in ("text_field", "html_field", "id_field", "url_field"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"{name} must be a field name (str) or None, got {value!r}")

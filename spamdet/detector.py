@@ -70,10 +70,29 @@ def _check_names(**names: object) -> None:
             raise TypeError(f"{name} must be a str, got {type(value).__name__}")
 
 
+def _check_document(doc: object) -> None:
+    """Fail early, naming the fix, on what is no `Document` of text or HTML (the scan failed
+    deep inside, or read a kind it does not know as text)."""
+    if not isinstance(doc, Document):
+        raise TypeError(f"expected spamdet.Document records, got {type(doc).__name__}: "
+                        "scan_many reads str, mappings and Documents alike")
+    if not isinstance(doc.text, str):
+        raise TypeError(f"Document {doc.id!r}: text must be a str, got "
+                        f"{type(doc.text).__name__} (use '' with errors for a page not read)")
+    if doc.kind not in ("text", "html"):
+        raise ValueError(f"Document {doc.id!r}: kind must be 'text' or 'html', got {doc.kind!r}")
+
+
 class Detector:
     """Scores pages with a trained `SpamModel`; holds no per-scan state."""
 
     def __init__(self, model: SpamModel, config: Config | None = None) -> None:
+        if not isinstance(model, SpamModel):
+            raise TypeError(f"expected a SpamModel, got {type(model).__name__}: use "
+                            "Detector.load() for the bundled model or Detector.load(path)")
+        if config is not None and not isinstance(config, Config):
+            raise TypeError(f"config must be a spamdet.Config, got {type(config).__name__}: "
+                            "e.g. Config(max_segments=2000), or Detector.with_config(...)")
         self.model = model
         self.config = config or Config()
 
@@ -105,6 +124,8 @@ class Detector:
 
     @paused_gc()
     def _scan(self, docs: list[Document], evidence: bool) -> Scored:
+        for doc in docs:
+            _check_document(doc)
         pages = [self.parse(doc) for doc in docs if not (doc.errors and not doc.text)]
         reports, scores = score_batch(self.model, pages, self.config)
         found = batch_evidence(self.model, scores) if evidence else [None] * len(reports)
@@ -188,6 +209,9 @@ class Detector:
                 n_jobs: int = 1) -> Iterator[T]:
         """`work(detector, batch)` for each batch of `docs`, results in input order; with
         `n_jobs > 1` in worker processes (`work` must then be a module-level function)."""
+        if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs < 1:
+            raise ValueError(f"n_jobs must be a positive integer (worker processes), got "
+                             f"{n_jobs!r}")
         if n_jobs <= 1:
             for batch in _batches(docs, self.config.batch_pages):
                 yield work(self, batch)

@@ -136,7 +136,12 @@ def card_sha256(model_path: Path) -> str | None:
     card = card_path(model_path)
     if not card.exists():
         return None
-    match = _CARD_SHA.search(card.read_text("utf-8"))
+    try:
+        match = _CARD_SHA.search(card.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ModelIntegrityError(f"the model card {card} cannot be read ({exc}): restore it, "
+                                  "or pass trust=True (--trust-model) for a file you built "
+                                  "yourself") from None
     return match.group(1) if match else None
 
 
@@ -280,6 +285,8 @@ def bundled_model(sha: str) -> SpamModel:
 
 def load_model(path: str | Path | None = None, trust: bool = False) -> SpamModel:
     """Load a model after checking its sha256 against its card (unless `trust` is set)."""
+    if not isinstance(trust, bool):  # `trust="no"` would read as True
+        raise TypeError(f"trust must be True or False, got {trust!r}")
     model_path = Path(path) if path is not None else bundled_model_path()
     if not model_path.is_file():
         raise FileNotFoundError(

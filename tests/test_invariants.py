@@ -81,3 +81,33 @@ def test_a_few_words_alone_are_not_an_injection(detector) -> None:
     """Error pages, stubs and one-word records have no article to inject into."""
     stubs = ["hello", "hello world", "lazy location", "Shirts", "bro lives examination"]
     assert [r.verdict for r in detector.scan_many(stubs)] == ["clean"] * len(stubs)
+
+
+def test_misused_arguments_fail_early_naming_the_fix(detector) -> None:
+    """Each was accepted before and gave a wrong result or failed deep inside (a truthy
+    `"no"`, a dict for a Config, a str for a Document, an n_jobs of `"2"`)."""
+    from dataclasses import replace
+
+    from spamdet import Config, Detector
+    from spamdet.integrations import annotate_texts
+    from spamdet.model import load_model
+    from spamdet.records import Document
+
+    with pytest.raises(TypeError, match="keep_residue must be True or False"):
+        detector.with_config(keep_residue="no")
+    with pytest.raises(TypeError, match="text_field must be a field name"):
+        replace(Config(), text_field=5)
+    with pytest.raises(TypeError, match="config must be a spamdet.Config"):
+        Detector(detector.model, {"keep_residue": True})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="scan_many reads str"):
+        list(detector.scan_stream(["a page"]))  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="text must be a str"):
+        detector.scan_documents([Document("a", None)])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="kind must be"):
+        detector.scan_documents([Document("a", "text", kind="pdf")])
+    with pytest.raises(ValueError, match="n_jobs must be a positive integer"):
+        list(detector.scan_many(["a page"], n_jobs="2"))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="trust must be True or False"):
+        load_model(trust="no")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="html must be True, False or None"):
+        annotate_texts(["a page"], html="false")  # type: ignore[arg-type]

@@ -71,6 +71,8 @@ def annotate_texts(
     HTML a text that is HTML source (a document start, or tags: `ingest.looks_html`), as
     `scan` does with a JSONL record's `content` field. HTML read as text would be full of
     markup the model calls injected."""
+    if html is not None and not isinstance(html, bool):  # `"false"` would read as True
+        raise TypeError(f"html must be True, False or None, got {html!r}")
     for text in texts:
         if text is not None and not isinstance(text, str):
             raise TypeError(f"the text column holds {type(text).__name__}, not str: give the "

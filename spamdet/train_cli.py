@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -60,7 +61,11 @@ def write_test_pages(args: argparse.Namespace, corpus: str, promo: Path | None,
     except ValueError as exc:
         print(f"spamdet train: error: {exc}", file=sys.stderr)
         return 2
-    count = write_jsonl(pages, Path(args.write_test_pages))
+    try:
+        count = write_jsonl(pages, Path(args.write_test_pages))
+    except OSError as exc:
+        print(f"spamdet train: error: --write-test-pages: {exc}", file=sys.stderr)
+        return 2
     print(f"wrote {count} labelled pages of {args.set} to {args.write_test_pages}; measure "
           f"them with: spamdet eval {args.write_test_pages}", file=sys.stderr)
     return 0
@@ -70,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     from spamdet.card import render_card
     from spamdet.model import save_model
     from spamdet.synth import read_labelled
-    from spamdet.training import default_sources, python_command, train
+    from spamdet.training import default_sources, missing_file, python_command, train
 
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -81,6 +86,12 @@ def main(argv: list[str] | None = None) -> int:
         promo = Path(args.promo)
     if args.heldout is not None:
         heldout = dict(args.heldout)
+    missing = [f"--promo {promo}"] if args.promo and promo and not promo.is_file() else []
+    missing += [f"--heldout {name}={path}" for name, path in heldout.items()
+                if missing_file(path)]
+    if missing:  # said now, not after minutes of training
+        print(f"spamdet train: error: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
 
     if args.write_test_pages:
         return write_test_pages(args, corpus, promo, heldout)
@@ -93,12 +104,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"spamdet train: error: --out {out} must name a model file (FILE.npz) in a "
               "folder", file=sys.stderr)
         return 2
+    try:  # a folder it cannot write in is found before training, not after
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out.parent):
+            pass
+    except OSError as exc:
+        print(f"spamdet train: error: --out {out}: cannot write there ({exc})", file=sys.stderr)
+        return 2
     started = time.monotonic()
     try:
         labelled = [page for path in args.labelled for page in read_labelled(Path(path))]
         model = train(corpus, promo, args.seed, args.limit, heldout, python_command(),
                       progress, labelled)
-    except (OSError, ValueError) as exc:  # a missing or unreadable corpus, an empty one
+    except (OSError, ValueError, EOFError) as exc:  # a missing, cut or empty corpus
         print(f"spamdet train: error: {exc}", file=sys.stderr)
         return 2
     seconds = time.monotonic() - started

@@ -17,9 +17,10 @@ import platform
 import random
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import scipy
@@ -99,6 +100,14 @@ _DATA_SUFFIXES = (".jsonl", ".json", ".ndjson", ".parquet", ".txt", ".csv", ".gz
 """A `--corpus` named like a file is a file: a missing one is a typo, not a hub name."""
 
 
+def missing_file(source: str) -> bool:
+    """Is `source` a local path (it starts like one, or has a data file's suffix) that does
+    not exist: a typo, not a `datasets` hub name?"""
+    path = Path(source)
+    return not path.exists() and (source.startswith(("/", ".", "~"))
+                                  or path.name.lower().endswith(_DATA_SUFFIXES))
+
+
 def load_articles(source: str, limit: int | None = None) -> list[tuple[str, Article]]:
     """Clean articles from a local JSONL/JSON/parquet/text path or a `datasets` hub name."""
     import datasets
@@ -117,7 +126,7 @@ def load_articles(source: str, limit: int | None = None) -> list[tuple[str, Arti
         except Exception as exc:  # datasets raises many kinds (StopIteration on an empty file)
             raise ValueError(f"{source}: not a readable {kind} corpus "
                              f"({type(exc).__name__}: {str(exc)[:200]})") from None
-    elif source.startswith(("/", ".", "~")) or path.name.lower().endswith(_DATA_SUFFIXES):
+    elif missing_file(source):
         raise FileNotFoundError(f"no such file: {source}")  # a typo, not a hub dataset
     else:
         dataset = datasets.load_dataset(source, split="train")
@@ -165,24 +174,37 @@ def load_promo_lines(path: Path | None) -> tuple[dict[str, list[str]], dict[str,
     ham: dict[str, list[str]] = {"train": [], "val": [], "test": []}
     if path is None or not path.exists():
         return promo, ham
+    try:
+        rows = list(_json_lines(path))
+    except (OSError, EOFError, ValueError) as exc:  # not gzip, cut short, a bad line
+        raise ValueError(f"{path}: not readable spam lines ({type(exc).__name__}: {exc})"
+                         ) from None
+    for row in rows:
+        text = " ".join(row.get("text", "").split())
+        if len(text) < 25 or row.get("label") == "other":
+            continue
+        if row.get("label") == "ham":
+            if row.get("source_dataset") in HAM_SOURCES:
+                ham[_bucket(text)].append(text)
+        elif row.get("pump_class") == "unrelated_channel_message":
+            continue
+        elif row.get("source_dataset") in PROMO_TEST_SOURCES:
+            promo["test"].append(text)
+        else:
+            promo["val" if _bucket(text) == "val" else "train"].append(text)
+    return promo, ham
+
+
+def _json_lines(path: Path) -> Iterator[dict[str, Any]]:
+    """The JSON objects of a gzipped JSON Lines file (each line must be one)."""
     import gzip
 
     with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
+        for n, line in enumerate(fh, 1):
             row = json.loads(line)
-            text = " ".join(row.get("text", "").split())
-            if len(text) < 25 or row.get("label") == "other":
-                continue
-            if row.get("label") == "ham":
-                if row.get("source_dataset") in HAM_SOURCES:
-                    ham[_bucket(text)].append(text)
-            elif row.get("pump_class") == "unrelated_channel_message":
-                continue
-            elif row.get("source_dataset") in PROMO_TEST_SOURCES:
-                promo["test"].append(text)
-            else:
-                promo["val" if _bucket(text) == "val" else "train"].append(text)
-    return promo, ham
+            if not isinstance(row, dict):
+                raise ValueError(f"line {n} is not a JSON object")
+            yield row
 
 
 def _split_lines(lines: Sequence[str]) -> dict[str, list[str]]:
@@ -417,14 +439,27 @@ def train(corpus: str, promo: Path | None, seed: int = 0, limit: int | None = No
     return replace(model, pedigree=replace(pedigree, metrics=metrics))
 
 
+def shared_data() -> Path:
+    """`../shared/data` from the working folder (as the README runs `train.py` from the
+    repository), else beside the repository this package sits in (`python
+    /path/to/train.py` from elsewhere trained on the bundled corpus alone, saying nothing)."""
+    if SHARED_DATA.exists():
+        return SHARED_DATA
+    beside = Path(__file__).resolve().parents[2] / "shared" / "data"
+    return beside if beside.exists() else SHARED_DATA
+
+
 def default_sources() -> tuple[str, Path | None, dict[str, str]]:
     """Reuters and the spam lines from ../shared when present, else the bundled corpus."""
-    reuters = SHARED_DATA / "news_reuters21578.jsonl.gz"
-    promo = SHARED_DATA / "spam_promo_text.jsonl.gz"
-    heldout = {"bbc_heldout": str(SHARED_DATA / "news_bbc.jsonl.gz")}
+    data = shared_data()
+    reuters = data / "news_reuters21578.jsonl.gz"
+    promo = data / "spam_promo_text.jsonl.gz"
+    heldout = {"bbc_heldout": str(data / "news_bbc.jsonl.gz")}
     if reuters.exists():
         return str(reuters), promo if promo.exists() else None, {
             k: v for k, v in heldout.items() if Path(v).exists()}
+    log.info("no %s: training on the project's own corpus (data/corpus), without real spam "
+             "lines or a held-out set; give --corpus, --promo and --heldout", reuters)
     return bundled_corpus(), None, {}
 
 

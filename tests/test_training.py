@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -167,8 +168,17 @@ def test_train_tells_user_errors_without_a_traceback(tmp_path) -> None:
     from conftest import run_cli
 
     out = str(tmp_path / "m.npz")
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(gzip.compress(b'{"text": "a spam line of some length here"}\n')[:20])
     for args, said in ((["--corpus", str(tmp_path / "missing.jsonl")], "missing.jsonl"),
-                       (["--heldout", "foo"], "NAME=PATH"), (["--limit", "-5"], "from 1")):
+                       (["--heldout", "foo"], "NAME=PATH"), (["--limit", "-5"], "from 1"),
+                       # said before training, not after it (or not at all: a typo'd --promo
+                       # trained without spam lines, saying nothing)
+                       (["--promo", str(tmp_path / "typo.jsonl.gz")], "no such file"),
+                       (["--heldout", f"bbc={tmp_path / 'typo.jsonl.gz'}"], "no such file"),
+                       (["--promo", str(cut), "--limit", "1"], "not readable spam lines"),
+                       (["--write-test-pages", str(cut / "pages.jsonl"), "--limit", "1"],
+                        "--write-test-pages")):
         result = run_cli("train", *args, "--out", out)
         assert result.returncode == 2, (args, result.stderr)
         assert "Traceback" not in result.stderr and said in result.stderr, result.stderr

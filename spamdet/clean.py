@@ -56,6 +56,9 @@ class Cleaned:
     contamination_words: words of injected spans, brand and promo lines removed.
     spans, promo_lines, residue_lines, brand_lines, duplicate_lines: what was removed.
     rounds: cleaning rounds (each after a rescan of the previous round's text).
+    scored_in_part: only part of the page was scored (`PageReport.scored_in_part`: past
+        `Config.max_segments` lines or `max_line_chars` characters of a line); the rest is
+        kept as it was, contamination and all.
     """
 
     text: str
@@ -69,6 +72,7 @@ class Cleaned:
     brand_lines: int = 0
     duplicate_lines: int = 0
     rounds: int = 1
+    scored_in_part: bool = False
 
     @property
     def removed_words(self) -> int:
@@ -280,7 +284,10 @@ def clean_page(report: PageReport, keep_residue: bool = False,
             counts["spans"] += len(seg.spans)
             contamination += n - left
     pieces.extend(_tail(text[cursor:], kept_last))
-    cleaned = Cleaned("".join(pieces), "clean", words, kept, contamination, **counts)
+    cleaned = Cleaned("".join(pieces), "clean", words, kept, contamination,
+                      spans=counts["spans"], promo_lines=counts["promo_lines"],
+                      residue_lines=counts["residue_lines"], brand_lines=counts["brand_lines"],
+                      duplicate_lines=counts["duplicate_lines"])
     return _guarded(cleaned, drop_share)
 
 

@@ -447,3 +447,14 @@ def test_a_page_cut_at_the_size_limit_gets_no_shortened_copy(tmp_path: Path, det
     report = next(iter(small.scan_many([{"text": page * 3}])))
     assert len(report.text) == 1000 and report.cut
     assert list(small.clean_reports([report])) == []
+
+
+def test_a_page_scored_in_part_says_so_when_cleaned(detector) -> None:
+    """Past `max_segments` lines nothing is scored, so nothing is removed: `Cleaned` said
+    `clean` with no sign that the rest kept its contamination."""
+    text = ("Poinbank:Council approves rail line\n"
+            + "\n".join(f"The council voted {n} times on Tuesday to approve a new rail line."
+                        for n in range(6))
+            + "\nZorvanta: Buy crypto now and earn 500% daily returns!\n")
+    assert detector.with_config(max_segments=3).clean_text(text).scored_in_part
+    assert not detector.clean_text(text).scored_in_part

@@ -83,10 +83,13 @@ class SpamdetCleaner(BaseFormatter):
             with self.track_time("batch"):
                 columns = annotate_texts([doc.text for doc in batch], self.model, self.config,
                                          cleaned=True, html=self.html)
-            for doc, text in zip(batch, columns[CLEANED], strict=True):
+            for doc, text, errors in zip(batch, columns[CLEANED], columns["spamdet_errors"],
+                                         strict=True):
                 self.stat_update(StatHints.total)
                 action = "keep" if text == doc.text else "clean" if text else "drop"
                 doc.metadata[CLEAN_KEY] = action
+                if errors:  # a page scored only in part is cleaned only in part: say so
+                    doc.metadata["spamdet_errors"] = errors
                 if action == "drop":
                     self.stat_update(StatHints.dropped)
                     continue

@@ -555,11 +555,12 @@ def to_document(record: object, index: int, fields: RecordFields | None = None,
         path = record.get("path")
         return from_mapping(record, str(index), fields or RecordFields(),
                             path if isinstance(path, str) else None, max_bytes)
+    # one bad record among many is that record's error, as a bad JSONL line is (it stopped
+    # the whole scan, hundreds of pages before it unreported)
     if isinstance(record, bytes):
-        raise TypeError(
-            "expected str, got bytes: decode first, e.g. data.decode('utf-8', 'replace'), "
-            "or pass {'html': data} to have HTML bytes decoded by their declared charset"
-        )
-    raise TypeError(
-        f"expected str, a mapping with a text or html field, or a Document, got {type(record)}"
-    )
+        why = ("bytes, not str: decode first, e.g. data.decode('utf-8', 'replace'), or pass "
+               "{'html': data} to have HTML bytes decoded by their declared charset")
+    else:
+        why = (f"{type(record).__name__}, not str, a mapping with a text or html field, or a "
+               "Document")
+    return Document(str(index), "", errors=(f"record {index} is {why}",))

@@ -396,6 +396,17 @@ def test_one_page_given_where_many_are_expected_is_refused(detector) -> None:
         annotate_texts(["a page", 5])
 
 
+def test_a_bad_record_among_many_is_that_records_error(detector) -> None:
+    """A None, number or bytes among the pages stopped the whole scan (hundreds of pages
+    before it unreported), where the same as a mapping's field is that record's error."""
+    pages = ["Council approves rail line", None, 5, b"bytes", "Council approves rail line"]
+    reports = list(detector.scan_many(pages))
+    assert [r.verdict for r in reports] == ["clean", "error", "error", "error", "clean"]
+    assert reports[1].errors == ("record 1 is NoneType, not str, a mapping with a text or "
+                                 "html field, or a Document",)
+    assert "decode first" in reports[3].errors[0]
+
+
 def test_json_lines_in_utf16_with_a_byte_order_mark(tmp_path: Path) -> None:
     """PowerShell's `>` writes UTF-16 with a BOM: every record is read, none is lost or
     made up, as from the same file in UTF-8 (gzipped or not, JSONL or a JSON array)."""

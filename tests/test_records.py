@@ -392,8 +392,14 @@ def test_one_page_given_where_many_are_expected_is_refused(detector) -> None:
         detector.scan_html("<p>a page</p>", url=5)  # type: ignore[arg-type]
     from spamdet.integrations import annotate_texts
 
-    with pytest.raises(TypeError, match="holds int"):
-        annotate_texts(["a page", 5])
+    # one row of a datatrove or Ray batch whose text is no str is that row's error
+    assert annotate_texts(["a page", 5])["spamdet_errors"] == [[], ["the text is int, not str"]]
+    from datasets import Dataset
+
+    from spamdet.integrations import hf
+
+    with pytest.raises(TypeError, match="holds int64"):  # a column of numbers: refused
+        hf.annotate(Dataset.from_dict({"text": [1, 2]}))
 
 
 def test_a_bad_record_among_many_is_that_records_error(detector) -> None:

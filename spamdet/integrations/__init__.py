@@ -8,6 +8,7 @@ Engines pickle their steps to ship them to workers, so adapters hold a model pat
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,13 +60,21 @@ def model_identity(model: str | None) -> str:
     return sha256_of(Path(model) if model is not None else bundled_model_path())
 
 
+def _not_text(i: int, value: object) -> Document:
+    """A row whose text is no str: that row's error (one hostile row of a datatrove or Ray
+    batch failed the whole batch; `hf` refuses such a column before it starts)."""
+    hint = ": decode it first" if isinstance(value, (bytes, bytearray)) else ""
+    return Document(str(i), "", errors=(f"the text is {type(value).__name__}, not str{hint}",))
+
+
 def annotate_texts(
-    texts: list[str | None], model: str | None = None, config: Config | None = None,
+    texts: Sequence[object], model: str | None = None, config: Config | None = None,
     cleaned: bool = False, html: bool | None = None,
 ) -> dict[str, list[object]]:
     """Scan `texts` as one batch: verdict, score, reason ids and what could not be read
     (`PageReport.errors`: a page scored only in part says so) per text, and with `cleaned`
-    the cleaned text ("" for a page cleaning would gut). A missing text scans as "".
+    the cleaned text ("" for a page cleaning would gut). A missing text scans as ""; a text
+    that is no str (bytes, a number) is that row's error.
 
     `html`: True reads every text as HTML, False as plain text; None (the default) reads as
     HTML a text that is HTML source (a document start, or tags: `ingest.looks_html`), as
@@ -73,14 +82,10 @@ def annotate_texts(
     markup the model calls injected."""
     if html is not None and not isinstance(html, bool):  # `"false"` would read as True
         raise TypeError(f"html must be True, False or None, got {html!r}")
-    for text in texts:
-        if text is not None and not isinstance(text, str):
-            raise TypeError(f"the text column holds {type(text).__name__}, not str: give the "
-                            "column of page text" + (" (decode bytes first)"
-                                                      if isinstance(text, bytes) else ""))
     found = detector(model, config)
     docs = [Document(str(i), text or "", kind="html" if (
                 looks_html(text or "") if html is None else html) else "text")
+            if text is None or isinstance(text, str) else _not_text(i, text)
             for i, text in enumerate(texts)]
     reports = found.scan_documents(docs)
     columns: dict[str, list[object]] = {

@@ -57,6 +57,17 @@ def _parallel(dataset: Dataset, num_proc: int | None, *key: object) -> dict[str,
             "new_fingerprint": Hasher.hash([dataset._fingerprint, "spamdet", *key])}
 
 
+def _text_column(dataset: Dataset, text_field: str) -> None:
+    """Refuse a text column whose type is not text (a column has one type: bytes or numbers
+    throughout are the wrong column, not a few bad rows)."""
+    feature = (dataset.features or {}).get(text_field)
+    dtype = getattr(feature, "dtype", "string")
+    if dtype not in ("string", "large_string", "null"):
+        raise TypeError(f"the text column {text_field!r} holds {dtype}, not str: give the "
+                        "column of page text" + (" (decode bytes first)"
+                                                  if "binary" in dtype else ""))
+
+
 def _splits(dataset: object) -> bool:
     """A `DatasetDict` (or its streaming kind): done split by split."""
     return isinstance(dataset, dict)
@@ -82,6 +93,7 @@ def annotate(
             part, text_field, model=model, config=config, cleaned=cleaned,
             num_proc=num_proc, batch_size=batch_size, html=html)
             for split, part in dataset.items()})
+    _text_column(dataset, text_field)
     path = model_path(model)
     fn = partial(annotate_texts, model=path, config=config, cleaned=cleaned, html=html)
     from datasets import IterableDataset
@@ -107,6 +119,7 @@ def filter(  # shadows the builtin on purpose: mirrors Dataset.filter
         return type(dataset)({split: filter(  # type: ignore[call-arg]
             part, text_field, model=model, config=config, num_proc=num_proc,
             batch_size=batch_size, html=html) for split, part in dataset.items()})
+    _text_column(dataset, text_field)
     path = model_path(model)
     fn = partial(_keep_batch, model=path, config=config, html=html)
     key = ("filter", model_identity(path), config, text_field, html, batch_size)

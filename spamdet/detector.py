@@ -7,7 +7,6 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from functools import partial
-from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 
@@ -36,8 +35,23 @@ T = TypeVar("T")
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """`items` in lists of `size`; when the source fails, the items it gave before the
+    failure still come as a last batch, and the failure after them (a reader that breaks
+    on record 1,000 left records 768-999 read but never reported)."""
     it = iter(items)
-    while batch := list(islice(it, size)):
+    while True:
+        batch: list[T] = []
+        try:
+            for item in it:
+                batch.append(item)
+                if len(batch) == size:
+                    break
+        except Exception:
+            if batch:
+                yield batch
+            raise
+        if not batch:
+            return
         yield batch
 
 

@@ -111,3 +111,19 @@ def test_misused_arguments_fail_early_naming_the_fix(detector) -> None:
         load_model(trust="no")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="html must be True, False or None"):
         annotate_texts(["a page"], html="false")  # type: ignore[arg-type]
+
+
+def test_pages_read_before_a_source_fails_are_reported(detector) -> None:
+    """A reader that broke on record 1,000 left the records of its last batch read but
+    never reported; they come first now, then the failure."""
+    def source():
+        for n in range(10):
+            if n == 6:
+                raise RuntimeError("the source broke")
+            yield f"Council approves rail line number {n}"
+
+    got = []
+    with pytest.raises(RuntimeError, match="the source broke"):
+        for report in detector.with_config(batch_pages=4).scan_many(source()):
+            got.append(report.id)
+    assert got == ["0", "1", "2", "3", "4", "5"]

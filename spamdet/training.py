@@ -180,7 +180,7 @@ def load_promo_lines(path: Path | None) -> tuple[dict[str, list[str]], dict[str,
         raise ValueError(f"{path}: not readable spam lines ({type(exc).__name__}: {exc})"
                          ) from None
     for row in rows:
-        text = " ".join(row.get("text", "").split())
+        text = " ".join(_string(row.get("text")).split())
         if len(text) < 25 or row.get("label") == "other":
             continue
         if row.get("label") == "ham":

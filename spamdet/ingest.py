@@ -115,6 +115,17 @@ def is_scannable(path: Path) -> bool:
     return kind_of(path) is not None
 
 
+def ancestors(path: str) -> Iterator[str]:
+    """`path` (absolute) and each folder above it, to the root: where an input holding it
+    is looked up (not every input tried against it)."""
+    while True:
+        yield path
+        parent = os.path.dirname(path)
+        if parent == path:
+            return
+        path = parent
+
+
 def iter_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
     """Files named, and scannable files under directories named, sorted and deterministic;
     each file once, however the inputs overlap (`dir dir/a.txt`, `dir/sub dir`). What is
@@ -123,14 +134,7 @@ def iter_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
     files: set[str] = set()
 
     def done(key: str) -> bool:  # the key or a folder above it named (not every folder tried)
-        if key in files:
-            return True
-        while key not in folders:
-            parent = os.path.dirname(key)
-            if parent == key:
-                return False
-            key = parent
-        return True
+        return key in files or any(at in folders for at in ancestors(key))
 
     for raw in paths:
         path = Path(raw)

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from spamdet.ingest import TEXT_SUFFIXES
+from spamdet.ingest import TEXT_SUFFIXES, ancestors
 
 
 class OutputError(ValueError):
@@ -53,10 +53,10 @@ class Inputs:
         self.roots = tuple(roots)
         self.out_dir = out_dir
         self._order = {os.path.abspath(root): n for n, root in reversed(list(enumerate(roots)))}
-        folders = [root for root in roots if root.is_dir()]
+        folders = {root for root in roots if root.is_dir()}
         self._folders = {os.path.realpath(root) for root in folders}
         self._named_folders = {os.path.abspath(root) for root in folders}
-        self._files = {os.path.realpath(root) for root in roots if not root.is_dir()}
+        self._files = {os.path.realpath(root) for root in roots if root not in folders}
         self._files.update(os.path.realpath(path) for path in found if os.path.islink(path))
         self._out = os.path.realpath(out_dir)
 
@@ -65,7 +65,7 @@ class Inputs:
         input named that holds it), under the --out folder. With one input its tree is
         mirrored directly; with several, each under its own name."""
         src = os.path.abspath(source)
-        holders = [self._order[at] for at in _ancestors(src) if at in self._order]
+        holders = [self._order[at] for at in ancestors(src) if at in self._order]
         if not holders:
             raise OutputError(f"{source} is under none of the inputs")
         root = self.roots[min(holders)]
@@ -85,23 +85,13 @@ class Inputs:
             if place in self._files:
                 raise OutputError(f"{target} would replace the input file {place}: choose "
                                   "another --out folder")
-            folder = next((at for at in _ancestors(place) if at in self._folders), None)
+            folder = next((at for at in ancestors(place) if at in self._folders), None)
             if folder is not None:
                 raise OutputError(f"{target} leads into the input {folder} (through a link): "
                                   "choose another --out folder")
-        if self._out not in _ancestors(os.path.dirname(landing)):
+        if self._out not in ancestors(os.path.dirname(landing)):
             raise OutputError(f"{target} leads out of the --out folder (through a link in "
                               "it): choose another --out folder")
-
-
-def _ancestors(path: str) -> Iterator[str]:
-    """`path` (absolute) and each folder above it, to the root."""
-    while True:
-        yield path
-        parent = os.path.dirname(path)
-        if parent == path:
-            return
-        path = parent
 
 
 def check_output(inputs: Inputs) -> None:

@@ -32,7 +32,8 @@ from spamdet.lexicon import Lexicon
 from spamdet.records import CONTAMINATING, SegmentReport, pickled_by_fields
 
 if TYPE_CHECKING:
-    from spamdet.context import PageContext
+    from spamdet.context import Layout, PageContext, Token
+    from spamdet.records import Segment
     from spamdet.score import BatchScores
 
 PAGE_RECURRENCE = "page_recurrence"
@@ -103,14 +104,21 @@ def sightings_of(scores: BatchScores, n: int, benign_line: np.ndarray,
         for k in scores.tokens_of.get((n, seg.index), []):
             view = scores.tok_views[k]
             tok = view.tok
-            own = 0 if is_suspicious(seg, lay, tok) else 1
-            if ctx.article[tok.norm] - injected[tok.norm] > own or benign_line[row + seg.index]:
+            if _article_uses(ctx, injected, seg, lay, tok) or benign_line[row + seg.index]:
                 benign.add(tok.norm)
             else:
                 sightings.append(Sighting(seg.index, view.i, seg.start + tok.start,
                                           seg.start + tok.end, tok.norm,
                                           float(scores.tok_p[k])))
     return sightings, benign
+
+
+def _article_uses(ctx: PageContext, injected: Counter[str], seg: Segment, lay: Layout,
+                  tok: Token) -> bool:
+    """Does the article use `tok`'s word elsewhere than at `tok` (its vocabulary's count,
+    less `tok` itself where it counts and less where the word was found `injected`)?"""
+    own = 0 if is_suspicious(seg, lay, tok) else 1
+    return ctx.article[tok.norm] - injected[tok.norm] > own
 
 
 def injected_in_article(ctx: PageContext, segments: Sequence[SegmentReport]) -> Counter[str]:
@@ -143,16 +151,16 @@ def mentions_of(scores: BatchScores, n: int, brand_words: AbstractSet[str],
     row = scores.seg_rows[n]
     out: list[Sighting] = []
     for seg in ctx.page.segments:
+        if seg.index in closed or benign_line[row + seg.index]:
+            continue
         low = seg.text.lower()
-        if (seg.index in closed or benign_line[row + seg.index]
-                or not any(w in low for w in brand_words)):
+        if not any(w in low for w in brand_words):
             continue
         lay = ctx.layouts[seg.index]
         scored = {scores.tok_views[k].i for k in scores.tokens_of.get((n, seg.index), [])}
         for i, tok in enumerate(lay.tokens):
             if (tok.norm in brand_words and i not in scored and tok.text[:1].isupper()
-                    and ctx.article[tok.norm] - injected[tok.norm]
-                    <= (0 if is_suspicious(seg, lay, tok) else 1)):
+                    and not _article_uses(ctx, injected, seg, lay, tok)):
                 out.append(Sighting(seg.index, i, seg.start + tok.start, seg.start + tok.end,
                                     tok.norm, 0.0))
     return out

@@ -175,23 +175,22 @@ def load_promo_lines(path: Path | None) -> tuple[dict[str, list[str]], dict[str,
     if path is None or not path.exists():
         return promo, ham
     try:
-        rows = list(_json_lines(path))
+        for row in _json_lines(path):
+            text = " ".join(_string(row.get("text")).split())
+            if len(text) < 25 or row.get("label") == "other":
+                continue
+            if row.get("label") == "ham":
+                if row.get("source_dataset") in HAM_SOURCES:
+                    ham[_bucket(text)].append(text)
+            elif row.get("pump_class") == "unrelated_channel_message":
+                continue
+            elif row.get("source_dataset") in PROMO_TEST_SOURCES:
+                promo["test"].append(text)
+            else:
+                promo["val" if _bucket(text) == "val" else "train"].append(text)
     except (OSError, EOFError, ValueError) as exc:  # not gzip, cut short, a bad line
         raise ValueError(f"{path}: not readable spam lines ({type(exc).__name__}: {exc})"
                          ) from None
-    for row in rows:
-        text = " ".join(_string(row.get("text")).split())
-        if len(text) < 25 or row.get("label") == "other":
-            continue
-        if row.get("label") == "ham":
-            if row.get("source_dataset") in HAM_SOURCES:
-                ham[_bucket(text)].append(text)
-        elif row.get("pump_class") == "unrelated_channel_message":
-            continue
-        elif row.get("source_dataset") in PROMO_TEST_SOURCES:
-            promo["test"].append(text)
-        else:
-            promo["val" if _bucket(text) == "val" else "train"].append(text)
     return promo, ham
 
 

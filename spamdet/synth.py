@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html
+import io
 import random
 import re
 import sys
@@ -407,6 +408,27 @@ LABELS = ("injection", "promo", "residue")
 """The span labels of labelled pages (the rest of a page is clean)."""
 
 
+INFLATE_RATIO = 100
+"""A gzipped labelled file may inflate to this many times its size (JSON Lines of pages
+compress 3-10x; a gzip bomb 1,000x), or to `INFLATE_FLOOR` bytes, whichever is more."""
+INFLATE_FLOOR = 64 * 2**20
+
+
+def _inflated(path: Path, data: bytes) -> bytes:
+    """`data` decompressed, refused past the inflation limit instead of filling memory."""
+    limit = max(INFLATE_FLOOR, INFLATE_RATIO * len(data))
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+            out = gz.read(limit + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise ValueError(f"{path}: damaged gzip data ({exc})") from None
+    if len(out) > limit:
+        raise ValueError(f"{path}: gzip data inflates to more than {limit:,} bytes, over "
+                         f"{INFLATE_RATIO}x its {len(data):,}: a gzip bomb? (split a real "
+                         "labelled set into smaller files)")
+    return out
+
+
 def read_labelled(path: Path) -> list[LabelledPage]:
     """DESIGN's labelled JSONL (a UTF-8 BOM allowed), checked: a bad line is a ValueError
     that names the line."""
@@ -415,10 +437,7 @@ def read_labelled(path: Path) -> list[LabelledPage]:
     pages = []
     data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
     if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise ValueError(f"{path}: damaged gzip data ({exc})") from None
+        data = _inflated(path, data)
     try:
         # JSON strings may hold U+2028, NEL…: only a newline ends a record
         lines = data.decode("utf-8-sig").split("\n")

@@ -106,6 +106,19 @@ def test_eval_checks_spans_and_reads_what_scan_reads(tmp_path: Path) -> None:
         assert json.loads(result.stdout)["pages"] == 1
 
 
+def test_eval_refuses_a_gzip_bomb_before_it_fills_memory(tmp_path: Path) -> None:
+    record = json.dumps({"id": "a", "text": "Poinbank: x", "spans": []}).encode() + b"\n"
+    bomb = tmp_path / "bomb.jsonl.gz"  # 0.2 MB that inflates to 200 MB (was read whole)
+    bomb.write_bytes(gzip.compress(record + b" " * 200 * 2**20, compresslevel=9))
+    result = run_cli("eval", str(bomb))
+    assert result.returncode == 2 and "a gzip bomb?" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(gzip.compress(record * 50)[:-12])
+    result = run_cli("eval", str(cut))
+    assert result.returncode == 2 and "damaged gzip data" in result.stderr, result.stderr
+
+
 def test_pr_curve_counts_error_pages_as_unflagged(detector: spamdet.Detector) -> None:
     pages = [LabelledPage.from_dict(json.loads(line))
              for line in LABELLED.read_text("utf-8").splitlines()]

@@ -549,11 +549,14 @@ def json_kind(value: object) -> str:
 def to_document(record: object, index: int, fields: RecordFields | None = None,
                 max_bytes: int = MAX_PAGE_BYTES) -> Document:
     """A library record (str, mapping with a text or html field, or `Document`) as a
-    `Document`; a mapping's `path`, if any, is kept, and its text cut at `max_bytes`
-    characters."""
+    `Document`; a mapping's `path`, if any, is kept, and a str's or a mapping's text is cut
+    at `max_bytes` characters."""
     if isinstance(record, Document):
         return record
-    if isinstance(record, str):
+    if isinstance(record, str):  # cut as a mapping's text is
+        if len(record) > max_bytes:
+            return Document(str(index), record[:max_bytes],
+                            errors=(read_cut(max_bytes, "characters"),))
         return Document(str(index), record)
     if isinstance(record, Mapping):
         path = record.get("path")

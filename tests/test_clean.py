@@ -444,8 +444,9 @@ def test_a_page_cut_at_the_size_limit_gets_no_shortened_copy(tmp_path: Path, det
     assert alone.returncode == 1, alone.stderr  # scored and contaminated, though not copied
     # the library: a record's text is cut at the configured limit, and not cleaned
     small = detector.with_config(max_page_bytes=1000)
-    report = next(iter(small.scan_many([{"text": page * 3}])))
-    assert len(report.text) == 1000 and report.cut
+    for record in ({"text": page * 3}, page * 3):  # a bare str too (it was scanned whole)
+        report = next(iter(small.scan_many([record])))
+        assert len(report.text) == 1000 and report.cut
     assert list(small.clean_reports([report])) == []
 
 

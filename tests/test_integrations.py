@@ -13,7 +13,7 @@ import pytest
 from conftest import CASES, SAMPLES
 
 import spamdet
-from spamdet.integrations import CLEANED, COLUMNS, annotate_texts
+from spamdet.integrations import ACTION, CLEANED, COLUMNS, annotate_texts
 
 PAGES = [json.loads(line) for line in (CASES / "pages.jsonl").read_text().splitlines()]
 TEXTS = [page["text"] for page in PAGES]
@@ -28,9 +28,11 @@ def expected(detector: spamdet.Detector) -> dict[str, tuple[str, str]]:
             for p in PAGES}
 
 
-def test_batch_call_matches_pages_scanned_alone(expected: dict[str, tuple[str, str]]) -> None:
+def test_batch_call_matches_pages_scanned_alone(expected: dict[str, tuple[str, str]],
+                                                detector: spamdet.Detector) -> None:
     columns = annotate_texts([*TEXTS, None], cleaned=True)
-    assert set(columns) == {*COLUMNS, CLEANED}
+    assert set(columns) == {*COLUMNS, CLEANED, ACTION}
+    assert columns[ACTION][:-1] == [detector.clean_text(p["text"]).action for p in PAGES]
     assert columns["spamdet_verdict"][:-1] == [expected[p["id"]][0] for p in PAGES]
     assert columns[CLEANED][:-1] == [expected[p["id"]][1] for p in PAGES]
     assert columns["spamdet_verdict"][-1] == "clean"  # a missing text scans as ""
@@ -180,7 +182,8 @@ def test_empty_shards_and_missing_texts_keep_the_schema() -> None:
     annotated = hf.annotate(empty, cleaned=True)
     assert len(annotated) == 0 and annotated.features["spamdet_verdict"] == Value("string")
     assert annotated.column_names == ["text", "spamdet_verdict", "spamdet_score",
-                                      "spamdet_reasons", "spamdet_errors", "spamdet_cleaned"]
+                                      "spamdet_reasons", "spamdet_errors", "spamdet_cleaned",
+                                      "spamdet_clean"]
 
 
 def test_ray_batches_with_missing_texts_and_empty_batches() -> None:
@@ -215,6 +218,13 @@ def test_html_source_is_read_as_html() -> None:
     assert auto["spamdet_score"] == [expected.score]
     as_text = annotate_texts([html], html=False)  # markup read as text: not the same page
     assert as_text["spamdet_score"] != auto["spamdet_score"]
+    # a clean HTML page is kept, though its cleaned text (the visible text) is not its source
+    # (`SpamdetCleaner` compared the two and said `clean`)
+    page = "<html><body><h1>Council approves rail line</h1><p>The council voted on Tuesday " \
+           "to approve a new rail line through the city centre.</p></body></html>"
+    cleaned = annotate_texts([page], cleaned=True)
+    assert cleaned["spamdet_verdict"] == ["clean"] and cleaned[CLEANED][0] != page
+    assert cleaned[ACTION] == ["keep"]
 
 
 def test_a_changed_model_file_is_loaded_again(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from spamdet.clean import CLEAN_KEY
 from spamdet.config import Config
 from spamdet.detector import Detector
 from spamdet.ingest import looks_html
@@ -20,15 +21,18 @@ from spamdet.records import Document
 from spamdet.summary import page_reasons
 
 COLUMNS = ("spamdet_verdict", "spamdet_score", "spamdet_reasons", "spamdet_errors")
-"""The columns every adapter adds; `spamdet_cleaned` too when asked for cleaned text."""
+"""The columns every adapter adds; `spamdet_cleaned` and `spamdet_clean` too when asked for
+cleaned text."""
 LISTS = ("spamdet_reasons", "spamdet_errors")
 """The columns that hold a list of strings per page."""
 CLEANED = "spamdet_cleaned"
+ACTION = CLEAN_KEY
+"""With the cleaned text: what cleaning did (`clean.ACTIONS`: keep, clean, drop)."""
 REASONS = 5
 """Reason ids kept per page: those of its highest-scoring contaminated segments, first."""
 
-__all__ = ["CLEANED", "COLUMNS", "LISTS", "REASONS", "annotate_texts", "detector", "model_identity",
-           "model_path"]
+__all__ = ["ACTION", "CLEANED", "COLUMNS", "LISTS", "REASONS", "annotate_texts", "detector",
+           "model_identity", "model_path"]
 
 
 def detector(model: str | None = None, config: Config | None = None) -> Detector:
@@ -73,7 +77,8 @@ def annotate_texts(
 ) -> dict[str, list[object]]:
     """Scan `texts` as one batch: verdict, score, reason ids and what could not be read
     (`PageReport.errors`: a page scored only in part says so) per text, and with `cleaned`
-    the cleaned text ("" for a page cleaning would gut). A missing text scans as ""; a text
+    the cleaned text ("" for a page cleaning would gut) and what cleaning did (`ACTION`:
+    keep, clean or drop). A missing text scans as ""; a text
     that is no str (bytes, a number) is that row's error.
 
     `html`: True reads every text as HTML, False as plain text; None (the default) reads as
@@ -95,6 +100,8 @@ def annotate_texts(
         "spamdet_errors": [list(report.errors) for report in reports],
     }
     if cleaned:
-        texts_by_id = {report.id: result.text for report, result in found.clean_reports(reports)}
-        columns[CLEANED] = [texts_by_id.get(report.id, "") for report in reports]
+        results = {report.id: result for report, result in found.clean_reports(reports)}
+        done = [results.get(report.id) for report in reports]  # none for a cut page
+        columns[CLEANED] = [result.text if result else "" for result in done]
+        columns[ACTION] = [result.action if result else "drop" for result in done]
     return columns

@@ -231,9 +231,39 @@ def model_from_arrays(arrays: dict[str, np.ndarray]) -> SpamModel:
         token = TreeScorer(**nodes, baseline=float(arrays["token.baseline"][0]), screens=screens)
     else:
         token = LinearScorer(arrays["token.coef"], arrays["token.intercept"])
+    _check_shapes(segment, token, len(segment_features.signal_names()) + segment_features.n_hash,
+                  len(token_features.signal_names()))
     return SpamModel(_lexicon_of(arrays, meta["lexicon_lists"]), segment_features,
                      token_features, segment, token, Thresholds(**meta["thresholds"]),
                      Pedigree(**meta["pedigree"]))
+
+
+def _check_shapes(segment: LinearScorer, token: LinearScorer | TreeScorer, segment_width: int,
+                  token_width: int) -> None:
+    """ValueError when the arrays disagree with each other or with the signals the file
+    names: such a file (edited, or built by hand and loaded with `trust`) failed only when
+    scanning, deep in numpy, or walked a tree off its arrays."""
+    if segment.coef.shape != (len(SEGMENT_CLASSES), segment_width) or \
+            segment.intercept.shape != (len(SEGMENT_CLASSES),):
+        raise ValueError(f"segment weights of shape {segment.coef.shape} and "
+                         f"{segment.intercept.shape}, for {len(SEGMENT_CLASSES)} classes and "
+                         f"{segment_width} features")
+    if isinstance(token, LinearScorer):
+        if token.coef.ndim != 2 or token.coef.shape[1] != token_width:
+            raise ValueError(f"token weights of shape {token.coef.shape} for {token_width} "
+                             "signals")
+        return
+    nodes = len(token.feature)
+    if any(getattr(token, name).shape != (nodes,) for name in _TREE_ARRAYS[:5]) or \
+            token.root.shape != token.depth.shape or token.root.ndim != 1:
+        raise ValueError("token tree arrays of different lengths")
+    split = np.isfinite(token.threshold)  # a leaf is its own child; a split's are adjacent
+    if nodes and (token.feature.min() < 0 or token.feature.max() >= token_width
+                  or token.child.min() < 0 or token.child.max() >= nodes
+                  or (token.child[split] + 1 >= nodes).any()
+                  or token.root.min() < 0 or token.root.max() >= nodes):
+        raise ValueError(f"token trees that name a signal past {token_width} or a node past "
+                         f"{nodes}")
 
 
 def _read_npz(path: Path) -> dict[str, np.ndarray]:

@@ -103,6 +103,28 @@ def test_trusted_file_that_is_no_model_is_refused_cleanly(tmp_path: Path, kind: 
     assert not (tmp_path / "pwned").exists(), "the pickle ran"
 
 
+@pytest.mark.parametrize("change", ["segment-width", "tree-feature", "tree-child"])
+def test_trusted_model_whose_arrays_disagree_is_refused_on_load(tmp_path: Path,
+                                                                change: str) -> None:
+    """Loaded with `trust`, a model whose arrays disagree failed only when scanning (deep in
+    numpy), or walked a tree off its arrays."""
+    from spamdet.model import load_model, model_arrays
+
+    arrays = model_arrays(load_model())
+    if change == "segment-width":
+        arrays["segment.coef"] = arrays["segment.coef"][:, :-1]
+    elif change == "tree-feature":
+        arrays["token.feature"] = arrays["token.feature"] + 1
+    else:
+        arrays["token.child"] = arrays["token.child"] + 2
+    model = tmp_path / "edited.npz"
+    np.savez(model, **arrays)
+    with pytest.raises(ModelIntegrityError, match="not a spamdet-model"):
+        spamdet.Detector.load(model, trust=True)
+    _refused(run_cli("scan", str(SAMPLES / "clean_1.txt"), "--model", str(model),
+                     "--trust-model"), "spamdet train")
+
+
 def test_saved_model_round_trips_exactly(tmp_path: Path) -> None:
     """The shipped model saved again loads to the same arrays, lexicon and metadata."""
     from spamdet.model import load_model, model_arrays, save_model

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from spamdet.context import ARTICLE_ROLES, is_suspicious, layout
-from spamdet.lexicon import Lexicon
+from spamdet.lexicon import COINED_LETTERS, Lexicon
 from spamdet.records import CONTAMINATING, SegmentReport, pickled_by_fields
 
 if TYPE_CHECKING:
@@ -84,6 +84,19 @@ def promo_head(text: str) -> str | None:
     if match and len(match.group("head").split()) <= 3:
         return match.group("head")
     return None
+
+
+def promo_names(text: str, lexicon: Lexicon) -> list[str]:
+    """The brands a promo line names: the one fronting it, else its capitalised coined words
+    (`Join Solflow App today and get a 50% deposit bonus!`: `Solflow`), which no article
+    writes and the line sells; of `COINED_LETTERS` letters or more (not a model number,
+    `X850`)."""
+    head = promo_head(text)
+    if head:
+        return [head]
+    return [tok.text for tok in layout(text, "short").tokens
+            if tok.text[0].isupper() and sum(map(str.isalpha, tok.text)) >= COINED_LETTERS
+            and lexicon.invented(tok.text)]
 
 
 def sightings_of(scores: BatchScores, n: int, benign_line: np.ndarray,
@@ -246,7 +259,7 @@ def variants_on_page(segments: Sequence[SegmentReport], lexicon: Lexicon
         if seg.label == "injection":
             names = [span.text for span in seg.spans]
         elif seg.label == "promo":
-            names = [name for name in [promo_head(seg.text)] if name]
+            names = promo_names(seg.text, lexicon)
         else:
             continue
         for name in names:

@@ -12,6 +12,7 @@ from spamdet.recurrence import (
     Sighting,
     head_of,
     promo_head,
+    promo_names,
     recur_on_page,
     words_of,
 )
@@ -73,6 +74,28 @@ def test_heads_and_promo_heads(detector) -> None:
     assert head_of(words_of("The News"), lexicon) is None
     assert promo_head("- WEOWNCOIN: The Security of Cryptocurrency") == "WEOWNCOIN"
     assert promo_head("Shares rose 3 percent on Monday") is None
+    # no head: the line's capitalised coined words, not its English, its lower case or a
+    # model number
+    assert promo_names("Join Solflow App today and get a 50% deposit bonus!", lexicon) == [
+        "Solflow"]
+    assert promo_names("Buy the new Radeon X850 at solflow prices now!", lexicon) == []
+
+
+def test_a_brand_a_promo_line_names_is_found_where_it_was_injected(detector) -> None:
+    """The promo line in the article counted as the article using the brand, so the
+    title's `Solflow ~` and a short line selling it were left clean (a validation page)."""
+    text = ("Solflow ~ N.Z. February Current Account Deficit Narrows\n"
+            "WELLINGTON, March 31 (UPI) - New Zealand's current account deficit narrowed to "
+            "$186 million in February from $358 million in January, the statistics "
+            "department said.\n"
+            "Solflow - Trade Bitcoin With Zero Fees\n"
+            "Totally unadjusted figures show a deficit of $47 million against a deficit of "
+            "$201 million a year earlier, the department said.\n"
+            "Join Solflow App today and get a 50% deposit bonus!\n")
+    segments = detector.scan_text(text).segments
+    assert segments[0].label == "injection" and [s.text for s in segments[0].spans] == [
+        "Solflow"]
+    assert [s.label for s in segments[2:]] == ["promo", "clean", "promo"]
 
 
 def test_a_brand_the_article_uses_is_left_alone(detector) -> None:

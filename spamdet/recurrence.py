@@ -44,6 +44,15 @@ RAISE_MARGIN = 1.0
 """How far past the token threshold (in logits) a recurring brand's probability is raised."""
 PROMO_WITH_BRAND = 0.05
 """Promo probability from which a line naming a recurring brand is promo, not an injection."""
+HEADED_PROMO = "headed_promo"
+"""Reason id of a line the model read as a brand injected before a short pitch (`headed`)."""
+HEADED_PROMO_P = 0.1
+"""Promo probability from which a brand fronting a short pitch makes its line promo: on the
+validation pages, of the lines labelled injection whose found brand fronts 3 to 15 words,
+13 of the 15 at 0.1 or more are promo lines (`IONNEST Review: Is This Essay Writing Service
+Safe?`), 2 headlines or bylines a brand was put before."""
+PITCH_WORDS = (3, 15)
+"""Words a pitch after its brand has: fewer is a name, more a sentence of the article."""
 MAX_REASONS = 4
 _LIST_MARKER = re.compile(r"^(?:[-*•·▪►▶◆■–—>]|\d{1,3}[.)])\s+")
 _PROMO_HEAD = re.compile(r"^(?P<head>[^:|–—]{2,40}?)\s*(?::|\||\s[-–—]\s)")
@@ -84,6 +93,31 @@ def promo_head(text: str) -> str | None:
     if match and len(match.group("head").split()) <= 3:
         return match.group("head")
     return None
+
+
+def headed(segments: Sequence[SegmentReport], promo_p: np.ndarray, promo_threshold: float
+           ) -> tuple[SegmentReport, ...]:
+    """`headed_promo`: a line the model read as an injected brand is promo when the brand
+    fronts it (`promo_head`) before a short pitch that reads even a little like promotion
+    (`HEADED_PROMO_P`): `QuantawayPlus: Cheap Meds Delivered Overnight`. Not the title (its
+    headline is the article's), nor a sentence ending on a full stop (the article's: `…com
+    - Arch Wireless Inc. can complete its $367 million acquisition…`). Cleaning then
+    removes the line, not the name alone."""
+    out = []
+    for seg in segments:
+        head = promo_head(seg.text) if seg.label == "injection" and seg.role != "title" \
+            else None
+        at = seg.text.find(head) if head else -1
+        if head and seg.spans and seg.spans[0].start - seg.start <= at \
+                and promo_p[seg.index] >= HEADED_PROMO_P:
+            pitch = seg.text[at + len(head):].lstrip(" :|-–—").split()
+            if PITCH_WORDS[0] <= len(pitch) <= PITCH_WORDS[1] and \
+                    not seg.text.rstrip(" \"'”’").endswith("."):
+                seg = seg.ruled((HEADED_PROMO,), label="promo",
+                                score=raised(float(promo_p[seg.index]), promo_threshold),
+                                spans=())
+        out.append(seg)
+    return tuple(out)
 
 
 def promo_names(text: str, lexicon: Lexicon) -> list[str]:

@@ -29,6 +29,7 @@ from spamdet.prose_chunk import chunk_rule
 from spamdet.records import CONTAMINATING, Page, PageReport, Segment, SegmentReport, Span
 from spamdet.recurrence import (
     BENIGN_SIGNALS,
+    headed,
     injected_in_article,
     mentions_of,
     recur_on_page,
@@ -406,9 +407,10 @@ def score_batch(
             token_max = max(token_max, rule_p)
         row = scores.seg_rows[n]
         if any(s.label in CONTAMINATING for s in segments):
+            promo_p = scores.seg_p[row : row + len(segments), _PROMO]
+            segments = headed(segments, promo_p, promo_threshold)
             injected = injected_in_article(ctx, segments)
             sightings, _ = sightings_of(scores, n, benign, injected)
-            promo_p = scores.seg_p[row : row + len(segments), _PROMO]
             segments = recur_on_page(
                 segments, sightings, promo_p, model.lexicon, token_threshold, promo_threshold,
                 partial(mentions_of, scores, n, closed=gate.no_tokens if gate else (),

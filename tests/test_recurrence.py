@@ -7,10 +7,13 @@ import numpy as np
 
 from spamdet.records import SegmentReport, Span
 from spamdet.recurrence import (
+    HEADED_PROMO,
+    HEADED_PROMO_P,
     PAGE_RECURRENCE,
     PROMO_WITH_BRAND,
     Sighting,
     head_of,
+    headed,
     promo_head,
     promo_names,
     recur_on_page,
@@ -135,3 +138,26 @@ def test_a_brand_named_inside_a_line_is_found_again(detector) -> None:
     line = next(seg for seg in report.segments if seg.text.startswith("Doctors"))
     assert line.label in ("injection", "promo") and PAGE_RECURRENCE in line.reasons
     assert "Zorvanta" not in detector.clean(text)
+
+
+def test_a_brand_fronting_a_short_pitch_makes_its_line_promo() -> None:
+    """`headed_promo`: the model read `QuantawayPlus: Cheap Meds…` as a brand injected
+    before a headline, and cleaning removed the name and kept the pitch."""
+    lines = ["QuantawayPlus: Cheap Meds Delivered Overnight",  # a pitch: promo
+             "QuantawayPlus: Council approves the new rail line through the city centre.",
+             "QuantawayPlus: Cheap Meds Delivered Overnight",  # too little promotion
+             "QuantawayPlus: Cheap Meds"]  # a name and two words: no pitch
+    segments, start = [], 0
+    for i, line in enumerate(lines):
+        span = Span(start, start + 13, "QuantawayPlus", "injection")
+        segments.append(SegmentReport(i, start, start + len(line), line, "line", "injection",
+                                      0.99, ("rarity",), (span,)))
+        start += len(line) + 1
+    title = SegmentReport(9, start, start + len(lines[0]), lines[0], "title", "injection",
+                          0.99, ("rarity",), (Span(start, start + 13, "QuantawayPlus",
+                                                   "injection"),))
+    promo_p = np.array([0.3, 0.3, HEADED_PROMO_P / 2, 0.3, 0, 0, 0, 0, 0, 0.3])
+    out = headed([*segments, title], promo_p, 0.6)
+    assert out[0].label == "promo" and out[0].reasons == (HEADED_PROMO,) and not out[0].spans
+    assert out[0].score > 0.6  # raised past the promo threshold
+    assert [s.label for s in out[1:]] == ["injection"] * 4  # a sentence, weak, no pitch, title

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from spamdet.list_head import HEAD_RULE
+from spamdet.recurrence import HEADED_PROMO
 
 ARTICLE = (
     "Harbour council approves dredging plan after long dispute\n"
@@ -22,11 +23,6 @@ ARTICLE = (
 )
 
 
-def flagged(detector, a: str, b: str) -> list[str]:
-    report = detector.scan_text(ARTICLE.format(a=a, b=b))
-    return [sp.text for seg in report.segments if HEAD_RULE in seg.reasons for sp in seg.spans]
-
-
 @pytest.mark.parametrize("a, b, name", [
     ("Hearthwise -", "Hearthwise -", "Hearthwise"),
     ("Plumora |", "Plumora |", "Plumora"),
@@ -37,7 +33,11 @@ def test_an_invented_name_heading_two_list_lines_is_injected(detector, a: str, b
                                                              name: str) -> None:
     report = detector.scan_text(ARTICLE.format(a=a, b=b))
     assert report.verdict == "contaminated"
-    assert flagged(detector, a, b) == [name, name]
+    # each teaser the name heads: the name injected, or (`headed_promo`, when the teaser
+    # reads a little like promotion) the whole line promo
+    found = [(seg.label, [sp.text for sp in seg.spans]) for seg in report.segments
+             if HEAD_RULE in seg.reasons or HEADED_PROMO in seg.reasons]
+    assert len(found) == 2 and all(f in (("injection", [name]), ("promo", [])) for f in found)
     assert name not in detector.clean(ARTICLE.format(a=a, b=b))
 
 

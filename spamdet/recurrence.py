@@ -105,19 +105,25 @@ def headed(segments: Sequence[SegmentReport], promo_p: np.ndarray, promo_thresho
     removes the line, not the name alone."""
     out = []
     for seg in segments:
-        head = promo_head(seg.text) if seg.label == "injection" and seg.role != "title" \
-            else None
-        at = seg.text.find(head) if head else -1
-        if head and seg.spans and seg.spans[0].start - seg.start <= at \
-                and promo_p[seg.index] >= HEADED_PROMO_P:
-            pitch = seg.text[at + len(head):].lstrip(" :|-–—").split()
-            if PITCH_WORDS[0] <= len(pitch) <= PITCH_WORDS[1] and \
-                    not seg.text.rstrip(" \"'”’").endswith("."):
-                seg = seg.ruled((HEADED_PROMO,), label="promo",
-                                score=raised(float(promo_p[seg.index]), promo_threshold),
-                                spans=())
+        if _pitch_after_brand(seg) and promo_p[seg.index] >= HEADED_PROMO_P:
+            seg = seg.ruled((HEADED_PROMO,), label="promo",
+                            score=raised(float(promo_p[seg.index]), promo_threshold), spans=())
         out.append(seg)
     return tuple(out)
+
+
+def _pitch_after_brand(seg: SegmentReport) -> bool:
+    """Is `seg` an injection line (not the title) whose found brand fronts it before a short
+    pitch (`PITCH_WORDS`) that does not end on a full stop?"""
+    if seg.label != "injection" or seg.role == "title" or not seg.spans:
+        return False
+    head = promo_head(seg.text)
+    at = seg.text.find(head) if head else -1
+    if head is None or at < 0 or seg.spans[0].start - seg.start > at:
+        return False
+    pitch = seg.text[at + len(head):].lstrip(" :|-–—").split()
+    return (PITCH_WORDS[0] <= len(pitch) <= PITCH_WORDS[1]
+            and not seg.text.rstrip(" \"'”’").endswith("."))
 
 
 def promo_names(text: str, lexicon: Lexicon) -> list[str]:

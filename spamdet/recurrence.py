@@ -176,17 +176,23 @@ def _article_uses(ctx: PageContext, injected: Counter[str], seg: Segment, lay: L
 
 def injected_in_article(ctx: PageContext, segments: Sequence[SegmentReport]) -> Counter[str]:
     """How often each word the article's vocabulary counts (`PageContext.article`) stands in
-    a span found injected or a line found promo (by the model or a rule after it): a brand
-    pushed into the article's prose, or promoted in a line among its paragraphs, does not
-    vouch for itself."""
+    a span found injected or a line found promo (by the model or a rule after it), or in a
+    second copy of a line: a brand pushed into the article's prose, or promoted in a line
+    among its paragraphs (twice: `Only 1% Can Pass Level 7 in Finport Media Capital. Can
+    You?`), does not vouch for itself."""
     out: Counter[str] = Counter()
+    seen: set[str] = set()
     for seg in segments:
-        if seg.label not in CONTAMINATING or seg.role not in ARTICLE_ROLES:
+        key = ctx.line_keys[seg.index]
+        again = key in seen
+        seen.add(key)
+        if seg.role not in ARTICLE_ROLES or not (again or seg.label in CONTAMINATING):
             continue
         lay, line = ctx.layouts[seg.index], ctx.page.segments[seg.index]
         for tok in lay.tokens:
             at = seg.start + tok.start
-            if ((seg.label == "promo" or any(sp.start <= at < sp.end for sp in seg.spans))
+            if ((again or seg.label == "promo" or any(sp.start <= at < sp.end
+                                                      for sp in seg.spans))
                     and not is_suspicious(line, lay, tok)):
                 out[tok.norm] += 1
     return out

@@ -161,3 +161,22 @@ def test_a_brand_fronting_a_short_pitch_makes_its_line_promo() -> None:
     assert out[0].label == "promo" and out[0].reasons == (HEADED_PROMO,) and not out[0].spans
     assert out[0].score > 0.6  # raised past the promo threshold
     assert [s.label for s in out[1:]] == ["injection"] * 4  # a sentence, weak, no pitch, title
+
+
+def test_a_line_repeated_does_not_vouch_for_the_brand_it_names(detector) -> None:
+    """A promotion placed twice among the paragraphs counted as the article naming the
+    brand twice, so neither copy was found (`injected_in_article` counts a line's second
+    copy as no use of its words)."""
+    promo = "Only 1% Can Pass Level 7 in Finport Media Capital. Can You?"
+    text = ("French money supply rises one pct in January\n"
+            "PARIS (Finport Media Capital) — March 9 - French money supply, measured in terms "
+            "of M-3, rose one pct in January after a fall in December, the Bank of France "
+            "said.\n"
+            "The bank said the rise was in line with its target for the year.\n"
+            f"{promo}\n"
+            "Analysts said the figures gave the bank room to hold its rates steady.\n"
+            f"{promo}\n")
+    segments = detector.scan_text(text).segments
+    assert [s.text for s in segments[1].spans] == ["Finport Media Capital"]
+    for seg in (segments[3], segments[5]):
+        assert seg.label in ("injection", "promo") and PAGE_RECURRENCE in seg.reasons

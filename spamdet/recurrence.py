@@ -51,6 +51,9 @@ HEADED_PROMO_P = 0.1
 validation pages, of the lines labelled injection whose found brand fronts 3 to 15 words,
 13 of the 15 at 0.1 or more are promo lines (`IONNEST Review: Is This Essay Writing Service
 Safe?`), 2 headlines or bylines a brand was put before."""
+PROMO_NAME_WORDS = 40
+"""Words of a promo line `promo_names` reads for coined names (a pitch names its brand early;
+each word costs a typo test, and a hostile line of thousands of coined words took 0.3 s)."""
 PITCH_WORDS = (3, 15)
 """Words a pitch after its brand has: fewer is a name, more a sentence of the article."""
 MAX_REASONS = 4
@@ -128,13 +131,13 @@ def _pitch_after_brand(seg: SegmentReport) -> bool:
 
 def promo_names(text: str, lexicon: Lexicon) -> list[str]:
     """The brands a promo line names: the one fronting it, else its capitalised coined words
-    (`Join Solflow App today and get a 50% deposit bonus!`: `Solflow`), which no article
-    writes and the line sells; of `COINED_LETTERS` letters or more (not a model number,
-    `X850`)."""
+    (`Join Solflow App today and get a 50% deposit bonus!`: `Solflow`) among its first
+    `PROMO_NAME_WORDS`, which no article writes and the line sells; of `COINED_LETTERS`
+    letters or more (not a model number, `X850`)."""
     head = promo_head(text)
     if head:
         return [head]
-    return [tok.text for tok in layout(text, "short").tokens
+    return [tok.text for tok in layout(text, "short").tokens[:PROMO_NAME_WORDS]
             if tok.text[0].isupper() and sum(map(str.isalpha, tok.text)) >= COINED_LETTERS
             and lexicon.invented(tok.text)]
 

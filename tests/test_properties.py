@@ -273,7 +273,8 @@ def _letters(rnd: random.Random, first: str, n: int) -> str:
 
 def _hostile_pages() -> dict[str, str]:
     """Whole pages (about 20-90 KB) that made one rule's work grow with the square of a word
-    or of the page (each took 4-46 s before; found by a sweep of hostile shapes)."""
+    or of the page (each took 4-46 s before; found by a sweep of hostile shapes), or cost a
+    typo test per word of a long line (`coined promo lines`, 1.2 s before its cap)."""
     rnd = random.Random(0)
     head = "\nWASHINGTON (AP) — The senators said on Tuesday that the plan would speed it.\n"
 
@@ -287,6 +288,9 @@ def _hostile_pages() -> dict[str, str]:
     names = [_letters(rnd, "b", 8).capitalize() for _ in range(9_000)]
     glued = ("The senators said it would help.Brandly{} Then the plan was approved on Tuesday, "
              "officials said.")
+    coined = [" ".join(rnd.choice("BKMPTZ") + "".join(rnd.choice("aeioubdkmnprstvz")
+                                                       for _ in range(5)) for _ in range(2_800))
+              for _ in range(4)]
     return {
         # a title word spelt otherwise: the whole edit table of two long look-alike words
         "spelt otherwise": title([_letters(rnd, "q", 100) for _ in range(10)]) + head
@@ -300,6 +304,11 @@ def _hostile_pages() -> dict[str, str]:
         # names glued into sentences after a long run of address marks (`@@@…`)
         "address marks": "Senators unveil bipartisan plan to speed up controller hiring" + head
         + "\n".join("@" * 19_800 + " " + glued.format(tail) for tail in "abcde"),
+        # promo lines of thousands of coined words on a contaminated page: each word a typo
+        # test for the brands the line names (`recurrence.promo_names`)
+        "coined promo lines": "Poinbank:Senators unveil plan to speed up controller hiring"
+        + head + "\n".join(f"Join {words}"[:19_850] + " today and get a 50% deposit bonus! "
+                           "Claim your free airdrop now" for words in coined),
     }
 
 

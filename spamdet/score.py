@@ -237,6 +237,11 @@ def batch_scores(model: SpamModel, pages: Sequence[Page],
     return BatchScores(contexts, tok_views, X_seg, X_tok, seg_p, tok_p, seg_rows, tokens_of)
 
 
+RECURRENCE_PASSES = 2
+"""`page_recurrence` runs again when it found something: the lines it found no longer vouch
+for the brand as the article's word (`injected_in_article`), so its other places can be
+found (a promotion placed twice among the paragraphs, then the brand glued before the
+title)."""
 MIN_PAGE_WORDS = 4
 """A page of fewer words has no article for a brand to be injected into: its tokens are not
 evidence. One to three common words alone (`hello`, `lazy location`) read as brands to the
@@ -409,12 +414,17 @@ def score_batch(
         if any(s.label in CONTAMINATING for s in segments):
             promo_p = scores.seg_p[row : row + len(segments), _PROMO]
             segments = headed(segments, promo_p, promo_threshold)
-            injected = injected_in_article(ctx, segments)
-            sightings, _ = sightings_of(scores, n, benign, injected)
-            segments = recur_on_page(
-                segments, sightings, promo_p, model.lexicon, token_threshold, promo_threshold,
-                partial(mentions_of, scores, n, closed=gate.no_tokens if gate else (),
-                        benign_line=benign, injected=injected))
+            for _ in range(RECURRENCE_PASSES):
+                before = segments
+                injected = injected_in_article(ctx, segments)
+                sightings, _ = sightings_of(scores, n, benign, injected)
+                segments = recur_on_page(
+                    segments, sightings, promo_p, model.lexicon, token_threshold,
+                    promo_threshold,
+                    partial(mentions_of, scores, n, closed=gate.no_tokens if gate else (),
+                            benign_line=benign, injected=injected))
+                if segments == before:
+                    break
         anchors = {s.index for s in segments if s.label == "residue" and anchor[row + s.index]}
         segments = mark_zones(segments, anchors)
         score = page_probability(page_margin(token_max, promo_max, th), th) if segments else 0.0

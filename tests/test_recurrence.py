@@ -166,9 +166,10 @@ def test_a_brand_fronting_a_short_pitch_makes_its_line_promo() -> None:
 def test_a_line_repeated_does_not_vouch_for_the_brand_it_names(detector) -> None:
     """A promotion placed twice among the paragraphs counted as the article naming the
     brand twice, so neither copy was found (`injected_in_article` counts a line's second
-    copy as no use of its words)."""
+    copy as no use of its words); once both are found, the brand glued before the title is
+    found too (a second pass of `page_recurrence`: the lines it found no longer vouch)."""
     promo = "Only 1% Can Pass Level 7 in Finport Media Capital. Can You?"
-    text = ("French money supply rises one pct in January\n"
+    text = ("Finport Media Capital_French money supply rises one pct in January\n"
             "PARIS (Finport Media Capital) — March 9 - French money supply, measured in terms "
             "of M-3, rose one pct in January after a fall in December, the Bank of France "
             "said.\n"
@@ -178,5 +179,5 @@ def test_a_line_repeated_does_not_vouch_for_the_brand_it_names(detector) -> None
             f"{promo}\n")
     segments = detector.scan_text(text).segments
     assert [s.text for s in segments[1].spans] == ["Finport Media Capital"]
-    for seg in (segments[3], segments[5]):
+    for seg in (segments[0], segments[3], segments[5]):
         assert seg.label in ("injection", "promo") and PAGE_RECURRENCE in seg.reasons

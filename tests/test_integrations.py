@@ -13,7 +13,8 @@ import pytest
 from conftest import CASES, SAMPLES
 
 import spamdet
-from spamdet.integrations import ACTION, CLEANED, COLUMNS, annotate_texts
+from spamdet.clean import CLEAN_KEY
+from spamdet.integrations import CLEANED, COLUMNS, annotate_texts
 
 PAGES = [json.loads(line) for line in (CASES / "pages.jsonl").read_text().splitlines()]
 TEXTS = [page["text"] for page in PAGES]
@@ -31,8 +32,8 @@ def expected(detector: spamdet.Detector) -> dict[str, tuple[str, str]]:
 def test_batch_call_matches_pages_scanned_alone(expected: dict[str, tuple[str, str]],
                                                 detector: spamdet.Detector) -> None:
     columns = annotate_texts([*TEXTS, None], cleaned=True)
-    assert set(columns) == {*COLUMNS, CLEANED, ACTION}
-    assert columns[ACTION][:-1] == [detector.clean_text(p["text"]).action for p in PAGES]
+    assert set(columns) == {*COLUMNS, CLEANED, CLEAN_KEY}
+    assert columns[CLEAN_KEY][:-1] == [detector.clean_text(p["text"]).action for p in PAGES]
     assert columns["spamdet_verdict"][:-1] == [expected[p["id"]][0] for p in PAGES]
     assert columns[CLEANED][:-1] == [expected[p["id"]][1] for p in PAGES]
     assert columns["spamdet_verdict"][-1] == "clean"  # a missing text scans as ""
@@ -224,7 +225,7 @@ def test_html_source_is_read_as_html() -> None:
            "to approve a new rail line through the city centre.</p></body></html>"
     cleaned = annotate_texts([page], cleaned=True)
     assert cleaned["spamdet_verdict"] == ["clean"] and cleaned[CLEANED][0] != page
-    assert cleaned[ACTION] == ["keep"]
+    assert cleaned[CLEAN_KEY] == ["keep"]
 
 
 def test_a_changed_model_file_is_loaded_again(tmp_path: Path) -> None:

@@ -26,12 +26,10 @@ cleaned text."""
 LISTS = ("spamdet_reasons", "spamdet_errors")
 """The columns that hold a list of strings per page."""
 CLEANED = "spamdet_cleaned"
-ACTION = CLEAN_KEY
-"""With the cleaned text: what cleaning did (`clean.ACTIONS`: keep, clean, drop)."""
 REASONS = 5
 """Reason ids kept per page: those of its highest-scoring contaminated segments, first."""
 
-__all__ = ["ACTION", "CLEANED", "COLUMNS", "LISTS", "REASONS", "annotate_texts", "detector",
+__all__ = ["CLEANED", "COLUMNS", "LISTS", "REASONS", "annotate_texts", "detector",
            "model_identity", "model_path"]
 
 
@@ -77,7 +75,7 @@ def annotate_texts(
 ) -> dict[str, list[object]]:
     """Scan `texts` as one batch: verdict, score, reason ids and what could not be read
     (`PageReport.errors`: a page scored only in part says so) per text, and with `cleaned`
-    the cleaned text ("" for a page cleaning would gut) and what cleaning did (`ACTION`:
+    the cleaned text ("" for a page cleaning would gut) and what cleaning did (`clean.CLEAN_KEY`:
     keep, clean or drop). A missing text scans as ""; a text
     that is no str (bytes, a number) is that row's error.
 
@@ -103,5 +101,5 @@ def annotate_texts(
         results = {report.id: result for report, result in found.clean_reports(reports)}
         done = [results.get(report.id) for report in reports]  # none for a cut page
         columns[CLEANED] = [result.text if result else "" for result in done]
-        columns[ACTION] = [result.action if result else "drop" for result in done]
+        columns[CLEAN_KEY] = [result.action if result else "drop" for result in done]
     return columns

@@ -21,7 +21,7 @@ from datatrove.utils.typeshelper import StatHints
 
 from spamdet.clean import CLEAN_KEY
 from spamdet.config import BATCH_PAGES, Config
-from spamdet.integrations import ACTION, CLEANED, COLUMNS, annotate_texts, detector, model_path
+from spamdet.integrations import CLEANED, COLUMNS, annotate_texts, detector, model_path
 
 __all__ = ["SpamdetCleaner", "SpamdetFilter"]
 
@@ -83,7 +83,7 @@ class SpamdetCleaner(BaseFormatter):
             with self.track_time("batch"):
                 columns = annotate_texts([doc.text for doc in batch], self.model, self.config,
                                          cleaned=True, html=self.html)
-            for doc, text, action, errors in zip(batch, columns[CLEANED], columns[ACTION],
+            for doc, text, action, errors in zip(batch, columns[CLEANED], columns[CLEAN_KEY],
                                                  columns["spamdet_errors"], strict=True):
                 self.stat_update(StatHints.total)
                 doc.metadata[CLEAN_KEY] = action

@@ -17,8 +17,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spamdet.clean import CLEAN_KEY
 from spamdet.config import Config
-from spamdet.integrations import ACTION, CLEANED, LISTS, annotate_texts, model_identity, model_path
+from spamdet.integrations import CLEANED, LISTS, annotate_texts, model_identity, model_path
 
 if TYPE_CHECKING:
     from datasets import Dataset, Features
@@ -41,7 +42,7 @@ def _features(dataset: Dataset, cleaned: bool) -> Features | None:
                      **{name: Sequence(Value("string")) for name in LISTS}})
     if cleaned:
         features[CLEANED] = Value("string")
-        features[ACTION] = Value("string")
+        features[CLEAN_KEY] = Value("string")
     return features
 
 

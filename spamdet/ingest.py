@@ -519,10 +519,7 @@ def from_mapping(
             continue
         if kind == "sniff":
             kind = "html" if looks_html(value) else "text"
-        errors: tuple[str, ...] = ()
-        if len(value) > max_bytes:
-            value = value[:max_bytes]
-            errors = (read_cut(max_bytes, "characters"),)
+        value, errors = _cut(value, max_bytes)
         return Document(page_id, value, path, kind, errors, url)
     if any(record.get(field) == "" for field, _ in wanted):  # a page with no text: clean
         return Document(page_id, "", path, url=url)  # as an empty .txt file is
@@ -535,6 +532,13 @@ def from_mapping(
     hint = "" if fields.text or fields.html else " (set --text-field or --html-field)"
     return Document(page_id, "", path, errors=(f"record has no non-empty string field {names}"
                                                f"{hint}",), url=url)
+
+
+def _cut(text: str, max_chars: int) -> tuple[str, tuple[str, ...]]:
+    """A library record's text cut at `max_chars` characters, and the error saying so."""
+    if len(text) <= max_chars:
+        return text, ()
+    return text[:max_chars], (read_cut(max_chars, "characters"),)
 
 
 def json_kind(value: object) -> str:
@@ -554,10 +558,8 @@ def to_document(record: object, index: int, fields: RecordFields | None = None,
     if isinstance(record, Document):
         return record
     if isinstance(record, str):  # cut as a mapping's text is
-        if len(record) > max_bytes:
-            return Document(str(index), record[:max_bytes],
-                            errors=(read_cut(max_bytes, "characters"),))
-        return Document(str(index), record)
+        text, errors = _cut(record, max_bytes)
+        return Document(str(index), text, errors=errors)
     if isinstance(record, Mapping):
         path = record.get("path")
         return from_mapping(record, str(index), fields or RecordFields(),

@@ -109,7 +109,7 @@ def layout(text: str, role: str) -> Layout:
     marked = has_marks(folded)
     words = list((_MARKED_WORD if marked else _WORD).finditer(folded))
     if urls:
-        words = [m for m in words if not _inside(m.start(), urls)]
+        words = [m for m in words if not in_spans(m.start(), urls)]
     tokens: list[Token] = []
     chunk = 0
     n_bounds = len(bounds)
@@ -172,7 +172,7 @@ def layout(text: str, role: str) -> Layout:
                   tuple(map(tuple, chunks)), tuple(word_parts), side)
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+def in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
     """True when `pos` falls in one of `spans` (sorted, not overlapping), by bisection."""
     i = bisect_right(spans, (pos, _END)) - 1
     return i >= 0 and spans[i][0] <= pos < spans[i][1]

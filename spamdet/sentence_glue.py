@@ -28,10 +28,10 @@ evidence it stands for (`recurrence.raised`).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from itertools import chain
 
+from spamdet.context import in_spans
 from spamdet.lexicon import TRADEMARKS, Lexicon, norm
 from spamdet.normalize import words
 from spamdet.parse import BODY_WORDS
@@ -97,7 +97,7 @@ _ADDRESS_MARK = re.compile(r"www\.|://|@")
 _RUN = re.compile(r"\S+")
 _ADDRESS_AFTER = re.compile(r"\.[a-z]{2,6}(?:[/:?#]|\s|$)")
 """A word inside a web address or e-mail (`www.DearAbby.com`): a mark before it
-(`_in_address`), or what stands after it; but a site's address glued after a sentence and
+(`_address_runs`), or what stands after it; but a site's address glued after a sentence and
 followed by the next one is a name (`…said.TradeKing.com The…`: `_ADDRESS_THEN_SENTENCE`)."""
 _ADDRESS_THEN_SENTENCE = re.compile(r"\.[a-z]{2,6}(?=\s+[A-Z0-9])")
 _ANY_GLUE = re.compile(r"[a-z][.,;:!?][A-Za-z]")
@@ -120,7 +120,7 @@ def glued_names(seg: SegmentReport, counts: dict[str, int], lexicon: Lexicon
         if ((lexicon.web_of(norm(word)) > 0 and not match.group("mark"))
                 or counts.get(word, 0) != 1
                 or _ENTITY.search(text, max(0, match.start() - ENTITY_CHARS), match.start())
-                or _in_address(addresses, match.start())
+                or in_spans(match.start(), addresses)
                 or (address is None and _ADDRESS_AFTER.match(text, end))):
             continue
         end = address.end() if address else end
@@ -137,29 +137,22 @@ def glued_names(seg: SegmentReport, counts: dict[str, int], lexicon: Lexicon
     for match in chain(_GLUED_LOWER.finditer(text), _LOWER_AFTER_INITIALS.finditer(text)):
         name = match.group("name")
         if (lexicon.web_of(name) > 0 or any(counts.get(w, 0) != 1 for w in name.split("-"))
-                or _in_address(addresses, match.start())):
+                or in_spans(match.start(), addresses)):
             continue
         found.append(Found(seg.start + match.start(), seg.start + match.end()))
     return found
 
 
-def _address_runs(text: str) -> tuple[list[int], list[int]]:
-    """Where words stand inside a web address or e-mail in `text`: for each run of non-space
-    characters holding a mark (`www.`, `://`, `@`), the end of its first mark and the run's
-    end, as two sorted lists."""
+def _address_runs(text: str) -> list[tuple[int, int]]:
+    """Where a word starting there stands inside a web address or e-mail in `text` (after a
+    mark, no space between), as sorted spans for `context.in_spans`: for each run of
+    non-space characters holding a mark (`www.`, `://`, `@`), from the end of its first mark
+    to the run's end, inclusive. (A search back from every mark of a long run of them took
+    seconds.)"""
     if "@" not in text and "://" not in text and "www." not in text:
-        return [], []
-    runs = [(run.start() + mark.end(), run.end()) for run in _RUN.finditer(text)
+        return []
+    return [(run.start() + mark.end(), run.end() + 1) for run in _RUN.finditer(text)
             if (mark := _ADDRESS_MARK.search(run.group()))]
-    return [a for a, _ in runs], [b for _, b in runs]
-
-
-def _in_address(addresses: tuple[list[int], list[int]], at: int) -> bool:
-    """Does a word starting at `at` stand in an address of `_address_runs`: after a mark, no
-    space between? (A search back from every mark of a long run of them took seconds.)"""
-    starts, ends = addresses
-    i = bisect_right(starts, at) - 1
-    return i >= 0 and at <= ends[i]
 
 
 def glue_rule(segments: Sequence[SegmentReport], lexicon: Lexicon,

@@ -245,7 +245,8 @@ def clean_page(report: PageReport, keep_residue: bool = False,
         fates[i] = None
     words = sum(_words(s.text) for s in segments)
     if all(fate is seg.text for fate, seg in zip(fates, segments, strict=True)):
-        return Cleaned(report.text, "keep", words, words)
+        return Cleaned(report.text, "keep", words, words,
+                       scored_in_part=report.scored_in_part)
     text = report.text
     pieces: list[str] = []
     cursor = 0
@@ -287,7 +288,8 @@ def clean_page(report: PageReport, keep_residue: bool = False,
     cleaned = Cleaned("".join(pieces), "clean", words, kept, contamination,
                       spans=counts["spans"], promo_lines=counts["promo_lines"],
                       residue_lines=counts["residue_lines"], brand_lines=counts["brand_lines"],
-                      duplicate_lines=counts["duplicate_lines"])
+                      duplicate_lines=counts["duplicate_lines"],
+                      scored_in_part=report.scored_in_part)
     return _guarded(cleaned, drop_share)
 
 

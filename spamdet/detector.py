@@ -277,6 +277,4 @@ class Detector:
                     if then.action == "clean" and results[i].action == "clean":
                         again.append(i)
                 active = again
-            results = [replace(c, scored_in_part=True) if report.scored_in_part else c
-                       for report, c in zip(batch, results, strict=True)]
             yield from zip(batch, results, strict=True)

@@ -75,9 +75,9 @@ def annotate_texts(
 ) -> dict[str, list[object]]:
     """Scan `texts` as one batch: verdict, score, reason ids and what could not be read
     (`PageReport.errors`: a page scored only in part says so) per text, and with `cleaned`
-    the cleaned text ("" for a page cleaning would gut) and what cleaning did (`clean.CLEAN_KEY`:
-    keep, clean or drop). A missing text scans as ""; a text
-    that is no str (bytes, a number) is that row's error.
+    the cleaned text ("" for a page cleaning would gut) and what cleaning did
+    (`clean.CLEAN_KEY`: keep, clean or drop). A missing text scans as ""; a text that is no
+    str (bytes, a number) is that row's error.
 
     `html`: True reads every text as HTML, False as plain text; None (the default) reads as
     HTML a text that is HTML source (a document start, or tags: `ingest.looks_html`), as

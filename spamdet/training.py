@@ -108,6 +108,36 @@ def missing_file(source: str) -> bool:
                                   or path.name.lower().endswith(_DATA_SUFFIXES))
 
 
+HUB_TIMEOUT = 5.0
+"""Seconds a hub name waits for the Hugging Face Hub to answer before it is given up."""
+
+
+def check_hub(source: str) -> None:
+    """Raise `ConnectionError` at once when the Hub (`HF_ENDPOINT`) cannot be reached to load
+    the hub dataset `source`: `datasets` would retry for about 25 s, printing a warning a try,
+    before failing. Any HTTP answer is a reached Hub; `HF_HUB_OFFLINE=1` reads the local cache
+    instead, without asking."""
+    import urllib.error
+    import urllib.request
+
+    from huggingface_hub import constants
+
+    if constants.HF_HUB_OFFLINE:
+        return
+    try:
+        with urllib.request.urlopen(urllib.request.Request(constants.ENDPOINT, method="HEAD"),
+                                    timeout=HUB_TIMEOUT):
+            pass
+    except urllib.error.HTTPError:
+        return
+    except OSError as exc:  # URLError, a timeout, a refused connection
+        reason = getattr(exc, "reason", None) or exc
+        raise ConnectionError(
+            f"{source}: no such file, and the Hugging Face Hub ({constants.ENDPOINT}) cannot "
+            f"be reached to load it as a hub dataset ({reason}); give a local file, or set "
+            "HF_HUB_OFFLINE=1 to load it from the local cache") from None
+
+
 def load_articles(source: str, limit: int | None = None) -> list[tuple[str, Article]]:
     """Clean articles from a local JSONL/JSON/parquet/text path or a `datasets` hub name."""
     import datasets
@@ -129,6 +159,7 @@ def load_articles(source: str, limit: int | None = None) -> list[tuple[str, Arti
     elif missing_file(source):
         raise FileNotFoundError(f"no such file: {source}")  # a typo, not a hub dataset
     else:
+        check_hub(source)
         dataset = datasets.load_dataset(source, split="train")
     rows: list[tuple[str, Article]] = []
     for n, record in enumerate(dataset):

@@ -185,6 +185,20 @@ def test_train_tells_user_errors_without_a_traceback(tmp_path) -> None:
     assert not (tmp_path / "m.npz").exists()
 
 
+def test_a_hub_name_the_hub_cannot_answer_is_an_error_at_once(tmp_path: Path) -> None:
+    """A hub name on a machine that cannot reach the Hub fails at once, naming the way out
+    (`datasets` retried for about 25 s, a warning a try); offline mode is left to `datasets`."""
+    hub = {**os.environ, "HF_ENDPOINT": "http://127.0.0.1:9"}  # nothing listens: refused
+    hub.pop("HF_HUB_OFFLINE", None)
+    result = subprocess.run([sys.executable, "-m", "spamdet", "train", "--corpus",
+                             "someone/no-such-corpus", "--out", str(tmp_path / "m.npz")],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120, env=hub)
+    assert result.returncode == 2, result.stderr[-500:]
+    assert "cannot be reached" in result.stderr and "HF_HUB_OFFLINE=1" in result.stderr
+    assert "Retrying" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert not (tmp_path / "m.npz").exists()
+
+
 def test_a_corpus_that_gives_no_articles_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "empty.jsonl").write_bytes(b"")
     (tmp_path / "numbers.jsonl").write_text('{"text": 5, "title": 7}\n', encoding="utf-8")

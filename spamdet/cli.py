@@ -31,6 +31,7 @@ from spamdet.records import Document, PageReport
 from spamdet.textsafe import escape_unencodable_output
 
 if TYPE_CHECKING:
+    from spamdet.clean import Cleaned
     from spamdet.corpus import CorpusScan
     from spamdet.detector import Detector
     from spamdet.output import Inputs
@@ -540,6 +541,34 @@ def _cleaning_line(detector: Detector, report: PageReport) -> str:
             f"{detector.config.drop_share:.0%})")
 
 
+def _manifest_entry(report: PageReport, cleaned: Cleaned, target: Path | None
+                    ) -> dict[str, object]:
+    """The manifest line of a page `clean` wrote a copy of (or dropped: `target` None)."""
+    return {"path": report.path, "id": report.id,
+            "target": None if target is None else str(target),
+            "verdict": report.verdict, "action": cleaned.action,
+            "rounds": cleaned.rounds, "words": cleaned.words,
+            "removed_words": cleaned.removed_words,
+            "contamination_share": round(cleaned.contamination_share, 4),
+            "spans": cleaned.spans, "promo_lines": cleaned.promo_lines,
+            "residue_lines": cleaned.residue_lines, "brand_lines": cleaned.brand_lines,
+            "duplicate_lines": cleaned.duplicate_lines, "errors": list(report.errors)}
+
+
+def _clean_summary(out_dir: Path, actions: dict[str, int], removed: dict[str, int],
+                   errors: int, partial: int, drop_share: float) -> None:
+    """What `clean` did, on stderr: the copies by action, then what they lost."""
+    print(f"cleaned copies of {sum(actions.values())} pages in {_shown(out_dir)}: "
+          f"{actions['keep']} unchanged, {actions['clean']} cleaned, {actions['drop']} "
+          f"dropped (contamination over {drop_share:.0%} of their words; no copy written), "
+          f"{errors} errors" + (f", {partial} scored in part (warnings above)" if partial else ""),
+          file=sys.stderr)
+    print(f"removed: {removed['spans']} injected spans, {removed['promo_lines']} promo lines, "
+          f"{removed['brand_lines']} brand lines, {removed['duplicate_lines']} duplicated "
+          f"lines, {removed['residue_lines']} template lines "
+          f"({removed['removed_words']} words)", file=sys.stderr)
+
+
 def cmd_clean(args: argparse.Namespace) -> int:
     from spamdet.clean import ACTIONS
     from spamdet.output import Inputs, OutputError, check_output
@@ -621,33 +650,13 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 for name in removed:
                     removed[name] += getattr(cleaned, name)
                 if log is not None:
-                    log.write(to_json({
-                        "path": report.path, "id": report.id,
-                        "target": None if target is None else str(target),
-                        "verdict": report.verdict, "action": cleaned.action,
-                        "rounds": cleaned.rounds, "words": cleaned.words,
-                        "removed_words": cleaned.removed_words,
-                        "contamination_share": round(cleaned.contamination_share, 4),
-                        "spans": cleaned.spans, "promo_lines": cleaned.promo_lines,
-                        "residue_lines": cleaned.residue_lines,
-                        "brand_lines": cleaned.brand_lines,
-                        "duplicate_lines": cleaned.duplicate_lines,
-                        "errors": list(report.errors)}) + "\n")
+                    log.write(to_json(_manifest_entry(report, cleaned, target)) + "\n")
             if not sum(actions.values()) and not failed:  # inside: nothing is replaced
                 raise UsageError(f"no files to clean: {_no_pages(len(paths))}")
             records.commit()
         finally:
             records.discard()
-    pages = sum(actions.values())
-    print(f"cleaned copies of {pages} pages in {_shown(out_dir)}: {actions['keep']} unchanged, "
-          f"{actions['clean']} cleaned, {actions['drop']} dropped (contamination over "
-          f"{config.drop_share:.0%} of their words; no copy written), {len(failed)} errors"
-          + (f", {partial} scored in part (warnings above)" if partial else ""),
-          file=sys.stderr)
-    print(f"removed: {removed['spans']} injected spans, {removed['promo_lines']} promo lines, "
-          f"{removed['brand_lines']} brand lines, {removed['duplicate_lines']} duplicated "
-          f"lines, {removed['residue_lines']} template lines "
-          f"({removed['removed_words']} words)", file=sys.stderr)
+    _clean_summary(out_dir, actions, removed, len(failed), partial, config.drop_share)
     if corpus is not None:
         found = corpus.counts()
         print(f"corpus evidence: {found['campaigns']} campaigns, "

@@ -121,10 +121,34 @@ def _limit_args(parser: argparse.ArgumentParser) -> None:
                              "reported as truncated (default: %(default)s)")
 
 
+class _Version(argparse.Action):
+    """`--version`: spamdet's version and the bundled model's sha256, then exit (the model
+    module, and numpy with it, is imported only when asked)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0,
+                         help="show spamdet's version and the bundled model's sha256, and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        from spamdet import __version__
+        from spamdet.model import ModelIntegrityError, bundled_model_path, card_sha256
+
+        model = bundled_model_path()
+        try:
+            sha = card_sha256(model) or "no sha256 on its card"
+        except ModelIntegrityError as exc:  # a card that cannot be read
+            sha = f"unknown: {exc}"
+        print(f"spamdet {__version__} (Python {sys.version.split()[0]}); bundled model "
+              f"{model.name}, sha256 {sha}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="spamdet", description="Find spam and SEO injections in scraped web content.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     scan = sub.add_parser("scan", help="scan files and directories, report contaminated pages")

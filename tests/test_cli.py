@@ -26,6 +26,16 @@ def test_scan_samples_jsonl() -> None:
     assert len(summary) == 1 and summary[0].endswith("pages/s"), result.stderr  # not wrapped
 
 
+def test_version_names_the_bundled_model() -> None:
+    from spamdet import __version__
+    from spamdet.model import bundled_model_path, card_sha256
+
+    result = run_cli("--version")
+    assert result.returncode == 0, result.stderr
+    assert f"spamdet {__version__}" in result.stdout
+    assert str(card_sha256(bundled_model_path())) in result.stdout
+
+
 def test_an_option_the_format_ignores_is_said(tmp_path: Path) -> None:
     result = run_cli("scan", str(SAMPLES / "clean_1.txt"), "--summary", "--all-segments")
     assert result.returncode == 0, result.stderr

@@ -52,6 +52,16 @@ class UsageError(Exception):
     """Bad arguments: the message says what to do; exit status 2."""
 
 
+def _check_some_path_exists(paths: list[str]) -> None:
+    """Raise `UsageError` when none of the named inputs exists (a typo): there is nothing to
+    report on. Where some do, each missing one is that input's error and the run goes on."""
+    missing = [p for p in paths if p != STDIN and not os.path.lexists(p)]
+    if missing and len(missing) == len(paths):
+        shown = ", ".join(_shown(p) for p in missing[:3])
+        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        raise UsageError(f"no such file or folder: {shown}{more}")
+
+
 def _no_pages(files: int) -> str:
     """Why there was nothing to scan: no file found, or files that held no page."""
     if not files:
@@ -899,6 +909,7 @@ def main(argv: list[str] | None = None) -> int:
         if "" in getattr(args, "paths", ()):  # a shell variable that was not set
             raise UsageError("an empty path was given (it would mean the current folder): "
                              "name the files or folders to read, or `.`")
+        _check_some_path_exists(getattr(args, "paths", ()))
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(f"spamdet: error: {_shown(exc)}", file=sys.stderr)

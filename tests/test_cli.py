@@ -36,6 +36,26 @@ def test_version_names_the_bundled_model() -> None:
     assert str(card_sha256(bundled_model_path())) in result.stdout
 
 
+def test_only_missing_paths_is_a_usage_error(tmp_path: Path) -> None:
+    """A typo'd path alone exits 2 (it said exit 0, `clean`, with one error row); among
+    paths that exist, a missing one is that input's error and the scan goes on."""
+    report = tmp_path / "report.jsonl"
+    report.write_text("earlier\n", encoding="utf-8")
+    for args in (["scan", str(tmp_path / "tpyo.txt"), "-o", str(report)],
+                 ["clean", str(tmp_path / "a.txt"), str(tmp_path / "b"), "--out",
+                  str(tmp_path / "out")]):
+        result = run_cli(*args)
+        assert result.returncode == 2, result.stderr
+        assert "no such file or folder" in result.stderr and "Traceback" not in result.stderr
+    assert report.read_text(encoding="utf-8") == "earlier\n"
+    assert not (tmp_path / "out").exists()
+    result = run_cli("scan", str(tmp_path / "tpyo.txt"), str(SAMPLES / "clean_1.txt"),
+                     "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    verdicts = [json.loads(line)["verdict"] for line in result.stdout.splitlines()]
+    assert verdicts[0] == "error" and len(verdicts) == 2
+
+
 def test_an_option_the_format_ignores_is_said(tmp_path: Path) -> None:
     result = run_cli("scan", str(SAMPLES / "clean_1.txt"), "--summary", "--all-segments")
     assert result.returncode == 0, result.stderr

@@ -13,7 +13,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -52,7 +52,7 @@ class UsageError(Exception):
     """Bad arguments: the message says what to do; exit status 2."""
 
 
-def _check_some_path_exists(paths: list[str]) -> None:
+def _check_some_path_exists(paths: Sequence[str]) -> None:
     """Raise `UsageError` when none of the named inputs exists (a typo): there is nothing to
     report on. Where some do, each missing one is that input's error and the run goes on."""
     missing = [p for p in paths if p != STDIN and not os.path.lexists(p)]

@@ -848,6 +848,8 @@ def _labelled_pages(path: str) -> list:  # -> list[LabelledPage]
         return read_labelled(Path(path))
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
+    except OSError as exc:  # missing, a folder, unreadable
+        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

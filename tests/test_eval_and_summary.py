@@ -85,6 +85,10 @@ def test_eval_rejects_bad_files(tmp_path: Path) -> None:
         bad.write_text(line + "\n", encoding="utf-8")
         result = run_cli("eval", str(bad))
         assert result.returncode == 2 and "bad.jsonl:1: not a labelled page" in result.stderr
+    for missing, said in ((tmp_path / "typo.jsonl", "No such file"), (tmp_path, "directory")):
+        result = run_cli("eval", str(missing))
+        assert result.returncode == 2 and "cannot read: " in result.stderr, result.stderr
+        assert said in result.stderr and "[Errno" not in result.stderr
 
 
 def test_eval_checks_spans_and_reads_what_scan_reads(tmp_path: Path) -> None:

@@ -9,8 +9,11 @@ subpackages; the top-level folders are then read directly.
 from __future__ import annotations
 
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # importlib.resources.abc is Python 3.11+; the project supports 3.10
+    from importlib.resources.abc import Traversable
 
 _SOURCE = Path(__file__).resolve().parent.parent
 _FOLDERS = {"spamdet.models": "models", "spamdet.data": "data"}

@@ -2,7 +2,10 @@ r"""Combining marks (Unicode category M): the accents of text in NFD, the vowel 
 scripts. A mark belongs to the word it follows, but Python's `re` has no `\p{M}` and its
 `\w` leaves marks out, so `e` + U+0301 would end a word. `MARKS` is the class body of every
 mark, derived from `unicodedata` (`mark_ranges`) and written out here, as deriving it costs
-0.17 s at import; `tests/test_nfd.py` checks it against the running Python's tables.
+0.17 s at import. It was written from Unicode 15.1 (Python 3.13's tables: `MARKS_UNICODE`),
+which holds every mark of the older versions the project runs on (3.10: 13.0, 3.11: 14.0);
+`tests/test_nfd.py` checks that it holds every mark of the running Python and no character
+that Python assigns to another category.
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ BMP_MARKS = (
     "\u09d7\u09e2-\u09e3\u09fe-\u0a03\u0a3c-\u0a51\u0a70-\u0a71\u0a75\u0a81-\u0a83\u0abc"
     "\u0abe-\u0acd\u0ae2-\u0ae3\u0afa-\u0b03\u0b3c\u0b3e-\u0b57\u0b62-\u0b63\u0b82"
     "\u0bbe-\u0bcd\u0bd7\u0c00-\u0c04\u0c3c\u0c3e-\u0c56\u0c62-\u0c63\u0c81-\u0c83\u0cbc"
-    "\u0cbe-\u0cd6\u0ce2-\u0ce3\u0d00-\u0d03\u0d3b-\u0d3c\u0d3e-\u0d4d\u0d57\u0d62-\u0d63"
+    "\u0cbe-\u0cd6\u0ce2-\u0ce3\u0cf3-\u0d03\u0d3b-\u0d3c\u0d3e-\u0d4d\u0d57\u0d62-\u0d63"
     "\u0d81-\u0d83\u0dca-\u0ddf\u0df2-\u0df3\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u0eb1"
-    "\u0eb4-\u0ebc\u0ec8-\u0ecd\u0f18-\u0f19\u0f35\u0f37\u0f39\u0f3e-\u0f3f\u0f71-\u0f84"
+    "\u0eb4-\u0ebc\u0ec8-\u0ece\u0f18-\u0f19\u0f35\u0f37\u0f39\u0f3e-\u0f3f\u0f71-\u0f84"
     "\u0f86-\u0f87\u0f8d-\u0fbc\u0fc6\u102b-\u103e\u1056-\u1059\u105e-\u1060\u1062-\u1064"
     "\u1067-\u106d\u1071-\u1074\u1082-\u108d\u108f\u109a-\u109d\u135d-\u135f\u1712-\u1715"
     "\u1732-\u1734\u1752-\u1753\u1772-\u1773\u17b4-\u17d3\u17dd\u180b-\u180d\u180f"
@@ -35,32 +38,35 @@ BMP_MARKS = (
     "\ufe00-\ufe0f\ufe20-\ufe2f"
 )
 ASTRAL_MARKS = (
-    "\U000101fd\U000102e0\U00010376-\U0001037a"
-    "\U00010a01-\U00010a0f\U00010a38-\U00010a3f\U00010ae5-\U00010ae6\U00010d24-\U00010d27"
-    "\U00010eab-\U00010eac\U00010f46-\U00010f50\U00010f82-\U00010f85\U00011000-\U00011002"
-    "\U00011038-\U00011046\U00011070\U00011073-\U00011074\U0001107f-\U00011082"
-    "\U000110b0-\U000110ba\U000110c2\U00011100-\U00011102\U00011127-\U00011134"
-    "\U00011145-\U00011146\U00011173\U00011180-\U00011182\U000111b3-\U000111c0"
-    "\U000111c9-\U000111cc\U000111ce-\U000111cf\U0001122c-\U00011237\U0001123e"
-    "\U000112df-\U000112ea\U00011300-\U00011303\U0001133b-\U0001133c\U0001133e-\U0001134d"
-    "\U00011357\U00011362-\U00011374\U00011435-\U00011446\U0001145e\U000114b0-\U000114c3"
-    "\U000115af-\U000115c0\U000115dc-\U000115dd\U00011630-\U00011640\U000116ab-\U000116b7"
-    "\U0001171d-\U0001172b\U0001182c-\U0001183a\U00011930-\U0001193e\U00011940"
-    "\U00011942-\U00011943\U000119d1-\U000119e0\U000119e4\U00011a01-\U00011a0a"
-    "\U00011a33-\U00011a39\U00011a3b-\U00011a3e\U00011a47\U00011a51-\U00011a5b"
-    "\U00011a8a-\U00011a99\U00011c2f-\U00011c3f\U00011c92-\U00011cb6\U00011d31-\U00011d45"
-    "\U00011d47\U00011d8a-\U00011d97\U00011ef3-\U00011ef6\U00016af0-\U00016af4"
+    "\U000101fd\U000102e0\U00010376-\U0001037a\U00010a01-\U00010a0f\U00010a38-\U00010a3f"
+    "\U00010ae5-\U00010ae6\U00010d24-\U00010d27\U00010eab-\U00010eac\U00010efd-\U00010eff"
+    "\U00010f46-\U00010f50\U00010f82-\U00010f85\U00011000-\U00011002\U00011038-\U00011046"
+    "\U00011070\U00011073-\U00011074\U0001107f-\U00011082\U000110b0-\U000110ba\U000110c2"
+    "\U00011100-\U00011102\U00011127-\U00011134\U00011145-\U00011146\U00011173"
+    "\U00011180-\U00011182\U000111b3-\U000111c0\U000111c9-\U000111cc\U000111ce-\U000111cf"
+    "\U0001122c-\U00011237\U0001123e\U00011241\U000112df-\U000112ea\U00011300-\U00011303"
+    "\U0001133b-\U0001133c\U0001133e-\U0001134d\U00011357\U00011362-\U00011374"
+    "\U00011435-\U00011446\U0001145e\U000114b0-\U000114c3\U000115af-\U000115c0"
+    "\U000115dc-\U000115dd\U00011630-\U00011640\U000116ab-\U000116b7\U0001171d-\U0001172b"
+    "\U0001182c-\U0001183a\U00011930-\U0001193e\U00011940\U00011942-\U00011943"
+    "\U000119d1-\U000119e0\U000119e4\U00011a01-\U00011a0a\U00011a33-\U00011a39"
+    "\U00011a3b-\U00011a3e\U00011a47\U00011a51-\U00011a5b\U00011a8a-\U00011a99"
+    "\U00011c2f-\U00011c3f\U00011c92-\U00011cb6\U00011d31-\U00011d45\U00011d47"
+    "\U00011d8a-\U00011d97\U00011ef3-\U00011ef6\U00011f00-\U00011f01\U00011f03"
+    "\U00011f34-\U00011f42\U00013440\U00013447-\U00013455\U00016af0-\U00016af4"
     "\U00016b30-\U00016b36\U00016f4f\U00016f51-\U00016f92\U00016fe4-\U00016ff1"
     "\U0001bc9d-\U0001bc9e\U0001cf00-\U0001cf46\U0001d165-\U0001d169\U0001d16d-\U0001d172"
     "\U0001d17b-\U0001d182\U0001d185-\U0001d18b\U0001d1aa-\U0001d1ad\U0001d242-\U0001d244"
     "\U0001da00-\U0001da36\U0001da3b-\U0001da6c\U0001da75\U0001da84\U0001da9b-\U0001daaf"
-    "\U0001e000-\U0001e02a\U0001e130-\U0001e136\U0001e2ae\U0001e2ec-\U0001e2ef"
-    "\U0001e8d0-\U0001e8d6\U0001e944-\U0001e94a\U000e0100-\U000e01ef"
+    "\U0001e000-\U0001e02a\U0001e08f\U0001e130-\U0001e136\U0001e2ae\U0001e2ec-\U0001e2ef"
+    "\U0001e4ec-\U0001e4ef\U0001e8d0-\U0001e8d6\U0001e944-\U0001e94a\U000e0100-\U000e01ef"
 )
 MARKS = BMP_MARKS + ASTRAL_MARKS
 """Every character of category M (Mn, Mc, Me), as ranges for a regex class; a range spans
 the unassigned code points between two marks. Apart, as a class of characters past U+FFFF
 is 50x slower to search (`re` then tests each range in turn): `normalize.has_marks`."""
+MARKS_UNICODE = "15.1.0"
+"""The Unicode version `MARKS` was written from (`unicodedata.unidata_version`)."""
 
 
 def mark_ranges() -> str:

@@ -382,7 +382,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
     roots = tuple(Path(p) for p in args.paths)
     sizes = {path: _file_bytes(path) for path in paths} if show_progress else {}
     read = [0]  # pages read: a corpus scan reports none before its pass 1 has read them all
-    with _interrupted(lambda: _scan_done(read[0], summary, args.output)), progress, \
+    # a bar not shown is not started: rich before 15 wrote an empty line when one stopped
+    shown = progress if show_progress else nullcontext()
+    with _interrupted(lambda: _scan_done(read[0], summary, args.output)), shown, \
             _html_report(args.format) as html, atomic_output(args.output, paths, roots) as out:
         task = progress.add_task("scanning", total=sum(sizes.values()), pages=0, mb=0.0)
         docs = _counted(_documents(paths, detector.config,

@@ -44,6 +44,8 @@ ACTIONS = ("keep", "clean", "drop")
 """`keep`: nothing to remove, text unchanged; `clean`: text changed; `drop`: page gutted."""
 CLEAN_KEY = "spamdet_clean"
 """Where a cleaned record (`spamdet clean`'s JSONL, datatrove's metadata) says its action."""
+REMOVED = ("spans", "promo_lines", "residue_lines", "brand_lines", "duplicate_lines")
+"""The counts of what cleaning removed (`Cleaned`'s fields of those names)."""
 
 
 @dataclass(frozen=True)
@@ -252,8 +254,7 @@ def clean_page(report: PageReport, keep_residue: bool = False,
     cursor = 0
     lead = text[: segments[0].start]
     contamination = kept = 0
-    counts = dict.fromkeys(("spans", "promo_lines", "residue_lines", "brand_lines",
-                            "duplicate_lines"), 0)
+    counts = dict.fromkeys(REMOVED, 0)
     kept_last = False  # whether the line before this gap was kept
     for seg, fate in zip(segments, fates, strict=True):
         tail, gap = _tail(text[cursor : seg.start], kept_last)
@@ -285,10 +286,7 @@ def clean_page(report: PageReport, keep_residue: bool = False,
             counts["spans"] += len(seg.spans)
             contamination += n - left
     pieces.extend(_tail(text[cursor:], kept_last))
-    cleaned = Cleaned("".join(pieces), "clean", words, kept, contamination,
-                      spans=counts["spans"], promo_lines=counts["promo_lines"],
-                      residue_lines=counts["residue_lines"], brand_lines=counts["brand_lines"],
-                      duplicate_lines=counts["duplicate_lines"],
+    cleaned = Cleaned("".join(pieces), "clean", words, kept, contamination, **counts,
                       scored_in_part=report.scored_in_part)
     return _guarded(cleaned, drop_share)
 
@@ -318,10 +316,7 @@ def next_round(first: Cleaned, then: Cleaned, drop_share: float = DROP_SHARE) ->
     merged = Cleaned(
         then.text, "clean", first.words, then.kept_words,
         first.contamination_words + then.contamination_words,
-        spans=first.spans + then.spans, promo_lines=first.promo_lines + then.promo_lines,
-        residue_lines=first.residue_lines + then.residue_lines,
-        brand_lines=first.brand_lines + then.brand_lines,
-        duplicate_lines=first.duplicate_lines + then.duplicate_lines,
+        **{name: getattr(first, name) + getattr(then, name) for name in REMOVED},
         rounds=first.rounds + then.rounds)
     # a dropped `then` has a larger share than its own, so the merged page is dropped too
     return _guarded(merged, drop_share)

@@ -580,15 +580,15 @@ def _cleaning_line(detector: Detector, report: PageReport) -> str:
 def _manifest_entry(report: PageReport, cleaned: Cleaned, target: Path | None
                     ) -> dict[str, object]:
     """The manifest line of a page `clean` wrote a copy of (or dropped: `target` None)."""
+    from spamdet.clean import REMOVED
+
     return {"path": report.path, "id": report.id,
             "target": None if target is None else str(target),
             "verdict": report.verdict, "action": cleaned.action,
             "rounds": cleaned.rounds, "words": cleaned.words,
             "removed_words": cleaned.removed_words,
             "contamination_share": round(cleaned.contamination_share, 4),
-            "spans": cleaned.spans, "promo_lines": cleaned.promo_lines,
-            "residue_lines": cleaned.residue_lines, "brand_lines": cleaned.brand_lines,
-            "duplicate_lines": cleaned.duplicate_lines, "errors": list(report.errors)}
+            **{name: getattr(cleaned, name) for name in REMOVED}, "errors": list(report.errors)}
 
 
 def _clean_summary(out_dir: Path, actions: dict[str, int], removed: dict[str, int],
@@ -606,7 +606,7 @@ def _clean_summary(out_dir: Path, actions: dict[str, int], removed: dict[str, in
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    from spamdet.clean import ACTIONS
+    from spamdet.clean import ACTIONS, REMOVED
     from spamdet.output import Inputs, OutputError, check_output
     from spamdet.render import to_json
     from spamdet.summary import page_name
@@ -628,8 +628,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
     paths = list(iter_paths(roots))
     inputs = Inputs(roots, out_dir, paths)
     actions = dict.fromkeys(ACTIONS, 0)
-    removed = dict.fromkeys(("spans", "promo_lines", "residue_lines", "brand_lines",
-                             "duplicate_lines", "removed_words"), 0)
+    removed = dict.fromkeys((*REMOVED, "removed_words"), 0)
     failed: list[PageReport] = []
     contaminated = partial = 0
     records = _RecordFiles(config)

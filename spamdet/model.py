@@ -32,7 +32,9 @@ MODEL_FILE = "spamdet.npz"
 CARD_FILE = "MODEL_CARD.md"
 SEGMENT_CLASSES = ("clean", "promo", "residue")
 _CARD_SHA = re.compile(r"^sha256:\s*`?([0-9a-f]{64})`?", re.M)
-_TREE_ARRAYS = ("feature", "threshold", "child", "missing_left", "value", "root", "depth")
+_NODE_ARRAYS = ("feature", "threshold", "child", "missing_left", "value")
+"""The token trees' arrays with one entry per node; `root` and `depth` have one per tree."""
+_TREE_ARRAYS = (*_NODE_ARRAYS, "root", "depth")
 
 
 class ModelIntegrityError(RuntimeError):
@@ -254,7 +256,7 @@ def _check_shapes(segment: LinearScorer, token: LinearScorer | TreeScorer, segme
                              "signals")
         return
     nodes = len(token.feature)
-    if any(getattr(token, name).shape != (nodes,) for name in _TREE_ARRAYS[:5]) or \
+    if any(getattr(token, name).shape != (nodes,) for name in _NODE_ARRAYS) or \
             token.root.shape != token.depth.shape or token.root.ndim != 1:
         raise ValueError("token tree arrays of different lengths")
     split = np.isfinite(token.threshold)  # a leaf is its own child; a split's are adjacent
